@@ -1,0 +1,19 @@
+import type { LayoutSpec } from './types';
+
+const UP = /^\s*--\s*migrate:up\b(.*)$/im;
+
+/** Files with `-- migrate:up` / `-- migrate:down` sections. */
+export const dbmateLayout: LayoutSpec = {
+  id: 'dbmate',
+  matches: (_path, text) => UP.test(text),
+  context: (_path, text) => {
+    const options = UP.exec(text)?.[1] ?? '';
+    return /\btransaction:false\b/.test(options)
+      ? { transactional: false, transactionReason: 'the migrate:up line says transaction:false' }
+      : {
+          transactional: true,
+          transactionReason: 'dbmate runs each migration in a transaction unless -- migrate:up says transaction:false',
+          nonTransactionalMarker: { kind: 'replace-in-file', search: /^(\s*--\s*migrate:up\b)/im, replacement: '$1 transaction:false', title: 'Add transaction:false to -- migrate:up' },
+        };
+  },
+};

@@ -1,0 +1,19 @@
+import type { LayoutSpec } from './types';
+import { baseName, dirName, joinPath, parentName } from './paths';
+
+/** `migrations/<timestamp>_<name>/up.sql`, `down.sql`, optional `metadata.toml` with `run_in_transaction = false`. */
+export const dieselLayout: LayoutSpec = {
+  id: 'diesel',
+  matches: (path) => /^(up|down)\.sql$/.test(baseName(path)) && /^\d{4}-?\d{2}-?\d{2}-?\d{6}_|^\d{14}_|^0{6,}_/.test(parentName(path)),
+  context: (path, _text, fs) => {
+    const metadata = fs.readFile(joinPath(dirName(path), 'metadata.toml')) ?? '';
+    const off = /^\s*run_in_transaction\s*=\s*false\s*$/m.test(metadata);
+    return off
+      ? { transactional: false, transactionReason: 'metadata.toml sets run_in_transaction = false' }
+      : {
+          transactional: true,
+          transactionReason: 'diesel runs each migration in a transaction unless metadata.toml sets run_in_transaction = false',
+          nonTransactionalMarker: { kind: 'write-sibling', fileName: 'metadata.toml', content: 'run_in_transaction = false\n', title: 'Set run_in_transaction = false in metadata.toml' },
+        };
+  },
+};

@@ -1,0 +1,139 @@
+import { detectFileContext, NO_FS, type FileContext, type FileSystemView } from '../catalog/layouts';
+import type { ResolvedConfig } from '../config/resolve';
+import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
+import { directiveCovers, findIgnoreDirectives, type IgnoreDirective } from './ignores';
+import type { Finding, Report, Severity } from './types';
+
+export interface LintInput {
+  text: string;
+  path?: string;
+  config: ResolvedConfig;
+  fs?: FileSystemView;
+}
+
+export interface LintResult {
+  file: SqlFile;
+  fileContext: FileContext;
+  findings: Finding[];
+  directives: IgnoreDirective[];
+  /** Rules that threw: the other rules' findings are still returned. */
+  ruleFailures: { ruleId: string; error: string }[];
+}
+
+function statementAt(file: SqlFile, offset: number): number | undefined {
+  let lo = 0;
+  let hi = file.statements.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = file.statements[mid];
+    if (offset < s.start) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return s.index;
+  }
+  return undefined;
+}
+
+/** Runs every enabled rule on one SQL file and applies its ignore comments. */
+export function lintSql(input: LintInput): LintResult {
+  const file = parseSqlFile(input.text);
+  const forced = input.config.project.migrations?.find((m) => m.layout && input.path?.includes(m.path))?.layout;
+  const fileContext = detectFileContext(input.path, input.text, input.fs ?? NO_FS, forced);
+  const raw: Finding[] = [];
+  const ruleFailures: LintResult['ruleFailures'] = [];
+  let unusedIgnoreSeverity: Severity | undefined;
+
+  for (const { rule, severity, options } of input.config.rules) {
+    if (severity === 'off') continue;
+    if (rule.id === 'unused-ignore') {
+      unusedIgnoreSeverity = severity;
+      continue;
+    }
+    const report = (r: Report) => {
+      raw.push({
+        ruleId: rule.id,
+        severity: r.severity ?? severity,
+        message: r.message,
+        start: r.start,
+        end: Math.max(r.end, r.start),
+        fix: r.fix,
+        otherFixes: r.otherFixes,
+        fixSafe: r.fix !== undefined && (r.fix.safe ?? rule.meta.fix === 'safe'),
+        statementIndex: r.statement?.index ?? statementAt(file, r.start),
+      });
+    };
+    try {
+      rule.check({ file, fileContext, options, report });
+    } catch (e) {
+      ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    }
+  }
+
+  const directives = findIgnoreDirectives(file);
+  const used = new Map<IgnoreDirective, Set<string>>();
+  const markUsed = (d: IgnoreDirective, ruleId: string) => {
+    let s = used.get(d);
+    if (!s) used.set(d, (s = new Set()));
+    s.add(ruleId);
+  };
+  const findings = raw.filter((f) => {
+    const suppressing = directives.filter(
+      (d) => directiveCovers(d, f.ruleId) && (d.scope === 'file' || (f.statementIndex !== undefined && d.statementIndex === f.statementIndex)),
+    );
+    for (const d of suppressing) markUsed(d, f.ruleId);
+    return suppressing.length === 0;
+  });
+
+  if (unusedIgnoreSeverity) {
+    for (const f of unusedIgnores(file, directives, used, unusedIgnoreSeverity)) {
+      const fileIgnored = directives.some((d) => d.scope === 'file' && d.rules.some((r) => r.id === 'unused-ignore'));
+      if (!fileIgnored) findings.push(f);
+    }
+  }
+  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { file, fileContext, findings, directives, ruleFailures };
+}
+
+function unusedIgnores(file: SqlFile, directives: IgnoreDirective[], used: Map<IgnoreDirective, Set<string>>, severity: Severity): Finding[] {
+  const out: Finding[] = [];
+  for (const d of directives) {
+    const usedRules = used.get(d) ?? new Set<string>();
+    const wholeComment = removeCommentFix(file, d);
+    const describe = d.scope === 'file' ? 'in this file' : 'on the next statement';
+    if (d.rules.length === 0) {
+      if (usedRules.size === 0) {
+        out.push({ ruleId: 'unused-ignore', severity, message: `This pgvet-ignore comment suppresses nothing ${describe}.`, start: d.comment.start, end: d.comment.end, fix: wholeComment, fixSafe: true });
+      }
+      continue;
+    }
+    const unused = d.rules.filter((r) => r.id !== 'unused-ignore' && !usedRules.has(r.id));
+    for (const r of unused) {
+      const fix =
+        unused.length === d.rules.length
+          ? wholeComment
+          : { title: `Remove ${r.id} from the ignore comment`, edits: [removeListItem(file.text, r)] };
+      out.push({ ruleId: 'unused-ignore', severity, message: `"${r.id}" is ignored here but reports nothing ${describe}.`, start: r.start, end: r.end, fix, fixSafe: true });
+    }
+  }
+  return out;
+}
+
+function removeCommentFix(file: SqlFile, d: IgnoreDirective) {
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', d.comment.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', d.comment.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const alone = text.slice(lineStart, d.comment.start).trim() === '' && text.slice(d.comment.end, lineEnd).trim() === '';
+  const edit = alone
+    ? { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' }
+    : { start: d.comment.start, end: d.comment.end, newText: '' };
+  return { title: 'Remove the unused pgvet-ignore comment', edits: [edit] };
+}
+
+/** Removes `, rule` or `rule, ` from a comma/space separated list. */
+function removeListItem(text: string, r: { start: number; end: number }) {
+  const after = /^\s*,\s*/.exec(text.slice(r.end));
+  if (after) return { start: r.start, end: r.end + after[0].length, newText: '' };
+  const before = /\s*,\s*$/.exec(text.slice(Math.max(0, r.start - 20), r.start));
+  if (before) return { start: r.start - before[0].length, end: r.end, newText: '' };
+  return { start: r.start, end: r.end, newText: '' };
+}

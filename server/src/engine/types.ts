@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+import type { FileContext } from '../catalog/layouts';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** A text replacement in UTF-16 offsets of the linted text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Overrides the rule's `meta.fix` for this one fix (e.g. CONCURRENTLY is only safe outside a transaction). */
+  safe?: boolean;
+  /** Files to create beside the linted one (a down migration, diesel's metadata.toml). Paths relative to the linted file's folder. */
+  createFiles?: { relativePath: string; content: string }[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fix?: Fix;
+  /** Further fixes offered beside the main one (never applied by "Fix all"). */
+  otherFixes?: Fix[];
+  /** Whether `fix` may be applied by "Fix all" without review. */
+  fixSafe?: boolean;
+  /** Index of the statement the finding belongs to (for "ignore for this statement"); absent for file-level findings. */
+  statementIndex?: number;
+}
+
+export type RuleCategory = 'parsing' | 'schema' | 'safety' | 'reversibility' | 'normalisation';
+
+export interface RuleMeta {
+  description: string;
+  category: RuleCategory;
+  defaultSeverity: SeveritySetting;
+  /** `safe`: "Fix all" may apply it; `suggestion`: offered one at a time; `none`: only suppression. */
+  fix: 'safe' | 'suggestion' | 'none';
+}
+
+export interface Report {
+  start: number;
+  end: number;
+  message: string;
+  fix?: Fix;
+  otherFixes?: Fix[];
+  statement?: SqlStatement;
+  /** Rarely needed: a rule whose findings differ in kind (syntax-error's "not SQL until psql runs it" is info). */
+  severity?: Severity;
+}
+
+export interface RuleContext<O> {
+  file: SqlFile;
+  fileContext: FileContext;
+  options: O;
+  report(r: Report): void;
+}
+
+export interface Rule<O = Record<string, never>> {
+  id: string;
+  meta: RuleMeta;
+  /** A strict zod object with defaults for every key. */
+  options: z.ZodType<O>;
+  check(ctx: RuleContext<O>): void;
+}
+
+// The registry holds rules of differing option types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any>;

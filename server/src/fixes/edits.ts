@@ -1,0 +1,49 @@
+import type { FileContext } from '../catalog/layouts';
+import { findWord } from '../engine/statements';
+import type { Fix, TextEdit } from '../engine/types';
+import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+
+/** Inserts `text` right after the first whole-word match of `keyword` in the statement. */
+export function insertAfterKeyword(file: SqlFile, stmt: SqlStatement, keyword: RegExp, text: string): TextEdit | undefined {
+  const at = findWord(file, stmt, keyword);
+  return at ? { start: at.end, end: at.end, newText: text } : undefined;
+}
+
+/** Removes the first whole-word match of `keyword` and the white space before it. */
+export function removeKeyword(file: SqlFile, stmt: SqlStatement, keyword: RegExp): TextEdit | undefined {
+  const at = findWord(file, stmt, keyword);
+  if (!at) return undefined;
+  let start = at.start;
+  while (start > stmt.start && /[ \t]/.test(file.text[start - 1])) start--;
+  return { start, end: at.end, newText: '' };
+}
+
+/** The line break style of the file. */
+export function eol(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Inserts whole lines after the statement (on the line after its end). */
+export function insertAfterStatement(file: SqlFile, stmt: SqlStatement, lines: string): TextEdit {
+  const nl = eol(file.text);
+  const lineEnd = file.text.indexOf('\n', stmt.end);
+  if (lineEnd < 0) return { start: file.text.length, end: file.text.length, newText: `${nl}${lines}${nl}` };
+  return { start: lineEnd + 1, end: lineEnd + 1, newText: `${lines}${nl}` };
+}
+
+/** The fix that tells the file's migration tool to run it outside a transaction, when the tool has such a switch. */
+export function nonTransactionalFix(file: SqlFile, ctx: FileContext): Fix | undefined {
+  const marker = ctx.nonTransactionalMarker;
+  if (!marker) return undefined;
+  switch (marker.kind) {
+    case 'insert-line-at-top':
+      return { title: marker.title, edits: [{ start: 0, end: 0, newText: `${marker.line}${eol(file.text)}` }] };
+    case 'replace-in-file': {
+      const m = marker.search.exec(file.text);
+      if (!m) return undefined;
+      return { title: marker.title, edits: [{ start: m.index, end: m.index + m[0].length, newText: m[0].replace(marker.search, marker.replacement) }] };
+    }
+    case 'write-sibling':
+      return { title: marker.title, edits: [], createFiles: [{ relativePath: marker.fileName, content: marker.content }] };
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { isExistingTable, qualifiedName, stmtOf } from '../engine/statements';
+import type { Rule } from '../engine/types';
+import { insertAfterKeyword } from '../fixes/edits';
+
+export const requireConcurrentIndexCreation: Rule = {
+  id: 'require-concurrent-index-creation',
+  meta: {
+    description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes to it while the index builds.',
+    category: 'safety',
+    defaultSeverity: 'warning',
+    fix: 'safe',
+  },
+  options: z.object({}).strict(),
+  check(ctx) {
+    const { file, fileContext } = ctx;
+    for (const stmt of file.statements) {
+      const index = stmtOf(stmt, 'IndexStmt');
+      if (!index || index.concurrent || !isExistingTable(file, stmt, index.relation)) continue;
+      const edit = insertAfterKeyword(file, stmt, /\bindex\b/i, ' CONCURRENTLY');
+      const table = qualifiedName(index.relation);
+      ctx.report({
+        statement: stmt,
+        start: stmt.start,
+        end: stmt.end,
+        message: `CREATE INDEX on existing table "${table}" takes a SHARE lock that blocks every INSERT, UPDATE and DELETE until the index is built. Use CREATE INDEX CONCURRENTLY.`
+          + (fileContext.transactional ? ` Note: ${fileContext.transactionReason}, and CONCURRENTLY cannot run inside a transaction.` : ''),
+        // In a transactional file CONCURRENTLY would make the migration fail: offer it, but never apply it blindly.
+        fix: edit && { title: 'Add CONCURRENTLY', edits: [edit], safe: !fileContext.transactional },
+      });
+    }
+  },
+};
