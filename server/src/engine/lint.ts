@@ -79,7 +79,9 @@ export function lintSql(input: LintInput): LintResult {
     const suppressing = directives.filter(
       (d) => directiveCovers(d, f.ruleId) && (d.scope === 'file' || (f.statementIndex !== undefined && d.statementIndex === f.statementIndex)),
     );
-    for (const d of suppressing) markUsed(d, f.ruleId);
+    // Credit the most specific comment, so a redundant file-wide one shows up as unused.
+    const credited = suppressing.find((d) => d.scope === 'statement') ?? suppressing[0];
+    if (credited) markUsed(credited, f.ruleId);
     return suppressing.length === 0;
   });
 
