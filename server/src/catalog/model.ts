@@ -1,0 +1,178 @@
+/**
+ * The schema as it stands after replaying a migration history: what the schema-design rules look at.
+ * Names are stored exactly as PostgreSQL stores them (the parser has already folded unquoted identifiers).
+ * Types are written the way `format_type` prints them, so they compare equal to `pg_catalog`.
+ */
+
+/** The statement that created (or last re-created) an object. Offsets are UTF-16 offsets into `file`. */
+export interface Origin {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export interface Catalog {
+  schemas: Map<string, Schema>;
+  /** Schemas searched for unqualified names, from `SET search_path` when it is a plain list. */
+  searchPath: string[];
+  /** Statements the replay could not apply (unknown table, unsupported form …), for diagnostics and tests. */
+  notes: CatalogNote[];
+}
+
+export interface CatalogNote {
+  origin: Origin;
+  message: string;
+}
+
+export interface Schema {
+  name: string;
+  origin: Origin;
+  tables: Map<string, Table>;
+  views: Map<string, View>;
+  enums: Map<string, EnumType>;
+  /** Sequences, including those owned by serial and identity columns (they take relation names too). */
+  sequences: Map<string, Sequence>;
+  /** Other named types (domains, composite types, extension types) only as names, for type printing. */
+  otherTypes: Map<string, Origin>;
+}
+
+export type TableKind = 'table' | 'partitioned';
+
+export interface Table {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  origin: Origin;
+  columns: Column[];
+  primaryKey?: KeyConstraint;
+  uniqueConstraints: KeyConstraint[];
+  /** Every index on the table, including the ones behind the primary key and UNIQUE constraints. */
+  indexes: Index[];
+  foreignKeys: ForeignKey[];
+  checks: CheckConstraint[];
+  rls: { enabled: boolean; forced: boolean; origin?: Origin };
+  policies: Policy[];
+  /** Set for `CREATE TABLE … PARTITION OF parent`. */
+  partitionOf?: QualifiedName;
+  /** `PARTITION BY` strategy and key text, for partitioned tables. */
+  partitionBy?: string;
+}
+
+export interface QualifiedName {
+  schema: string;
+  name: string;
+}
+
+export interface Column {
+  name: string;
+  /** As `format_type` prints it: `integer`, `character varying(255)`, `timestamp(3) without time zone`, `text[]`, `"Role"`. */
+  type: string;
+  notNull: boolean;
+  /** Source text of the default expression (serial columns get `nextval('<seq>'::regclass)`). */
+  default?: string;
+  identity?: 'always' | 'by default';
+  generated?: string;
+  origin: Origin;
+}
+
+export interface KeyConstraint {
+  name: string;
+  columns: string[];
+  origin: Origin;
+}
+
+export interface IndexKey {
+  /** The column name, or undefined for an expression. */
+  column?: string;
+  /** Source text of an expression key. */
+  expression?: string;
+}
+
+export interface Index {
+  name: string;
+  keys: IndexKey[];
+  /** Columns of an INCLUDE clause (not key columns). */
+  include: string[];
+  method: string;
+  unique: boolean;
+  /** Source text of the WHERE clause of a partial index. */
+  predicate?: string;
+  /** The index backs this table's primary key or a UNIQUE constraint of the same name. */
+  backs?: 'primary' | 'unique';
+  origin: Origin;
+}
+
+export type FkAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
+
+export interface ForeignKey {
+  name: string;
+  columns: string[];
+  references: QualifiedName;
+  referencedColumns: string[];
+  onDelete: FkAction;
+  onUpdate: FkAction;
+  origin: Origin;
+}
+
+export interface CheckConstraint {
+  name: string;
+  expression: string;
+  origin: Origin;
+}
+
+export type PolicyCommand = 'all' | 'select' | 'insert' | 'update' | 'delete';
+
+export interface Policy {
+  name: string;
+  command: PolicyCommand;
+  /** Role names; `public` when the policy applies to everyone. */
+  roles: string[];
+  permissive: boolean;
+  using?: string;
+  withCheck?: string;
+  origin: Origin;
+}
+
+export interface EnumType {
+  schema: string;
+  name: string;
+  values: string[];
+  origin: Origin;
+}
+
+export interface View {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  /** Indexes on a materialized view. */
+  indexes: Index[];
+  origin: Origin;
+}
+
+export interface Sequence {
+  schema: string;
+  name: string;
+  /** `table.column` for serial and identity sequences. */
+  ownedBy?: string;
+  origin: Origin;
+}
+
+export function emptyCatalog(): Catalog {
+  return { schemas: new Map(), searchPath: ['public'], notes: [] };
+}
+
+export function newSchema(name: string, origin: Origin): Schema {
+  return { name, origin, tables: new Map(), views: new Map(), enums: new Map(), sequences: new Map(), otherTypes: new Map() };
+}
+
+export function newTable(schema: string, name: string, origin: Origin): Table {
+  return {
+    schema, name, kind: 'table', origin, columns: [], uniqueConstraints: [], indexes: [], foreignKeys: [], checks: [],
+    rls: { enabled: false, forced: false }, policies: [],
+  };
+}
+
+/** Every table of the catalog, schema by schema. */
+export function* allTables(catalog: Catalog): Iterable<Table> {
+  for (const schema of catalog.schemas.values()) yield* schema.tables.values();
+}
