@@ -1,4 +1,6 @@
 import type { Node } from '@pgsql/types';
+import { scanSync, type ScanToken } from 'libpg-query';
+import { offsetMapFor } from '../parse/sql/offsets';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
 /** The inner object of a statement node of the given type, e.g. `stmtOf(s, 'IndexStmt')`. */
@@ -77,3 +79,221 @@ export function findWord(file: SqlFile, stmt: SqlStatement, word: RegExp, from =
 }
 
 export type { Node };
+
+/** A lexical token of a statement, with UTF-16 offsets into the file. Comments are left out. */
+export interface Token {
+  start: number;
+  end: number;
+  text: string;
+  /** PostgreSQL's keyword class: NO_KEYWORD, UNRESERVED_KEYWORD, COL_NAME_KEYWORD, TYPE_FUNC_NAME_KEYWORD, RESERVED_KEYWORD. */
+  keyword: string;
+}
+
+const tokenCache = new WeakMap<SqlStatement, Token[]>();
+
+/** The statement's tokens from PostgreSQL's own scanner, so quotes, dollar quotes and comments are never misread. */
+export function statementTokens(file: SqlFile, stmt: SqlStatement): Token[] {
+  let tokens = tokenCache.get(stmt);
+  if (tokens) return tokens;
+  const body = file.text.slice(stmt.start, stmt.end);
+  const map = offsetMapFor(body);
+  let scanned: ScanToken[] = [];
+  try {
+    scanned = scanSync(body).tokens;
+  } catch {
+    // An unscannable statement cannot be ok-parsed either; rules only look at parsed ones.
+  }
+  tokens = scanned
+    .filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT')
+    .map((t) => ({ start: stmt.start + map.toUtf16(t.start), end: stmt.start + map.toUtf16(t.end), text: body.slice(map.toUtf16(t.start), map.toUtf16(t.end)), keyword: t.keywordName }));
+  tokenCache.set(stmt, tokens);
+  return tokens;
+}
+
+/** Index of the token starting at (or, failing that, containing) the file offset. */
+export function tokenIndexAt(tokens: Token[], offset: number): number {
+  const exact = tokens.findIndex((t) => t.start === offset);
+  return exact >= 0 ? exact : tokens.findIndex((t) => t.start <= offset && offset < t.end);
+}
+
+/** The range of a possibly qualified name (`"s"."t"`) whose first token starts at `offset`. */
+export function qualifiedNameRange(tokens: Token[], offset: number): { start: number; end: number } | undefined {
+  let k = tokenIndexAt(tokens, offset);
+  if (k < 0) return undefined;
+  const start = tokens[k].start;
+  while (tokens[k + 1]?.text === '.' && tokens[k + 2]) k += 2;
+  return { start, end: tokens[k].end };
+}
+
+/** The table name exactly as written in the statement (quotes and schema kept), for building new statements. */
+export function relationText(file: SqlFile, stmt: SqlStatement, rel: RangeVar): string {
+  const range = rel.location === undefined ? undefined : qualifiedNameRange(statementTokens(file, stmt), stmt.toFileOffset(rel.location));
+  if (range) return file.text.slice(range.start, range.end);
+  return rel.schemaname ? `${quoteIdent(rel.schemaname)}.${quoteIdent(rel.relname)}` : quoteIdent(rel.relname);
+}
+
+/** `name` as an SQL identifier: bare when PostgreSQL would read it back unchanged, double-quoted otherwise. */
+export function quoteIdent(name: string): string {
+  if (/^[a-z_][a-z0-9_$]*$/.test(name)) {
+    let kind = 'NO_KEYWORD';
+    try {
+      kind = scanSync(name).tokens[0]?.keywordName ?? kind;
+    } catch {
+      kind = 'RESERVED_KEYWORD';
+    }
+    if (kind === 'NO_KEYWORD' || kind === 'UNRESERVED_KEYWORD') return name;
+  }
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** One subcommand of an ALTER TABLE, with the range of its text (without the separating comma). */
+export interface AlterTableCommand {
+  cmd: Record<string, any>;
+  start: number;
+  end: number;
+  /** Position in `cmds`. */
+  index: number;
+}
+
+/**
+ * The subcommands of an ALTER TABLE with their text ranges. The AST gives subcommands no location, so the
+ * ranges come from splitting the tokens after the table name at top-level commas; when that split does not
+ * match the AST, every subcommand gets the whole statement as its range.
+ */
+export function alterTableCommands(file: SqlFile, stmt: SqlStatement): AlterTableCommand[] {
+  const alter = stmtOf(stmt, 'AlterTableStmt');
+  if (!alter) return [];
+  const cmds: Record<string, any>[] = (alter.cmds ?? []).map((c: any) => c.AlterTableCmd).filter(Boolean);
+  const whole = cmds.map((cmd, index) => ({ cmd, index, start: stmt.start, end: stmt.end }));
+  const tokens = statementTokens(file, stmt);
+  const name = alter.relation?.location === undefined ? undefined : qualifiedNameRange(tokens, stmt.toFileOffset(alter.relation.location));
+  if (!name) return whole;
+  let k = tokens.findIndex((t) => t.start >= name.end);
+  if (k < 0) return whole;
+  const parts: { start: number; end: number }[] = [];
+  let depth = 0;
+  let first = k;
+  for (; k < tokens.length; k++) {
+    const t = tokens[k].text;
+    if (t === '(' || t === '[') depth++;
+    else if (t === ')' || t === ']') depth--;
+    else if (depth === 0 && (t === ',' || t === ';')) {
+      if (k > first) parts.push({ start: tokens[first].start, end: tokens[k - 1].end });
+      first = k + 1;
+    }
+  }
+  if (first < tokens.length) parts.push({ start: tokens[first].start, end: tokens[tokens.length - 1].end });
+  if (parts.length !== cmds.length) return whole;
+  return cmds.map((cmd, index) => ({ cmd, index, ...parts[index] }));
+}
+
+/** The last part of a type name without `pg_catalog.`: `int4`, `varchar`, `timestamp`, `serial` … */
+export function typeBaseName(typeName: Record<string, any> | undefined): string | undefined {
+  const names: string[] = (typeName?.names ?? []).map((n: any) => n.String?.sval);
+  if (names.length === 2 && names[0] === 'pg_catalog') return names[1];
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/** Integer type modifiers, e.g. `[255]` for varchar(255), `[10, 2]` for numeric(10,2). */
+export function typeMods(typeName: Record<string, any> | undefined): number[] {
+  return (typeName?.typmods ?? []).map((m: any) => m.A_Const?.ival?.ival ?? 0);
+}
+
+const TYPE_WORDS = new Set(['varying', 'precision', 'with', 'without', 'time', 'zone', 'year', 'month', 'day', 'hour', 'minute', 'second', 'to']);
+
+/**
+ * The range of a column type as written, without its array brackets: `timestamp(3) without time zone`,
+ * `character varying(255)`, `"public"."mytype"`. Starts at the AST's typeName location.
+ */
+export function typeNameRange(file: SqlFile, stmt: SqlStatement, typeName: Record<string, any>): { start: number; end: number } | undefined {
+  if (typeName.location === undefined || typeName.location < 0) return undefined;
+  const tokens = statementTokens(file, stmt);
+  const name = qualifiedNameRange(tokens, stmt.toFileOffset(typeName.location));
+  if (!name) return undefined;
+  let k = tokens.findIndex((t) => t.start >= name.end);
+  let end = name.end;
+  while (k >= 0 && k < tokens.length) {
+    const t = tokens[k];
+    if (TYPE_WORDS.has(t.text.toLowerCase()) && t.keyword !== 'NO_KEYWORD') {
+      end = t.end;
+      k++;
+    } else if (t.text === '(') {
+      let depth = 0;
+      for (; k < tokens.length; k++) {
+        if (tokens[k].text === '(') depth++;
+        else if (tokens[k].text === ')' && --depth === 0) break;
+      }
+      if (k >= tokens.length) break;
+      end = tokens[k].end;
+      k++;
+    } else break;
+  }
+  return { start: name.start, end };
+}
+
+/** A column whose type a statement declares: in CREATE TABLE, ADD COLUMN or ALTER COLUMN … TYPE. */
+export interface DeclaredColumn {
+  stmt: SqlStatement;
+  table: RangeVar;
+  column: string;
+  typeName: Record<string, any>;
+  /** The whole column definition (its constraints tell about defaults and identity). */
+  def: Record<string, any>;
+  how: 'create-table' | 'add-column' | 'alter-type';
+}
+
+/** Every column type declared by the file's statements, in file order. */
+export function declaredColumns(file: SqlFile): DeclaredColumn[] {
+  const out: DeclaredColumn[] = [];
+  for (const stmt of file.statements) {
+    const create = stmtOf(stmt, 'CreateStmt');
+    if (create?.relation) {
+      for (const elt of create.tableElts ?? []) {
+        const def = elt.ColumnDef;
+        if (def?.typeName) out.push({ stmt, table: create.relation, column: def.colname, typeName: def.typeName, def, how: 'create-table' });
+      }
+    }
+    const alter = stmtOf(stmt, 'AlterTableStmt');
+    if (alter?.relation && alter.objtype === 'OBJECT_TABLE') {
+      for (const c of alter.cmds ?? []) {
+        const cmd = c.AlterTableCmd;
+        const def = cmd?.def?.ColumnDef;
+        if (!def?.typeName) continue;
+        if (cmd.subtype === 'AT_AddColumn') out.push({ stmt, table: alter.relation, column: def.colname, typeName: def.typeName, def, how: 'add-column' });
+        if (cmd.subtype === 'AT_AlterColumnType') out.push({ stmt, table: alter.relation, column: cmd.name, typeName: def.typeName, def, how: 'alter-type' });
+      }
+    }
+  }
+  return out;
+}
+
+const NAMEDATALEN = 64;
+
+/**
+ * The name PostgreSQL gives a constraint or index the user did not name (its makeObjectName):
+ * `<table>_<cols>_<label>`, with the longer of the two parts trimmed until it fits in 63 bytes.
+ * PostgreSQL appends a digit when the name is taken; that cannot be known from one file.
+ */
+export function defaultObjectName(table: string, columns: string[], label: string): string {
+  let name1 = table;
+  let name2 = columns.join('_');
+  const overhead = label.length + 1 + (name2 ? 1 : 0);
+  const avail = NAMEDATALEN - 1 - overhead;
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+  while (bytes(name1) + bytes(name2) > avail) {
+    if (bytes(name1) > bytes(name2)) name1 = [...name1].slice(0, -1).join('');
+    else name2 = [...name2].slice(0, -1).join('');
+  }
+  return [name1, name2, label].filter(Boolean).join('_');
+}
+
+/** Names of the indexes created by statements before `index` in this file. */
+export function indexesCreatedBefore(file: SqlFile, index: number): Set<string> {
+  const out = new Set<string>();
+  for (const s of file.statements) {
+    if (s.index >= index) break;
+    const create = stmtOf(s, 'IndexStmt');
+    if (create?.idxname) out.add(create.idxname);
+  }
+  return out;
+}

@@ -60,6 +60,9 @@ function isSpace(c: number): boolean {
   return c === Ch.Space || c === Ch.LF || c === Ch.CR || c === Ch.Tab || c === 11 || c === 12;
 }
 
+/** goose's and drizzle's statement delimiters. */
+const BREAKPOINT = /^--(?:> statement-breakpoint|\s*\+goose\s+(?:StatementEnd|StatementBegin|Up|Down)\b)/i;
+
 /** psql commands after which the statement buffer is sent: they end the current statement. */
 const SENDING_META = new Set(['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch', 'bind', 'bind_named']);
 
@@ -85,6 +88,8 @@ export function splitStatements(text: string): SplitResult {
   const finish = (end: number, terminated: boolean) => {
     if (stmtStart >= 0 && !terminated) end = trimTrailing(text, stmtStart, end, comments);
     if (stmtStart >= 0) {
+      // Placeholders may sit inside quotes ("{{ index .Options "Namespace" }}"), which the scan above skips.
+      if (!templated) templated = text.slice(stmtStart, end).includes('{{');
       statements.push({ start: stmtStart, end, holes, psqlVariables, templated, terminated });
     }
     const wasCopyStdin = copyFromStdin;
@@ -132,6 +137,11 @@ export function splitStatements(text: string): SplitResult {
       let end = j;
       if (end > i && text.charCodeAt(end - 1) === Ch.CR) end--;
       comments.push({ start: i, end, kind: 'line' });
+      // Migration tools split on these markers themselves, so they end a statement even without a ';'.
+      if (stmtStart >= 0 && atomicDepth === 0 && BREAKPOINT.test(text.slice(i, end))) {
+        const copy = finish(i, false);
+        if (copy) { i = skipCopyData(j); continue; }
+      }
       i = j;
       continue;
     }

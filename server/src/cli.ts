@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { collectFiles } from './cli/files';
+import { formatHuman, formatJson, formatSarif, SEVERITY_RANK } from './cli/format';
+import { lintAll } from './cli/pool';
+import { configLookup } from './cli/lint-files';
+import type { Severity } from './engine/types';
+
+const USAGE = `Usage: pgvet lint [options] <paths...>
+
+Lints PostgreSQL migration files (folders are searched for .sql files).
+
+Options:
+  --format <human|json|sarif>   output format (default: human)
+  --max-severity <level>        exit with 1 when a finding at or above this level exists:
+                                error | warning | info | hint (default: warning)
+  --config <file>               use this pgvet.json instead of the nearest one above each file
+  --jobs <n>                    worker threads (default: number of CPUs)
+  --no-color                    plain output
+  -h, --help                    show this help
+  -v, --version                 show the version
+
+Exit codes: 0 nothing at or above --max-severity, 1 findings at or above it,
+2 usage error or a path that cannot be read.
+`;
+
+function fail(message: string): number {
+  process.stderr.write(`pgvet: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'human' },
+        'max-severity': { type: 'string', default: 'warning' },
+        config: { type: 'string' },
+        jobs: { type: 'string' },
+        color: { type: 'boolean', default: true },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${process.env.PGVET_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (command !== 'lint') return fail(command ? `unknown command "${command}"` : 'missing command');
+  if (paths.length === 0) return fail('lint needs at least one file or folder');
+  const format = values.format;
+  if (!['human', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (human, json or sarif)`);
+  const maxSeverity = values['max-severity'] as Severity;
+  if (!(maxSeverity in SEVERITY_RANK)) return fail(`unknown --max-severity "${maxSeverity}" (error, warning, info or hint)`);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return fail(`--jobs needs a whole number of at least 1, not "${values.jobs}"`);
+
+  if (values.config) {
+    const probe = configLookup(values.config).forFile(values.config);
+    if (probe.loaded?.problems.some((p) => p.message.startsWith('cannot read'))) return fail(probe.loaded.problems[0].message);
+  }
+
+  const { files, unreadable } = collectFiles(paths);
+  for (const u of unreadable) process.stderr.write(`pgvet: cannot read ${u.path}: ${u.reason}\n`);
+  const reports = await lintAll(files, values.config, jobs);
+
+  // A broken pgvet.json is said once, on stderr, and the defaults are used.
+  const seenConfigs = new Set<string>();
+  const lookup = configLookup(values.config);
+  for (const r of reports) {
+    const { loaded } = lookup.forFile(r.path);
+    if (loaded?.path && loaded.problems.length && !seenConfigs.has(loaded.path)) {
+      seenConfigs.add(loaded.path);
+      process.stderr.write(`pgvet: ${loaded.path} is not valid, using the defaults: ${loaded.problems.map((p) => `${p.path.join('.') || '(file)'}: ${p.message}`).join('; ')}\n`);
+    }
+  }
+
+  const cwd = process.cwd();
+  const color = values.color && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const out = format === 'json' ? formatJson(reports, cwd) : format === 'sarif' ? formatSarif(reports, cwd) : formatHuman(reports, cwd, color);
+  process.stdout.write(out);
+
+  if (unreadable.length > 0) return 2;
+  const threshold = SEVERITY_RANK[maxSeverity];
+  return reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`pgvet: unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

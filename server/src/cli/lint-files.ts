@@ -1,0 +1,63 @@
+import { dirname } from 'node:path';
+import { findConfigFile, loadConfigFile, type LoadedProjectConfig } from '../config/load';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve';
+import { DEFAULT_PGVET_JSON } from '../config/schema';
+import { lintSql } from '../engine/lint';
+import { nodeFileSystem } from '../engine/node-fs';
+import type { Finding } from '../engine/types';
+import { LineIndex } from '../parse/text';
+import { readSqlFile } from './files';
+
+export interface FileReport {
+  path: string;
+  encoding?: string;
+  /** Set when the file could not be read or linted at all. */
+  error?: string;
+  findings: (Finding & { line: number; column: number; endLine: number; endColumn: number })[];
+}
+
+export interface ConfigLookup {
+  forFile(path: string): { config: ResolvedConfig; loaded?: LoadedProjectConfig };
+}
+
+/** pgvet.json per folder: `--config` wins, else the nearest one above each file. */
+export function configLookup(explicit?: string): ConfigLookup {
+  const loadedByPath = new Map<string, LoadedProjectConfig>();
+  const pathByDir = new Map<string, string | undefined>();
+  const load = (p: string) => {
+    let l = loadedByPath.get(p);
+    if (!l) loadedByPath.set(p, (l = loadConfigFile(p)));
+    return l;
+  };
+  return {
+    forFile(path) {
+      let configPath = explicit;
+      if (!configPath) {
+        const dir = dirname(path);
+        if (!pathByDir.has(dir)) pathByDir.set(dir, findConfigFile(dir));
+        configPath = pathByDir.get(dir);
+      }
+      if (!configPath) return { config: resolveConfig(DEFAULT_PGVET_JSON) };
+      const loaded = load(configPath);
+      return { config: resolveConfig(loaded.config, {}, loaded.problems), loaded };
+    },
+  };
+}
+
+export function lintFile(path: string, lookup: ConfigLookup): FileReport {
+  try {
+    const { text, encoding } = readSqlFile(path);
+    const { config } = lookup.forFile(path);
+    const result = lintSql({ text, path, config, fs: nodeFileSystem });
+    const index = new LineIndex(text);
+    const findings = result.findings.map((f) => {
+      const s = index.positionAt(f.start);
+      const e = index.positionAt(f.end);
+      return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    });
+    const failures = result.ruleFailures.map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
+    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined };
+  } catch (e) {
+    return { path, error: e instanceof Error ? e.message : String(e), findings: [] };
+  }
+}

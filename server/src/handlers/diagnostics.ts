@@ -1,0 +1,46 @@
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocsUrl } from '../engine/docs';
+import type { LintResult } from '../engine/lint';
+import { ignoreFileFix, ignoreStatementFix } from '../engine/suppressions';
+import type { Finding, Fix, Severity } from '../engine/types';
+import type { DiagnosticData, FixData } from './diagnostic-data';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toFixData(doc: TextDocument, fix: Fix): FixData {
+  return {
+    title: fix.title,
+    edits: fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+    createFiles: fix.createFiles,
+  };
+}
+
+export function findingToDiagnostic(doc: TextDocument, result: LintResult, f: Finding): Diagnostic {
+  const canSuppress = f.ruleId !== 'unused-ignore';
+  const data: DiagnosticData = {
+    ruleId: f.ruleId,
+    version: doc.version,
+    fix: f.fix && toFixData(doc, f.fix),
+    fixSafe: f.fixSafe ?? false,
+    otherFixes: f.otherFixes?.map((x) => toFixData(doc, x)),
+    ignoreStatement:
+      canSuppress && f.statementIndex !== undefined ? toFixData(doc, ignoreStatementFix(result.file, f.ruleId, f.statementIndex, result.directives)) : undefined,
+    ignoreFile: canSuppress ? toFixData(doc, ignoreFileFix(result.file, f.ruleId, result.directives)) : undefined,
+  };
+  return {
+    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    severity: SEVERITY[f.severity],
+    source: 'pgvet',
+    code: f.ruleId,
+    codeDescription: { href: ruleDocsUrl(f.ruleId) },
+    message: f.message,
+    tags: f.ruleId === 'unused-ignore' ? [DiagnosticTag.Unnecessary] : undefined,
+    data,
+  };
+}

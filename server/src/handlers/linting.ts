@@ -1,0 +1,91 @@
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintSql, type LintResult } from '../engine/lint';
+import { nodeFileSystem } from '../engine/node-fs';
+import { findingToDiagnostic } from './diagnostics';
+import type { ProjectConfigs } from './project-config';
+import { uriToPath } from './project-config';
+import type { SettingsCache } from './settings';
+
+export interface LintedDocument {
+  version: number;
+  result: LintResult;
+}
+
+/**
+ * Lints open documents: at once on open, debounced on change, and publishes the
+ * diagnostics only if the document has not moved on meanwhile.
+ */
+export class Linter {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly results = new Map<string, LintedDocument>();
+  private readonly reportedSettingsProblems = new Set<string>();
+  /** Resolves when a lint of this uri has been published (tests and benchmarks wait on it). */
+  onPublished?: (uri: string, version: number) => void;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly settings: SettingsCache,
+    private readonly configs: ProjectConfigs,
+    private readonly getDocument: (uri: string) => TextDocument | undefined,
+  ) {}
+
+  lastResult(uri: string): LintedDocument | undefined {
+    return this.results.get(uri);
+  }
+
+  schedule(doc: TextDocument, immediate: boolean): void {
+    const pending = this.timers.get(doc.uri);
+    if (pending) clearTimeout(pending);
+    void this.settings.get(doc.uri).then(({ settings }) => {
+      const delay = immediate ? 0 : settings.lint.debounceMs;
+      this.timers.set(
+        doc.uri,
+        setTimeout(() => {
+          this.timers.delete(doc.uri);
+          void this.lintNow(doc.uri);
+        }, delay),
+      );
+    });
+  }
+
+  async lintNow(uri: string): Promise<void> {
+    const doc = this.getDocument(uri);
+    if (!doc) return;
+    const { settings, problems } = await this.settings.get(uri);
+    for (const p of problems) {
+      if (this.reportedSettingsProblems.has(p)) continue;
+      this.reportedSettingsProblems.add(p);
+      void this.connection.window.showWarningMessage(`pgvet: invalid setting, using the default instead — ${p}`);
+    }
+    if (!settings.enable || doc.languageId !== 'sql') {
+      this.clear(uri);
+      return;
+    }
+    const version = doc.version;
+    let diagnostics;
+    try {
+      const config = this.configs.forDocument(uri, settings);
+      const result = lintSql({ text: doc.getText(), path: uriToPath(uri), config, fs: nodeFileSystem });
+      for (const failure of result.ruleFailures) this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+      this.results.set(uri, { version, result });
+      diagnostics = result.findings.map((f) => findingToDiagnostic(doc, result, f));
+    } catch (e) {
+      // The server must survive any input: log it, keep the previous diagnostics.
+      this.connection.console.error(`pgvet could not lint ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
+      return;
+    }
+    const current = this.getDocument(uri);
+    if (!current || current.version !== version) return; // a newer lint is on its way
+    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.onPublished?.(uri, version);
+  }
+
+  clear(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}

@@ -1,0 +1,69 @@
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { findConfigFile, loadConfigFile, locateProblem, type LoadedProjectConfig } from '../config/load';
+import { resolveConfig, type ResolvedConfig } from '../config/resolve';
+import { DEFAULT_PGVET_JSON } from '../config/schema';
+import type { Settings } from '../config/settings';
+import { LineIndex } from '../parse/text';
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds and caches pgvet.json files; a bad file is reported once, as one diagnostic
+ * on the file itself, and the defaults are used until it is fixed.
+ */
+export class ProjectConfigs {
+  private readonly byPath = new Map<string, LoadedProjectConfig>();
+  private readonly published = new Set<string>();
+
+  constructor(private readonly connection: Connection) {}
+
+  forDocument(uri: string, settings: Settings): ResolvedConfig {
+    const path = uriToPath(uri);
+    const explicit = settings.configFile || undefined;
+    const configPath = explicit ?? (path ? findConfigFile(dirname(path)) : undefined);
+    if (!configPath) return resolveConfig(DEFAULT_PGVET_JSON, settings.rules);
+    let loaded = this.byPath.get(configPath);
+    if (!loaded) {
+      loaded = loadConfigFile(configPath);
+      this.byPath.set(configPath, loaded);
+      this.publish(loaded);
+    }
+    const resolved = resolveConfig(loaded.config, settings.rules, loaded.problems);
+    return resolved;
+  }
+
+  /** A pgvet.json changed on disk or in the editor: drop it so the next lint reads it again. */
+  invalidate(path?: string): void {
+    if (path) this.byPath.delete(path);
+    else this.byPath.clear();
+  }
+
+  private publish(loaded: LoadedProjectConfig): void {
+    if (!loaded.path) return;
+    const uri = pathToFileURL(loaded.path).toString();
+    const diagnostics: Diagnostic[] = [];
+    if (loaded.problems.length > 0) {
+      const at = new LineIndex(loaded.text ?? '').positionAt(locateProblem(loaded.text ?? '', loaded.problems[0]));
+      const list = loaded.problems.map((p) => `${p.path.length ? p.path.join('.') + ': ' : ''}${p.message}`).join('; ');
+      diagnostics.push({
+        range: { start: at, end: { line: at.line, character: at.character + 1 } },
+        severity: DiagnosticSeverity.Error,
+        source: 'pgvet',
+        code: 'invalid-config',
+        message: `pgvet.json is not valid, so pgvet uses its defaults until it is fixed: ${list}`,
+      });
+    }
+    if (diagnostics.length > 0 || this.published.has(uri)) {
+      this.published.add(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+  }
+}
