@@ -137,6 +137,13 @@ function byteToUtf16(text: string, byteOffset: number): number {
   return Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8').length;
 }
 
+/** The parser's error cursor counts code points (0-based). */
+export function codePointsToUtf16(text: string, codePoints: number): number {
+  let k = 0;
+  for (let cp = 0; cp < codePoints && k < text.length; cp++) k += text.codePointAt(k)! > 0xffff ? 2 : 1;
+  return k;
+}
+
 /** Where the statement after `EXPLAIN …options…` starts (UTF-16), or undefined when there is none. */
 function explainBodyOffset(text: string): number | undefined {
   const tokens = scanSync(text).tokens.filter((t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT');
@@ -155,13 +162,14 @@ function explainBodyOffset(text: string): number | undefined {
 
 /** Classifies one statement. Call `initSafety()` first. */
 export function classifyStatement(sql: string): Classification {
+  if (sql.trim() === '') return { kind: 'refused', reason: 'There is no statement to explain.' };
   let parsed: ReturnType<typeof parseSync>;
   try {
     parsed = parseSync(sql);
   } catch (e) {
     const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
     const message = details?.message ?? (e as Error).message;
-    return { kind: 'refused', reason: `The statement does not parse: ${message}.`, offset: details ? byteToUtf16(sql, details.cursorPosition) : undefined };
+    return { kind: 'refused', reason: `The statement does not parse: ${message}.`, offset: details ? codePointsToUtf16(sql, details.cursorPosition) : undefined };
   }
   const stmts = parsed.stmts ?? [];
   if (stmts.length === 0) return { kind: 'refused', reason: 'There is no statement to explain.' };
