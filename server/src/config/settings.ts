@@ -2,61 +2,50 @@ import { z } from 'zod';
 import { ruleSetting } from './schema';
 
 /**
- * The `pgvet.*` VS Code settings as the server sees them. package.json's
- * `contributes.configuration` is the UI for these; a test keeps the two in step.
+ * The `pgvet.*` settings the language server reads, keyed as in package.json.
+ * package.json's `contributes.configuration` is the UI for these; a test keeps both in step
+ * (same keys, same defaults).
  */
-export const SETTINGS_DEFAULTS = {
-  enable: true,
-  rules: {} as Record<string, z.infer<typeof ruleSetting>>,
-  'lint.debounceMs': 150,
-  'lint.onType': true,
-  configFile: '',
-  'trace.server': 'off' as 'off' | 'messages' | 'verbose',
+export const SETTINGS = {
+  enable: z.boolean().default(true),
+  rules: z.record(z.string(), ruleSetting).default({}),
+  'lint.debounceMs': z.number().int().min(0).max(5000).default(20),
+  configFile: z.string().default(''),
+  'trace.server': z.enum(['off', 'messages', 'verbose']).default('off'),
 };
 
-export const settingsSchema = z.object({
-  enable: z.boolean().catch(SETTINGS_DEFAULTS.enable),
-  rules: z.record(z.string(), ruleSetting).catch(SETTINGS_DEFAULTS.rules),
-  lint: z
-    .object({
-      debounceMs: z.number().int().min(0).max(5000).catch(SETTINGS_DEFAULTS['lint.debounceMs']),
-      onType: z.boolean().catch(SETTINGS_DEFAULTS['lint.onType']),
-    })
-    .catch({ debounceMs: SETTINGS_DEFAULTS['lint.debounceMs'], onType: SETTINGS_DEFAULTS['lint.onType'] }),
-  configFile: z.string().catch(SETTINGS_DEFAULTS.configFile),
-});
-
-export type Settings = z.infer<typeof settingsSchema>;
+export interface Settings {
+  enable: boolean;
+  rules: Record<string, z.infer<typeof ruleSetting>>;
+  lint: { debounceMs: number };
+  configFile: string;
+}
 
 export interface SettingsResult {
   settings: Settings;
-  /** Values that were not valid and fell back to their default, e.g. "pgvet.lint.debounceMs: expected number". */
+  /** Values that were not valid and fell back to their default, e.g. "pgvet.lint.debounceMs: …". */
   problems: string[];
 }
 
-/** Parses raw settings; invalid values fall back to defaults and are listed once. */
+function lookup(raw: Record<string, unknown>, dotted: string): unknown {
+  let at: unknown = raw;
+  for (const part of dotted.split('.')) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+  return at;
+}
+
+/** Reads the `pgvet` section; each invalid value falls back to its default and is listed once. */
 export function readSettings(raw: unknown): SettingsResult {
   const source = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const problems: string[] = [];
-  const strict = z
-    .object({
-      enable: z.boolean().optional(),
-      rules: z.record(z.string(), ruleSetting).optional(),
-      lint: z.object({ debounceMs: z.number().int().min(0).max(5000).optional(), onType: z.boolean().optional() }).partial().optional(),
-      configFile: z.string().optional(),
-    })
-    .safeParse(source);
-  if (!strict.success) {
-    for (const issue of strict.error.issues) problems.push(`pgvet.${issue.path.join('.')}: ${issue.message}`);
-  }
-  const fallback = settingsSchema.parse({
-    enable: source.enable ?? SETTINGS_DEFAULTS.enable,
-    rules: source.rules ?? SETTINGS_DEFAULTS.rules,
-    lint: {
-      debounceMs: (source.lint as Record<string, unknown> | undefined)?.debounceMs ?? SETTINGS_DEFAULTS['lint.debounceMs'],
-      onType: (source.lint as Record<string, unknown> | undefined)?.onType ?? SETTINGS_DEFAULTS['lint.onType'],
-    },
-    configFile: source.configFile ?? SETTINGS_DEFAULTS.configFile,
-  });
-  return { settings: fallback, problems };
+  const value = <K extends keyof typeof SETTINGS>(key: K): z.infer<(typeof SETTINGS)[K]> => {
+    const schema = SETTINGS[key];
+    const parsed = schema.safeParse(lookup(source, key));
+    if (parsed.success) return parsed.data as z.infer<(typeof SETTINGS)[K]>;
+    problems.push(`pgvet.${key}: ${parsed.error.issues.map((i) => i.message).join(', ')}`);
+    return schema.parse(undefined) as z.infer<(typeof SETTINGS)[K]>;
+  };
+  return {
+    settings: { enable: value('enable'), rules: value('rules'), lint: { debounceMs: value('lint.debounceMs') }, configFile: value('configFile') },
+    problems,
+  };
 }

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('pgvet lint (CLI)', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pgvet-cli-'));
+    mkdirSync(join(dir, 'migrations'));
+    writeFileSync(join(dir, 'migrations', '001_index.sql'), '-- add an index\nCREATE INDEX users_email_idx ON users (email);\n');
+    writeFileSync(join(dir, 'migrations', '002_ok.sql'), 'SELECT 1;\n');
+    mkdirSync(join(dir, 'broken'));
+    writeFileSync(join(dir, 'broken', 'bad.sql'), 'SELECT 1;\nSELEC 2;\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('human output names file:line:col, severity, message and rule', () => {
+    const r = run(['lint', 'migrations', '--no-color'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^migrations\/001_index\.sql:2:1: warning CREATE INDEX on existing table "users" .* \[require-concurrent-index-creation\]$/m);
+    assert.match(r.stdout, /^2 files checked: 0 error\(s\), 1 warning\(s\)/m);
+  });
+
+  test('exit code follows --max-severity', () => {
+    assert.equal(run(['lint', 'migrations', '--max-severity', 'error'], dir).code, 0);
+    assert.equal(run(['lint', 'migrations', '--max-severity', 'warning'], dir).code, 1);
+    assert.equal(run(['lint', 'broken', '--max-severity', 'error'], dir).code, 1);
+    assert.equal(run(['lint', 'migrations/002_ok.sql'], dir).code, 0);
+  });
+
+  test('json output has positions, rule ids and fixes', () => {
+    const r = run(['lint', 'migrations', 'broken', '--format', 'json'], dir);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.summary.files, 3);
+    assert.equal(out.summary.error, 1);
+    const bad = out.files.find((f: { path: string }) => f.path === 'broken/bad.sql');
+    assert.deepEqual(bad.findings.map((f: { ruleId: string; line: number; column: number; endColumn: number; message: string }) => [f.ruleId, f.line, f.column, f.endColumn, f.message]), [
+      ['syntax-error', 2, 1, 6, 'syntax error at or near "SELEC"'],
+    ]);
+    const idx = out.files.find((f: { path: string }) => f.path === 'migrations/001_index.sql');
+    assert.equal(idx.findings[0].fix.title, 'Add CONCURRENTLY');
+  });
+
+  test('sarif output is SARIF 2.1.0 with rules, results and regions', () => {
+    const r = run(['lint', 'migrations', 'broken', '--format', 'sarif'], dir);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    assert.match(sarif.$schema, /sarif-2\.1\.0/);
+    const run0 = sarif.runs[0];
+    assert.equal(run0.tool.driver.name, 'pgvet');
+    const ids = run0.tool.driver.rules.map((x: { id: string }) => x.id);
+    assert.ok(ids.includes('syntax-error'));
+    assert.equal(run0.results.length, 2);
+    for (const res of run0.results) {
+      assert.equal(run0.tool.driver.rules[res.ruleIndex].id, res.ruleId, 'ruleIndex points at the rule');
+      assert.ok(['error', 'warning', 'note'].includes(res.level));
+      const loc = res.locations[0].physicalLocation;
+      assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+      assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+    }
+    assert.ok(run0.originalUriBaseIds['%SRCROOT%'].uri.startsWith('file://'));
+  });
+
+  test('usage errors exit with 2 and say what is wrong', () => {
+    const cases: [string[], RegExp][] = [
+      [[], /missing command/],
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['lint'], /at least one file or folder/],
+      [['lint', '.', '--format', 'xml'], /unknown --format "xml"/],
+      [['lint', '.', '--max-severity', 'fatal'], /unknown --max-severity "fatal"/],
+      [['lint', '.', '--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(args, dir);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+  });
+
+  test('an unreadable path is named with the reason, the others are still linted, exit 2', () => {
+    const r = run(['lint', 'nope.sql', 'migrations'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot read nope\.sql: no such file or directory/);
+    assert.match(r.stdout, /2 files checked/);
+  });
+
+  test('a broken pgvet.json is reported once and the defaults are used', () => {
+    const project = join(dir, 'withconfig');
+    mkdirSync(project);
+    writeFileSync(join(project, 'pgvet.json'), '{ "rules": { ');
+    writeFileSync(join(project, 'a.sql'), 'CREATE INDEX a ON t (a);\n');
+    writeFileSync(join(project, 'b.sql'), 'CREATE INDEX b ON t (b);\n');
+    const r = run(['lint', 'withconfig'], dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.match(/is not valid, using the defaults/g)?.length, 1);
+    assert.match(r.stdout, /2 files checked: 0 error\(s\), 2 warning\(s\)/);
+  });
+
+  test('pgvet.json rule severities apply', () => {
+    const project = join(dir, 'configured');
+    mkdirSync(project);
+    writeFileSync(join(project, 'pgvet.json'), JSON.stringify({ rules: { 'require-concurrent-index-creation': 'off' } }));
+    writeFileSync(join(project, 'a.sql'), 'CREATE INDEX a ON t (a);\n');
+    const r = run(['lint', 'configured'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /1 file checked: 0 error\(s\), 0 warning\(s\)/);
+  });
+});
