@@ -47,3 +47,28 @@ export function nonTransactionalFix(file: SqlFile, ctx: FileContext): Fix | unde
       return { title: marker.title, edits: [], createFiles: [{ relativePath: marker.fileName, content: marker.content }] };
   }
 }
+
+/**
+ * Inserts whole lines before the statement. When `-- pgvet-ignore` lines sit right above the statement the
+ * lines go above them, so each ignore comment keeps applying to the statement it was written for.
+ */
+export function insertBeforeStatement(file: SqlFile, stmt: SqlStatement, lines: string): TextEdit {
+  const nl = eol(file.text);
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', stmt.start - 1) + 1;
+  const indent = text.slice(lineStart, stmt.start);
+  // The statement shares its line with something else: insert inline.
+  if (indent.trim() !== '') return { start: stmt.start, end: stmt.start, newText: `${lines} ` };
+  let at = lineStart;
+  while (at > 0) {
+    const prevStart = text.lastIndexOf('\n', at - 2) + 1;
+    if (!/^\s*(?:--|\/\*)\s*pgvet-ignore(?!-file)/.test(text.slice(prevStart, at))) break;
+    at = prevStart;
+  }
+  return { start: at, end: at, newText: `${lines.split('\n').map((l) => indent + l).join(nl)}${nl}` };
+}
+
+/** Replaces the text between two offsets. */
+export function replaceRange(start: number, end: number, newText: string): TextEdit {
+  return { start, end, newText };
+}

@@ -1,13 +1,21 @@
 import type { AnyRule } from '../engine/types';
+import { addingRequiredColumn } from './adding-required-column';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
+import { constraintMissingNotValid } from './constraint-missing-not-valid';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
+import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
+import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
 import { unusedIgnore } from './unused-ignore';
 
 /** Every rule, sorted by id (a test keeps it sorted and in step with the files in this folder). */
 export const RULES: readonly AnyRule[] = [
+  addingRequiredColumn,
   concurrentlyInTransaction,
+  constraintMissingNotValid,
   requireConcurrentIndexCreation,
+  requireConcurrentIndexDeletion,
+  settingNotNull,
   syntaxError,
   unusedIgnore,
 ];

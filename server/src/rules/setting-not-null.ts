@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { alterTableCommands, isExistingTable, qualifiedName, stmtOf, tableKey } from '../engine/statements';
+import type { Rule } from '../engine/types';
+import type { SqlFile } from '../parse/sql/parser';
+
+/** The column of a CHECK expression that is exactly `column IS NOT NULL`. */
+function notNullCheckColumn(expr: any): string | undefined {
+  const test = expr?.NullTest;
+  if (test?.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  return test.arg?.ColumnRef?.fields?.at(-1)?.String?.sval;
+}
+
+/**
+ * Columns of a table proven NOT NULL by a valid CHECK earlier in this file (added valid, or added NOT VALID
+ * and then validated): SET NOT NULL then uses the constraint and skips the scan (PostgreSQL 12+).
+ */
+function provenNotNull(file: SqlFile, beforeIndex: number, table: string): Set<string> {
+  const checks = new Map<string, { column: string; valid: boolean }>();
+  for (const stmt of file.statements) {
+    if (stmt.index >= beforeIndex) break;
+    const alter = stmtOf(stmt, 'AlterTableStmt');
+    if (!alter || tableKey(alter.relation) !== table) continue;
+    for (const c of alter.cmds ?? []) {
+      const cmd = c.AlterTableCmd;
+      const con = cmd?.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+      const column = con?.contype === 'CONSTR_CHECK' ? notNullCheckColumn(con.raw_expr) : undefined;
+      if (column) checks.set(con.conname ?? `#${checks.size}`, { column, valid: !con.skip_validation });
+      const validated = cmd?.subtype === 'AT_ValidateConstraint' ? checks.get(cmd.name) : undefined;
+      if (validated) validated.valid = true;
+    }
+  }
+  return new Set([...checks.values()].filter((c) => c.valid).map((c) => c.column));
+}
+
+export const settingNotNull: Rule = {
+  id: 'setting-not-null',
+  meta: {
+    description: 'ALTER COLUMN … SET NOT NULL on an existing table scans every row under an ACCESS EXCLUSIVE lock.',
+    category: 'safety',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  options: z.object({}).strict(),
+  check(ctx) {
+    const { file } = ctx;
+    for (const stmt of file.statements) {
+      const alter = stmtOf(stmt, 'AlterTableStmt');
+      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+      const proven = provenNotNull(file, stmt.index, tableKey(alter.relation));
+      for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+        if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name)) continue;
+        const table = qualifiedName(alter.relation);
+        ctx.report({
+          statement: stmt,
+          start,
+          end,
+          message: `SET NOT NULL on "${table}"."${cmd.name}" scans the whole table while holding an ACCESS EXCLUSIVE lock: no reads or writes until it finishes. `
+            + `On PostgreSQL 12+ first add CHECK ("${cmd.name}" IS NOT NULL) NOT VALID, run VALIDATE CONSTRAINT (it does not block writes), then SET NOT NULL skips the scan and the CHECK can be dropped.`,
+        });
+      }
+    }
+  },
+};

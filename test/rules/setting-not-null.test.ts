@@ -1,0 +1,30 @@
+import { ruleTests } from '../support/rule-tester';
+
+ruleTests('setting-not-null', {
+  valid: [
+    { sql: 'ALTER TABLE t ALTER COLUMN c DROP NOT NULL;' },
+    { name: 'table created earlier in the same file', sql: 'CREATE TABLE "Account" ("id" TEXT);\nALTER TABLE "Account" ALTER COLUMN "id" SET NOT NULL;' },
+    {
+      name: 'the PostgreSQL 12 pattern: validated CHECK first',
+      sql: 'ALTER TABLE t ADD CONSTRAINT t_c_not_null CHECK (c IS NOT NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_c_not_null;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;\nALTER TABLE t DROP CONSTRAINT t_c_not_null;',
+    },
+  ],
+  invalid: [
+    {
+      name: 'Prisma',
+      path: '/p/prisma/migrations/20240101000000_required/migration.sql',
+      sql: '-- AlterTable\nALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL;\n',
+      errors: [{ text: 'ALTER COLUMN "email" SET NOT NULL', message: /"User"\."email".*ACCESS EXCLUSIVE.*CHECK \("email" IS NOT NULL\) NOT VALID/ }],
+    },
+    {
+      name: 'several subcommands on a schema-qualified table',
+      sql: 'ALTER TABLE IF EXISTS app.orders ALTER COLUMN a SET NOT NULL, ALTER b SET DEFAULT 0, ALTER COLUMN c SET NOT NULL;',
+      errors: [{ text: 'ALTER COLUMN a SET NOT NULL', message: /"app\.orders"\."a"/ }, { text: 'ALTER COLUMN c SET NOT NULL' }],
+    },
+    {
+      name: 'a CHECK that was never validated does not help',
+      sql: 'ALTER TABLE t ADD CONSTRAINT t_c_nn CHECK (c IS NOT NULL) NOT VALID;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;',
+      errors: [{ text: 'ALTER COLUMN c SET NOT NULL' }],
+    },
+  ],
+});
