@@ -1,0 +1,2 @@
+ALTER TABLE invoices DROP CONSTRAINT invoices_amount_positive;
+ALTER TABLE invoices DROP COLUMN status;

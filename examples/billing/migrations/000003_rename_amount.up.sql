@@ -1,0 +1,1 @@
+ALTER TABLE invoices RENAME COLUMN amount_cents TO amount_minor;
