@@ -56,7 +56,8 @@ export interface Argument extends Range {
   value: Expression;
 }
 
-export interface Attribute extends Range {
+/** Block attributes (`@@index`…) have their own line and so their own comments; field attributes have none. */
+export interface Attribute extends Range, Trivia {
   file: string;
   /** `@x` on a field or enum value, `@@x` on a block. */
   level: 'field' | 'block';
