@@ -97,8 +97,8 @@ export interface Index {
   unique: boolean;
   /** Source text of the WHERE clause of a partial index. */
   predicate?: string;
-  /** The index backs this table's primary key or a UNIQUE constraint of the same name. */
-  backs?: 'primary' | 'unique';
+  /** The index backs this table's primary key, a UNIQUE or an EXCLUDE constraint of the same name. */
+  backs?: 'primary' | 'unique' | 'exclusion';
   origin: Origin;
 }
 

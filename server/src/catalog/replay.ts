@@ -1,0 +1,62 @@
+import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+import type { Catalog } from './model';
+import { alterTable } from './replay/alter-table';
+import { createIndex } from './replay/create-index';
+import { createTable } from './replay/create-table';
+import { note, type ReplayContext } from './replay/context';
+import { drop } from './replay/drop';
+import { createSchema, createSequence, createTableAs, createView, selectSetConfig, setSchema, variableSet } from './replay/misc';
+import { alterPolicy, createPolicy } from './replay/policies';
+import { rename } from './replay/rename';
+import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
+
+type Handler = (ctx: ReplayContext, node: Record<string, any>) => void;
+
+/** One handler per statement kind the catalog models; every other statement is skipped. */
+const HANDLERS: Record<string, Handler> = {
+  CreateStmt: createTable,
+  AlterTableStmt: alterTable,
+  IndexStmt: createIndex,
+  RenameStmt: rename,
+  DropStmt: drop,
+  CreatePolicyStmt: createPolicy,
+  AlterPolicyStmt: alterPolicy,
+  CreateEnumStmt: createEnum,
+  AlterEnumStmt: alterEnum,
+  CompositeTypeStmt: (ctx, n) => createOtherType(ctx, [n.typevar?.schemaname, n.typevar?.relname].filter(Boolean).map((sval) => ({ String: { sval } }))),
+  CreateDomainStmt: (ctx, n) => createOtherType(ctx, n.domainname),
+  CreateRangeStmt: (ctx, n) => createOtherType(ctx, n.typeName),
+  CreateSchemaStmt: createSchema,
+  CreateSeqStmt: createSequence,
+  ViewStmt: (ctx, n) => createView(ctx, n.view, false, !!n.replace),
+  CreateTableAsStmt: createTableAs,
+  AlterObjectSchemaStmt: setSchema,
+  VariableSetStmt: variableSet,
+  SelectStmt: selectSetConfig,
+};
+
+/**
+ * Applies one parsed statement to the catalog. Never throws: a statement the catalog cannot follow
+ * (unknown table, unexpected shape) leaves a note in `catalog.notes` and the replay goes on.
+ */
+export function applyStatement(catalog: Catalog, file: string, text: string, stmt: SqlStatement): void {
+  if (stmt.status !== 'ok' || !stmt.ast) return;
+  const [kind] = Object.keys(stmt.ast);
+  const handler = HANDLERS[kind];
+  if (!handler) return;
+  const ctx: ReplayContext = { catalog, origin: { file, start: stmt.start, end: stmt.end }, text, stmt };
+  try {
+    handler(ctx, (stmt.ast as Record<string, any>)[kind]);
+  } catch (e) {
+    note(ctx, `could not apply ${kind}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Applies every statement of a parsed file, in order. The search path starts from the default for each file (a new session). */
+export function applyFile(catalog: Catalog, file: string, parsed: SqlFile, options: { statements?: (s: SqlStatement) => boolean } = {}): void {
+  catalog.searchPath = ['public'];
+  for (const stmt of parsed.statements) {
+    if (options.statements && !options.statements(stmt)) continue;
+    applyStatement(catalog, file, parsed.text, stmt);
+  }
+}

@@ -1,0 +1,147 @@
+import { allTables, type Schema, type Table } from '../model';
+import { buildColumn, createOwnedSequence, dropOwnedSequences } from './columns';
+import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';
+import { findTable, note, type ReplayContext } from './context';
+import { expressionText } from './source-text';
+import { formatType } from './types';
+
+/** ALTER TABLE with its sub-commands, in order. */
+export function alterTable(ctx: ReplayContext, n: Record<string, any>): void {
+  if (n.objtype && n.objtype !== 'OBJECT_TABLE' && n.objtype !== 'OBJECT_FOREIGN_TABLE') return;
+  const table = findTable(ctx, n.relation);
+  if (!table) {
+    if (!n.missing_ok) note(ctx, `ALTER TABLE: table "${n.relation?.relname}" is not in the catalog`);
+    return;
+  }
+  const schema = ctx.catalog.schemas.get(table.schema)!;
+  const pending: PendingNames = new Set();
+  for (const wrapped of n.cmds ?? []) {
+    const cmd = wrapped.AlterTableCmd;
+    if (cmd) alterTableCommand(ctx, schema, table, cmd, pending);
+  }
+}
+
+function column(ctx: ReplayContext, table: Table, name: string) {
+  const col = table.columns.find((c) => c.name === name);
+  if (!col) note(ctx, `column "${name}" of table "${table.name}" is not in the catalog`);
+  return col;
+}
+
+function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd: Record<string, any>, pending: PendingNames): void {
+  switch (cmd.subtype) {
+    case 'AT_AddColumn': {
+      const def = cmd.def?.ColumnDef;
+      if (!def) return;
+      if (table.columns.some((c) => c.name === def.colname)) {
+        if (!cmd.missing_ok) note(ctx, `column "${def.colname}" of table "${table.name}" already exists`);
+        return;
+      }
+      const { column: col, constraints } = buildColumn(ctx, schema, table, def);
+      table.columns.push(col);
+      for (const child of partitionsOf(ctx, table)) child.columns.push({ ...col });
+      for (const c of constraints) addConstraint(ctx, schema, table, c, col.name, pending);
+      return;
+    }
+    case 'AT_DropColumn': {
+      if (!table.columns.some((c) => c.name === cmd.name)) {
+        if (!cmd.missing_ok) note(ctx, `column "${cmd.name}" of table "${table.name}" is not in the catalog`);
+        return;
+      }
+      dropColumn(ctx, schema, table, cmd.name);
+      for (const child of partitionsOf(ctx, table)) dropColumn(ctx, schema, child, cmd.name);
+      return;
+    }
+    case 'AT_AlterColumnType': {
+      const col = column(ctx, table, cmd.name);
+      const typeName = cmd.def?.ColumnDef?.typeName;
+      if (!col || !typeName) return;
+      col.type = formatType(ctx, typeName).type;
+      for (const child of partitionsOf(ctx, table)) { const c = child.columns.find((x) => x.name === cmd.name); if (c) c.type = col.type; }
+      return;
+    }
+    case 'AT_SetNotNull': case 'AT_DropNotNull': {
+      const col = column(ctx, table, cmd.name);
+      if (!col) return;
+      col.notNull = cmd.subtype === 'AT_SetNotNull';
+      for (const child of partitionsOf(ctx, table)) { const c = child.columns.find((x) => x.name === cmd.name); if (c) c.notNull = col.notNull; }
+      return;
+    }
+    case 'AT_ColumnDefault': {
+      const col = column(ctx, table, cmd.name);
+      if (col) col.default = cmd.def ? expressionText(ctx, cmd.def) : undefined;
+      return;
+    }
+    case 'AT_AddIdentity': {
+      const col = column(ctx, table, cmd.name);
+      if (!col) return;
+      col.identity = cmd.def?.Constraint?.generated_when === 'a' ? 'always' : 'by default';
+      createOwnedSequence(ctx, schema, table, col.name);
+      return;
+    }
+    case 'AT_DropIdentity': {
+      const col = column(ctx, table, cmd.name);
+      if (col) col.identity = undefined;
+      dropOwnedSequences(schema, table, cmd.name);
+      return;
+    }
+    case 'AT_DropExpression': {
+      const col = column(ctx, table, cmd.name);
+      if (col) col.generated = undefined;
+      return;
+    }
+    case 'AT_AddConstraint': {
+      const c = cmd.def?.Constraint;
+      if (c) addConstraint(ctx, schema, table, c, undefined, pending);
+      return;
+    }
+    case 'AT_DropConstraint':
+      dropConstraint(ctx, allTables(ctx.catalog), table, cmd.name, !!cmd.missing_ok);
+      return;
+    case 'AT_EnableRowSecurity': table.rls.enabled = true; table.rls.origin = ctx.origin; return;
+    case 'AT_DisableRowSecurity': table.rls.enabled = false; table.rls.origin = ctx.origin; return;
+    case 'AT_ForceRowSecurity': table.rls.forced = true; return;
+    case 'AT_NoForceRowSecurity': table.rls.forced = false; return;
+    case 'AT_AttachPartition': {
+      const child = findTable(ctx, cmd.def?.PartitionCmd?.name);
+      if (child) child.partitionOf = { schema: table.schema, name: table.name };
+      return;
+    }
+    case 'AT_DetachPartition': {
+      const child = findTable(ctx, cmd.def?.PartitionCmd?.name);
+      if (child) child.partitionOf = undefined;
+      return;
+    }
+    default:
+      return; // storage, statistics, owner, triggers, replica identity …: not modelled
+  }
+}
+
+function partitionsOf(ctx: ReplayContext, table: Table): Table[] {
+  if (table.kind !== 'partitioned') return [];
+  return [...allTables(ctx.catalog)].filter((t) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name);
+}
+
+function mentions(text: string | undefined, column: string): boolean {
+  if (!text) return false;
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9_$"])"?${escaped}"?($|[^A-Za-z0-9_$"])`).test(text);
+}
+
+/** DROP COLUMN: indexes and constraints on the column go too, and foreign keys elsewhere that reference it (CASCADE). */
+export function dropColumn(ctx: ReplayContext, schema: Schema, table: Table, name: string): void {
+  table.columns = table.columns.filter((c) => c.name !== name);
+  const tables = [...allTables(ctx.catalog)];
+  for (const index of [...table.indexes]) {
+    const uses = index.keys.some((k) => k.column === name || mentions(k.expression, name)) || index.include.includes(name) || mentions(index.predicate, name);
+    if (!uses) continue;
+    if (index.backs) dropConstraint(ctx, tables, table, index.name, true);
+    else dropIndexByName(tables, table, index.name);
+  }
+  table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(name));
+  table.checks = table.checks.filter((c) => !mentions(c.expression, name));
+  table.policies = table.policies.filter((p) => !mentions(p.using, name) && !mentions(p.withCheck, name));
+  for (const other of tables) {
+    other.foreignKeys = other.foreignKeys.filter((fk) => !(fk.references.schema === table.schema && fk.references.name === table.name && fk.referencedColumns.includes(name)));
+  }
+  dropOwnedSequences(schema, table, name);
+}

@@ -1,0 +1,74 @@
+import type { Column, Schema, Table } from '../model';
+import { relationNameTaken, type ReplayContext } from './context';
+import { chooseName } from './names';
+import { expressionText } from './source-text';
+import { formatType } from './types';
+
+/** A column definition and the constraints written inline with it (PRIMARY KEY, REFERENCES …), for the caller to add. */
+export interface BuiltColumn {
+  column: Column;
+  constraints: Record<string, any>[];
+}
+
+/** Builds a column from a ColumnDef node. Serial and identity columns create their sequence in `schema`. */
+export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, def: Record<string, any>): BuiltColumn {
+  const { type, serial } = formatType(ctx, def.typeName ?? {});
+  const column: Column = { name: def.colname, type, notNull: false, origin: ctx.origin };
+  const constraints: Record<string, any>[] = [];
+  if (serial) {
+    const seq = createOwnedSequence(ctx, schema, table, column.name);
+    column.notNull = true;
+    column.default = `nextval('${seq}'::regclass)`;
+  }
+  if (def.raw_default) column.default = expressionText(ctx, def.raw_default);
+  for (const wrapped of def.constraints ?? []) {
+    const c = wrapped.Constraint;
+    if (!c) continue;
+    switch (c.contype) {
+      case 'CONSTR_NOTNULL': column.notNull = true; break;
+      case 'CONSTR_NULL': column.notNull = false; break;
+      case 'CONSTR_DEFAULT': column.default = expressionText(ctx, c.raw_expr); break;
+      case 'CONSTR_IDENTITY':
+        column.identity = c.generated_when === 'a' ? 'always' : 'by default';
+        column.notNull = true;
+        createOwnedSequence(ctx, schema, table, column.name);
+        break;
+      case 'CONSTR_GENERATED': column.generated = expressionText(ctx, c.raw_expr); break;
+      case 'CONSTR_PRIMARY': case 'CONSTR_UNIQUE': case 'CONSTR_FOREIGN': case 'CONSTR_CHECK': case 'CONSTR_EXCLUSION':
+        constraints.push(c);
+        break;
+      default: break; // DEFERRABLE and friends, COLLATE: not modelled
+    }
+  }
+  return { column, constraints };
+}
+
+/** `<table>_<column>_seq`, the name PostgreSQL gives the sequence behind a serial or identity column. */
+export function createOwnedSequence(ctx: ReplayContext, schema: Schema, table: Table, column: string): string {
+  const name = chooseName(table.name, column, 'seq', (n) => relationNameTaken(schema, n));
+  schema.sequences.set(name, { schema: schema.name, name, ownedBy: `${table.name}.${column}`, origin: ctx.origin });
+  return name;
+}
+
+/** Drops the sequences a table or one of its columns owns. */
+export function dropOwnedSequences(schema: Schema, table: Table, column?: string): void {
+  for (const [name, seq] of schema.sequences) {
+    if (!seq.ownedBy) continue;
+    const [t, c] = splitOwner(seq.ownedBy);
+    if (t === table.name && (column === undefined || c === column)) schema.sequences.delete(name);
+  }
+}
+
+export function renameSequenceOwner(schema: Schema, oldTable: string, newTable: string, oldColumn?: string, newColumn?: string): void {
+  for (const seq of schema.sequences.values()) {
+    if (!seq.ownedBy) continue;
+    const [t, c] = splitOwner(seq.ownedBy);
+    if (t !== oldTable) continue;
+    seq.ownedBy = `${newTable}.${oldColumn !== undefined && c === oldColumn ? newColumn : c}`;
+  }
+}
+
+function splitOwner(ownedBy: string): [string, string] {
+  const k = ownedBy.lastIndexOf('.');
+  return [ownedBy.slice(0, k), ownedBy.slice(k + 1)];
+}

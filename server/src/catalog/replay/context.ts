@@ -1,0 +1,114 @@
+import type { SqlStatement } from '../../parse/sql/parser';
+import { newSchema, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
+
+/** What every statement handler gets: the catalog to change and where the statement came from. */
+export interface ReplayContext {
+  catalog: Catalog;
+  origin: Origin;
+  /** The whole file's text; AST locations map into it through `stmt.toFileOffset`. */
+  text: string;
+  stmt: SqlStatement;
+}
+
+export interface RangeVarLike {
+  schemaname?: string;
+  relname: string;
+}
+
+export function note(ctx: ReplayContext, message: string): void {
+  ctx.catalog.notes.push({ origin: ctx.origin, message });
+}
+
+/** The schema that unqualified CREATEs go to: the first schema of the search path that exists (public when none does). */
+export function creationSchema(ctx: ReplayContext, explicit?: string): string {
+  if (explicit) return explicit;
+  return ctx.catalog.searchPath.find((s) => ctx.catalog.schemas.has(s)) ?? ctx.catalog.searchPath[0] ?? 'public';
+}
+
+/** Gets a schema, creating it (with a note) when the history uses one it never created, e.g. inside a DO block. */
+export function ensureSchema(ctx: ReplayContext, name: string): Schema {
+  let schema = ctx.catalog.schemas.get(name);
+  if (!schema) {
+    schema = newSchema(name, ctx.origin);
+    ctx.catalog.schemas.set(name, schema);
+    if (name !== 'public') note(ctx, `schema "${name}" used before any CREATE SCHEMA the catalog saw; assumed to exist`);
+  }
+  return schema;
+}
+
+/** Schemas an unqualified name is looked up in, in order. */
+export function lookupSchemas(ctx: ReplayContext, explicit?: string): Schema[] {
+  const names = explicit ? [explicit] : ctx.catalog.searchPath;
+  return names.map((n) => ctx.catalog.schemas.get(n)).filter((s): s is Schema => s !== undefined);
+}
+
+export function findTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Table | undefined {
+  if (!rel) return undefined;
+  for (const schema of lookupSchemas(ctx, rel.schemaname)) {
+    const table = schema.tables.get(rel.relname);
+    if (table) return table;
+  }
+  return undefined;
+}
+
+export function findView(ctx: ReplayContext, rel: RangeVarLike): View | undefined {
+  for (const schema of lookupSchemas(ctx, rel.schemaname)) {
+    const view = schema.views.get(rel.relname);
+    if (view) return view;
+  }
+  return undefined;
+}
+
+/** A table, or a note that it is unknown; handlers return early on undefined. */
+export function requireTable(ctx: ReplayContext, rel: RangeVarLike | undefined, what: string): Table | undefined {
+  const table = findTable(ctx, rel);
+  if (!table && rel) note(ctx, `${what}: table "${rel.schemaname ? rel.schemaname + '.' : ''}${rel.relname}" is not in the catalog`);
+  return table;
+}
+
+export interface IndexHit {
+  owner: Table | View;
+  index: Index;
+  schema: Schema;
+}
+
+/** An index by (possibly qualified) name; indexes live in their table's schema. */
+export function findIndex(ctx: ReplayContext, rel: RangeVarLike): IndexHit | undefined {
+  for (const schema of lookupSchemas(ctx, rel.schemaname)) {
+    for (const owner of [...schema.tables.values(), ...schema.views.values()]) {
+      const index = owner.indexes.find((i) => i.name === rel.relname);
+      if (index) return { owner, index, schema };
+    }
+  }
+  return undefined;
+}
+
+/** `['s', 't']` or `['t']` (a DROP's object name list) as a range var. */
+export function nameListToRangeVar(items: string[]): RangeVarLike {
+  return items.length > 1 ? { schemaname: items[items.length - 2], relname: items[items.length - 1] } : { relname: items[0] };
+}
+
+/** The strings of a `[{ String: { sval } }]` list. */
+export function strings(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((n: any) => n?.String?.sval).filter((s): s is string => typeof s === 'string');
+}
+
+/** Relation names taken in a schema (tables, views, indexes, sequences, composite types): index and sequence names avoid them. */
+export function relationNameTaken(schema: Schema, name: string): boolean {
+  if (schema.tables.has(name) || schema.views.has(name) || schema.sequences.has(name) || schema.otherTypes.has(name)) return true;
+  for (const owner of [...schema.tables.values(), ...schema.views.values()]) if (owner.indexes.some((i) => i.name === name)) return true;
+  return false;
+}
+
+/** Constraint names taken in a schema: PostgreSQL picks constraint names unique per schema, not per table. */
+export function constraintNameTaken(schema: Schema, name: string): boolean {
+  for (const t of schema.tables.values()) {
+    if (t.primaryKey?.name === name) return true;
+    if (t.uniqueConstraints.some((c) => c.name === name)) return true;
+    if (t.foreignKeys.some((c) => c.name === name)) return true;
+    if (t.checks.some((c) => c.name === name)) return true;
+    if (t.indexes.some((i) => i.backs === 'exclusion' && i.name === name)) return true;
+  }
+  return false;
+}

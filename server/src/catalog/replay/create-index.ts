@@ -1,0 +1,32 @@
+import { allTables, type Index, type Table, type View } from '../model';
+import { findTable, findView, note, relationNameTaken, type ReplayContext } from './context';
+import { indexKeysOf, indexNameAddition } from './index-keys';
+import { chooseName } from './names';
+import { tailAfter } from './source-text';
+
+/** CREATE [UNIQUE] INDEX on a table or materialized view; an unnamed one gets PostgreSQL's `<table>_<cols>_idx`. */
+export function createIndex(ctx: ReplayContext, n: Record<string, any>): void {
+  const owner: Table | View | undefined = findTable(ctx, n.relation) ?? findView(ctx, n.relation);
+  if (!owner) return note(ctx, `CREATE INDEX: table "${n.relation?.relname}" is not in the catalog`);
+  const schema = ctx.catalog.schemas.get(owner.schema)!;
+  if (n.idxname && relationNameTaken(schema, n.idxname)) {
+    if (!n.if_not_exists) note(ctx, `relation "${n.idxname}" already exists`);
+    return;
+  }
+  const { keys, names } = indexKeysOf(ctx, n.indexParams ?? []);
+  const include = (n.indexIncludingParams ?? []).map((p: any) => p.IndexElem?.name).filter((s: unknown): s is string => typeof s === 'string');
+  const addition = indexNameAddition(names, include);
+  const name: string = n.idxname ?? chooseName(owner.name, addition, 'idx', (x) => relationNameTaken(schema, x));
+  const index: Index = { name, keys, include, method: n.accessMethod ?? 'btree', unique: !!n.unique, origin: ctx.origin };
+  if (n.whereClause) index.predicate = tailAfter(ctx, /where\b/i);
+  owner.indexes.push(index);
+  // An index on a partitioned table is created on each partition too, under the partition's own generated name.
+  if ('kind' in owner && owner.kind === 'partitioned' && n.relation?.inh) {
+    for (const child of allTables(ctx.catalog)) {
+      if (child.partitionOf?.schema !== owner.schema || child.partitionOf.name !== owner.name) continue;
+      const childSchema = ctx.catalog.schemas.get(child.schema)!;
+      const childName = chooseName(child.name, addition, 'idx', (x) => relationNameTaken(childSchema, x));
+      child.indexes.push({ ...index, name: childName, keys: keys.map((k) => ({ ...k })), include: [...include] });
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { newTable, type Index, type Schema, type Table } from '../model';
+import { buildColumn } from './columns';
+import { addConstraint, type PendingNames } from './constraints';
+import { creationSchema, ensureSchema, findTable, note, relationNameTaken, type ReplayContext } from './context';
+import { chooseName, dedupeColumnNames, nameAddition } from './names';
+
+/** CREATE TABLE, including PARTITION OF / INHERITS (columns copied from the parent). */
+export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
+  const rel = n.relation;
+  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname));
+  if (schema.tables.has(rel.relname) || schema.views.has(rel.relname)) {
+    if (!n.if_not_exists) note(ctx, `table "${rel.relname}" already exists`);
+    return;
+  }
+  const table = newTable(schema.name, rel.relname, ctx.origin);
+  if (n.partspec) {
+    table.kind = 'partitioned';
+    table.partitionBy = String(n.partspec.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase();
+  }
+  const parents = (n.inhRelations ?? []).map((r: any) => findTable(ctx, r.RangeVar)).filter((t: Table | undefined): t is Table => t !== undefined);
+  for (const parent of parents) {
+    for (const col of parent.columns) if (!table.columns.some((c) => c.name === col.name)) table.columns.push({ ...col, origin: ctx.origin });
+  }
+  if (n.partbound && parents[0]) table.partitionOf = { schema: parents[0].schema, name: parents[0].name };
+  schema.tables.set(table.name, table);
+
+  // PostgreSQL adds CHECKs with the table, then the PRIMARY KEY, the UNIQUEs in order, and the FOREIGN KEYs last.
+  const checks: [Record<string, any>, string?][] = [];
+  const keys: [Record<string, any>, string?][] = [];
+  const fks: [Record<string, any>, string?][] = [];
+  const sort = (c: Record<string, any>, column?: string): void => {
+    if (c.contype === 'CONSTR_CHECK') checks.push([c, column]);
+    else if (c.contype === 'CONSTR_FOREIGN') fks.push([c, column]);
+    else if (c.contype === 'CONSTR_PRIMARY') keys.unshift([c, column]);
+    else keys.push([c, column]);
+  };
+  for (const elt of n.tableElts ?? []) {
+    if (elt.ColumnDef) {
+      const { column, constraints } = buildColumn(ctx, schema, table, elt.ColumnDef);
+      const inherited = table.columns.find((c) => c.name === column.name);
+      if (inherited) Object.assign(inherited, { ...column, notNull: column.notNull || inherited.notNull });
+      else table.columns.push(column);
+      for (const c of constraints) sort(c, column.name);
+    } else if (elt.Constraint) {
+      sort(elt.Constraint);
+    } else if (elt.TableLikeClause) {
+      const source = findTable(ctx, elt.TableLikeClause.relation);
+      if (!source) note(ctx, `LIKE: table "${elt.TableLikeClause.relation?.relname}" is not in the catalog`);
+      for (const col of source?.columns ?? []) table.columns.push({ ...col, default: undefined, origin: ctx.origin });
+    }
+  }
+  const pending: PendingNames = new Set();
+  for (const [c, column] of checks) addConstraint(ctx, schema, table, c, column, pending);
+  for (const [c, column] of dedupeKeyConstraints(keys)) addConstraint(ctx, schema, table, c, column, pending);
+  for (const [c, column] of fks) addConstraint(ctx, schema, table, c, column, pending);
+  if (table.partitionOf && parents[0]) clonePartitionIndexes(ctx, schema, parents[0], table);
+}
+
+/** CREATE TABLE drops a UNIQUE that repeats the primary key's (or an earlier UNIQUE's) columns, as PostgreSQL does. */
+function dedupeKeyConstraints(list: [Record<string, any>, string?][]): [Record<string, any>, string?][] {
+  const seen: string[] = [];
+  const out: [Record<string, any>, string?][] = [];
+  for (const [c, column] of list) {
+    if (c.contype === 'CONSTR_EXCLUSION' || c.indexname) { out.push([c, column]); continue; }
+    const cols = JSON.stringify(column !== undefined ? [column] : (c.keys ?? []).map((k: any) => k.String?.sval));
+    if (seen.includes(cols) && !c.conname) continue;
+    seen.push(cols);
+    out.push([c, column]);
+  }
+  return out;
+}
+
+/** A new partition gets a copy of each index of its parent, named as PostgreSQL names an unnamed index on the partition. */
+export function clonePartitionIndexes(ctx: ReplayContext, schema: Schema, parent: Table, child: Table): void {
+  for (const index of parent.indexes) {
+    const names = dedupeColumnNames([...index.keys.map((k) => k.column ?? 'expr'), ...index.include]);
+    const label = index.backs === 'primary' ? 'pkey' : index.backs === 'unique' ? 'key' : index.backs === 'exclusion' ? 'excl' : 'idx';
+    const name = chooseName(child.name, index.backs === 'primary' ? undefined : nameAddition(names), label, (x) => relationNameTaken(schema, x));
+    const copy: Index = { ...index, name, keys: index.keys.map((k) => ({ ...k })), include: [...index.include], origin: ctx.origin };
+    child.indexes.push(copy);
+    if (index.backs === 'primary') child.primaryKey = { name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin };
+    if (index.backs === 'unique') child.uniqueConstraints.push({ name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin });
+  }
+  for (const fk of parent.foreignKeys) child.foreignKeys.push({ ...fk, origin: ctx.origin });
+}

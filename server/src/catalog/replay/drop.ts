@@ -1,0 +1,84 @@
+import { allTables, type Table } from '../model';
+import { dropOwnedSequences } from './columns';
+import { dropConstraint, dropIndexByName } from './constraints';
+import { findIndex, findTable, findView, lookupSchemas, nameListToRangeVar, note, strings, type ReplayContext } from './context';
+import { printUserType } from './types';
+
+/** DROP TABLE / INDEX / VIEW / TYPE / SCHEMA / POLICY / SEQUENCE. Functions, triggers and the like are not modelled. */
+export function drop(ctx: ReplayContext, n: Record<string, any>): void {
+  const missingOk = !!n.missing_ok;
+  const cascade = n.behavior === 'DROP_CASCADE';
+  for (const obj of n.objects ?? []) {
+    const items = obj.List ? strings(obj.List.items) : obj.String ? [obj.String.sval] : obj.TypeName ? strings(obj.TypeName.names) : [];
+    if (items.length === 0) continue;
+    const missing = (what: string) => { if (!missingOk) note(ctx, `DROP ${what}: "${items.join('.')}" is not in the catalog`); };
+    switch (n.removeType) {
+      case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
+        const table = findTable(ctx, nameListToRangeVar(items));
+        if (table) dropTable(ctx, table); else missing('TABLE');
+        break;
+      }
+      case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
+        const view = findView(ctx, nameListToRangeVar(items));
+        if (view) ctx.catalog.schemas.get(view.schema)!.views.delete(view.name); else missing('VIEW');
+        break;
+      }
+      case 'OBJECT_INDEX': {
+        const hit = findIndex(ctx, nameListToRangeVar(items));
+        if (!hit) { missing('INDEX'); break; }
+        if ('primaryKey' in hit.owner) {
+          if (hit.index.backs) dropConstraint(ctx, allTables(ctx.catalog), hit.owner, hit.index.name, true);
+          else dropIndexByName(allTables(ctx.catalog), hit.owner, hit.index.name);
+        } else hit.owner.indexes = hit.owner.indexes.filter((i) => i !== hit.index);
+        break;
+      }
+      case 'OBJECT_SEQUENCE': {
+        const rv = nameListToRangeVar(items);
+        const schema = lookupSchemas(ctx, rv.schemaname).find((s) => s.sequences.has(rv.relname));
+        if (schema) schema.sequences.delete(rv.relname); else missing('SEQUENCE');
+        break;
+      }
+      case 'OBJECT_TYPE': case 'OBJECT_DOMAIN': {
+        const rv = nameListToRangeVar(items);
+        const schema = lookupSchemas(ctx, rv.schemaname).find((s) => s.enums.has(rv.relname) || s.otherTypes.has(rv.relname));
+        if (!schema) { missing('TYPE'); break; }
+        schema.enums.delete(rv.relname);
+        schema.otherTypes.delete(rv.relname);
+        if (cascade) dropColumnsOfType(ctx, printUserType(schema.name, rv.relname));
+        break;
+      }
+      case 'OBJECT_SCHEMA': {
+        const schema = ctx.catalog.schemas.get(items[0]);
+        if (!schema) { missing('SCHEMA'); break; }
+        for (const table of [...schema.tables.values()]) dropTable(ctx, table);
+        ctx.catalog.schemas.delete(schema.name);
+        break;
+      }
+      case 'OBJECT_POLICY': {
+        const policy = items[items.length - 1];
+        const table = findTable(ctx, nameListToRangeVar(items.slice(0, -1)));
+        const before = table?.policies.length ?? 0;
+        if (table) table.policies = table.policies.filter((p) => p.name !== policy);
+        if (!table || table.policies.length === before) missing('POLICY');
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/** Drops a table, its partitions and owned sequences, and the foreign keys of other tables that point at it. */
+export function dropTable(ctx: ReplayContext, table: Table): void {
+  const schema = ctx.catalog.schemas.get(table.schema)!;
+  schema.tables.delete(table.name);
+  dropOwnedSequences(schema, table);
+  for (const other of [...allTables(ctx.catalog)]) {
+    other.foreignKeys = other.foreignKeys.filter((fk) => !(fk.references.schema === table.schema && fk.references.name === table.name));
+    if (other.partitionOf?.schema === table.schema && other.partitionOf.name === table.name) dropTable(ctx, other);
+  }
+}
+
+function dropColumnsOfType(ctx: ReplayContext, type: string): void {
+  for (const table of allTables(ctx.catalog)) table.columns = table.columns.filter((c) => c.type !== type && c.type !== `${type}[]`);
+}

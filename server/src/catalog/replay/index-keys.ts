@@ -1,0 +1,80 @@
+import type { IndexKey } from '../model';
+import { strings, type ReplayContext } from './context';
+import { dedupeColumnNames, nameAddition } from './names';
+import { expressionText } from './source-text';
+
+export interface IndexKeys {
+  keys: IndexKey[];
+  /** The per-column names PostgreSQL builds index names from (ChooseIndexColumnNames), before INCLUDE columns. */
+  names: string[];
+}
+
+/** Keys of an index from its IndexElem nodes; `(col)` written as an expression counts as the column, as in PostgreSQL. */
+export function indexKeysOf(ctx: ReplayContext, elems: any[]): IndexKeys {
+  const keys: IndexKey[] = [];
+  const names: string[] = [];
+  for (const wrapped of elems) {
+    const e = wrapped?.IndexElem;
+    if (!e) continue;
+    const bareColumn = e.name ?? simpleColumnRef(e.expr);
+    if (bareColumn !== undefined) keys.push({ column: bareColumn });
+    else keys.push({ expression: expressionText(ctx, e.expr, /^(asc|desc|nulls|collate)\b/i) ?? '' });
+    names.push(e.indexcolname ?? bareColumn ?? figureColname(e.expr) ?? 'expr');
+  }
+  return { keys, names };
+}
+
+/** The `<cols>` part of a generated index name: key names then INCLUDE columns, de-duplicated, joined by `_`. */
+export function indexNameAddition(names: string[], include: string[]): string {
+  return nameAddition(dedupeColumnNames([...names, ...include]));
+}
+
+function simpleColumnRef(expr: any): string | undefined {
+  const fields = expr?.ColumnRef ? strings(expr.ColumnRef.fields) : [];
+  return fields.length === 1 && expr.ColumnRef.fields.length === 1 ? fields[0] : undefined;
+}
+
+const VALUE_FUNCTIONS: Record<string, string> = {
+  SVFOP_CURRENT_DATE: 'current_date', SVFOP_CURRENT_TIME: 'current_time', SVFOP_CURRENT_TIME_N: 'current_time',
+  SVFOP_CURRENT_TIMESTAMP: 'current_timestamp', SVFOP_CURRENT_TIMESTAMP_N: 'current_timestamp', SVFOP_LOCALTIME: 'localtime',
+  SVFOP_LOCALTIME_N: 'localtime', SVFOP_LOCALTIMESTAMP: 'localtimestamp', SVFOP_LOCALTIMESTAMP_N: 'localtimestamp',
+  SVFOP_CURRENT_ROLE: 'current_role', SVFOP_CURRENT_USER: 'current_user', SVFOP_USER: 'user', SVFOP_SESSION_USER: 'session_user',
+  SVFOP_CURRENT_CATALOG: 'current_catalog', SVFOP_CURRENT_SCHEMA: 'current_schema',
+};
+
+/** PostgreSQL's FigureColnameInternal, the part that names index columns: a name and how sure it is (0 = none). */
+function figure(node: any): [string | undefined, number] {
+  if (!node || typeof node !== 'object') return [undefined, 0];
+  const [type] = Object.keys(node);
+  const n = node[type];
+  switch (type) {
+    case 'ColumnRef': {
+      const last = n.fields?.[n.fields.length - 1];
+      return last?.String ? [last.String.sval, 2] : [undefined, 0];
+    }
+    case 'A_Indirection': {
+      const last = n.indirection?.[n.indirection.length - 1];
+      return last?.String ? [last.String.sval, 2] : figure(n.arg);
+    }
+    case 'FuncCall': return [strings(n.funcname).at(-1), 2];
+    case 'A_Expr': return n.kind === 'AEXPR_NULLIF' ? ['nullif', 2] : [undefined, 0];
+    case 'TypeCast': {
+      const inner = figure(n.arg);
+      if (inner[1] <= 1) return [strings(n.typeName?.names).at(-1), 1];
+      return inner;
+    }
+    case 'CollateClause': return figure(n.arg);
+    case 'CaseExpr': return ['case', 1];
+    case 'A_ArrayExpr': return ['array', 2];
+    case 'RowExpr': return ['row', 2];
+    case 'CoalesceExpr': return ['coalesce', 2];
+    case 'MinMaxExpr': return [n.op === 'IS_GREATEST' ? 'greatest' : 'least', 2];
+    case 'SQLValueFunction': return [VALUE_FUNCTIONS[n.op], 2];
+    case 'XmlExpr': return ['xml', 2];
+    default: return [undefined, 0];
+  }
+}
+
+export function figureColname(expr: unknown): string | undefined {
+  return figure(expr)[0];
+}

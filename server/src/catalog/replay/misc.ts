@@ -1,0 +1,101 @@
+import { newTable } from '../model';
+import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, note, strings, type ReplayContext } from './context';
+import { retypeColumns } from './types-stmts';
+
+export function createSchema(ctx: ReplayContext, n: Record<string, any>): void {
+  const name: string | undefined = n.schemaname ?? n.authrole?.rolename;
+  if (!name) return;
+  if (ctx.catalog.schemas.has(name)) {
+    if (!n.if_not_exists) note(ctx, `schema "${name}" already exists`);
+    return;
+  }
+  ensureSchema(ctx, name);
+}
+
+/** `SET [LOCAL] search_path TO a, b` when the list is plain names; `"$user"` is left out (no such schema in a migration run). */
+export function setSearchPath(ctx: ReplayContext, values: string[]): void {
+  ctx.catalog.searchPath = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim().replace(/^"(.*)"$/, '$1'))
+    .filter((v) => v !== '' && v !== '$user' && v !== 'pg_catalog');
+}
+
+export function variableSet(ctx: ReplayContext, n: Record<string, any>): void {
+  if (n.name !== 'search_path') return;
+  if (n.kind === 'VAR_SET_DEFAULT' || n.kind === 'VAR_RESET') { ctx.catalog.searchPath = ['public']; return; }
+  const values = (n.args ?? []).map((a: any) => a?.A_Const?.sval?.sval).filter((s: unknown): s is string => typeof s === 'string');
+  setSearchPath(ctx, values);
+}
+
+/** `SELECT pg_catalog.set_config('search_path', '…', false)` as pg_dump writes it. */
+export function selectSetConfig(ctx: ReplayContext, n: Record<string, any>): void {
+  const call = n.targetList?.[0]?.ResTarget?.val?.FuncCall;
+  if (!call || strings(call.funcname).at(-1) !== 'set_config') return;
+  const [name, value] = (call.args ?? []).map((a: any) => a?.A_Const?.sval?.sval);
+  if (name === 'search_path' && typeof value === 'string') setSearchPath(ctx, [value]);
+}
+
+export function createSequence(ctx: ReplayContext, n: Record<string, any>): void {
+  const schema = ensureSchema(ctx, creationSchema(ctx, n.sequence?.schemaname));
+  const name = n.sequence?.relname;
+  if (!name) return;
+  if (schema.sequences.has(name)) { if (!n.if_not_exists) note(ctx, `sequence "${name}" already exists`); return; }
+  schema.sequences.set(name, { schema: schema.name, name, origin: ctx.origin });
+}
+
+/** CREATE [OR REPLACE] VIEW and CREATE MATERIALIZED VIEW. */
+export function createView(ctx: ReplayContext, rel: Record<string, any>, materialized: boolean, replaceOrIfNotExists: boolean): void {
+  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname));
+  const existing = schema.views.get(rel.relname);
+  if (existing) {
+    if (!replaceOrIfNotExists) note(ctx, `view "${rel.relname}" already exists`);
+    return;
+  }
+  schema.views.set(rel.relname, { schema: schema.name, name: rel.relname, materialized, indexes: [], origin: ctx.origin });
+}
+
+/** CREATE TABLE … AS: the catalog cannot know its columns' types without running the query. */
+export function createTableAs(ctx: ReplayContext, n: Record<string, any>): void {
+  const rel = n.into?.rel;
+  if (!rel) return;
+  if (n.objtype === 'OBJECT_MATVIEW') return createView(ctx, rel, true, !!n.if_not_exists);
+  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname));
+  if (schema.tables.has(rel.relname)) return;
+  schema.tables.set(rel.relname, newTable(schema.name, rel.relname, ctx.origin));
+  note(ctx, `CREATE TABLE ${rel.relname} AS: columns come from a query and are not modelled`);
+}
+
+/** ALTER … SET SCHEMA for tables, views and types. */
+export function setSchema(ctx: ReplayContext, n: Record<string, any>): void {
+  const target = ensureSchema(ctx, n.newschema);
+  if (n.objectType === 'OBJECT_TABLE') {
+    const table = findTable(ctx, n.relation);
+    if (!table) return note(ctx, `SET SCHEMA: table "${n.relation?.relname}" is not in the catalog`);
+    const old = table.schema;
+    ctx.catalog.schemas.get(old)!.tables.delete(table.name);
+    table.schema = target.name;
+    target.tables.set(table.name, table);
+    for (const schema of ctx.catalog.schemas.values()) for (const t of schema.tables.values()) for (const fk of t.foreignKeys) {
+      if (fk.references.schema === old && fk.references.name === table.name) fk.references.schema = target.name;
+    }
+    return;
+  }
+  if (n.objectType === 'OBJECT_VIEW' || n.objectType === 'OBJECT_MATVIEW') {
+    const view = findView(ctx, n.relation);
+    if (!view) return;
+    ctx.catalog.schemas.get(view.schema)!.views.delete(view.name);
+    view.schema = target.name;
+    target.views.set(view.name, view);
+    return;
+  }
+  if (n.objectType === 'OBJECT_TYPE' || n.objectType === 'OBJECT_DOMAIN') {
+    const names = strings(n.object?.List?.items ?? n.object);
+    const name = names[names.length - 1];
+    const from = lookupSchemas(ctx, names.length > 1 ? names[0] : undefined).find((s) => s.enums.has(name) || s.otherTypes.has(name));
+    if (!from) return;
+    const e = from.enums.get(name);
+    if (e) { from.enums.delete(name); e.schema = target.name; target.enums.set(name, e); }
+    else { target.otherTypes.set(name, from.otherTypes.get(name)!); from.otherTypes.delete(name); }
+    retypeColumns(ctx, from.name, name, target.name, name);
+  }
+}

@@ -1,0 +1,134 @@
+import { allTables, type Table } from '../model';
+import { renameSequenceOwner } from './columns';
+import { findIndex, findTable, findView, lookupSchemas, note, strings, type ReplayContext } from './context';
+import { findEnum, retypeColumns } from './types-stmts';
+
+/** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
+export function rename(ctx: ReplayContext, n: Record<string, any>): void {
+  switch (n.renameType) {
+    case 'OBJECT_TABLE': case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': case 'OBJECT_FOREIGN_TABLE':
+      return renameRelation(ctx, n);
+    case 'OBJECT_COLUMN': {
+      const table = findTable(ctx, n.relation);
+      if (!table) { if (!n.missing_ok && n.relationType !== 'OBJECT_VIEW') note(ctx, `RENAME COLUMN: table "${n.relation?.relname}" is not in the catalog`); return; }
+      renameColumn(ctx, table, n.subname, n.newname);
+      return;
+    }
+    case 'OBJECT_TABCONSTRAINT': {
+      const table = findTable(ctx, n.relation);
+      if (!table) { if (!n.missing_ok) note(ctx, `RENAME CONSTRAINT: table "${n.relation?.relname}" is not in the catalog`); return; }
+      if (!renameConstraint(table, n.subname, n.newname)) note(ctx, `constraint "${n.subname}" of "${table.name}" is not in the catalog`);
+      return;
+    }
+    case 'OBJECT_INDEX': {
+      const hit = findIndex(ctx, n.relation);
+      if (!hit) { if (!n.missing_ok) note(ctx, `ALTER INDEX: index "${n.relation?.relname}" is not in the catalog`); return; }
+      // Renaming the index behind a constraint renames the constraint too.
+      if ('primaryKey' in hit.owner && hit.index.backs) renameConstraint(hit.owner, hit.index.name, n.newname);
+      else hit.index.name = n.newname;
+      return;
+    }
+    case 'OBJECT_SEQUENCE': {
+      for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) {
+        const seq = schema.sequences.get(n.relation.relname);
+        if (!seq) continue;
+        schema.sequences.delete(seq.name);
+        seq.name = n.newname;
+        schema.sequences.set(seq.name, seq);
+        return;
+      }
+      return;
+    }
+    case 'OBJECT_TYPE': case 'OBJECT_DOMAIN': {
+      const names = strings(n.object?.List?.items ?? n.object);
+      const e = findEnum(ctx, names);
+      const schemaName = e?.schema ?? lookupSchemas(ctx, names.length > 1 ? names[0] : undefined).find((s) => s.otherTypes.has(names[names.length - 1]))?.name;
+      if (!schemaName) return;
+      const schema = ctx.catalog.schemas.get(schemaName)!;
+      const old = names[names.length - 1];
+      if (e) { schema.enums.delete(old); e.name = n.newname; schema.enums.set(e.name, e); }
+      else { const origin = schema.otherTypes.get(old)!; schema.otherTypes.delete(old); schema.otherTypes.set(n.newname, origin); }
+      retypeColumns(ctx, schemaName, old, schemaName, n.newname);
+      return;
+    }
+    case 'OBJECT_SCHEMA': {
+      const schema = ctx.catalog.schemas.get(n.subname);
+      if (!schema) return note(ctx, `schema "${n.subname}" is not in the catalog`);
+      ctx.catalog.schemas.delete(schema.name);
+      schema.name = n.newname;
+      ctx.catalog.schemas.set(schema.name, schema);
+      for (const t of schema.tables.values()) t.schema = schema.name;
+      for (const v of schema.views.values()) v.schema = schema.name;
+      for (const e of schema.enums.values()) { e.schema = schema.name; retypeColumns(ctx, n.subname, e.name, schema.name, e.name); }
+      for (const t of allTables(ctx.catalog)) for (const fk of t.foreignKeys) if (fk.references.schema === n.subname) fk.references.schema = schema.name;
+      return;
+    }
+    case 'OBJECT_POLICY': {
+      const table = findTable(ctx, n.relation);
+      const policy = table?.policies.find((p) => p.name === n.subname);
+      if (policy) policy.name = n.newname;
+      else note(ctx, `policy "${n.subname}" is not in the catalog`);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
+  const table = findTable(ctx, n.relation);
+  if (table) {
+    const schema = ctx.catalog.schemas.get(table.schema)!;
+    const old = table.name;
+    schema.tables.delete(old);
+    table.name = n.newname;
+    schema.tables.set(table.name, table);
+    renameSequenceOwner(schema, old, table.name);
+    for (const t of allTables(ctx.catalog)) {
+      for (const fk of t.foreignKeys) if (fk.references.schema === table.schema && fk.references.name === old) fk.references.name = table.name;
+      if (t.partitionOf?.schema === table.schema && t.partitionOf.name === old) t.partitionOf.name = table.name;
+    }
+    return;
+  }
+  const view = findView(ctx, n.relation);
+  if (view) {
+    const schema = ctx.catalog.schemas.get(view.schema)!;
+    schema.views.delete(view.name);
+    view.name = n.newname;
+    schema.views.set(view.name, view);
+    return;
+  }
+  const index = findIndex(ctx, n.relation); // ALTER TABLE … RENAME also renames indexes
+  if (index) { index.index.name = n.newname; return; }
+  if (!n.missing_ok) note(ctx, `RENAME: relation "${n.relation?.relname}" is not in the catalog`);
+}
+
+/** Renames a column everywhere the catalog names it: keys, indexes, FKs of this table and FKs that reference it. */
+export function renameColumn(ctx: ReplayContext, table: Table, from: string, to: string): void {
+  const col = table.columns.find((c) => c.name === from);
+  if (!col) return note(ctx, `column "${from}" of table "${table.name}" is not in the catalog`);
+  col.name = to;
+  const swap = (list: string[]) => list.map((c) => (c === from ? to : c));
+  if (table.primaryKey) table.primaryKey.columns = swap(table.primaryKey.columns);
+  for (const u of table.uniqueConstraints) u.columns = swap(u.columns);
+  for (const i of table.indexes) { for (const k of i.keys) if (k.column === from) k.column = to; i.include = swap(i.include); }
+  for (const fk of table.foreignKeys) fk.columns = swap(fk.columns);
+  const schema = ctx.catalog.schemas.get(table.schema)!;
+  renameSequenceOwner(schema, table.name, table.name, from, to);
+  for (const t of allTables(ctx.catalog)) {
+    for (const fk of t.foreignKeys) if (fk.references.schema === table.schema && fk.references.name === table.name) fk.referencedColumns = swap(fk.referencedColumns);
+    if (t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name) renameColumn(ctx, t, from, to);
+  }
+}
+
+/** Renames a constraint; PRIMARY KEY, UNIQUE and EXCLUDE constraints rename their index with them. */
+function renameConstraint(table: Table, from: string, to: string): boolean {
+  let found = false;
+  if (table.primaryKey?.name === from) { table.primaryKey.name = to; found = true; }
+  for (const list of [table.uniqueConstraints, table.foreignKeys, table.checks] as { name: string }[][]) {
+    for (const c of list) if (c.name === from) { c.name = to; found = true; }
+  }
+  for (const i of table.indexes) if (i.backs && i.name === from) { i.name = to; found = true; }
+  return found;
+}
+

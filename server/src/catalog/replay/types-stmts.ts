@@ -1,0 +1,57 @@
+import { allTables } from '../model';
+import { creationSchema, ensureSchema, lookupSchemas, note, strings, type ReplayContext } from './context';
+import { printUserType } from './types';
+
+/** CREATE TYPE … AS ENUM. */
+export function createEnum(ctx: ReplayContext, n: Record<string, any>): void {
+  const names = strings(n.typeName);
+  const name = names[names.length - 1];
+  const schema = ensureSchema(ctx, creationSchema(ctx, names.length > 1 ? names[names.length - 2] : undefined));
+  if (schema.enums.has(name) || schema.otherTypes.has(name)) return note(ctx, `type "${name}" already exists`);
+  schema.enums.set(name, { schema: schema.name, name, values: strings(n.vals), origin: ctx.origin });
+}
+
+/** Domains, composite, range and base types: only their names matter (columns print them). */
+export function createOtherType(ctx: ReplayContext, nameList: unknown): void {
+  const names = Array.isArray(nameList) ? strings(nameList) : [];
+  if (names.length === 0) return;
+  const name = names[names.length - 1];
+  const schema = ensureSchema(ctx, creationSchema(ctx, names.length > 1 ? names[names.length - 2] : undefined));
+  if (!schema.otherTypes.has(name)) schema.otherTypes.set(name, ctx.origin);
+}
+
+export function findEnum(ctx: ReplayContext, names: string[]) {
+  const name = names[names.length - 1];
+  for (const schema of lookupSchemas(ctx, names.length > 1 ? names[names.length - 2] : undefined)) {
+    const e = schema.enums.get(name);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** ALTER TYPE … ADD VALUE [BEFORE/AFTER] / RENAME VALUE. */
+export function alterEnum(ctx: ReplayContext, n: Record<string, any>): void {
+  const e = findEnum(ctx, strings(n.typeName));
+  if (!e) return note(ctx, `ALTER TYPE: enum "${strings(n.typeName).join('.')}" is not in the catalog`);
+  if (n.oldVal !== undefined) {
+    const k = e.values.indexOf(n.oldVal);
+    if (k >= 0) e.values[k] = n.newVal;
+    return;
+  }
+  if (e.values.includes(n.newVal)) return;
+  const at = n.newValNeighbor !== undefined ? e.values.indexOf(n.newValNeighbor) : -1;
+  if (at < 0) e.values.push(n.newVal);
+  else e.values.splice(n.newValIsAfter ? at + 1 : at, 0, n.newVal);
+}
+
+/** Columns print their type by name, so a renamed or moved type renames the type text of every column that uses it. */
+export function retypeColumns(ctx: ReplayContext, oldSchema: string, oldName: string, newSchema: string, newName: string): void {
+  const before = printUserType(oldSchema, oldName);
+  const after = printUserType(newSchema, newName);
+  for (const table of allTables(ctx.catalog)) {
+    for (const col of table.columns) {
+      if (col.type === before) col.type = after;
+      else if (col.type === `${before}[]`) col.type = `${after}[]`;
+    }
+  }
+}
