@@ -1,23 +1,31 @@
 import type { AnyRule } from '../engine/types';
 import { addingRequiredColumn } from './adding-required-column';
+import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
+import { renamingColumn } from './renaming-column';
+import { renamingTable } from './renaming-table';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
 import { unusedIgnore } from './unused-ignore';
+import { volatileDefault } from './volatile-default';
 
 /** Every rule, sorted by id (a test keeps it sorted and in step with the files in this folder). */
 export const RULES: readonly AnyRule[] = [
   addingRequiredColumn,
+  changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
+  renamingColumn,
+  renamingTable,
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
   settingNotNull,
   syntaxError,
   unusedIgnore,
+  volatileDefault,
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

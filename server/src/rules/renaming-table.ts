@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { isExistingTable, qualifiedName, quoteIdent, stmtOf } from '../engine/statements';
+import type { Rule } from '../engine/types';
+
+export const renamingTable: Rule = {
+  id: 'renaming-table',
+  meta: {
+    description: 'Renaming an existing table breaks every running instance of the application that still uses the old name.',
+    category: 'safety',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  options: z.object({}).strict(),
+  check(ctx) {
+    const { file } = ctx;
+    for (const stmt of file.statements) {
+      const rename = stmtOf(stmt, 'RenameStmt');
+      if (rename?.renameType !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, rename.relation)) continue;
+      const from = qualifiedName(rename.relation);
+      const schema = rename.relation.schemaname ? `${quoteIdent(rename.relation.schemaname)}.` : '';
+      const view = `CREATE VIEW ${schema}${quoteIdent(rename.relation.relname)} AS SELECT * FROM ${schema}${quoteIdent(rename.newname)};`;
+      ctx.report({
+        statement: stmt,
+        start: stmt.start,
+        end: stmt.end,
+        message: `Renaming table "${from}" to "${rename.newname}" breaks every query that still uses "${rename.relation.relname}" the moment the migration commits — including the application instances still running the previous release during a deploy. `
+          + `To keep old code working, create a view under the old name in the same migration (${view} A simple view like this one is updatable) and drop it once every reader has moved.`,
+      });
+    }
+  },
+};
