@@ -214,9 +214,11 @@ class CatalogBuilder {
 
   private indexColumns(m: ModelInfo, a: Attribute): PrismaIndexColumn[] {
     const list = namedArg(a, 'fields') ?? positional(a, 0);
-    if (!list || list.kind !== 'array') return [];
+    if (!list) return [];
+    // Prisma also accepts a single field without brackets: `@@index(modelVersionId)`.
+    const items = list.kind === 'array' ? list.items : [list];
     const out: PrismaIndexColumn[] = [];
-    for (const item of list.items) {
+    for (const item of items) {
       if (item.kind === 'constant') out.push({ name: this.columnName(m, item.name) });
       else if (item.kind === 'function') out.push({ name: this.columnName(m, item.name.name), ...sortAndOps(item.args) });
     }

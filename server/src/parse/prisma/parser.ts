@@ -37,12 +37,17 @@ class Parser {
   private readonly ignoreByComment = new Map<Comment, IgnoreDirective>();
   private pos = 0;
   private commentPos = 0;
+  /** Lines with a lexical error (unterminated string…): parse errors there are consequences, not news. */
+  private readonly lexErrorLines = new Set<number>();
 
   constructor(private readonly text: string, private readonly path: string) {
     const lexed = lexPrisma(text);
     this.tokens = lexed.tokens;
     this.comments = lexed.comments;
-    for (const e of lexed.errors) this.report(e.message, e.start, e.end);
+    for (const e of lexed.errors) {
+      this.report(e.message, e.start, e.end);
+      this.lexErrorLines.add(this.lineStartOf(e.start));
+    }
     for (const c of this.comments) {
       const directive = parseIgnoreDirective(c);
       if (directive) {
@@ -197,12 +202,14 @@ class Parser {
       const hint = this.isPunct(t, '@') ? ' Field attributes (`@…`) must follow a field name and type on the same line.' : '';
       throw new SyntaxError(`Unexpected ${describe(t)} in ${block.kind} \`${block.name.name}\`.${hint}`, t.start, t.end);
     }
-    const field = this.parseField(block);
+    const { field, error } = this.parseField(block);
     block.fields.push(field);
+    if (error) throw error;
     this.attachTrailing(field);
   }
 
-  private parseField(block: ModelBlock): Field {
+  /** A field whose attributes do not parse is still returned (with the attributes before the error): its column exists. */
+  private parseField(block: ModelBlock): { field: Field; error?: SyntaxError } {
     const trivia = this.leadingTrivia(this.peek().start);
     const nameTok = this.next();
     const name: Identifier = { name: nameTok.value, start: nameTok.start, end: nameTok.end };
@@ -216,13 +223,19 @@ class Parser {
     }
     const type = this.parseFieldType();
     const attributes: Attribute[] = [];
-    while (this.isPunct(this.peek(), '@')) attributes.push(this.parseAttribute('field'));
-    if (this.isPunct(this.peek(), '@@')) {
-      const a = this.peek();
-      throw new SyntaxError('Block attributes (`@@…`) go on their own line, not after a field.', a.start, a.end);
+    let error: SyntaxError | undefined;
+    try {
+      while (this.isPunct(this.peek(), '@')) attributes.push(this.parseAttribute('field'));
+      if (this.isPunct(this.peek(), '@@')) {
+        const a = this.peek();
+        throw new SyntaxError('Block attributes (`@@…`) go on their own line, not after a field.', a.start, a.end);
+      }
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      error = e;
     }
     const last = attributes.length ? attributes[attributes.length - 1].end : type.end;
-    return { file: this.path, name, type, attributes, start: nameTok.start, end: last, ...trivia };
+    return { field: { file: this.path, name, type, attributes, start: nameTok.start, end: last, ...trivia }, error };
   }
 
   private parseFieldType(): FieldType {
@@ -518,9 +531,13 @@ class Parser {
   /** Report, then resume at the start of the next line (or right here if the error is the first token on its line). */
   private recover(e: unknown): void {
     if (!(e instanceof SyntaxError)) throw e;
-    this.report(e.message, e.start, e.end);
+    if (!this.lexErrorLines.has(this.lineStartOf(e.start))) this.report(e.message, e.start, e.end);
     if (e.resumeHere) return;
     while (!this.atLineEnd()) this.pos++;
+  }
+
+  private lineStartOf(offset: number): number {
+    return Math.max(this.text.lastIndexOf('\n', offset - 1), this.text.lastIndexOf('\r', offset - 1)) + 1;
   }
 
   private report(message: string, start: number, end: number, severity: 'error' | 'warning' = 'error'): void {
