@@ -31,25 +31,44 @@ export function tableKey(rel: RangeVar | undefined): string {
   return !rel.schemaname || rel.schemaname === 'public' ? rel.relname : `${rel.schemaname}.${rel.relname}`;
 }
 
+/**
+ * For each table name, the index of the statement that made it known in this file (CREATE TABLE,
+ * CREATE TABLE AS, or a RENAME of such a table). Built once per file: rules ask per statement.
+ */
+const createdInFile = new WeakMap<SqlFile, Map<string, number>>();
+
+function tablesCreatedInFile(file: SqlFile): Map<string, number> {
+  let known = createdInFile.get(file);
+  if (known) return known;
+  known = new Map();
+  for (const s of file.statements) {
+    const create = stmtOf(s, 'CreateStmt') ?? stmtOf(s, 'CreateTableAsStmt')?.into;
+    if (create?.relation) {
+      const key = tableKey(create.relation);
+      if (!known.has(key)) known.set(key, s.index);
+    }
+    const rename = stmtOf(s, 'RenameStmt');
+    if (rename?.renameType === 'OBJECT_TABLE' && rename.relation && known.has(tableKey(rename.relation))) {
+      const renamed = tableKey({ schemaname: rename.relation.schemaname, relname: rename.newname });
+      if (!known.has(renamed)) known.set(renamed, s.index);
+    }
+  }
+  createdInFile.set(file, known);
+  return known;
+}
+
 /** The names of the tables created by statements before `index` in this file. */
 export function tablesCreatedBefore(file: SqlFile, index: number): Set<string> {
   const out = new Set<string>();
-  for (const s of file.statements) {
-    if (s.index >= index) break;
-    const create = stmtOf(s, 'CreateStmt') ?? stmtOf(s, 'CreateTableAsStmt')?.into;
-    if (create?.relation) out.add(tableKey(create.relation));
-    const rename = stmtOf(s, 'RenameStmt');
-    if (rename?.renameType === 'OBJECT_TABLE' && rename.relation && out.has(tableKey(rename.relation))) {
-      out.add(rename.relation.schemaname ? `${rename.relation.schemaname}.${rename.newname}` : rename.newname);
-    }
-  }
+  for (const [name, at] of tablesCreatedInFile(file)) if (at < index) out.add(name);
   return out;
 }
 
 /** Whether `rel` names a table that existed before this file ran (not created earlier in the same file). */
 export function isExistingTable(file: SqlFile, stmt: SqlStatement, rel: RangeVar | undefined): boolean {
   if (!rel) return false;
-  return !tablesCreatedBefore(file, stmt.index).has(tableKey(rel));
+  const at = tablesCreatedInFile(file).get(tableKey(rel));
+  return at === undefined || at >= stmt.index;
 }
 
 /** Statements between an explicit BEGIN/START TRANSACTION and COMMIT/ROLLBACK in the file. */
@@ -153,6 +172,8 @@ export interface AlterTableCommand {
   end: number;
   /** Position in `cmds`. */
   index: number;
+  /** False when the range is the whole statement because the subcommand could not be told apart: do not edit it. */
+  located: boolean;
 }
 
 /**
@@ -164,7 +185,7 @@ export function alterTableCommands(file: SqlFile, stmt: SqlStatement): AlterTabl
   const alter = stmtOf(stmt, 'AlterTableStmt');
   if (!alter) return [];
   const cmds: Record<string, any>[] = (alter.cmds ?? []).map((c: any) => c.AlterTableCmd).filter(Boolean);
-  const whole = cmds.map((cmd, index) => ({ cmd, index, start: stmt.start, end: stmt.end }));
+  const whole = cmds.map((cmd, index) => ({ cmd, index, start: stmt.start, end: stmt.end, located: false }));
   const tokens = statementTokens(file, stmt);
   const name = alter.relation?.location === undefined ? undefined : qualifiedNameRange(tokens, stmt.toFileOffset(alter.relation.location));
   if (!name) return whole;
@@ -184,7 +205,7 @@ export function alterTableCommands(file: SqlFile, stmt: SqlStatement): AlterTabl
   }
   if (first < tokens.length) parts.push({ start: tokens[first].start, end: tokens[tokens.length - 1].end });
   if (parts.length !== cmds.length) return whole;
-  return cmds.map((cmd, index) => ({ cmd, index, ...parts[index] }));
+  return cmds.map((cmd, index) => ({ cmd, index, ...parts[index], located: true }));
 }
 
 /** The last part of a type name without `pg_catalog.`: `int4`, `varchar`, `timestamp`, `serial` … */

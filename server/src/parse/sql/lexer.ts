@@ -60,6 +60,9 @@ function isSpace(c: number): boolean {
   return c === Ch.Space || c === Ch.LF || c === Ch.CR || c === Ch.Tab || c === 11 || c === 12;
 }
 
+/** First letters (lower case) of the words the splitter tracks: copy/from/stdin/pstdin, begin/atomic/case/end. */
+const INTERESTING_FIRST = new Set([...'cfspbae'].map((ch) => ch.charCodeAt(0)));
+
 /** goose's and drizzle's statement delimiters. */
 const BREAKPOINT = /^--(?:> statement-breakpoint|\s*\+goose\s+(?:StatementEnd|StatementBegin|Up|Down)\b)/i;
 
@@ -255,8 +258,10 @@ export function splitStatements(text: string): SplitResult {
     if (isIdentStart(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j).toLowerCase();
-      if (firstWord === '') firstWord = word;
+      // Only a handful of words matter here; skip the allocation for every other identifier.
+      const len = j - i;
+      const word = len >= 3 && len <= 6 && INTERESTING_FIRST.has(c | 0x20) ? text.slice(i, j).toLowerCase() : '';
+      if (firstWord === '') firstWord = word || '?';
       if (firstWord === 'copy') {
         if (word === 'from') sawFrom = true;
         else if (sawFrom && (word === 'stdin' || word === 'pstdin') && prevWord === 'from') copyFromStdin = true;
