@@ -1,4 +1,6 @@
 import type { LayoutSpec } from './types';
+import { compareText, keepSections, singleFileUnits, sqlFiles } from './order';
+import { joinPath } from './paths';
 
 const UP = /^\s*--\s*migrate:up\b(.*)$/im;
 
@@ -6,6 +8,10 @@ const UP = /^\s*--\s*migrate:up\b(.*)$/im;
 export const dbmateLayout: LayoutSpec = {
   id: 'dbmate',
   matches: (_path, text) => UP.test(text),
+  isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => UP.test(fs.readFile(joinPath(dir, n)) ?? '')),
+  // dbmate orders by the version string before the first `_`.
+  collect: (dir, fs) => singleFileUnits(dir, fs, /^(\d+)_.*\.sql$/i, compareText).filter((u) => UP.test(fs.readFile(u.up) ?? '')),
+  upSection: (text) => keepSections(text, /^\s*--\s*migrate:up\b/i, /^\s*--\s*migrate:down\b/i),
   context: (_path, text) => {
     const options = UP.exec(text)?.[1] ?? '';
     return /\btransaction:false\b/.test(options)

@@ -1,10 +1,22 @@
 import type { LayoutSpec } from './types';
+import { compareText } from './order';
 import { baseName, dirName, joinPath, parentName } from './paths';
 
 /** `migrations/<timestamp>_<name>/up.sql`, `down.sql`, optional `metadata.toml` with `run_in_transaction = false`. */
 export const dieselLayout: LayoutSpec = {
   id: 'diesel',
   matches: (path) => /^(up|down)\.sql$/.test(baseName(path)) && /^\d{4}-?\d{2}-?\d{2}-?\d{6}_|^\d{14}_|^0{6,}_/.test(parentName(path)),
+  isMigrationsFolder: (dir, fs) => fs.list(dir).some((e) => e.isDirectory && fs.readFile(joinPath(joinPath(dir, e.name), 'up.sql')) !== undefined),
+  // diesel orders by the version before the first `_`, dashes removed.
+  collect: (dir, fs) =>
+    fs.list(dir)
+      .filter((e) => e.isDirectory && fs.readFile(joinPath(joinPath(dir, e.name), 'up.sql')) !== undefined)
+      .map((e) => ({ folder: joinPath(dir, e.name), version: e.name.split('_')[0].replace(/-/g, '') }))
+      .sort((a, b) => compareText(a.version, b.version))
+      .map(({ folder, version }) => ({
+        up: joinPath(folder, 'up.sql'), version,
+        ...(fs.readFile(joinPath(folder, 'down.sql')) !== undefined ? { down: joinPath(folder, 'down.sql') } : {}),
+      })),
   context: (path, _text, fs) => {
     const metadata = fs.readFile(joinPath(dirName(path), 'metadata.toml')) ?? '';
     const off = /^\s*run_in_transaction\s*=\s*false\s*$/m.test(metadata);

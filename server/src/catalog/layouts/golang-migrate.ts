@@ -1,10 +1,20 @@
 import type { LayoutSpec } from './types';
-import { baseName } from './paths';
+import { compareNatural, singleFileUnits, sqlFiles } from './order';
+import { baseName, joinPath } from './paths';
 
 /** `<version>_<name>.up.sql` / `.down.sql`, version a number (not a 14-digit pop timestamp with `.postgres.`). */
 export const golangMigrateLayout: LayoutSpec = {
   id: 'golang-migrate',
   matches: (path) => /^\d+_.+\.(up|down)\.sql$/i.test(baseName(path)),
+  isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => /^\d+_.+\.up\.sql$/i.test(n)) && !sqlFiles(dir, fs).some((n) => /\.postgres\.up\.sql$/.test(n)),
+  // Versions are unsigned integers; each `<v>_x.up.sql` pairs with `<v>_x.down.sql`.
+  collect: (dir, fs) => {
+    const names = sqlFiles(dir, fs);
+    return singleFileUnits(dir, fs, /^(\d+)_.+\.up\.sql$/i, compareNatural).map((u) => {
+      const down = baseName(u.up).replace(/\.up\.sql$/i, '.down.sql');
+      return names.includes(down) ? { ...u, down: joinPath(dir, down) } : u;
+    });
+  },
   context: () => ({
     // The postgres driver sends the file as one multi-statement query, which PostgreSQL runs as one implicit transaction.
     transactional: true,

@@ -1,4 +1,6 @@
 import type { LayoutSpec } from './types';
+import { compareNatural, keepSections, singleFileUnits, sqlFiles } from './order';
+import { joinPath } from './paths';
 
 const UP = /^\s*--\s*\+goose\s+Up\b/im;
 const NO_TX = /^\s*--\s*\+goose\s+NO\s+TRANSACTION\b/im;
@@ -7,6 +9,10 @@ const NO_TX = /^\s*--\s*\+goose\s+NO\s+TRANSACTION\b/im;
 export const gooseLayout: LayoutSpec = {
   id: 'goose',
   matches: (_path, text) => UP.test(text),
+  isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => UP.test(fs.readFile(joinPath(dir, n)) ?? '')),
+  // goose orders by the numeric version before the first `_`.
+  collect: (dir, fs) => singleFileUnits(dir, fs, /^(\d+)_.*\.sql$/i, compareNatural).filter((u) => UP.test(fs.readFile(u.up) ?? '')),
+  upSection: (text) => keepSections(text, /^\s*--\s*\+goose\s+Up\b/i, /^\s*--\s*\+goose\s+Down\b/i),
   context: (_path, text) =>
     NO_TX.test(text)
       ? { transactional: false, transactionReason: 'the file says -- +goose NO TRANSACTION' }

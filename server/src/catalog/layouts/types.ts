@@ -5,6 +5,22 @@ export interface FileSystemView {
 
 export const NO_FS: FileSystemView = { readFile: () => undefined };
 
+/** A file system view that can also list folders, for finding and ordering migrations. */
+export interface DirectoryView extends FileSystemView {
+  /** Entries of a folder (names only), or [] when it does not exist. */
+  list(dir: string): { name: string; isDirectory: boolean }[];
+}
+
+/** One migration as its tool sees it: the file run on the way up, and its down counterpart when the layout has one. */
+export interface MigrationUnit {
+  /** Path of the file that holds the up migration. */
+  up: string;
+  /** Path of the separate down file (golang-migrate, diesel, Flyway U…, pop, sqitch revert/), when present. */
+  down?: string;
+  /** The version the tool orders by, as written (`20240101000000`, `1.2`, `0001`). */
+  version: string;
+}
+
 export type LayoutId =
   | 'prisma' | 'supabase' | 'golang-migrate' | 'diesel' | 'goose' | 'dbmate'
   | 'flyway' | 'drizzle' | 'pop' | 'sqitch' | 'plain';
@@ -32,4 +48,13 @@ export interface LayoutSpec {
   /** Whether this file belongs to the tool, judged by its path and text. */
   matches(path: string, text: string, fs: FileSystemView): boolean;
   context(path: string, text: string, fs: FileSystemView): Omit<FileContext, 'path' | 'layout'>;
+  /** Whether a folder is a migrations folder of this tool, judged by its entries. */
+  isMigrationsFolder?(dir: string, fs: DirectoryView): boolean;
+  /** The migrations of a folder in the order the tool applies them, up paired with down. */
+  collect?(dir: string, fs: DirectoryView): MigrationUnit[];
+  /**
+   * The text the tool runs going up, same length as `text` (other sections blanked, offsets kept):
+   * goose and dbmate keep one file with both directions. Absent: the whole file.
+   */
+  upSection?(text: string): string;
 }
