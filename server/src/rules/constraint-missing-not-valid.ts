@@ -38,7 +38,7 @@ export const constraintMissingNotValid: Rule = {
     for (const stmt of file.statements) {
       const alter = stmtOf(stmt, 'AlterTableStmt');
       if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
-      for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end, located } of alterTableCommands(file, stmt)) {
         const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
         if (!con || con.skip_validation || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK')) continue;
         const table = qualifiedName(alter.relation);
@@ -63,7 +63,7 @@ export const constraintMissingNotValid: Rule = {
           message: `Adding ${kind} constraint "${name}" to existing table "${table}" checks every row while holding ${lock}, blocking writes for the whole scan. `
             + 'Add it NOT VALID (instant; new rows are still checked), then run VALIDATE CONSTRAINT, which scans under a lock that lets reads and writes continue.'
             + (fileContext.transactional ? ` Note: ${fileContext.transactionReason}, so the NOT VALID lock is held until the end of the file: put VALIDATE CONSTRAINT in a later migration for the full benefit.` : ''),
-          fix: { title: `Add NOT VALID and validate "${name}" separately`, edits },
+          fix: located ? { title: `Add NOT VALID and validate "${name}" separately`, edits } : undefined,
         });
       }
     }

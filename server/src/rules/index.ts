@@ -9,6 +9,7 @@ import { requireConcurrentIndexCreation } from './require-concurrent-index-creat
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
+import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
 import { unusedIgnore } from './unused-ignore';
 import { volatileDefault } from './volatile-default';
 
@@ -24,6 +25,7 @@ export const RULES: readonly AnyRule[] = [
   requireConcurrentIndexDeletion,
   settingNotNull,
   syntaxError,
+  uniqueConstraintWithoutIndex,
   unusedIgnore,
   volatileDefault,
 ];
