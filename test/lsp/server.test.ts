@@ -104,7 +104,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(own.diagnostics.map((x) => [x.code, x.severity]), [['require-concurrent-index-creation', 2]], 'defaults apply');
     const onConfig = await configDiagnostics;
     assert.equal(onConfig.diagnostics.length, 1);
-    assert.match(onConfig.diagnostics[0].message, /pgvet\.json is not valid/);
+    assert.match(String(onConfig.diagnostics[0].message), /pgvet\.json is not valid/);
   });
 
   test('the server survives garbage and keeps answering', async () => {

@@ -9,6 +9,10 @@ export interface LintInput {
   path?: string;
   config: ResolvedConfig;
   fs?: FileSystemView;
+  /** Findings of the schema rules that belong to this file (see engine/catalog-lint.ts); ignore comments apply to them too. */
+  catalogFindings?: Finding[];
+  /** The file as already parsed (the workspace index keeps parses); parsed again when absent. */
+  parsed?: SqlFile;
 }
 
 export interface LintResult {
@@ -35,15 +39,16 @@ function statementAt(file: SqlFile, offset: number): number | undefined {
 
 /** Runs every enabled rule on one SQL file and applies its ignore comments. */
 export function lintSql(input: LintInput): LintResult {
-  const file = parseSqlFile(input.text);
+  const file = input.parsed ?? parseSqlFile(input.text);
   const forced = input.config.project.migrations?.find((m) => m.layout && input.path?.includes(m.path))?.layout;
   const fileContext = detectFileContext(input.path, input.text, input.fs ?? NO_FS, forced);
   const raw: Finding[] = [];
   const ruleFailures: LintResult['ruleFailures'] = [];
   let unusedIgnoreSeverity: Severity | undefined;
 
+  for (const f of input.catalogFindings ?? []) raw.push({ ...f, statementIndex: f.statementIndex ?? statementAt(file, f.start) });
   for (const { rule, severity, options } of input.config.rules) {
-    if (severity === 'off') continue;
+    if (severity === 'off' || !rule.check) continue;
     if (rule.id === 'unused-ignore') {
       unusedIgnoreSeverity = severity;
       continue;

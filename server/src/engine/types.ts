@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { FileContext } from '../catalog/layouts';
+import type { Catalog, Origin } from '../catalog/model';
+import type { PgvetJson } from '../config/schema';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -64,12 +66,45 @@ export interface RuleContext<O> {
   report(r: Report): void;
 }
 
+/** A finding of a schema rule: placed on the statement that created the object, in whichever file holds it. */
+export interface CatalogReport {
+  origin: Origin;
+  message: string;
+  /** Edits are offsets into `origin.file`'s text. */
+  fix?: Fix;
+  otherFixes?: Fix[];
+}
+
+/** One migration file of the history, as the schema rules may need it to build fixes. */
+export interface HistoryFile {
+  path: string;
+  text: string;
+  parsed: SqlFile;
+  context: FileContext;
+}
+
+export interface CatalogRuleContext<O> {
+  /** The schema after replaying the whole history. */
+  catalog: Catalog;
+  /** The files of the history by path (origins point into them). */
+  files: ReadonlyMap<string, HistoryFile>;
+  /** Project settings: exposed schemas, tenant options, PostgreSQL version. */
+  project: PgvetJson;
+  options: O;
+  report(r: CatalogReport): void;
+}
+
+/**
+ * A rule looks at single files (`check`: statement rules, run on every file) or at the catalog
+ * built from the whole migration history (`checkCatalog`: schema rules), or both.
+ */
 export interface Rule<O = Record<string, never>> {
   id: string;
   meta: RuleMeta;
   /** A strict zod object with defaults for every key. */
   options: z.ZodType<O>;
-  check(ctx: RuleContext<O>): void;
+  check?(ctx: RuleContext<O>): void;
+  checkCatalog?(ctx: CatalogRuleContext<O>): void;
 }
 
 // The registry holds rules of differing option types.

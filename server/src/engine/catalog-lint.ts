@@ -1,0 +1,42 @@
+import type { Catalog } from '../catalog/model';
+import type { ResolvedConfig } from '../config/resolve';
+import type { CatalogReport, Finding, HistoryFile } from './types';
+
+export interface CatalogLintResult {
+  /** Findings by the path of the file that holds the statement they are reported on. */
+  byFile: Map<string, Finding[]>;
+  ruleFailures: { ruleId: string; error: string }[];
+}
+
+/**
+ * Runs the schema rules on the catalog of a whole migration history. Each finding lands in the file
+ * of the statement that created the object; lintSql then merges it with that file's own findings and
+ * applies the file's ignore comments to both.
+ */
+export function lintCatalog(catalog: Catalog, files: ReadonlyMap<string, HistoryFile>, config: ResolvedConfig): CatalogLintResult {
+  const byFile = new Map<string, Finding[]>();
+  const ruleFailures: CatalogLintResult['ruleFailures'] = [];
+  for (const { rule, severity, options } of config.rules) {
+    if (severity === 'off' || !rule.checkCatalog) continue;
+    const report = (r: CatalogReport) => {
+      const list = byFile.get(r.origin.file) ?? [];
+      byFile.set(r.origin.file, list);
+      list.push({
+        ruleId: rule.id,
+        severity,
+        message: r.message,
+        start: r.origin.start,
+        end: Math.max(r.origin.end, r.origin.start),
+        fix: r.fix,
+        otherFixes: r.otherFixes,
+        fixSafe: r.fix !== undefined && (r.fix.safe ?? rule.meta.fix === 'safe'),
+      });
+    };
+    try {
+      rule.checkCatalog({ catalog, files, project: config.project, options, report });
+    } catch (e) {
+      ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    }
+  }
+  return { byFile, ruleFailures };
+}
