@@ -1,5 +1,5 @@
 import type { FileContext } from '../catalog/layouts';
-import { findWord } from '../engine/statements';
+import { findWord, typeNameRange } from '../engine/statements';
 import type { Fix, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -71,4 +71,13 @@ export function insertBeforeStatement(file: SqlFile, stmt: SqlStatement, lines: 
 /** Replaces the text between two offsets. */
 export function replaceRange(start: number, end: number, newText: string): TextEdit {
   return { start, end, newText };
+}
+
+/** Replaces a column's type as written (array brackets kept), in upper case when the original was (Prisma writes `INTEGER`). */
+export function replaceTypeEdit(file: SqlFile, stmt: SqlStatement, typeName: Record<string, any>, newType: string): TextEdit | undefined {
+  const range = typeNameRange(file, stmt, typeName);
+  if (!range) return undefined;
+  const old = file.text.slice(range.start, range.end);
+  const upper = old === old.toUpperCase() && old !== old.toLowerCase();
+  return { start: range.start, end: range.end, newText: upper ? newType.toUpperCase() : newType };
 }

@@ -3,6 +3,10 @@ import { addingRequiredColumn } from './adding-required-column';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
+import { preferBigint } from './prefer-bigint';
+import { preferIdentity } from './prefer-identity';
+import { preferText } from './prefer-text';
+import { preferTimestamptz } from './prefer-timestamptz';
 import { renamingColumn } from './renaming-column';
 import { renamingTable } from './renaming-table';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
@@ -19,6 +23,10 @@ export const RULES: readonly AnyRule[] = [
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
+  preferBigint,
+  preferIdentity,
+  preferText,
+  preferTimestamptz,
   renamingColumn,
   renamingTable,
   requireConcurrentIndexCreation,
