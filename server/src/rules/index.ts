@@ -11,6 +11,7 @@ import { renamingColumn } from './renaming-column';
 import { renamingTable } from './renaming-table';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
+import { requireLockTimeout } from './require-lock-timeout';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
 import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
@@ -31,6 +32,7 @@ export const RULES: readonly AnyRule[] = [
   renamingTable,
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
+  requireLockTimeout,
   settingNotNull,
   syntaxError,
   uniqueConstraintWithoutIndex,
