@@ -1,9 +1,10 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import type { Catalog } from './model';
+import type { Catalog, Origin } from './model';
 import { alterTable } from './replay/alter-table';
 import { createIndex } from './replay/create-index';
 import { createTable } from './replay/create-table';
 import { note, type ReplayContext } from './replay/context';
+import { doBlockStatements } from './replay/do-block';
 import { drop } from './replay/drop';
 import { createSchema, createSequence, createTableAs, createView, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
@@ -40,11 +41,20 @@ const HANDLERS: Record<string, Handler> = {
  * (unknown table, unexpected shape) leaves a note in `catalog.notes` and the replay goes on.
  */
 export function applyStatement(catalog: Catalog, file: string, text: string, stmt: SqlStatement): void {
+  applyWithOrigin(catalog, { file, start: stmt.start, end: stmt.end }, text, stmt);
+}
+
+/** Applies a statement; objects it creates carry `origin` (for DDL inside a DO block, the DO statement's range). */
+function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: SqlStatement): void {
   if (stmt.status !== 'ok' || !stmt.ast) return;
   const [kind] = Object.keys(stmt.ast);
+  if (kind === 'DoStmt') {
+    for (const inner of doBlockStatements((stmt.ast as Record<string, any>).DoStmt)) applyWithOrigin(catalog, origin, inner.text, inner.stmt);
+    return;
+  }
   const handler = HANDLERS[kind];
   if (!handler) return;
-  const ctx: ReplayContext = { catalog, origin: { file, start: stmt.start, end: stmt.end }, text, stmt };
+  const ctx: ReplayContext = { catalog, origin, text, stmt };
   try {
     handler(ctx, (stmt.ast as Record<string, any>)[kind]);
   } catch (e) {

@@ -1,0 +1,28 @@
+/** The corpus projects whose migration history the agreement test applies. Paths are relative to ../shared/corpus. */
+export interface AgreementProject {
+  name: string;
+  dir: string;
+  /** SQL run in the fresh database first: what the project's real environment provides (roles, stubs). */
+  setup?: string;
+}
+
+/** Roles a Supabase database always has; policies name them. */
+const SUPABASE_ROLES = `
+  DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anon') THEN CREATE ROLE anon NOLOGIN NOINHERIT; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN CREATE ROLE authenticated NOLOGIN NOINHERIT; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS; END IF;
+  END $$;`;
+
+export const PROJECTS: AgreementProject[] = [
+  { name: 'trigger.dev', dir: 'triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations' },
+  { name: 'trigger.dev run-ops', dir: 'triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations' },
+  { name: 'civitai', dir: 'civitai__civitai/packages/civitai-db-schema/prisma/migrations' },
+  { name: 'umami', dir: 'umami-software__umami/prisma/migrations' },
+  { name: 'hoppscotch', dir: 'hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/migrations' },
+  { name: 'crates.io', dir: 'rust-lang__crates.io/migrations' },
+  { name: 'hatchet', dir: 'hatchet-dev__hatchet/cmd/hatchet-migrate/migrate/migrations' },
+  { name: 'supabase storage', dir: 'supabase__storage/migrations/tenant', setup: SUPABASE_ROLES },
+  { name: 'dokploy', dir: 'Dokploy__dokploy/apps/dokploy/drizzle' },
+  { name: 'kratos', dir: 'ory__kratos/persistence/sql/migrations/sql' },
+];
