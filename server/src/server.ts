@@ -13,17 +13,25 @@ import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
 import { initParser } from './parse/sql/parser';
+import { nodeDirectoryView } from './catalog/node-directory';
+import { WorkspaceIndex } from './engine/workspace';
 
 // LSP wiring only: the work happens in handlers/, engine/ and rules/.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const settings = new SettingsCache(connection);
 const configs = new ProjectConfigs(connection);
-const linter = new Linter(connection, settings, configs, (uri) => documents.get(uri));
+let index: WorkspaceIndex | undefined;
+const linter = new Linter(connection, settings, configs, (uri) => documents.get(uri), () => documents.all(), () => index);
 const parserReady = initParser();
+let roots: string[] = [];
+let indexed: Promise<void> = Promise.resolve();
 
 connection.onInitialize((params) => {
   if (params.capabilities.workspace?.configuration) settings.enablePull();
+  roots = (params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []))
+    .map((u) => uriToPath(u))
+    .filter((p): p is string => p !== undefined);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -35,11 +43,35 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pgvet' }).catch(() => undefined);
+  indexed = indexWorkspace();
 });
 
-const relintAll = () => {
-  for (const doc of documents.all()) linter.schedule(doc, true);
-};
+/** Finds and parses the workspace's migration histories at start-up, with progress shown in the editor. */
+async function indexWorkspace(): Promise<void> {
+  await parserReady;
+  if (roots.length === 0) return;
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('pgvet: indexing migrations', 0, 'looking for migration folders', false);
+  const started = Date.now();
+  const next = new WorkspaceIndex(roots, nodeDirectoryView, (root) => configs.forRoot(root).migrations);
+  try {
+    await next.buildAsync((done, total) => progress?.report(Math.round((100 * done) / total), `${done}/${total} migrations`));
+    index = next;
+    const sets = next.migrationSets();
+    connection.console.info(
+      `pgvet: indexed ${next.migrationCount()} migrations in ${sets.length} histor${sets.length === 1 ? 'y' : 'ies'} in ${Date.now() - started} ms` +
+        sets.map((s) => `\n  ${s.dir} (${s.layout}, ${s.migrations.length})`).join(''),
+    );
+  } catch (e) {
+    connection.console.error(`pgvet: indexing the workspace failed, schema rules are off: ${e instanceof Error ? e.stack : String(e)}`);
+  } finally {
+    progress?.done();
+  }
+  void connection.sendNotification('pgvet/indexed', { migrations: index?.migrationCount() ?? 0, histories: index?.migrationSets().length ?? 0 });
+  linter.relintAll();
+}
+
+const relintAll = () => linter.relintAll();
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
@@ -50,11 +82,17 @@ connection.onDidChangeConfiguration(() => {
 connection.onDidChangeWatchedFiles((params) => {
   let relevant = false;
   for (const change of params.changes) {
+    const path = uriToPath(change.uri);
     if (change.uri.endsWith('/pgvet.json')) {
-      configs.invalidate(uriToPath(change.uri));
+      configs.invalidate(path);
       relevant = true;
-    } else if (change.uri.endsWith('metadata.toml') || change.type !== FileChangeType.Changed) {
+    } else if (change.uri.endsWith('metadata.toml')) {
       relevant = true;
+    }
+    if (path && index && /\.sql$/i.test(path)) {
+      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      // An open file's editor text wins over the disk: only files not open change the index here.
+      if (kind !== 'changed' || !documents.get(change.uri)) relevant = index.fileChanged(path, kind) || relevant;
     }
   }
   if (relevant) relintAll();
@@ -71,6 +109,9 @@ documents.onDidChangeContent(async (e) => {
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   linter.clear(e.document.uri);
+  const path = uriToPath(e.document.uri);
+  // Closed without saving: the history goes back to what is on disk.
+  if (path && index?.clearOverlay(path)) linter.relintAll();
 });
 
 connection.onCodeAction((params) => {

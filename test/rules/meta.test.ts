@@ -24,7 +24,7 @@ for (const rule of RULES) {
     const testFile = resolve(root, `test/rules/${rule.id}.test.ts`);
     assert.ok(existsSync(testFile), `test/rules/${rule.id}.test.ts exists`);
     const tests = readFileSync(testFile, 'utf8');
-    assert.match(tests, new RegExp(`ruleTests\\('${rule.id}'`), 'the test file uses the rule tester (which requires valid and invalid cases)');
+    assert.match(tests, new RegExp(`(ruleTests|catalogRuleTests)\\('${rule.id}'`), 'the test file uses a rule tester (which requires valid and invalid cases)');
     assert.ok(rule.meta.description.length > 20, 'has a description');
   });
 }

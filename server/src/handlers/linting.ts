@@ -1,6 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintSql, type LintResult } from '../engine/lint';
+import type { WorkspaceIndex } from '../engine/workspace';
 import { nodeFileSystem } from '../engine/node-fs';
 import { findingToDiagnostic } from './diagnostics';
 import type { ProjectConfigs } from './project-config';
@@ -28,6 +29,8 @@ export class Linter {
     private readonly settings: SettingsCache,
     private readonly configs: ProjectConfigs,
     private readonly getDocument: (uri: string) => TextDocument | undefined,
+    private readonly allDocuments: () => TextDocument[],
+    private readonly index: () => WorkspaceIndex | undefined,
   ) {}
 
   lastResult(uri: string): LintedDocument | undefined {
@@ -64,10 +67,19 @@ export class Linter {
     }
     const version = doc.version;
     let diagnostics;
+    let historyChanged = false;
     try {
       const config = this.configs.forDocument(uri, settings);
-      const result = lintSql({ text: doc.getText(), path: uriToPath(uri), config, fs: nodeFileSystem });
-      for (const failure of result.ruleFailures) this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+      const path = uriToPath(uri);
+      const text = doc.getText();
+      const index = this.index();
+      // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
+      if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
+      const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
+      const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings });
+      for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
+        this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+      }
       this.results.set(uri, { version, result });
       diagnostics = result.findings.map((f) => findingToDiagnostic(doc, result, f));
     } catch (e) {
@@ -79,6 +91,22 @@ export class Linter {
     if (!current || current.version !== version) return; // a newer lint is on its way
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
     this.onPublished?.(uri, version);
+    if (historyChanged) this.relintHistoryOf(uri);
+  }
+
+  /** Other open files of the same history see a new catalog: lint them again (debounced). */
+  relintHistoryOf(uri: string): void {
+    const path = uriToPath(uri);
+    const set = path ? this.index()?.setOf(path) : undefined;
+    if (!set) return;
+    for (const other of this.allDocuments()) {
+      const p = uriToPath(other.uri);
+      if (other.uri !== uri && p && set.migrations.some((m) => m.path === p)) this.schedule(other, false);
+    }
+  }
+
+  relintAll(): void {
+    for (const doc of this.allDocuments()) this.schedule(doc, true);
   }
 
   clear(uri: string): void {

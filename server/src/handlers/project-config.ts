@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
 import { findConfigFile, loadConfigFile, locateProblem, type LoadedProjectConfig } from '../config/load';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve';
-import { DEFAULT_PGVET_JSON } from '../config/schema';
+import { DEFAULT_PGVET_JSON, type PgvetJson as PgvetJsonLike } from '../config/schema';
 import type { Settings } from '../config/settings';
 import { LineIndex } from '../parse/text';
 
@@ -38,6 +38,19 @@ export class ProjectConfigs {
     }
     const resolved = resolveConfig(loaded.config, settings.rules, loaded.problems);
     return resolved;
+  }
+
+  /** The pgvet.json of a workspace root (at the root itself), for where its migrations are. */
+  forRoot(root: string): PgvetJsonLike {
+    const configPath = findConfigFile(root, root);
+    if (!configPath) return DEFAULT_PGVET_JSON;
+    let loaded = this.byPath.get(configPath);
+    if (!loaded) {
+      loaded = loadConfigFile(configPath);
+      this.byPath.set(configPath, loaded);
+      this.publish(loaded);
+    }
+    return loaded.config;
   }
 
   /** A pgvet.json changed on disk or in the editor: drop it so the next lint reads it again. */

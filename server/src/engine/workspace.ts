@@ -1,0 +1,175 @@
+import { findMigrationSets, type MigrationFile, type MigrationSet } from '../catalog/history';
+import { layoutById, type DirectoryView } from '../catalog/layouts';
+import { emptyCatalog, type Catalog } from '../catalog/model';
+import { applyFile } from '../catalog/replay';
+import type { ResolvedConfig } from '../config/resolve';
+import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
+import { lintCatalog, type CatalogLintResult } from './catalog-lint';
+import type { Finding, HistoryFile } from './types';
+
+interface ParsedEntry {
+  text: string;
+  parsed: SqlFile;
+}
+
+interface SetState {
+  set: MigrationSet;
+  /** Built lazily, dropped whenever a file of the set changes. */
+  catalog?: Catalog;
+  files?: Map<string, HistoryFile>;
+  lint?: CatalogLintResult;
+  lintConfig?: ResolvedConfig;
+}
+
+/**
+ * The migration histories of a workspace: which folders hold migrations, in which order they run,
+ * the catalog each history builds and the schema-rule findings on it. Editor text overrides disk for
+ * open files (`setOverlay`), so unsaved edits count. Parses are cached per file text.
+ */
+export class WorkspaceIndex {
+  private sets: SetState[] = [];
+  private readonly overlays = new Map<string, string>();
+  private readonly parses = new Map<string, ParsedEntry>();
+  private readonly view: DirectoryView;
+
+  constructor(private readonly roots: string[], private readonly disk: DirectoryView, private readonly configured: (root: string) => { path: string; layout?: MigrationFile['layout'] }[] | undefined = () => undefined) {
+    this.view = {
+      readFile: (path) => this.overlays.get(path) ?? this.disk.readFile(path),
+      list: (dir) => this.disk.list(dir),
+    };
+  }
+
+  /** Finds the migration folders under every root and parses their files; `progress` is told per file. */
+  build(progress?: (done: number, total: number) => void): void {
+    this.sets = this.roots.flatMap((root) => findMigrationSets(root, this.view, this.configured(root))).map((set) => ({ set }));
+    const total = this.migrationCount();
+    let done = 0;
+    for (const s of this.sets) {
+      for (const m of s.set.migrations) {
+        this.parse(m.path, m.upText);
+        progress?.(++done, total);
+      }
+    }
+  }
+
+  /** Like `build`, but yields to the event loop between batches so the server keeps answering meanwhile. */
+  async buildAsync(progress?: (done: number, total: number) => void, batch = 25): Promise<void> {
+    this.sets = this.roots.flatMap((root) => findMigrationSets(root, this.view, this.configured(root))).map((set) => ({ set }));
+    const all = this.sets.flatMap((s) => s.set.migrations);
+    for (let k = 0; k < all.length; k++) {
+      this.parse(all[k].path, all[k].upText);
+      if ((k + 1) % batch === 0 || k + 1 === all.length) {
+        progress?.(k + 1, all.length);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+
+  migrationCount(): number {
+    return this.sets.reduce((n, s) => n + s.set.migrations.length, 0);
+  }
+
+  migrationSets(): readonly MigrationSet[] {
+    return this.sets.map((s) => s.set);
+  }
+
+  /** The history a file belongs to (as an up migration), if any. */
+  setOf(path: string): MigrationSet | undefined {
+    return this.stateOf(path)?.set;
+  }
+
+  setOverlay(path: string, text: string): boolean {
+    if (this.overlays.get(path) === text) return false;
+    this.overlays.set(path, text);
+    return this.refreshFile(path);
+  }
+
+  clearOverlay(path: string): boolean {
+    if (!this.overlays.delete(path)) return false;
+    return this.refreshFile(path);
+  }
+
+  /**
+   * A file changed, appeared or disappeared on disk. Returns whether a history changed (so open
+   * files of it need linting again). New or deleted files re-read their folder's listing.
+   */
+  fileChanged(path: string, kind: 'changed' | 'created' | 'deleted'): boolean {
+    if (kind === 'changed') return this.refreshFile(path);
+    const before = this.sets.map((s) => s.set.migrations.map((m) => m.path).join('\n')).join('\n\n');
+    this.build();
+    const after = this.sets.map((s) => s.set.migrations.map((m) => m.path).join('\n')).join('\n\n');
+    return before !== after || this.stateOf(path) !== undefined;
+  }
+
+  /** The catalog after the whole history that `path` belongs to. */
+  catalogFor(path: string): Catalog | undefined {
+    const state = this.stateOf(path);
+    return state ? this.catalogOf(state) : undefined;
+  }
+
+  /** Every catalog of the workspace, for hover and go-to-definition. */
+  catalogs(): Catalog[] {
+    return this.sets.map((s) => this.catalogOf(s));
+  }
+
+  /** The schema-rule findings placed in `path` (empty when it is not part of a history). */
+  catalogFindings(path: string, config: ResolvedConfig): Finding[] {
+    const state = this.stateOf(path);
+    if (!state) return [];
+    this.catalogOf(state);
+    if (!state.lint || state.lintConfig !== config) {
+      state.lint = lintCatalog(state.catalog!, state.files!, config);
+      state.lintConfig = config;
+    }
+    return state.lint.byFile.get(path) ?? [];
+  }
+
+  catalogRuleFailures(path: string): CatalogLintResult['ruleFailures'] {
+    return this.stateOf(path)?.lint?.ruleFailures ?? [];
+  }
+
+  private stateOf(path: string): SetState | undefined {
+    return this.sets.find((s) => s.set.migrations.some((m) => m.path === path));
+  }
+
+  private parse(path: string, text: string): SqlFile {
+    const hit = this.parses.get(path);
+    if (hit && hit.text === text) return hit.parsed;
+    const parsed = parseSqlFile(text);
+    this.parses.set(path, { text, parsed });
+    return parsed;
+  }
+
+  private catalogOf(state: SetState): Catalog {
+    if (state.catalog) return state.catalog;
+    const catalog = emptyCatalog();
+    const files = new Map<string, HistoryFile>();
+    for (const m of state.set.migrations) {
+      const parsed = this.parse(m.path, m.upText);
+      applyFile(catalog, m.path, parsed);
+      files.set(m.path, { path: m.path, text: m.text, parsed, context: m.context });
+    }
+    state.catalog = catalog;
+    state.files = files;
+    state.lint = undefined;
+    return catalog;
+  }
+
+  /** Re-reads one file of a history (overlay or disk); true when its history changed. */
+  private refreshFile(path: string): boolean {
+    const state = this.stateOf(path);
+    if (!state) return false;
+    const index = state.set.migrations.findIndex((m) => m.path === path);
+    const old = state.set.migrations[index];
+    const text = this.view.readFile(path);
+    if (text === undefined || text === old.text) return false;
+    // Same layout, same place in the order: only the text (and how its tool runs it) changed.
+    const spec = layoutById(state.set.layout);
+    const upText = spec.upSection ? spec.upSection(text) : text;
+    state.set.migrations[index] = { ...old, text, upText, context: { path, layout: spec.id, ...spec.context(path, text, this.view) } };
+    state.catalog = undefined;
+    state.files = undefined;
+    state.lint = undefined;
+    return true;
+  }
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { LspClient } from '../support/lsp-client';
+
+// A Prisma history: the FK of migration 1 gets its index in a later migration that appears on disk.
+describe('language server: the catalog follows the migration history on disk', () => {
+  let client: LspClient;
+  let root: string;
+  let migrations: string;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'pgvet-history-'));
+    migrations = join(root, 'prisma', 'migrations');
+    mkdirSync(join(migrations, '20240101000000_init'), { recursive: true });
+    writeFileSync(join(migrations, 'migration_lock.toml'), 'provider = "postgresql"\n');
+    writeFileSync(
+      join(migrations, '20240101000000_init', 'migration.sql'),
+      [
+        'CREATE TABLE "customers" ("id" UUID NOT NULL, CONSTRAINT "customers_pkey" PRIMARY KEY ("id"));',
+        'CREATE TABLE "orders" ("id" UUID NOT NULL, "customer_id" UUID NOT NULL, CONSTRAINT "orders_pkey" PRIMARY KEY ("id"));',
+        'ALTER TABLE "orders" ADD CONSTRAINT "orders_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id");',
+        '',
+      ].join('\n'),
+    );
+    client = await LspClient.start({ rootUri: pathToFileURL(root).toString() });
+    await new Promise<void>((resolve) => client.connection.onNotification('pgvet/indexed', () => resolve()));
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('an index added in a new migration file clears the unindexed-foreign-key warning in the old one', async () => {
+    const oldPath = join(migrations, '20240101000000_init', 'migration.sql');
+    const uri = pathToFileURL(oldPath).toString();
+    await client.open(uri, readFileSync(oldPath, 'utf8'));
+    const first = await client.diagnosticsFor(uri, 1);
+    const fk = first.diagnostics.filter((d) => d.code === 'unindexed-foreign-key');
+    assert.equal(fk.length, 1, JSON.stringify(first.diagnostics.map((d) => d.code)));
+    assert.equal(fk[0].range.start.line, 2, 'reported on the ADD CONSTRAINT statement');
+
+    const newDir = join(migrations, '20240201000000_orders_customer_idx');
+    mkdirSync(newDir);
+    const newPath = join(newDir, 'migration.sql');
+    writeFileSync(newPath, 'CREATE INDEX "orders_customer_id_idx" ON "orders"("customer_id");\n');
+    const cleared = client.waitForDiagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'unindexed-foreign-key'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(newPath).toString(), type: 1 }] });
+    const after = await cleared;
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'unindexed-foreign-key'), []);
+  });
+});
