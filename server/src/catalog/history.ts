@@ -75,14 +75,19 @@ export function findMigrationSets(root: string, fs: DirectoryView, configured?: 
   return sets;
 }
 
+export interface BuildOptions {
+  /** The search_path the migration runner's session starts with (default `public`). */
+  searchPath?: string[];
+}
+
 /** Replays migrations in order into a fresh catalog. Call `initParser()` first (or use `buildCatalogAsync`). */
-export function buildCatalog(files: readonly Pick<MigrationFile, 'path' | 'upText'>[]): Catalog {
+export function buildCatalog(files: readonly Pick<MigrationFile, 'path' | 'upText'>[], options: BuildOptions = {}): Catalog {
   const catalog = emptyCatalog();
-  for (const file of files) applyFile(catalog, file.path, parseSqlFile(file.upText));
+  for (const file of files) applyFile(catalog, file.path, parseSqlFile(file.upText), { searchPath: options.searchPath });
   return catalog;
 }
 
-export async function buildCatalogAsync(files: readonly Pick<MigrationFile, 'path' | 'upText'>[]): Promise<Catalog> {
+export async function buildCatalogAsync(files: readonly Pick<MigrationFile, 'path' | 'upText'>[], options: BuildOptions = {}): Promise<Catalog> {
   await initParser();
-  return buildCatalog(files);
+  return buildCatalog(files, options);
 }

@@ -56,6 +56,8 @@ export interface Table {
   partitionOf?: QualifiedName;
   /** `PARTITION BY` strategy and key text, for partitioned tables. */
   partitionBy?: string;
+  /** Created by CREATE TABLE … AS from a source the catalog cannot derive columns from: `columns` is incomplete. */
+  columnsUnknown?: boolean;
 }
 
 export interface QualifiedName {
@@ -172,7 +174,10 @@ export function newTable(schema: string, name: string, origin: Origin): Table {
   };
 }
 
-/** Every table of the catalog, schema by schema. */
+/** Session-local schema for temporary tables; emptied when a migration file ends. */
+export const TEMP_SCHEMA = 'pg_temp';
+
+/** Every table of the catalog, schema by schema (temporary tables left out). */
 export function* allTables(catalog: Catalog): Iterable<Table> {
-  for (const schema of catalog.schemas.values()) yield* schema.tables.values();
+  for (const schema of catalog.schemas.values()) if (schema.name !== TEMP_SCHEMA) yield* schema.tables.values();
 }

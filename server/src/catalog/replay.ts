@@ -1,5 +1,5 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import type { Catalog, Origin } from './model';
+import { TEMP_SCHEMA, type Catalog, type Origin } from './model';
 import { alterTable } from './replay/alter-table';
 import { createIndex } from './replay/create-index';
 import { createTable } from './replay/create-table';
@@ -63,10 +63,11 @@ function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: S
 }
 
 /** Applies every statement of a parsed file, in order. The search path starts from the default for each file (a new session). */
-export function applyFile(catalog: Catalog, file: string, parsed: SqlFile, options: { statements?: (s: SqlStatement) => boolean } = {}): void {
-  catalog.searchPath = ['public'];
+export function applyFile(catalog: Catalog, file: string, parsed: SqlFile, options: { statements?: (s: SqlStatement) => boolean; searchPath?: string[] } = {}): void {
+  catalog.searchPath = [...(options.searchPath ?? ['public'])];
   for (const stmt of parsed.statements) {
     if (options.statements && !options.statements(stmt)) continue;
     applyStatement(catalog, file, parsed.text, stmt);
   }
+  catalog.schemas.delete(TEMP_SCHEMA); // the runner's session (or transaction) ends with the file
 }

@@ -26,12 +26,15 @@ export function applyModeOf(m: MigrationFile): ApplyMode {
 export interface ApplyFailure {
   file: string;
   error: string;
+  /** Statement by statement outside a transaction, the statements before the failing one stay applied: they end here. */
+  appliedUpTo?: number;
 }
 
 /** Applies one migration the way its tool does; on failure rolls back and says why. */
 export async function applyMigration(client: Client, m: MigrationFile): Promise<ApplyFailure | undefined> {
   const mode = applyModeOf(m);
   const inTransaction = mode.endsWith('in-transaction');
+  let done = 0;
   try {
     await client.query('RESET ALL');
     if (inTransaction) await client.query('BEGIN');
@@ -42,12 +45,14 @@ export async function applyMigration(client: Client, m: MigrationFile): Promise<
       for (const s of parsed.statements) {
         const sql = m.upText.slice(s.start, s.end);
         if (sql.replace(/;/g, '').trim()) await client.query(sql);
+        done = s.end;
       }
     }
     if (inTransaction) await client.query('COMMIT');
     return undefined;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
-    return { file: m.path, error: e instanceof Error ? e.message : String(e) };
+    const error = e instanceof Error ? e.message : String(e);
+    return { file: m.path, error, ...(mode === 'statements' ? { appliedUpTo: done } : {}) };
   }
 }

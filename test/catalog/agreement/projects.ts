@@ -4,6 +4,8 @@ export interface AgreementProject {
   dir: string;
   /** SQL run in the fresh database first: what the project's real environment provides (roles, stubs). */
   setup?: string;
+  /** The search_path the project's runner sets for its migrations session. */
+  searchPath?: string[];
 }
 
 /** Roles a Supabase database always has; policies name them. */
@@ -22,7 +24,8 @@ export const PROJECTS: AgreementProject[] = [
   { name: 'hoppscotch', dir: 'hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/migrations' },
   { name: 'crates.io', dir: 'rust-lang__crates.io/migrations' },
   { name: 'hatchet', dir: 'hatchet-dev__hatchet/cmd/hatchet-migrate/migrate/migrations' },
-  { name: 'supabase storage', dir: 'supabase__storage/migrations/tenant', setup: SUPABASE_ROLES },
+  // The storage runner migrates with search_path = storage (0047 names storage tables unqualified).
+  { name: 'supabase storage', dir: 'supabase__storage/migrations/tenant', setup: SUPABASE_ROLES, searchPath: ['storage', 'public'] },
   { name: 'dokploy', dir: 'Dokploy__dokploy/apps/dokploy/drizzle' },
   { name: 'kratos', dir: 'ory__kratos/persistence/sql/migrations/sql' },
 ];

@@ -40,7 +40,11 @@ function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c:
     names = column !== undefined ? [column] : strings(c.keys);
     keys = names.map((col) => ({ column: col }));
   }
-  if (kind === 'primary' && table.primaryKey) return note(ctx, `table "${table.name}" already has a primary key`);
+  if (kind === 'primary' && table.primaryKey) {
+    // PostgreSQL would refuse a second primary key, so the first was dropped by something the catalog cannot follow (dynamic SQL).
+    note(ctx, `table "${table.name}" already has primary key "${table.primaryKey.name}" in the catalog; replacing it`);
+    dropConstraint(ctx, [], table, table.primaryKey.name, true);
+  }
   const label = kind === 'primary' ? 'pkey' : kind === 'unique' ? 'key' : 'excl';
   const name: string = c.conname ?? chooseName(table.name, kind === 'primary' ? undefined : indexNameAddition(names, include), label,
     (n) => relationNameTaken(schema, n) || constraintNameTaken(schema, n));

@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../../parse/sql/parser';
-import { newSchema, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
+import { newSchema, TEMP_SCHEMA, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
 
 /** What every statement handler gets: the catalog to change and where the statement came from. */
 export interface ReplayContext {
@@ -20,8 +20,9 @@ export function note(ctx: ReplayContext, message: string): void {
 }
 
 /** The schema that unqualified CREATEs go to: the first schema of the search path that exists (public when none does). */
-export function creationSchema(ctx: ReplayContext, explicit?: string): string {
-  if (explicit) return explicit;
+export function creationSchema(ctx: ReplayContext, explicit?: string, relpersistence?: string): string {
+  if (relpersistence === 't') return TEMP_SCHEMA;
+  if (explicit) return explicit === 'pg_temp' ? TEMP_SCHEMA : explicit;
   return ctx.catalog.searchPath.find((s) => ctx.catalog.schemas.has(s)) ?? ctx.catalog.searchPath[0] ?? 'public';
 }
 
@@ -31,14 +32,14 @@ export function ensureSchema(ctx: ReplayContext, name: string): Schema {
   if (!schema) {
     schema = newSchema(name, ctx.origin);
     ctx.catalog.schemas.set(name, schema);
-    if (name !== 'public') note(ctx, `schema "${name}" used before any CREATE SCHEMA the catalog saw; assumed to exist`);
+    if (name !== 'public' && name !== TEMP_SCHEMA) note(ctx, `schema "${name}" used before any CREATE SCHEMA the catalog saw; assumed to exist`);
   }
   return schema;
 }
 
-/** Schemas an unqualified name is looked up in, in order. */
+/** Schemas an unqualified name is looked up in, in order (temporary tables first, as in PostgreSQL). */
 export function lookupSchemas(ctx: ReplayContext, explicit?: string): Schema[] {
-  const names = explicit ? [explicit] : ctx.catalog.searchPath;
+  const names = explicit ? [explicit] : [TEMP_SCHEMA, ...ctx.catalog.searchPath];
   return names.map((n) => ctx.catalog.schemas.get(n)).filter((s): s is Schema => s !== undefined);
 }
 

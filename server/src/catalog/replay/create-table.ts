@@ -7,7 +7,7 @@ import { chooseName, dedupeColumnNames, nameAddition } from './names';
 /** CREATE TABLE, including PARTITION OF / INHERITS (columns copied from the parent). */
 export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
   const rel = n.relation;
-  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname));
+  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname, rel.relpersistence));
   if (schema.tables.has(rel.relname) || schema.views.has(rel.relname)) {
     if (!n.if_not_exists) note(ctx, `table "${rel.relname}" already exists`);
     return;

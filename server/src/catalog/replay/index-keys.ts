@@ -30,6 +30,7 @@ export function indexNameAddition(names: string[], include: string[]): string {
 }
 
 function simpleColumnRef(expr: any): string | undefined {
+  if (expr?.CollateClause) return simpleColumnRef(expr.CollateClause.arg); // `(name COLLATE "C")` is still the column
   const fields = expr?.ColumnRef ? strings(expr.ColumnRef.fields) : [];
   return fields.length === 1 && expr.ColumnRef.fields.length === 1 ? fields[0] : undefined;
 }

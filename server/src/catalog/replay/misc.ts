@@ -59,10 +59,19 @@ export function createTableAs(ctx: ReplayContext, n: Record<string, any>): void 
   const rel = n.into?.rel;
   if (!rel) return;
   if (n.objtype === 'OBJECT_MATVIEW') return createView(ctx, rel, true, !!n.if_not_exists);
-  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname));
+  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname, rel.relpersistence));
   if (schema.tables.has(rel.relname)) return;
-  schema.tables.set(rel.relname, newTable(schema.name, rel.relname, ctx.origin));
-  note(ctx, `CREATE TABLE ${rel.relname} AS: columns come from a query and are not modelled`);
+  const table = newTable(schema.name, rel.relname, ctx.origin);
+  schema.tables.set(rel.relname, table);
+  // `SELECT * FROM t` copies t's columns (without NOT NULL); any other query's columns are not derived.
+  const from = n.query?.SelectStmt;
+  const star = from?.targetList?.length === 1 && from.targetList[0].ResTarget?.val?.ColumnRef?.fields?.[0]?.A_Star !== undefined;
+  const source = star && from.fromClause?.length === 1 && from.fromClause[0].RangeVar && !from.whereClause ? findTable(ctx, from.fromClause[0].RangeVar) : undefined;
+  if (source && !source.columnsUnknown) table.columns = source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false, origin: ctx.origin }));
+  else {
+    table.columnsUnknown = true;
+    if (schema.name !== 'pg_temp') note(ctx, `CREATE TABLE ${rel.relname} AS: columns come from a query and are not modelled`);
+  }
 }
 
 /** ALTER … SET SCHEMA for tables, views and types. */
