@@ -1,0 +1,307 @@
+import { PGlite } from '@electric-sql/pglite';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { Client, type ClientConfig } from 'pg';
+import { connectPg, ConnectionError, pgliteExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
+import { analyzePlan } from '../../client/src/explain/plan/metrics';
+import { runExplain, type ExplainResult } from '../../client/src/explain/runner';
+import { initSafety } from '../../client/src/explain/safety';
+import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
+
+const SETUP = [
+  'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)',
+  "INSERT INTO items SELECT g, 'item ' || g, g % 7 FROM generate_series(1, 100) g",
+  // Writes from inside a SELECT: only the READ ONLY transaction stops it.
+  "CREATE FUNCTION sneaky_write() RETURNS int LANGUAGE sql AS $$ INSERT INTO items VALUES (999, 'sneaky', 0) RETURNING id $$",
+];
+
+const MODIFYING = [
+  "INSERT INTO items (id, name, qty) SELECT g, 'new', 1 FROM generate_series(1000, 1100) g",
+  'UPDATE items SET qty = qty + 1, name = upper(name) WHERE id % 2 = 0',
+  'DELETE FROM items WHERE id > 50',
+  'WITH d AS (DELETE FROM items WHERE id <= 10 RETURNING *) INSERT INTO items (id, name, qty) SELECT id + 5000, name, qty FROM d RETURNING id',
+  "MERGE INTO items t USING (SELECT g AS id FROM generate_series(1, 200) g) s ON t.id = s.id WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.id, 'm', 0)",
+];
+
+/** Every row, in order: compared before and after each EXPLAIN. */
+async function snapshot(client: ExplainClient): Promise<string> {
+  const rows = await client.query('SELECT id, name, qty FROM items ORDER BY id');
+  return `${rows.length}:${JSON.stringify(rows)}`;
+}
+
+/** True when the session is not left inside a transaction (now() is the transaction start). */
+async function outsideTransaction(client: ExplainClient): Promise<boolean> {
+  const [r] = await client.query('SELECT now() = statement_timestamp() AS fresh');
+  return r.fresh === true;
+}
+
+/** Passes queries through to the real database, counting them: proves when nothing was sent. */
+function counting(client: ExplainClient): ExplainClient & { sent: string[] } {
+  const sent: string[] = [];
+  return { sent, query: (text, params) => (sent.push(text), client.query(text, params)), cancel: client.cancel?.bind(client) };
+}
+
+function assertError(r: ExplainResult, kind: string): asserts r is Extract<ExplainResult, { ok: false }> {
+  assert.equal(r.ok, false, 'expected an error');
+  if (!r.ok) assert.equal(r.error.kind, kind, r.error.message);
+}
+
+/** The checks both engines must pass. */
+function commonSuite(name: string, getClient: () => ExplainClient) {
+  describe(`${name}: common`, () => {
+    test('SELECT is analyzed in a READ ONLY transaction', async () => {
+      const client = getClient();
+      const r = await runExplain(client, 'SELECT count(*) FROM items WHERE qty > 2', [], { analyze: true });
+      assert.ok(r.ok, !r.ok ? r.error.message : '');
+      assert.equal(r.mode, 'analyze');
+      assert.ok(analyzePlan(r.plan).summary.executionMs! > 0);
+      const before = await snapshot(client);
+      const w = await runExplain(client, 'SELECT sneaky_write()', [], { analyze: true });
+      assertError(w, 'server-error');
+      assert.equal(w.error.code, '25006'); // read_only_sql_transaction
+      assert.equal(await snapshot(client), before);
+      assert.ok(await outsideTransaction(client));
+    });
+
+    for (const sql of MODIFYING) {
+      test(`rolled back: ${sql.slice(0, 60)}…`, async () => {
+        const client = getClient();
+        const before = await snapshot(client);
+        const r = await runExplain(client, sql, [], { analyze: true, confirmedModifying: true });
+        assert.ok(r.ok, !r.ok ? r.error.message : '');
+        // It really ran: the ModifyTable node or its input processed rows.
+        assert.ok(analyzePlan(r.plan).nodes.some((m) => m.actualRowsTotal > 0));
+        assert.equal(await snapshot(client), before);
+        assert.ok(await outsideTransaction(client));
+      });
+    }
+
+    test('a modifying statement without confirmation is not sent', async () => {
+      const client = counting(getClient());
+      const r = await runExplain(client, 'DELETE FROM items', [], { analyze: true });
+      assertError(r, 'needs-confirmation');
+      assert.match(r.error.message, /really execute.*rolled back/);
+      assert.deepEqual(client.sent, []);
+    });
+
+    test('a failing modifying statement is rolled back too', async () => {
+      const client = getClient();
+      const before = await snapshot(client);
+      const r = await runExplain(client, "INSERT INTO items SELECT g, 'dup', 0 FROM generate_series(90, 110) g", [], { analyze: true, confirmedModifying: true });
+      assertError(r, 'server-error');
+      assert.equal(r.error.code, '23505');
+      assert.equal(await snapshot(client), before);
+      assert.ok(await outsideTransaction(client));
+    });
+
+    test('$n parameters are bound through the extended protocol', async () => {
+      const client = getClient();
+      const r = await runExplain(client, 'SELECT * FROM items WHERE id = $1 AND qty >= $2', ['5', '0'], { analyze: true });
+      assert.ok(r.ok, !r.ok ? r.error.message : '');
+      assert.equal(analyzePlan(r.plan).nodes[0].actualRowsTotal, 1);
+      const before = await snapshot(client);
+      const u = await runExplain(client, 'UPDATE items SET qty = $2 WHERE id = $1', ['7', '42'], { analyze: true, confirmedModifying: true });
+      assert.ok(u.ok);
+      assert.equal(await snapshot(client), before);
+      assertError(await runExplain(client, 'SELECT * FROM items WHERE id = $1', [], { analyze: true }), 'missing-parameters');
+      assertError(await runExplain(client, 'SELECT * FROM items WHERE id = $2', ['1'], { analyze: true }), 'missing-parameters');
+    });
+
+    test('refused statements are refused before anything is sent', async () => {
+      const client = counting(getClient());
+      for (const sql of ['VACUUM items', "COPY items TO PROGRAM 'touch /tmp/pgvet-owned'", 'BEGIN', 'CREATE INDEX CONCURRENTLY i ON items (qty)', 'DROP TABLE items', 'SELECT 1; DELETE FROM items']) {
+        assertError(await runExplain(client, sql, [], { analyze: true, confirmedModifying: true }), 'refused');
+      }
+      assert.deepEqual(client.sent, []);
+    });
+
+    test('a server error points into the given text (after a stripped EXPLAIN and non-ASCII)', async () => {
+      const client = getClient();
+      const sql = "EXPLAIN ANALYZE SELECT 'éé', nme FROM items";
+      const r = await runExplain(client, sql, [], { analyze: true });
+      assertError(r, 'server-error');
+      assert.equal(r.error.code, '42703');
+      assert.equal(sql.slice(r.error.offset, r.error.offset! + 3), 'nme');
+      assert.ok(await outsideTransaction(client));
+    });
+
+    test('plan without running: nothing executes', async () => {
+      const client = getClient();
+      const before = await snapshot(client);
+      const r = await runExplain(client, 'DELETE FROM items', [], { analyze: false });
+      assert.ok(r.ok && r.mode === 'plan');
+      assert.equal(analyzePlan(r.plan).summary.analyzed, false);
+      assert.equal(await snapshot(client), before);
+    });
+  });
+}
+
+describe('runExplain against a real PostgreSQL server', { skip: !postgresAvailable() && 'no PostgreSQL binaries' }, () => {
+  let server: TestServer;
+  let config: ClientConfig;
+  let conn: Awaited<ReturnType<typeof connectPg>>;
+  let monitor: Client;
+
+  before(async () => {
+    await initSafety();
+    server = await startTestServer();
+    config = { host: server.host, port: server.port, user: server.user, password: server.password, database: server.database };
+    conn = await connectPg(config);
+    for (const s of SETUP) await conn.client.query(s);
+    monitor = new Client(config);
+    await monitor.connect();
+  });
+  after(async () => {
+    await monitor?.end();
+    await conn?.end();
+    await server?.stop();
+  });
+
+  commonSuite('PostgreSQL 15', () => conn.client);
+
+  test('a statement past statement_timeout is stopped and reported; the session stays usable', async () => {
+    const r = await runExplain(conn.client, 'SELECT pg_sleep(5)', [], { analyze: true, statementTimeoutMs: 300 });
+    assertError(r, 'timeout');
+    assert.match(r.error.message, /stopped after 0\.3 s \(pgvet\.explain\.statementTimeout\)/);
+    assert.ok(await outsideTransaction(conn.client));
+  });
+
+  test('a lock wait past lock_timeout is reported', async () => {
+    const holder = new Client(config);
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE items IN ACCESS EXCLUSIVE MODE');
+      const r = await runExplain(conn.client, 'SELECT * FROM items', [], { analyze: true, lockTimeoutMs: 200 });
+      assertError(r, 'lock-timeout');
+      assert.match(r.error.message, /pgvet\.explain\.lockTimeout/);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+  });
+
+  test('cancel stops pg_sleep(10) promptly via pg_cancel_backend', async () => {
+    const controller = new AbortController();
+    const running = runExplain(conn.client, 'SELECT pg_sleep(10)', [], { analyze: true, signal: controller.signal });
+    // Wait for the server to report the statement as running (an event, not a guessed delay).
+    for (;;) {
+      const { rows } = await monitor.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'EXPLAIN%pg_sleep(10)%'");
+      if (rows[0].n > 0) break;
+    }
+    const abortedAt = Date.now();
+    controller.abort();
+    const r = await running;
+    assertError(r, 'cancelled');
+    assert.ok(Date.now() - abortedAt < 3000, `took ${Date.now() - abortedAt} ms`);
+    assert.ok(await outsideTransaction(conn.client));
+  });
+
+  test('VACUUM through runExplain never reaches the server (vacuum_count stays put)', async () => {
+    const vacuums = async () => (await monitor.query("SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'items'")).rows[0].n as number;
+    // Control: a VACUUM that does reach the server moves the counter, so the check below can fail.
+    const start = await vacuums();
+    await monitor.query('VACUUM items');
+    assert.equal(await vacuums(), start + 1);
+    assertError(await runExplain(conn.client, 'VACUUM items', [], { analyze: true, confirmedModifying: true }), 'refused');
+    assert.equal(await vacuums(), start + 1);
+  });
+
+  test('GENERIC_PLAN needs PostgreSQL 16: a clear message on 15', async () => {
+    const r = await runExplain(conn.client, 'SELECT * FROM items WHERE id = $1', [], { analyze: false });
+    assertError(r, 'unsupported');
+    assert.match(r.error.message, /PostgreSQL 15 .*GENERIC_PLAN needs PostgreSQL 16/);
+  });
+
+  describe('connection failures', () => {
+    const failure = async (cfg: ClientConfig) => {
+      try {
+        await connectPg(cfg);
+      } catch (e) {
+        assert.ok(e instanceof ConnectionError);
+        assert.ok(!e.message.includes(server.password));
+        return e.failure;
+      }
+      assert.fail('connected');
+    };
+
+    test('wrong password', async () => {
+      const f = await failure({ ...config, password: 'wrong' });
+      assert.equal(f.kind, 'auth-failed');
+      assert.match(f.message, /Authentication failed for user "postgres"/);
+      assert.match(f.fix, /Set Connection Password/);
+    });
+
+    test('refused port', async () => {
+      const port = await new Promise<number>((resolve) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const p = (s.address() as { port: number }).port;
+          s.close(() => resolve(p));
+        });
+      });
+      const f = await failure({ ...config, port });
+      assert.equal(f.kind, 'refused');
+      assert.match(f.message, new RegExp(`Connection refused at 127\\.0\\.0\\.1:${port}`));
+    });
+
+    test('unknown database', async () => {
+      const f = await failure({ ...config, database: 'no_such_db' });
+      assert.equal(f.kind, 'unknown-database');
+      assert.match(f.message, /Database "no_such_db" does not exist/);
+    });
+
+    test('unknown user', async () => {
+      const f = await failure({ ...config, user: 'nobody_here' });
+      // scram: PostgreSQL answers a missing role like a wrong password, so as not to reveal which roles exist.
+      assert.ok(['auth-failed', 'unknown-user'].includes(f.kind));
+    });
+
+    test('SSL required but the server has none', async () => {
+      const f = await failure({ ...config, ssl: { rejectUnauthorized: false } });
+      assert.equal(f.kind, 'ssl');
+      assert.match(f.message, /does not support SSL/);
+    });
+
+    test('unknown host', async () => {
+      const f = await failure({ ...config, host: 'no-such-host.invalid' });
+      assert.equal(f.kind, 'unknown-host');
+    });
+
+    test('timeout: a peer that accepts but never answers', async () => {
+      const silent: Server = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const f = await failure({ ...config, port: (silent.address() as { port: number }).port, connectionTimeoutMillis: 300 });
+        assert.equal(f.kind, 'timeout');
+      } finally {
+        silent.close();
+      }
+    });
+  });
+});
+
+describe('runExplain against PGlite (PostgreSQL 18 in WASM)', () => {
+  let db: PGlite;
+  let client: ExplainClient;
+  before(async () => {
+    await initSafety();
+    db = await PGlite.create();
+    client = pgliteExplainClient(db);
+    for (const s of SETUP) await client.query(s);
+  });
+  after(() => db?.close());
+
+  commonSuite('PGlite', () => client);
+
+  test('GENERIC_PLAN for unbound $n on PostgreSQL 18', async () => {
+    const r = await runExplain(client, 'SELECT * FROM items WHERE id = $1', [], { analyze: false });
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.equal(r.mode, 'generic-plan');
+    assert.equal(r.serverVersion >= 180000, true);
+  });
+
+  test('PGlite cannot cancel: the adapter says so by having no cancel', () => {
+    assert.equal(client.cancel, undefined);
+  });
+});
