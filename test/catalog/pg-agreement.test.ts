@@ -28,7 +28,7 @@ describe('catalog agrees with PostgreSQL', () => {
   for (const project of PROJECTS) {
     it(project.name, async (t) => {
       const started = Date.now();
-      const set = migrationSetAt(path.join(corpus, project.dir), nodeDirectoryView);
+      const set = migrationSetAt(path.resolve(corpus, project.dir), nodeDirectoryView);
       assert.ok(set && set.migrations.length > 0, `no migrations found in ${project.dir}`);
       const db = `agree_${project.name.replace(/\W+/g, '_')}`;
       const admin = new Client({ connectionString: server.url() });

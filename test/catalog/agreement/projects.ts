@@ -1,6 +1,9 @@
+import path from 'node:path';
+
 /** The corpus projects whose migration history the agreement test applies. Paths are relative to ../shared/corpus. */
 export interface AgreementProject {
   name: string;
+  /** Relative to ../shared/corpus, or absolute (the fixtures beside this file). */
   dir: string;
   /** SQL run in the fresh database first: what the project's real environment provides (roles, stubs). */
   setup?: string;
@@ -16,7 +19,15 @@ const SUPABASE_ROLES = `
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'service_role') THEN CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS; END IF;
   END $$;`;
 
+const AUTH_STUB = `CREATE SCHEMA IF NOT EXISTS auth;
+  CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT NULL::uuid $$;`;
+
+const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
+
 export const PROJECTS: AgreementProject[] = [
+  // Small hand-written histories for what the corpus barely exercises: generated names, renames, partitions, policies.
+  { name: 'fixture: edge cases', dir: fixture('edge-cases') },
+  { name: 'fixture: rls', dir: fixture('rls'), setup: SUPABASE_ROLES + AUTH_STUB },
   { name: 'trigger.dev', dir: 'triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations' },
   { name: 'trigger.dev run-ops', dir: 'triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations' },
   { name: 'civitai', dir: 'civitai__civitai/packages/civitai-db-schema/prisma/migrations' },

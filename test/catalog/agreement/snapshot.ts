@@ -7,7 +7,7 @@ import { allTables, type Catalog, type Index, type Table } from '../../../server
  */
 export type Snapshot = Map<string, string[]>;
 
-const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'index', 'rls', 'policy', 'enum', 'unindexed-fk'] as const;
+const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'index', 'rls', 'policy', 'enum', 'unindexed-fk'] as const;
 export type FactKind = (typeof KINDS)[number];
 
 function emptySnapshot(): Snapshot {
@@ -41,6 +41,7 @@ export function catalogSnapshot(catalog: Catalog): Snapshot {
     for (const fk of t.foreignKeys) {
       add('fk', `${rel} ${q(fk.name)} ${list(fk.columns)} -> ${q(fk.references.schema)}.${q(fk.references.name)} ${list(fk.referencedColumns)} on delete ${fk.onDelete} on update ${fk.onUpdate}`);
     }
+    for (const c of t.checks) add('check', `${rel} ${q(c.name)}`);
     for (const i of t.indexes) add('index', indexLine(t.schema, t.name, i.name, i.method, i.unique, i.keys.map((k) => k.column ?? '<expr>'), i.include, i.predicate !== undefined));
     add('rls', `${rel}${t.rls.enabled ? ' enabled' : ''}${t.rls.forced ? ' forced' : ''}`);
     for (const p of t.policies) {
@@ -85,13 +86,14 @@ export async function databaseSnapshot(client: Client): Promise<Snapshot> {
       fn.nspname AS ref_schema, fc.relname AS ref_table
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-    WHERE con.contype IN ('p', 'u', 'f') AND con.conparentid = 0 AND ${USER_RELATIONS}`);
+    WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0 AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}`);
   const action: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
   const fks: { rel: string; name: string; cols: string[]; conrelid?: number }[] = [];
   for (const c of constraints.rows) {
     const cols: string[] = c.cols ?? [];
     if (c.contype === 'p') add('pk', `${rel(c)} ${q(c.conname)} ${list(cols)}`);
     else if (c.contype === 'u') add('unique', `${rel(c)} ${q(c.conname)} ${list(cols)}`);
+    else if (c.contype === 'c') add('check', `${rel(c)} ${q(c.conname)}`);
     else {
       add('fk', `${rel(c)} ${q(c.conname)} ${list(cols)} -> ${q(c.ref_schema)}.${q(c.ref_table)} ${list(c.refcols ?? [])} on delete ${action[c.confdeltype]} on update ${action[c.confupdtype]}`);
       fks.push({ rel: rel(c), name: c.conname, cols });
