@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 
-export const LINTABLE = new Set(['.sql']);
+export const LINTABLE = new Set(['.sql', '.prisma']);
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.vscode-test']);
 
 export interface Collected {

@@ -3,6 +3,8 @@ import { findConfigFile, loadConfigFile, type LoadedProjectConfig } from '../con
 import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import { DEFAULT_PGVET_JSON } from '../config/schema';
 import { lintSql } from '../engine/lint';
+import { prismaSiblings } from '../engine/prisma-files';
+import { lintPrisma } from '../engine/prisma-lint';
 import { nodeFileSystem } from '../engine/node-fs';
 import type { Finding } from '../engine/types';
 import { LineIndex } from '../parse/text';
@@ -48,7 +50,9 @@ export function lintFile(path: string, lookup: ConfigLookup): FileReport {
   try {
     const { text, encoding } = readSqlFile(path);
     const { config } = lookup.forFile(path);
-    const result = lintSql({ text, path, config, fs: nodeFileSystem });
+    const result = /\.prisma$/i.test(path)
+      ? lintPrisma({ path, text, config, siblings: prismaSiblings(path) })
+      : lintSql({ text, path, config, fs: nodeFileSystem });
     const index = new LineIndex(text);
     const findings = result.findings.map((f) => {
       const s = index.positionAt(f.start);

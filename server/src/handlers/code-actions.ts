@@ -70,7 +70,7 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, linter:
 export function fixAll(doc: TextDocument, linter: Linter): CodeAction | undefined {
   const linted = linter.lastResult(doc.uri);
   if (!linted || linted.version !== doc.version) return undefined;
-  const fixes = linted.result.findings.filter((f) => f.fix && f.fixSafe && !f.fix.createFiles?.length);
+  const fixes = linted.findings.filter((f) => f.fix && f.fixSafe && !f.fix.createFiles?.length);
   if (fixes.length === 0) return undefined;
   const edits: { start: number; end: number; newText: string }[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -78,7 +78,7 @@ export function fixAll(doc: TextDocument, linter: Linter): CodeAction | undefine
     const overlaps = f.fix!.edits.some((e) => edits.some((x) => e.start < x.end && x.start < e.end));
     if (overlaps) continue;
     edits.push(...f.fix!.edits);
-    diagnostics.push(findingToDiagnostic(doc, linted.result, f));
+    diagnostics.push(findingToDiagnostic(doc, linted.suppressions, f));
   }
   return {
     title: `Fix all auto-fixable pgvet problems (${diagnostics.length})`,

@@ -21,17 +21,27 @@ export function toFixData(doc: TextDocument, fix: Fix): FixData {
   };
 }
 
-export function findingToDiagnostic(doc: TextDocument, result: LintResult, f: Finding): Diagnostic {
-  const canSuppress = f.ruleId !== 'unused-ignore';
+/** The two suppression fixes of a finding: for its statement (or Prisma declaration) and for the file. */
+export type Suppressions = (f: Finding) => { local?: Fix; file?: Fix };
+
+/** Suppressions in a SQL file: `-- pgvet-ignore` before the statement, `-- pgvet-ignore-file` at the top. */
+export function sqlSuppressions(result: LintResult): Suppressions {
+  return (f) => ({
+    local: f.statementIndex !== undefined ? ignoreStatementFix(result.file, f.ruleId, f.statementIndex, result.directives) : undefined,
+    file: ignoreFileFix(result.file, f.ruleId, result.directives),
+  });
+}
+
+export function findingToDiagnostic(doc: TextDocument, suppressions: Suppressions, f: Finding): Diagnostic {
+  const ignore = f.ruleId === 'unused-ignore' ? {} : suppressions(f);
   const data: DiagnosticData = {
     ruleId: f.ruleId,
     version: doc.version,
     fix: f.fix && toFixData(doc, f.fix),
     fixSafe: f.fixSafe ?? false,
     otherFixes: f.otherFixes?.map((x) => toFixData(doc, x)),
-    ignoreStatement:
-      canSuppress && f.statementIndex !== undefined ? toFixData(doc, ignoreStatementFix(result.file, f.ruleId, f.statementIndex, result.directives)) : undefined,
-    ignoreFile: canSuppress ? toFixData(doc, ignoreFileFix(result.file, f.ruleId, result.directives)) : undefined,
+    ignoreStatement: ignore.local && toFixData(doc, ignore.local),
+    ignoreFile: ignore.file && toFixData(doc, ignore.file),
   };
   return {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },

@@ -1,16 +1,20 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintSql, type LintResult } from '../engine/lint';
+import { lintSql } from '../engine/lint';
 import type { WorkspaceIndex } from '../engine/workspace';
 import { nodeFileSystem } from '../engine/node-fs';
-import { findingToDiagnostic } from './diagnostics';
+import { findingToDiagnostic, sqlSuppressions, type Suppressions } from './diagnostics';
+import { lintPrisma, prismaSuppressionFixes } from '../engine/prisma-lint';
+import { prismaSiblings } from '../engine/prisma-files';
+import type { Finding } from '../engine/types';
 import type { ProjectConfigs } from './project-config';
 import { uriToPath } from './project-config';
 import type { SettingsCache } from './settings';
 
 export interface LintedDocument {
   version: number;
-  result: LintResult;
+  findings: Finding[];
+  suppressions: Suppressions;
 }
 
 /**
@@ -61,7 +65,7 @@ export class Linter {
       this.reportedSettingsProblems.add(p);
       void this.connection.window.showWarningMessage(`pgvet: invalid setting, using the default instead — ${p}`);
     }
-    if (!settings.enable || doc.languageId !== 'sql') {
+    if (!settings.enable || (doc.languageId !== 'sql' && doc.languageId !== 'prisma')) {
       this.clear(uri);
       return;
     }
@@ -72,16 +76,26 @@ export class Linter {
       const config = this.configs.forDocument(uri, settings);
       const path = uriToPath(uri);
       const text = doc.getText();
-      const index = this.index();
-      // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
-      if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
-      const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
-      const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings });
-      for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
-        this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+      let linted: LintedDocument;
+      if (doc.languageId === 'prisma') {
+        const prismaPath = path ?? uri;
+        const open = new Map(this.allDocuments().filter((d) => d.languageId === 'prisma').map((d) => [uriToPath(d.uri) ?? d.uri, d.getText()]));
+        const result = lintPrisma({ path: prismaPath, text, config, siblings: path ? prismaSiblings(path, open) : [] });
+        for (const failure of result.ruleFailures) this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+        linted = { version, findings: result.findings, suppressions: (f) => { const s = prismaSuppressionFixes(result.file, f); return { local: s.node, file: s.file }; } };
+      } else {
+        const index = this.index();
+        // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
+        if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
+        const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
+        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings });
+        for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
+          this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+        }
+        linted = { version, findings: result.findings, suppressions: sqlSuppressions(result) };
       }
-      this.results.set(uri, { version, result });
-      diagnostics = result.findings.map((f) => findingToDiagnostic(doc, result, f));
+      this.results.set(uri, linted);
+      diagnostics = linted.findings.map((f) => findingToDiagnostic(doc, linted.suppressions, f));
     } catch (e) {
       // The server must survive any input: log it, keep the previous diagnostics.
       this.connection.console.error(`pgvet could not lint ${uri}: ${e instanceof Error ? e.stack : String(e)}`);

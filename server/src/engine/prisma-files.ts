@@ -1,0 +1,31 @@
+import { findPrismaSchemaFiles } from '../parse/prisma/loader';
+import type { SchemaSource } from '../parse/prisma/schema';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The other files of the schema `path` belongs to (multi-file `prisma/schema/` folders), with the
+ * editor's text for the ones that are open. A single-file schema has none.
+ */
+export function prismaSiblings(path: string, openTexts: ReadonlyMap<string, string> = new Map()): SchemaSource[] {
+  let files: string[];
+  try {
+    files = findPrismaSchemaFiles(path);
+  } catch {
+    return [];
+  }
+  const out: SchemaSource[] = [];
+  for (const p of files) {
+    if (p === path) continue;
+    const open = openTexts.get(p);
+    if (open !== undefined) {
+      out.push({ path: p, text: open });
+      continue;
+    }
+    try {
+      out.push({ path: p, text: readFileSync(p, 'utf8') });
+    } catch {
+      // Deleted meanwhile: the schema is linted without it.
+    }
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+import { catalogFromPrisma } from '../catalog/prisma';
+import type { ResolvedConfig } from '../config/resolve';
+import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
+import { buildPrismaDatabaseModel } from '../parse/prisma/catalog';
+import { parsePrismaSchema, type SchemaSource } from '../parse/prisma/schema';
+import type { PrismaDatabaseModel } from '../parse/prisma/schema-model';
+import { lintCatalog } from './catalog-lint';
+import type { Finding, Severity } from './types';
+
+export interface PrismaLintInput {
+  /** The file being linted. */
+  path: string;
+  text: string;
+  /** The other files of the same schema (multi-file `prisma/schema/` folders), with their current text. */
+  siblings?: SchemaSource[];
+  config: ResolvedConfig;
+}
+
+export interface PrismaLintResult {
+  file: PrismaFile;
+  model: PrismaDatabaseModel;
+  findings: Finding[];
+  ruleFailures: { ruleId: string; error: string }[];
+}
+
+/** A declaration and the ignore comments attached to it. */
+interface Suppressor {
+  range: Range;
+  directive: IgnoreDirective;
+}
+
+function suppressors(file: PrismaFile): Suppressor[] {
+  const out: Suppressor[] = [];
+  const add = (range: Range, ignores: IgnoreDirective[]) => {
+    for (const directive of ignores) if (directive.scope === 'node') out.push({ range, directive });
+  };
+  for (const block of file.blocks) {
+    add(block, block.ignores);
+    if (block.kind === 'model' || block.kind === 'view' || block.kind === 'type') {
+      for (const field of block.fields) add(field, field.ignores);
+      for (const attr of block.attributes) add(attr, attr.ignores);
+    }
+  }
+  return out;
+}
+
+const covers = (d: IgnoreDirective, ruleId: string) => d.rules.length === 0 || d.rules.some((r) => r.id === ruleId);
+
+/**
+ * Lints one .prisma file: its syntax errors, and the schema rules on the catalog the whole schema
+ * describes (PostgreSQL-specific rules stay silent for other providers). `// pgvet-ignore rule`
+ * above a model, field or `@@` attribute suppresses findings inside it; `// pgvet-ignore-file` the whole file.
+ */
+export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
+  const schema = parsePrismaSchema([{ path: input.path, text: input.text }, ...(input.siblings ?? [])]);
+  const file = schema.files.find((f) => f.path === input.path)!;
+  const model = buildPrismaDatabaseModel(schema);
+  const raw: Finding[] = [];
+  const syntax = input.config.rules.find((r) => r.rule.id === 'syntax-error');
+  if (syntax && syntax.severity !== 'off') {
+    for (const d of file.diagnostics) {
+      const severity: Severity = d.severity === 'warning' ? 'warning' : syntax.severity;
+      raw.push({ ruleId: 'syntax-error', severity, message: d.message, start: d.start, end: Math.max(d.end, d.start + 1) });
+    }
+  }
+  let ruleFailures: PrismaLintResult['ruleFailures'] = [];
+  if (model.isPostgres) {
+    const catalogResult = lintCatalog(catalogFromPrisma(model, { includeEmulatedForeignKeys: true }), new Map(), input.config);
+    raw.push(...(catalogResult.byFile.get(input.path) ?? []));
+    ruleFailures = catalogResult.ruleFailures;
+  }
+
+  const nodeIgnores = suppressors(file);
+  const fileIgnores = file.ignores.filter((d) => d.scope === 'file');
+  const used = new Map<IgnoreDirective, Set<string>>();
+  const credit = (d: IgnoreDirective, ruleId: string) => {
+    const s = used.get(d) ?? new Set<string>();
+    used.set(d, s);
+    s.add(ruleId);
+  };
+  const findings = raw.filter((f) => {
+    const node = nodeIgnores.find((s) => s.range.start <= f.start && f.start < s.range.end && covers(s.directive, f.ruleId));
+    if (node) {
+      credit(node.directive, f.ruleId);
+      return false;
+    }
+    const whole = fileIgnores.find((d) => covers(d, f.ruleId));
+    if (whole) {
+      credit(whole, f.ruleId);
+      return false;
+    }
+    return true;
+  });
+
+  const unused = input.config.rules.find((r) => r.rule.id === 'unused-ignore');
+  if (unused && unused.severity !== 'off') {
+    const all = [...new Set([...nodeIgnores.map((s) => s.directive), ...fileIgnores])];
+    for (const d of all) {
+      const usedRules = used.get(d) ?? new Set<string>();
+      if (d.rules.length === 0) {
+        if (usedRules.size === 0) findings.push(unusedFinding(unused.severity, d.start, d.end, 'This pgvet-ignore comment suppresses nothing.', input.text, d));
+        continue;
+      }
+      for (const r of d.rules) {
+        if (r.id !== 'unused-ignore' && !usedRules.has(r.id)) {
+          findings.push(unusedFinding(unused.severity, r.start, r.end, `"${r.id}" is ignored here but reports nothing.`, input.text, d));
+        }
+      }
+    }
+  }
+  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { file, model, findings, ruleFailures };
+}
+
+function unusedFinding(severity: Severity, start: number, end: number, message: string, text: string, d: IgnoreDirective): Finding {
+  const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
+  let lineEnd = text.indexOf('\n', d.end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const alone = text.slice(lineStart, d.start).trim() === '' && text.slice(d.end, lineEnd).trim() === '';
+  const edit = alone ? { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' } : { start: d.start, end: d.end, newText: '' };
+  return { ruleId: 'unused-ignore', severity, message, start, end, fix: { title: 'Remove the unused pgvet-ignore comment', edits: [edit] }, fixSafe: true };
+}
+
+/** "Ignore for this model/field" and "for this file" for a finding in a .prisma file. */
+export function prismaSuppressionFixes(file: PrismaFile, f: Finding): { node?: { title: string; edits: { start: number; end: number; newText: string }[] }; file: { title: string; edits: { start: number; end: number; newText: string }[] } } {
+  const text = file.text;
+  let target: (Range & { label: string }) | undefined;
+  for (const block of file.blocks) {
+    if (f.start < block.start || f.start >= block.end) continue;
+    target = { start: block.start, end: block.end, label: block.kind === 'enum' ? 'enum' : 'model' };
+    if (block.kind === 'model' || block.kind === 'view' || block.kind === 'type') {
+      for (const field of block.fields) if (f.start >= field.start && f.start < field.end) target = { start: field.start, end: field.end, label: 'field' };
+      for (const attr of block.attributes) if (f.start >= attr.start && f.start < attr.end) target = { start: attr.start, end: attr.end, label: 'attribute' };
+    }
+  }
+  const fileFix = { title: `Ignore ${f.ruleId} for this file`, edits: [{ start: 0, end: 0, newText: `// pgvet-ignore-file ${f.ruleId}\n` }] };
+  if (!target) return { file: fileFix };
+  const lineStart = text.lastIndexOf('\n', target.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  return {
+    node: { title: `Ignore ${f.ruleId} for this ${target.label}`, edits: [{ start: lineStart, end: lineStart, newText: `${indent}// pgvet-ignore ${f.ruleId}\n` }] },
+    file: fileFix,
+  };
+}
