@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { readSettings, SETTINGS } from '../../server/src/config/settings';
+import { CLIENT_SETTINGS, readSettings, SETTINGS } from '../../server/src/config/settings';
 
 const manifest = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8'));
 const properties: Record<string, { default: unknown; description?: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;
 
 test('every pgvet setting in package.json has a zod twin with the same default, and the reverse', () => {
   const inManifest = Object.keys(properties).filter((k) => k.startsWith('pgvet.')).map((k) => k.slice('pgvet.'.length)).sort();
-  assert.deepEqual(inManifest, Object.keys(SETTINGS).sort());
-  for (const [key, schema] of Object.entries(SETTINGS)) {
+  const all = { ...SETTINGS, ...CLIENT_SETTINGS };
+  assert.deepEqual(inManifest, Object.keys(all).sort());
+  for (const [key, schema] of Object.entries(all)) {
     const p = properties[`pgvet.${key}`];
     assert.deepEqual(p.default, schema.parse(undefined), `default of pgvet.${key}`);
     assert.ok(p.description || p.markdownDescription, `pgvet.${key} is described`);

@@ -14,6 +14,30 @@ export const SETTINGS = {
   'trace.server': z.enum(['off', 'messages', 'verbose']).default('off'),
 };
 
+/** A named database connection for EXPLAIN (the password lives in VS Code's SecretStorage, never here). */
+export const connectionSetting = z
+  .object({
+    name: z.string().min(1),
+    connectionString: z.string().optional(),
+    host: z.string().optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    database: z.string().optional(),
+    user: z.string().optional(),
+    sslmode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+  })
+  .strict();
+export type ConnectionSetting = z.infer<typeof connectionSetting>;
+
+/** Settings only the extension (client) reads: connections and EXPLAIN. */
+export const CLIENT_SETTINGS = {
+  connections: z.array(connectionSetting).default([]),
+  activeConnection: z.string().default(''),
+  'explain.statementTimeoutMs': z.number().int().min(100).max(3_600_000).default(30_000),
+  'explain.lockTimeoutMs': z.number().int().min(100).max(600_000).default(5_000),
+  'explain.sampleRows': z.number().int().min(1).max(100_000).default(200),
+  'explain.codeLens': z.boolean().default(true),
+};
+
 export interface Settings {
   enable: boolean;
   rules: Record<string, z.infer<typeof ruleSetting>>;
@@ -31,6 +55,14 @@ function lookup(raw: Record<string, unknown>, dotted: string): unknown {
   let at: unknown = raw;
   for (const part of dotted.split('.')) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
   return at;
+}
+
+/** Reads one client setting from the `pgvet` section; an invalid value gives the default and a problem. */
+export function readClientSetting<K extends keyof typeof CLIENT_SETTINGS>(raw: unknown, key: K): { value: z.infer<(typeof CLIENT_SETTINGS)[K]>; problem?: string } {
+  const schema = CLIENT_SETTINGS[key];
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { value: parsed.data as z.infer<(typeof CLIENT_SETTINGS)[K]> };
+  return { value: schema.parse(undefined) as z.infer<(typeof CLIENT_SETTINGS)[K]>, problem: `pgvet.${key}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(', ')}` };
 }
 
 /** Reads the `pgvet` section; each invalid value falls back to its default and is listed once. */
