@@ -198,6 +198,24 @@ describe('runExplain against a real PostgreSQL server', { skip: !postgresAvailab
     assert.ok(await outsideTransaction(conn.client));
   });
 
+  test('a connection lost mid-EXPLAIN is reported, and the failed ROLLBACK flagged (discard the client)', async () => {
+    const own = await connectPg(config);
+    try {
+      const [{ pid }] = await own.client.query('SELECT pg_backend_pid() AS pid');
+      const running = runExplain(own.client, 'SELECT pg_sleep(10)', [], { analyze: true });
+      for (;;) {
+        const { rows } = await monitor.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE 'EXPLAIN%'", [pid]);
+        if (rows[0].n > 0) break;
+      }
+      await monitor.query('SELECT pg_terminate_backend($1)', [pid]);
+      const r = await running;
+      assertError(r, 'connection');
+      assert.equal(r.error.rollbackFailed, true);
+    } finally {
+      await own.end().catch(() => undefined);
+    }
+  });
+
   test('VACUUM through runExplain never reaches the server (vacuum_count stays put)', async () => {
     const vacuums = async () => (await monitor.query("SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'items'")).rows[0].n as number;
     // Control: a VACUUM that does reach the server moves the counter, so the check below can fail.

@@ -98,6 +98,7 @@ export async function runExplain(client: ExplainClient, sql: string, params: rea
   opts.signal?.addEventListener('abort', onAbort);
   let result: ExplainResult;
   let begun = false;
+  let rollbackError: unknown;
   try {
     await client.query(readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
     begun = true;
@@ -117,15 +118,17 @@ export async function runExplain(client: ExplainClient, sql: string, params: rea
     opts.signal?.removeEventListener('abort', onAbort);
     // Let a cancel in flight land before ROLLBACK, so it cannot hit a later statement on this session.
     await cancelling;
-  }
-  if (begun) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (e) {
-      const rollback = mapError(e, { statementTimeoutMs, lockTimeoutMs, aborted: false, prefixLength: 0, c });
-      const error = result.ok ? { ...(rollback as { error: ExplainError }).error } : result.error;
-      return { ok: false, error: { ...error, rollbackFailed: true } };
+    if (begun) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (e) {
+        rollbackError = e ?? new Error('ROLLBACK failed');
+      }
     }
+  }
+  if (rollbackError !== undefined) {
+    const error = result.ok ? (mapError(rollbackError, { statementTimeoutMs, lockTimeoutMs, aborted: false, prefixLength: 0, c }) as { error: ExplainError }).error : result.error;
+    return { ok: false, error: { ...error, rollbackFailed: true } };
   }
   return result;
 }
