@@ -52,7 +52,7 @@ function walkSql(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, e.name);
     if (e.isDirectory()) walkSql(full, out);
-    else if (e.isFile() && e.name.toLowerCase().endsWith('.sql')) out.push(full);
+    else if (e.isFile() && /\.(sql|prisma)$/i.test(e.name)) out.push(full);
   }
   return out;
 }
@@ -100,8 +100,8 @@ describe('the CLI over the whole corpus', { timeout: KILL_AFTER_MS + 60_000 }, (
     assert.ok(out, 'JSON output');
   });
 
-  test('lists every .sql file in the corpus, each exactly once', () => {
-    assert.ok(expected.length > 3000, `walked ${expected.length} .sql files`);
+  test('lists every .sql and .prisma file in the corpus, each exactly once', () => {
+    assert.ok(expected.length > 3000, `walked ${expected.length} .sql and .prisma files`);
     assert.equal(out.files.length, expected.length);
     assert.equal(out.summary.files, expected.length);
     assert.deepEqual([...byPath.keys()].sort(), expected);

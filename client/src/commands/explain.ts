@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import { readClientSetting } from '../../../server/src/config/settings';
+import { connectPg, ConnectionError, type ExplainClient } from '../explain/adapters';
+import { analyzePlan, type AnalyzedPlan } from '../explain/plan/metrics';
+import { findTips, type Tip } from '../explain/plan/tips';
+import { runExplain, type ExplainError } from '../explain/runner';
+import { classifyStatement, initSafety } from '../explain/safety';
+import { resolveTarget } from '../connections/connections';
+import { statementAt, type StatementText } from '../explain-ui/statement-at';
+
+/** What the command needs from the panel and the embedded database (wired in extension.ts). */
+export interface ExplainDeps {
+  showPlan(input: { analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: string; raw: unknown; document?: vscode.Uri }): void;
+  /** The embedded shadow database for the workspace, built (or reused) on demand. */
+  embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<{ client: ExplainClient; label: string }>;
+}
+
+const explainErrors = vscode.languages.createDiagnosticCollection('pgvet-explain');
+
+function settingsFor(uri: vscode.Uri) {
+  const c = vscode.workspace.getConfiguration('pgvet', uri);
+  return {
+    statementTimeoutMs: readClientSetting(c.get('explain.statementTimeoutMs'), 'explain.statementTimeoutMs').value,
+    lockTimeoutMs: readClientSetting(c.get('explain.lockTimeoutMs'), 'explain.lockTimeoutMs').value,
+  };
+}
+
+/** Values for $1…$n, asked once per query text and remembered for the next run. */
+async function askParameters(state: vscode.Memento, sql: string, count: number): Promise<string[] | undefined> {
+  const key = `pgvet.params.${sql}`;
+  const previous = state.get<string[]>(key) ?? [];
+  const values: string[] = [];
+  for (let n = 1; n <= count; n++) {
+    const v = await vscode.window.showInputBox({
+      title: `pgvet: value for $${n} (${n} of ${count})`,
+      value: previous[n - 1] ?? '',
+      prompt: 'Bound as a real parameter (extended protocol). Type NULL for a null.',
+      ignoreFocusOut: true,
+    });
+    if (v === undefined) return undefined;
+    values.push(v);
+  }
+  await state.update(key, values);
+  return values;
+}
+
+/** A data-modifying statement really runs (then rolls back): the user says yes once per query text. */
+async function confirmModifying(state: vscode.Memento, sql: string, reasons: string[], sideEffects: string[]): Promise<boolean> {
+  const key = `pgvet.confirmed.${sql}`;
+  if (state.get<boolean>(key)) return true;
+  const detail = `EXPLAIN ANALYZE executes the statement (${reasons.join(', ')}) inside a transaction and rolls it back.` +
+    (sideEffects.length ? `\n\nNot undone by the rollback: ${sideEffects.join('; ')}.` : '\n\nSequence values it consumes, and anything it does outside the database, are not rolled back.');
+  const answer = await vscode.window.showWarningMessage('Run this data-modifying statement with EXPLAIN ANALYZE?', { modal: true, detail }, 'Run and Roll Back');
+  if (answer !== 'Run and Roll Back') return false;
+  await state.update(key, true);
+  return true;
+}
+
+function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, error: ExplainError): void {
+  if (error.offset === undefined) {
+    explainErrors.delete(doc.uri);
+    return;
+  }
+  const start = doc.positionAt(statement.start + error.offset);
+  const wordRange = doc.getWordRangeAtPosition(start, /"[^"]*"|[\w$.]+/) ?? new vscode.Range(start, start.translate(0, 1));
+  const d = new vscode.Diagnostic(wordRange, `EXPLAIN: ${error.message}`, vscode.DiagnosticSeverity.Error);
+  d.source = 'pgvet explain';
+  explainErrors.set(doc.uri, [d]);
+}
+
+async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, analyze: boolean, at?: { uri: vscode.Uri; offset: number }): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const doc = at ? await vscode.workspace.openTextDocument(at.uri) : editor?.document;
+  if (!doc) {
+    void vscode.window.showInformationMessage('pgvet: open a .sql file and put the cursor in a query to explain it.');
+    return;
+  }
+  const text = doc.getText();
+  const sel = at ? { start: at.offset, end: at.offset } : { start: doc.offsetAt(editor!.selection.start), end: doc.offsetAt(editor!.selection.end) };
+  const statement = statementAt(text, sel.start, sel.end);
+  if (!statement) {
+    void vscode.window.showInformationMessage('pgvet: no statement at the cursor.');
+    return;
+  }
+  await initSafety();
+  const c = classifyStatement(statement.text);
+  if (c.kind === 'refused') {
+    void vscode.window.showErrorMessage(`pgvet: cannot explain this statement: ${c.reason}`);
+    return;
+  }
+  let params: string[] = [];
+  if (analyze && c.paramCount > 0) {
+    const asked = await askParameters(context.workspaceState, statement.text, c.paramCount);
+    if (!asked) return;
+    params = asked;
+  }
+  if (analyze && c.kind === 'modifying' && !(await confirmModifying(context.workspaceState, statement.text, c.reasons, c.sideEffects))) return;
+
+  const target = await resolveTarget(context.secrets, doc.uri);
+  if ('error' in target) {
+    void vscode.window.showErrorMessage(`pgvet: ${target.error}`, 'Select Connection').then((a) => a && vscode.commands.executeCommand('pgvet.selectConnection'));
+    return;
+  }
+  const { statementTimeoutMs, lockTimeoutMs } = settingsFor(doc.uri);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `pgvet: ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let client: ExplainClient;
+      let source: string;
+      let end: () => Promise<void> = async () => undefined;
+      try {
+        if (target.kind === 'embedded') {
+          progress.report({ message: 'building the embedded database from the migrations…' });
+          ({ client, label: source } = await deps.embedded(progress, token));
+        } else {
+          progress.report({ message: `connecting to ${target.label}…` });
+          ({ client, end } = await connectPg(target.config));
+          source = target.label;
+        }
+      } catch (e) {
+        if (token.isCancellationRequested) return;
+        const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
+        const actions = target.kind === 'server' ? ['Set Password', 'Select Connection'] : [];
+        const picked = await vscode.window.showErrorMessage(`pgvet: ${message}`, ...actions);
+        if (picked === 'Set Password') void vscode.commands.executeCommand('pgvet.setConnectionPassword');
+        if (picked === 'Select Connection') void vscode.commands.executeCommand('pgvet.selectConnection');
+        return;
+      }
+      try {
+        progress.report({ message: 'running… (cancel stops the query)' });
+        const nullable = params.map((p) => (p === 'NULL' ? null : p));
+        const result = await runExplain(client, statement.text, nullable, {
+          analyze,
+          statementTimeoutMs,
+          lockTimeoutMs,
+          confirmedModifying: true,
+          signal: abort.signal,
+        });
+        if (!result.ok) {
+          showErrorInEditor(doc, statement, result.error);
+          if (result.error.kind !== 'cancelled') void vscode.window.showErrorMessage(`pgvet: ${result.error.message}`);
+          return;
+        }
+        explainErrors.delete(doc.uri);
+        const analyzed = analyzePlan(result.plan);
+        deps.showPlan({ analyzed, tips: findTips(analyzed, { sql: statement.text }), sql: statement.text, source, raw: result.plan, document: doc.uri });
+      } finally {
+        await end().catch(() => undefined);
+      }
+    },
+  );
+}
+
+export function registerExplainCommands(context: vscode.ExtensionContext, deps: ExplainDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    explainErrors,
+    vscode.commands.registerCommand('pgvet.explainAnalyze', (uri?: vscode.Uri, offset?: number) => explain(context, deps, true, uri && offset !== undefined ? { uri, offset } : undefined)),
+    vscode.commands.registerCommand('pgvet.explain', (uri?: vscode.Uri, offset?: number) => explain(context, deps, false, uri && offset !== undefined ? { uri, offset } : undefined)),
+  );
+}
