@@ -87,17 +87,31 @@ function wholeFileParse(sqlText: string, raws: RawStatement[]): SqlStatement[] |
     return undefined;
   }
   const stmts = result.stmts ?? [];
-  if (stmts.length !== raws.length) return undefined;
+  // PostgreSQL drops empty statements (a lone ';'), so they are matched to nothing.
+  let nonEmpty = 0;
+  for (const raw of raws) if (!isEmpty(sqlText, raw)) nonEmpty++;
+  if (stmts.length !== nonEmpty) return undefined;
   const map = offsetMapFor(sqlText);
   const toFileOffset = (loc: number) => map.toUtf16(loc);
   const out: SqlStatement[] = [];
+  let j = 0;
   for (let k = 0; k < raws.length; k++) {
     const raw = raws[k];
-    const at = map.toUtf16(stmts[k].stmt_location ?? 0);
+    const base = { index: k, start: raw.start, end: raw.end, terminated: raw.terminated, status: 'ok' as const, toFileOffset };
+    if (isEmpty(sqlText, raw)) {
+      out.push(base);
+      continue;
+    }
+    const at = map.toUtf16(stmts[j].stmt_location ?? 0);
     if (at < raw.start || at >= raw.end) return undefined;
-    out.push({ index: k, start: raw.start, end: raw.end, terminated: raw.terminated, status: 'ok', ast: stmts[k].stmt, toFileOffset });
+    out.push({ ...base, ast: stmts[j++].stmt });
   }
   return out;
+}
+
+/** A lone `;`: the splitter starts a statement at its first token, so an empty one is just its terminator. */
+function isEmpty(sqlText: string, raw: RawStatement): boolean {
+  return raw.terminated && raw.end - raw.start === 1 && sqlText.charCodeAt(raw.start) === 59;
 }
 
 function parseOne(sqlText: string, raw: RawStatement, index: number): SqlStatement {
@@ -105,6 +119,7 @@ function parseOne(sqlText: string, raw: RawStatement, index: number): SqlStateme
   const base = { index, start: raw.start, end: raw.end, terminated: raw.terminated };
   let map: OffsetMap | undefined;
   const toFileOffset = (loc: number) => raw.start + (map ??= offsetMapFor(body)).toUtf16(loc);
+  if (isEmpty(sqlText, raw)) return { ...base, status: 'ok', toFileOffset }; // nothing to parse (a million of them took 30 s)
   try {
     const result = parseSync(body);
     const stmt = result.stmts?.[0];
