@@ -1,6 +1,7 @@
 import type { FileContext } from '../catalog/layouts';
-import { findWord, typeNameRange } from '../engine/statements';
-import type { Fix, TextEdit } from '../engine/types';
+import { findWord, quoteIdent, typeNameRange } from '../engine/statements';
+import type { Origin } from '../catalog/model';
+import type { Fix, HistoryFile, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
 /** Inserts `text` right after the first whole-word match of `keyword` in the statement. */
@@ -80,4 +81,33 @@ export function replaceTypeEdit(file: SqlFile, stmt: SqlStatement, typeName: Rec
   const old = file.text.slice(range.start, range.end);
   const upper = old === old.toUpperCase() && old !== old.toLowerCase();
   return { start: range.start, end: range.end, newText: upper ? newType.toUpperCase() : newType };
+}
+
+/** The statement of a parsed file that starts at `start` (where a catalog object's origin points). */
+export function statementStartingAt(file: SqlFile, start: number): SqlStatement | undefined {
+  return file.statements.find((s) => s.start === start);
+}
+
+/** A table name for generated SQL: bare in `public`, schema-qualified elsewhere, quoted where PostgreSQL needs it. */
+export function tableReference(table: { schema: string; name: string }): string {
+  return table.schema === 'public' ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+}
+
+/** Inserts whole lines after the statement a catalog object's origin points at; undefined when that file is not in the history. */
+export function insertAfterOrigin(files: ReadonlyMap<string, HistoryFile>, origin: Origin, lines: string): TextEdit | undefined {
+  const file = files.get(origin.file);
+  const stmt = file && statementStartingAt(file.parsed, origin.start);
+  return stmt && insertAfterStatement(file.parsed, stmt, lines);
+}
+
+/** `CREATE POLICY <name> ON <table> USING (<col> = (select current_setting('<setting>'))::<type>);` — the setting read once per query, not per row. */
+export function tenantPolicySql(table: { schema: string; name: string }, column: string, type: string, setting: string, name: string): string {
+  return `CREATE POLICY ${quoteIdent(name)} ON ${tableReference(table)} USING (${quoteIdent(column)} = (select current_setting('${setting.replace(/'/g, "''")}'))::${type});`;
+}
+
+/** `tenant_isolation`, or `tenant_isolation_2` … when the table already has a policy of that name. */
+export function freePolicyName(existing: readonly { name: string }[], base = 'tenant_isolation'): string {
+  let name = base;
+  for (let k = 2; existing.some((p) => p.name === name); k++) name = `${base}_${k}`;
+  return name;
 }

@@ -3,6 +3,7 @@ import { addingRequiredColumn } from './adding-required-column';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
+import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
 import { preferIdentity } from './prefer-identity';
 import { preferText } from './prefer-text';
@@ -12,8 +13,12 @@ import { renamingTable } from './renaming-table';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
 import { requireLockTimeout } from './require-lock-timeout';
+import { rlsDisabled } from './rls-disabled';
+import { rlsEnabledNoPolicy } from './rls-enabled-no-policy';
+import { rlsNotForced } from './rls-not-forced';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
+import { unindexedForeignKey } from './unindexed-foreign-key';
 import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
 import { unusedIgnore } from './unused-ignore';
 import { volatileDefault } from './volatile-default';
@@ -24,6 +29,7 @@ export const RULES: readonly AnyRule[] = [
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
+  policyWithoutRls,
   preferBigint,
   preferIdentity,
   preferText,
@@ -33,8 +39,12 @@ export const RULES: readonly AnyRule[] = [
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
   requireLockTimeout,
+  rlsDisabled,
+  rlsEnabledNoPolicy,
+  rlsNotForced,
   settingNotNull,
   syntaxError,
+  unindexedForeignKey,
   uniqueConstraintWithoutIndex,
   unusedIgnore,
   volatileDefault,

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { applicationTables, findColumn, rlsInUse, tableLabel, tenancy } from '../catalog/queries';
+import type { Rule } from '../engine/types';
+import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
+import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
+
+export const rlsDisabled: Rule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[] }> = {
+  id: 'rls-disabled',
+  meta: {
+    description: 'A table in an exposed schema that never gets ENABLE ROW LEVEL SECURITY, in a project that uses RLS.',
+    category: 'schema',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+  },
+  options: z.object({
+    mode: z.enum(['auto', 'on', 'off']).default('auto'),
+    schemas: z.array(z.string().min(1)).optional(),
+  }).strict(),
+  checkCatalog(ctx) {
+    const { catalog, project, options } = ctx;
+    if (options.mode === 'off') return;
+    const tenants = tenancy(catalog, project);
+    let why = 'row level security is on for this project';
+    if (options.mode === 'auto') {
+      const supabase = [...ctx.files.values()].some((f) => f.context.layout === 'supabase');
+      if (rlsInUse(catalog)) why = 'other tables of this history enable row level security';
+      else if (supabase) why = 'Supabase exposes the public schema through its Data API';
+      else if (tenants.on) why = `the schema is multi-tenant (${tenants.reason})`;
+      else return;
+    }
+    const reports: PlannedReport[] = [];
+    for (const table of applicationTables(catalog, options.schemas ?? project.schemas)) {
+      if (table.rls.enabled) continue;
+      const name = tableLabel(table);
+      const disabledLater = table.rls.origin ? ' (a later migration disabled it again)' : '';
+      const message = `Row level security is not enabled on "${name}"${disabledLater}, a table in an exposed schema: any role with privileges on it `
+        + `(in Supabase, anon and authenticated through the Data API) reads and changes every row. pgvet expects RLS here because ${why}. `
+        + `Enable it with ALTER TABLE ${tableReference(table)} ENABLE ROW LEVEL SECURITY and add policies, or leave the table out with the schemas option.`;
+      const column = tenants.on ? findColumn(table, tenants.column) : undefined;
+      const up = [`ALTER TABLE ${tableReference(table)} ENABLE ROW LEVEL SECURITY;`];
+      const down = [`ALTER TABLE ${tableReference(table)} DISABLE ROW LEVEL SECURITY;`];
+      if (column) {
+        const policy = freePolicyName(table.policies);
+        up.push(tenantPolicySql(table, column.name, column.type, tenants.setting, policy));
+        down.unshift(`DROP POLICY ${policy} ON ${tableReference(table)};`);
+      }
+      reports.push({
+        origin: table.origin,
+        message,
+        plan: {
+          after: table.origin,
+          names: [{ schema: table.schema, table: table.name, columns: column ? [column.name] : [] }],
+          up, down,
+          title: column ? `Enable row level security on ${name} with a tenant policy` : `Enable row level security on ${name}`,
+          slug: `enable_rls_${table.name}`,
+        },
+      });
+    }
+    reportPlanned(ctx, reports);
+  },
+};

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Table } from '../catalog/model';
+import { namesHoldAt, tableLabel, unindexedForeignKeys } from '../catalog/queries';
+import { defaultObjectName, explicitTransactionStatements, quoteIdent, stmtOf } from '../engine/statements';
+import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
+import { insertAfterStatement, statementStartingAt, tableReference } from '../fixes/edits';
+import { newMigrationFix } from '../fixes/new-migration';
+
+/** `<table>_<cols>_idx`, numbered like PostgreSQL does when a relation of that name exists in the schema. */
+function freeIndexName(ctx: CatalogRuleContext<unknown>, table: Table, columns: string[]): string {
+  const schema = ctx.catalog.schemas.get(table.schema);
+  const taken = new Set<string>();
+  for (const t of schema?.tables.values() ?? []) {
+    taken.add(t.name);
+    for (const i of t.indexes) taken.add(i.name);
+  }
+  for (const name of [...(schema?.views.keys() ?? []), ...(schema?.sequences.keys() ?? [])]) taken.add(name);
+  // Names used anywhere in the history too: an index dropped later may still exist where the fix inserts.
+  for (const file of ctx.files.values()) {
+    for (const s of file.parsed.statements) {
+      const name = stmtOf(s, 'IndexStmt')?.idxname;
+      if (name) taken.add(name);
+    }
+  }
+  const base = defaultObjectName(table.name, columns, 'idx');
+  let name = base;
+  for (let k = 1; taken.has(name); k++) name = defaultObjectName(table.name, columns, `idx${k}`);
+  return name;
+}
+
+export const unindexedForeignKey: Rule = {
+  id: 'unindexed-foreign-key',
+  meta: {
+    description: 'A foreign key whose columns do not lead any index of the referencing table: every delete or key update on the referenced table scans it.',
+    category: 'schema',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+  },
+  options: z.object({}).strict(),
+  checkCatalog(ctx) {
+    const found = unindexedForeignKeys(ctx.catalog);
+    const hold = namesHoldAt(ctx.files, found.map(({ table, fk }) => ({ file: fk.origin.file, schema: table.schema, table: table.name, columns: fk.columns })));
+    found.forEach(({ table, fk }, i) => {
+      const referenced = tableLabel(fk.references);
+      const self = tableLabel(table);
+      const cols = fk.columns.join(', ');
+      const cascade = fk.onDelete === 'cascade' ? ` (ON DELETE CASCADE then deletes through that same scan)` : '';
+      const message =
+        `Foreign key "${fk.name}" on "${self}" (${cols}) has no index starting with ${fk.columns.length === 1 ? 'that column' : 'those columns'}: `
+        + `deleting a row of "${referenced}" (or changing its key) scans all of "${self}" to check ${fk.name}${cascade}, and joins from "${referenced}" to "${self}" cannot use an index. `
+        + `Add an index on ${self} (${cols}).`;
+
+      const name = freeIndexName(ctx, table, fk.columns);
+      const colList = fk.columns.map(quoteIdent).join(', ');
+      const indexRef = table.schema === 'public' ? quoteIdent(name) : `${quoteIdent(table.schema)}.${quoteIdent(name)}`;
+      const create = (concurrently: boolean) => `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(name)} ON ${tableReference(table)} (${colList});`;
+
+      const file = ctx.files.get(fk.origin.file);
+      const stmt = file && statementStartingAt(file.parsed, fk.origin.start);
+      let fix: Fix | undefined;
+      if (file && stmt && hold[i]) {
+        // CONCURRENTLY only where it can run: the table existed before this file and nothing wraps the file in a transaction.
+        const concurrently = table.origin.file !== fk.origin.file && !file.context.transactional && !explicitTransactionStatements(file.parsed).has(stmt.index);
+        fix = { title: `Create index ${name} on ${self} (${cols}) after this statement`, edits: [insertAfterStatement(file.parsed, stmt, create(concurrently))] };
+      }
+      const later = file && newMigrationFix(ctx.files, fk.origin.file, {
+        name: `add_${name}`,
+        up: (c) => [create(c)],
+        down: (c) => [`DROP INDEX${c ? ' CONCURRENTLY' : ''} ${indexRef};`],
+        wantsConcurrently: true,
+        title: (m) => `Create index ${name} in a new migration (${m.label})`,
+      });
+      ctx.report({ origin: fk.origin, message, fix: fix ?? later, otherFixes: fix && later ? [later] : undefined });
+    });
+  },
+};

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { detectFileContext, layoutById, type FileSystemView, type LayoutId } from '../../server/src/catalog/layouts';
+import { dirName, segments } from '../../server/src/catalog/layouts/paths';
+import { emptyCatalog, type Catalog } from '../../server/src/catalog/model';
+import { catalogFromPrisma } from '../../server/src/catalog/prisma';
+import { applyFile } from '../../server/src/catalog/replay';
+import { resolveConfig } from '../../server/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
+import { lintCatalog } from '../../server/src/engine/catalog-lint';
+import { lintSql } from '../../server/src/engine/lint';
+import type { Finding, HistoryFile, TextEdit } from '../../server/src/engine/types';
+import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../server/src/parse/prisma';
+import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { RULES } from '../../server/src/rules';
+
+/** Where the test histories live; file keys of a case are relative to it. */
+const ROOT = '/project';
+
+export interface CatalogCase {
+  name?: string;
+  /** Migration files in the order they run, by path relative to the project (`migrations/001_init.sql`). */
+  files?: Record<string, string>;
+  /** A Prisma schema instead of a history: the catalog is built from its models. */
+  prisma?: string;
+  /** Forces the layout of every file (else detected from each path and text). */
+  layout?: LayoutId;
+  /** Files that are not migrations but that layouts read (diesel's metadata.toml …), by relative path. */
+  extraFiles?: Record<string, string>;
+  project?: Partial<Omit<PgvetJson, 'tenant'>> & { tenant?: Partial<PgvetJson['tenant']> };
+  options?: Record<string, unknown>;
+}
+
+export interface CatalogInvalidCase extends CatalogCase {
+  /** One entry per expected finding, in history order: the file, the exact underlined text, a message pattern. */
+  errors: { file?: string; text?: string; message?: RegExp }[];
+  /**
+   * The files after applying the main fix of every finding (created files included), by relative path.
+   * Every changed or created file must be listed; the fixed SQL must parse and the rule must have nothing left to fix.
+   */
+  output?: Record<string, string>;
+}
+
+interface Located extends Finding {
+  file: string;
+}
+
+const PRISMA_PATH = 'schema.prisma';
+
+function configFor(ruleId: string, c: CatalogCase) {
+  const rules: Record<string, RuleSetting> = {};
+  for (const r of RULES) rules[r.id] = 'off';
+  const rule = RULES.find((r) => r.id === ruleId);
+  const severity = rule && rule.meta.defaultSeverity !== 'off' ? rule.meta.defaultSeverity : 'warning';
+  rules[ruleId] = c.options ? [severity, c.options] : severity;
+  const project: PgvetJson = {
+    ...DEFAULT_PGVET_JSON,
+    ...c.project,
+    tenant: { ...DEFAULT_PGVET_JSON.tenant, ...c.project?.tenant },
+    rules,
+  };
+  const config = resolveConfig(project);
+  assert.deepEqual(config.problems, [], 'test case options must be valid');
+  return config;
+}
+
+/** The history of a case as the workspace index builds it: catalog, files with their contexts. */
+function buildHistory(files: Record<string, string>, c: CatalogCase): { catalog: Catalog; history: Map<string, HistoryFile> } {
+  const all: Record<string, string> = { ...c.extraFiles, ...files };
+  const fs: FileSystemView = { readFile: (p) => (p.startsWith(`${ROOT}/`) ? all[p.slice(ROOT.length + 1)] : undefined) };
+  const catalog = emptyCatalog();
+  const history = new Map<string, HistoryFile>();
+  for (const [rel, text] of Object.entries(files)) {
+    const path = `${ROOT}/${rel}`;
+    const context = detectFileContext(path, text, fs, c.layout);
+    const spec = layoutById(context.layout);
+    const upText = spec.upSection ? spec.upSection(text) : text;
+    const parsed = parseSqlFile(upText);
+    applyFile(catalog, path, parsed);
+    history.set(path, { path, text, parsed, context });
+  }
+  return { catalog, history };
+}
+
+function lintHistory(ruleId: string, c: CatalogCase, files: Record<string, string>): Located[] {
+  const config = configFor(ruleId, c);
+  const { catalog, history } = buildHistory(files, c);
+  const result = lintCatalog(catalog, history, config);
+  assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
+  const out: Located[] = [];
+  // Through lintSql, so the files' ignore comments apply as they do in the editor.
+  for (const [path, file] of history) {
+    const own = lintSql({ text: file.text, path, config, parsed: parseSqlFile(file.text), catalogFindings: result.byFile.get(path) ?? [] });
+    assert.deepEqual(own.ruleFailures, []);
+    for (const f of own.findings) if (f.ruleId === ruleId) out.push({ ...f, file: path.slice(ROOT.length + 1) });
+  }
+  for (const path of result.byFile.keys()) assert.ok(history.has(path), `finding placed in a file outside the history: ${path}`);
+  return out;
+}
+
+function lintPrismaCase(ruleId: string, c: CatalogCase): Located[] {
+  const config = configFor(ruleId, c);
+  const schema = parsePrismaSchema([{ path: PRISMA_PATH, text: c.prisma! }]);
+  assert.deepEqual(schema.diagnostics.map((d) => d.message), [], 'the Prisma schema parses');
+  const catalog = catalogFromPrisma(buildPrismaDatabaseModel(schema), { includeEmulatedForeignKeys: true });
+  const result = lintCatalog(catalog, new Map(), config);
+  assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
+  return (result.byFile.get(PRISMA_PATH) ?? []).filter((f) => f.ruleId === ruleId).map((f) => ({ ...f, file: PRISMA_PATH }));
+}
+
+function lintCase(ruleId: string, c: CatalogCase, files = c.files ?? {}): Located[] {
+  return c.prisma !== undefined ? lintPrismaCase(ruleId, c) : lintHistory(ruleId, c, files);
+}
+
+function textOf(c: CatalogCase, f: Located): string {
+  const text = c.prisma !== undefined ? c.prisma : c.files![f.file];
+  return text.slice(f.start, f.end);
+}
+
+/** Applies non-overlapping edits (later ones first); identical edits from several findings apply once. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const seen = new Set<string>();
+  const unique = edits.filter((e) => {
+    const key = `${e.start}:${e.end}:${e.newText}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const sorted = unique.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.end > limit) continue;
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    limit = e.start;
+  }
+  return out;
+}
+
+/** Resolves `relativePath` against the folder of `file` (both relative to the project). */
+function resolveRelative(file: string, relativePath: string): string {
+  const parts = segments(dirName(`${ROOT}/${file}`));
+  for (const p of relativePath.split('/')) {
+    if (p === '..') parts.pop();
+    else if (p !== '.' && p !== '') parts.push(p);
+  }
+  return `/${parts.join('/')}`.slice(ROOT.length + 1);
+}
+
+/** The history after the main fix of each finding: edits applied per file, created files appended (they are the newest migrations). */
+function applyMainFixes(files: Record<string, string>, findings: Located[]): Record<string, string> {
+  const out: Record<string, string> = { ...files };
+  const byFile = new Map<string, TextEdit[]>();
+  for (const f of findings) {
+    if (!f.fix) continue;
+    byFile.set(f.file, [...(byFile.get(f.file) ?? []), ...f.fix.edits]);
+    for (const created of f.fix.createFiles ?? []) {
+      const path = resolveRelative(f.file, created.relativePath);
+      assert.ok(!(path in files), `a fix must not overwrite an existing file (${path})`);
+      out[path] = created.content;
+    }
+  }
+  for (const [file, edits] of byFile) out[file] = applyEdits(files[file], edits);
+  return out;
+}
+
+/** Table-driven tests for one schema rule on small migration histories (or Prisma schemas). */
+export function catalogRuleTests(ruleId: string, cases: { valid: CatalogCase[]; invalid: CatalogInvalidCase[] }): void {
+  describe(ruleId, () => {
+    before(() => initParser());
+    test('has valid and invalid cases', () => {
+      const rule = RULES.find((r) => r.id === ruleId);
+      assert.ok(rule, `rule ${ruleId} is registered`);
+      assert.ok(rule.checkCatalog, 'it is a schema rule');
+      assert.ok(cases.valid.length > 0, 'at least one valid case');
+      assert.ok(cases.invalid.length > 0, 'at least one invalid case');
+    });
+    const label = (c: CatalogCase) => c.name ?? Object.keys(c.files ?? { prisma: '' }).join(', ');
+    for (const [k, c] of cases.valid.entries()) {
+      test(`valid ${k + 1}: ${label(c)}`, () => {
+        const findings = lintCase(ruleId, c);
+        assert.deepEqual(findings.map((f) => `${f.file}: ${f.message} @ ${JSON.stringify(textOf(c, f))}`), []);
+      });
+    }
+    for (const [k, c] of cases.invalid.entries()) {
+      test(`invalid ${k + 1}: ${label(c)}`, () => {
+        const findings = lintCase(ruleId, c);
+        assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${findings.map((f) => `${f.file}: ${f.message}`).join('\n')}`);
+        c.errors.forEach((e, i) => {
+          if (e.file !== undefined) assert.equal(findings[i].file, e.file);
+          if (e.text !== undefined) assert.equal(textOf(c, findings[i]), e.text);
+          if (e.message) assert.match(findings[i].message, e.message);
+        });
+        if (c.output === undefined) return;
+        assert.ok(c.files, 'fix outputs are checked on migration histories (Prisma fixes are another rule set)');
+        const fixed = applyMainFixes(c.files, findings);
+        const changed = Object.keys(fixed).filter((p) => fixed[p] !== c.files![p]);
+        assert.deepEqual(changed.sort(), Object.keys(c.output).sort(), 'the files the fix changes or creates');
+        for (const [path, text] of Object.entries(c.output)) {
+          assert.equal(fixed[path], text, `fixed ${path}`);
+          if (!path.endsWith('.sql')) continue;
+          const bad = parseSqlFile(text).statements.filter((s) => s.status === 'syntax-error');
+          assert.deepEqual(bad.map((s) => s.error?.message), [], `the fixed SQL of ${path} must parse`);
+        }
+        const migrations = Object.fromEntries(Object.entries(fixed).filter(([p]) => p.endsWith('.sql') && !p.endsWith('.down.sql') && !p.endsWith('/down.sql')));
+        const extra = Object.fromEntries(Object.entries(fixed).filter(([p]) => !(p in migrations)));
+        const after = lintHistory(ruleId, { ...c, extraFiles: { ...c.extraFiles, ...extra } }, migrations).filter((f) => f.fix);
+        assert.deepEqual(after.map((f) => `${f.file}: ${f.message}`), [], 'after the fix, the rule has nothing left to fix');
+      });
+    }
+  });
+}
