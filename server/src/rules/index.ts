@@ -3,6 +3,11 @@ import { addingRequiredColumn } from './adding-required-column';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
+import { duplicateIndex } from './duplicate-index';
+import { missingTenantColumn } from './missing-tenant-column';
+import { multiplePermissivePolicies } from './multiple-permissive-policies';
+import { noPrimaryKey } from './no-primary-key';
+import { policyPerRowFunction } from './policy-per-row-function';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
 import { preferIdentity } from './prefer-identity';
@@ -18,6 +23,7 @@ import { rlsEnabledNoPolicy } from './rls-enabled-no-policy';
 import { rlsNotForced } from './rls-not-forced';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
+import { tenantPolicyMissing } from './tenant-policy-missing';
 import { unindexedForeignKey } from './unindexed-foreign-key';
 import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
 import { unusedIgnore } from './unused-ignore';
@@ -29,6 +35,11 @@ export const RULES: readonly AnyRule[] = [
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
+  duplicateIndex,
+  missingTenantColumn,
+  multiplePermissivePolicies,
+  noPrimaryKey,
+  policyPerRowFunction,
   policyWithoutRls,
   preferBigint,
   preferIdentity,
@@ -44,6 +55,7 @@ export const RULES: readonly AnyRule[] = [
   rlsNotForced,
   settingNotNull,
   syntaxError,
+  tenantPolicyMissing,
   unindexedForeignKey,
   uniqueConstraintWithoutIndex,
   unusedIgnore,

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { allTables, type Index, type Table } from '../catalog/model';
+import { originOrder, tableLabel } from '../catalog/queries';
+import { explicitTransactionStatements, quoteIdent } from '../engine/statements';
+import type { Fix, Rule } from '../engine/types';
+import { insertAfterStatement, statementStartingAt, tableReference } from '../fixes/edits';
+import { newMigrationFix } from '../fixes/new-migration';
+
+/** Expression and predicate text compared without case and spacing differences. */
+function normal(text: string | undefined): string {
+  let t = (text ?? '').toLowerCase().replace(/\s+/g, ' ').replace(/\s*([(),=<>:+*/-])\s*/g, '$1').trim();
+  while (t.startsWith('(') && t.endsWith(')') && closingParen(t) === t.length - 1) t = t.slice(1, -1).trim();
+  return t;
+}
+
+/** Index of the parenthesis that closes the one at 0. */
+function closingParen(t: string): number {
+  let depth = 0;
+  for (let k = 0; k < t.length; k++) {
+    if (t[k] === '(') depth++;
+    else if (t[k] === ')' && --depth === 0) return k;
+  }
+  return -1;
+}
+
+function signature(i: Index): string {
+  const keys = i.keys.map((k) => (k.column !== undefined ? `c:${k.column}` : `e:${normal(k.expression)}`)).join(',');
+  return [i.method, i.unique ? 'unique' : '', keys, [...i.include].sort().join(','), normal(i.predicate)].join('|');
+}
+
+function describe(i: Index): string {
+  const keys = i.keys.map((k) => k.column ?? k.expression ?? '?').join(', ');
+  return `${i.unique ? 'unique ' : ''}${i.method} (${keys})${i.include.length ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.predicate ? ` WHERE ${i.predicate}` : ''}`;
+}
+
+/** How to remove an index: DROP INDEX, or DROP CONSTRAINT for the index behind a constraint. */
+function dropStatement(table: Table, i: Index, concurrently: boolean): string {
+  if (i.backs) return `ALTER TABLE ${tableReference(table)} DROP CONSTRAINT ${quoteIdent(i.name)};`;
+  const ref = table.schema === 'public' ? quoteIdent(i.name) : `${quoteIdent(table.schema)}.${quoteIdent(i.name)}`;
+  return `DROP INDEX${concurrently ? ' CONCURRENTLY' : ''} ${ref};`;
+}
+
+export const duplicateIndex: Rule = {
+  id: 'duplicate-index',
+  meta: {
+    description: 'Two indexes with the same table, key columns, method, predicate and uniqueness: every write maintains both, queries use one.',
+    category: 'schema',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+  },
+  options: z.object({}).strict(),
+  checkCatalog(ctx) {
+    const order = originOrder(ctx.files);
+    for (const table of allTables(ctx.catalog)) {
+      if (table.partitionOf) continue;
+      const groups = new Map<string, Index[]>();
+      for (const i of table.indexes) groups.set(signature(i), [...(groups.get(signature(i)) ?? []), i]);
+      for (const group of groups.values()) {
+        if (group.length < 2) continue;
+        // Keep the one behind a constraint (dropping it means dropping the constraint), else the oldest.
+        const sorted = [...group].sort((a, b) => Number(!!b.backs) - Number(!!a.backs) || order(a.origin) - order(b.origin));
+        const kept = sorted[0];
+        for (const dup of sorted.slice(1)) {
+          const name = tableLabel(table);
+          const message = `Index "${dup.name}" on "${name}" duplicates "${kept.name}" (both ${describe(dup)}): every insert and update maintains both and the planner uses one. `
+            + `Drop "${dup.name}"${dup.backs ? ` (it backs a constraint: drop the constraint)` : ''} in a new migration.`;
+          const later = newMigrationFix(ctx.files, dup.origin.file, {
+            name: `drop_${dup.name}`,
+            up: (c) => [dropStatement(table, dup, c)],
+            down: () => [`-- recreate ${dup.name} as it was: ${describe(dup)}`],
+            wantsConcurrently: true,
+            title: (m) => `Drop ${dup.name} in a new migration (${m.label})`,
+          });
+          const file = ctx.files.get(dup.origin.file);
+          const stmt = file && statementStartingAt(file.parsed, dup.origin.start);
+          let here: Fix | undefined;
+          if (file && stmt) {
+            const concurrently = !file.context.transactional && !explicitTransactionStatements(file.parsed).has(stmt.index);
+            here = { title: `Drop ${dup.name} after this statement`, edits: [insertAfterStatement(file.parsed, stmt, dropStatement(table, dup, concurrently))] };
+          }
+          ctx.report({ origin: dup.origin, message, fix: later ?? here, otherFixes: later && here ? [here] : undefined });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { applicationTables, tableLabel } from '../catalog/queries';
+import type { Rule } from '../engine/types';
+
+export const noPrimaryKey: Rule = {
+  id: 'no-primary-key',
+  meta: {
+    description: 'A table without a primary key: its rows cannot be addressed reliably, and logical replication cannot replicate its updates and deletes.',
+    category: 'schema',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  options: z.object({}).strict(),
+  checkCatalog(ctx) {
+    for (const table of applicationTables(ctx.catalog)) {
+      if (table.primaryKey) continue;
+      const notNull = new Set(table.columns.filter((c) => c.notNull).map((c) => c.name));
+      const candidate = table.indexes.find((i) => i.unique && i.predicate === undefined && i.keys.every((k) => k.column !== undefined && notNull.has(k.column)));
+      const hint = candidate
+        ? ` Its unique index "${candidate.name}" on NOT NULL columns (${candidate.keys.map((k) => k.column).join(', ')}) can become the key: ALTER TABLE … ADD PRIMARY KEY USING INDEX ${candidate.name}.`
+        : ' Add a primary key (an identity column if nothing else identifies a row).';
+      ctx.report({
+        origin: table.origin,
+        message: `Table "${tableLabel(table)}" has no primary key: rows cannot be addressed reliably (duplicates creep in, ORMs and admin tools cannot edit them), `
+          + `and logical replication cannot replicate its UPDATEs and DELETEs without REPLICA IDENTITY FULL.${hint}`,
+      });
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { catalogRuleTests } from '../support/catalog-rule-tester';
+
+const tenants = 'CREATE TABLE tenants (id uuid PRIMARY KEY, name text);\n';
+
+catalogRuleTests('missing-tenant-column', {
+  valid: [
+    { name: 'no tenancy in sight', files: { 'migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n' } },
+    { name: 'column added by a later migration', files: { 'migrations/001.sql': tenants + 'CREATE TABLE a (id int PRIMARY KEY);\n', 'migrations/002.sql': 'ALTER TABLE a ADD COLUMN tenant_id uuid REFERENCES tenants;\n' } },
+    { name: 'excluded tables', files: { 'migrations/001.sql': tenants + 'CREATE TABLE plans (id int);\nCREATE TABLE ref_countries (code text);\n' }, options: { exclude: ['plans', 'ref_*'] } },
+    { name: 'the table was dropped', files: { 'migrations/001.sql': tenants + 'CREATE TABLE a (id int);\n', 'migrations/002.sql': 'DROP TABLE a;\n' } },
+    { name: 'mode off', files: { 'migrations/001.sql': tenants + 'CREATE TABLE a (id int);\n' }, options: { mode: 'off' } },
+    {
+      name: 'Prisma: tenantId matches tenant_id',
+      prisma: 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Tenant {\n  id String @id\n  @@map("tenants")\n}\nmodel Order {\n  id Int @id\n  tenantId String\n}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'a tenants table exists: the column is added as a nullable FK with the backfill owed',
+      files: { 'migrations/001.sql': tenants + 'CREATE TABLE invoices (id int PRIMARY KEY);\n' },
+      errors: [{ text: 'CREATE TABLE invoices (id int PRIMARY KEY);', message: /"invoices" has no "tenant_id" column, but this schema is multi-tenant \(a "tenants" table exists\)/ }],
+      output: { 'migrations/001.sql': tenants + 'CREATE TABLE invoices (id int PRIMARY KEY);\nALTER TABLE invoices ADD COLUMN tenant_id uuid REFERENCES tenants (id);\n-- TODO: backfill tenant_id, then SET NOT NULL\n' },
+    },
+    {
+      name: 'the column was dropped later; other tables have it',
+      files: {
+        'migrations/001.sql': 'CREATE TABLE a (id int, tenant_id int);\nCREATE TABLE b (id int, tenant_id int);\n',
+        'migrations/002.sql': 'ALTER TABLE b DROP COLUMN tenant_id;\n',
+      },
+      errors: [{ file: 'migrations/001.sql', text: 'CREATE TABLE b (id int, tenant_id int);', message: /1 table has a "tenant_id" column/ }],
+    },
+    {
+      name: 'option column',
+      files: { 'migrations/001.sql': 'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE docs (id int);\n' },
+      project: { tenant: { table: 'orgs' } },
+      options: { column: 'org_id' },
+      errors: [{ text: 'CREATE TABLE docs (id int);', message: /"org_id"/ }],
+      output: { 'migrations/001.sql': 'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE docs (id int);\nALTER TABLE docs ADD COLUMN org_id bigint REFERENCES orgs (id);\n-- TODO: backfill org_id, then SET NOT NULL\n' },
+    },
+  ],
+});
