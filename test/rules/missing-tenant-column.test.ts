@@ -8,6 +8,10 @@ catalogRuleTests('missing-tenant-column', {
     { name: 'column added by a later migration', files: { 'migrations/001.sql': tenants + 'CREATE TABLE a (id int PRIMARY KEY);\n', 'migrations/002.sql': 'ALTER TABLE a ADD COLUMN tenant_id uuid REFERENCES tenants;\n' } },
     { name: 'excluded tables', files: { 'migrations/001.sql': tenants + 'CREATE TABLE plans (id int);\nCREATE TABLE ref_countries (code text);\n' }, options: { exclude: ['plans', 'ref_*'] } },
     { name: 'the table was dropped', files: { 'migrations/001.sql': tenants + 'CREATE TABLE a (id int);\n', 'migrations/002.sql': 'DROP TABLE a;\n' } },
+    {
+      name: 'guessed tenancy: a child row belongs to a tenant through its parent',
+      files: { 'migrations/001.sql': tenants + 'CREATE TABLE orders (id int PRIMARY KEY, tenant_id uuid REFERENCES tenants);\nCREATE TABLE order_lines (order_id int REFERENCES orders);\n' },
+    },
     { name: 'mode off', files: { 'migrations/001.sql': tenants + 'CREATE TABLE a (id int);\n' }, options: { mode: 'off' } },
     {
       name: 'Prisma: tenantId matches tenant_id',
@@ -28,6 +32,18 @@ catalogRuleTests('missing-tenant-column', {
         'migrations/002.sql': 'ALTER TABLE b DROP COLUMN tenant_id;\n',
       },
       errors: [{ file: 'migrations/001.sql', text: 'CREATE TABLE b (id int, tenant_id int);', message: /1 table has a "tenant_id" column/ }],
+    },
+    {
+      name: 'declared tenancy: the child table is reported too',
+      files: { 'migrations/001.sql': tenants + 'CREATE TABLE orders (id int PRIMARY KEY, tenant_id uuid REFERENCES tenants);\nCREATE TABLE order_lines (order_id int REFERENCES orders);\n' },
+      project: { tenant: { mode: 'on' } },
+      errors: [{ text: 'CREATE TABLE order_lines (order_id int REFERENCES orders);', message: /multi-tenancy is on in pgvet\.json/ }],
+    },
+    {
+      name: 'Prisma-style "Tenant" table found through the tenantId foreign keys; it is exempt itself',
+      files: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\n' },
+      errors: [{ text: 'CREATE TABLE "User" ("id" UUID PRIMARY KEY);', message: /"User" has no "tenant_id" column.*foreign key to "Tenant"/ }],
+      output: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\nALTER TABLE "User" ADD COLUMN "tenantId" uuid REFERENCES "Tenant" (id);\n-- TODO: backfill tenantId, then SET NOT NULL\n' },
     },
     {
       name: 'option column',

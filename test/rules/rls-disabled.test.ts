@@ -21,6 +21,10 @@ catalogRuleTests('rls-disabled', {
       name: 'the table without RLS was dropped later',
       files: { 'migrations/001.sql': posts + notes + 'ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\n', 'migrations/002.sql': 'DROP TABLE posts;\n' },
     },
+    {
+      name: 'tenancy guessed from a tenant_id column does not switch RLS on (many apps isolate tenants in code)',
+      files: { 'migrations/001.sql': 'CREATE TABLE tenants (id uuid PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, tenant_id uuid REFERENCES tenants);\n' },
+    },
     { name: 'mode off', files: { 'supabase/migrations/20240101000000_init.sql': posts }, options: { mode: 'off' } },
   ],
   invalid: [
@@ -40,9 +44,9 @@ catalogRuleTests('rls-disabled', {
       files: {
         'migrations/001.sql': 'CREATE TABLE tenants (id uuid PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, tenant_id uuid REFERENCES tenants);\n',
       },
-      project: { schemas: ['public'], tenant: { setting: 'app.current_tenant' } },
+      project: { schemas: ['public'], tenant: { mode: 'on', setting: 'app.current_tenant' } },
       options: { mode: 'auto' },
-      errors: [{ text: 'CREATE TABLE tenants (id uuid PRIMARY KEY);', message: /multi-tenant/ }, { text: 'CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id uuid REFERENCES tenants);' }],
+      errors: [{ text: 'CREATE TABLE tenants (id uuid PRIMARY KEY);', message: /multi-tenancy is on in pgvet\.json/ }, { text: 'CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id uuid REFERENCES tenants);' }],
       output: {
         'migrations/001.sql': 'CREATE TABLE tenants (id uuid PRIMARY KEY);\nALTER TABLE tenants ENABLE ROW LEVEL SECURITY;\n'
           + 'CREATE TABLE orders (id bigint PRIMARY KEY, tenant_id uuid REFERENCES tenants);\nALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n'

@@ -1,7 +1,6 @@
 import type { PgvetJson } from '../config/schema';
 import type { HistoryFile } from '../engine/types';
-import { applyFile } from './replay';
-import { allTables, emptyCatalog, type Catalog, type Column, type ForeignKey, type Origin, type Policy, type Table } from './model';
+import { allTables, type Catalog, type Column, type ForeignKey, type Origin, type Policy, type Table } from './model';
 
 /**
  * Questions the schema rules ask of a catalog. Plain functions of the model, no rule or editor imports,
@@ -78,32 +77,63 @@ export function applicationTables(catalog: Catalog, schemas?: readonly string[])
 export interface Tenancy {
   /** Whether the tenant rules apply. */
   on: boolean;
-  /** Why auto mode switched them on, for messages. */
+  /** On because pgvet.json (or the rule's options) says so, not guessed from the schema. */
+  explicit: boolean;
+  /** Why the tenant rules apply, for messages. */
   reason?: string;
   column: string;
-  /** The tenants table, when it exists in the catalog. */
+  /** The tenants table, when the catalog has one. */
   tenantsTable?: Table;
   setting: string;
   exclude: string[];
+}
+
+/**
+ * The tenants table: the configured name; else the table most tenant columns reference; else a table whose name
+ * is the configured one in another case or number (`Tenant` for `tenants`, as Prisma models are named).
+ */
+function findTenantsTable(catalog: Catalog, configured: string, column: string): Table | undefined {
+  const exact = findTable(catalog, configured);
+  if (exact) return exact;
+  const votes = new Map<Table, number>();
+  for (const t of applicationTables(catalog)) {
+    for (const fk of t.foreignKeys) {
+      if (fk.columns.length !== 1 || !columnNameMatches(fk.columns[0], column)) continue;
+      const target = findTable(catalog, fk.references);
+      if (target) votes.set(target, (votes.get(target) ?? 0) + 1);
+    }
+  }
+  const best = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (best) return best[0];
+  const base = configured.toLowerCase().replace(/s$/, '');
+  return applicationTables(catalog).find((t) => [base, `${base}s`].includes(t.name.toLowerCase()));
 }
 
 /** Multi-tenancy as pgvet.json's `tenant` block (possibly overridden by rule options) and the catalog say. */
 export function tenancy(catalog: Catalog, project: PgvetJson, overrides: { column?: string; mode?: 'auto' | 'on' | 'off'; exclude?: string[] } = {}): Tenancy {
   const column = overrides.column ?? project.tenant.column;
   const mode = overrides.mode ?? project.tenant.mode;
-  const tenantsTable = findTable(catalog, project.tenant.table);
-  const base = { column, tenantsTable, setting: project.tenant.setting, exclude: overrides.exclude ?? project.tenant.exclude };
+  const base = { column, setting: project.tenant.setting, exclude: overrides.exclude ?? project.tenant.exclude, explicit: mode === 'on' };
   if (mode === 'off') return { ...base, on: false };
-  if (mode === 'on') return { ...base, on: true, reason: 'multi-tenancy is on in pgvet.json' };
+  const tenantsTable = findTenantsTable(catalog, project.tenant.table, column);
+  if (mode === 'on') return { ...base, tenantsTable, on: true, reason: 'multi-tenancy is on in pgvet.json' };
   const withColumn = applicationTables(catalog).filter((t) => findColumn(t, column));
-  if (withColumn.length > 0) return { ...base, on: true, reason: `${withColumn.length} table${withColumn.length === 1 ? ' has' : 's have'} a "${column}" column` };
-  if (tenantsTable) return { ...base, on: true, reason: `a "${tenantsTable.name}" table exists` };
+  if (withColumn.length > 0) return { ...base, tenantsTable, on: true, reason: `${withColumn.length} table${withColumn.length === 1 ? ' has' : 's have'} a "${column}" column` };
+  if (tenantsTable) return { ...base, tenantsTable, on: true, reason: `a "${tenantsTable.name}" table exists` };
   return { ...base, on: false };
 }
 
 /** Whether `table` is the tenants table itself. */
 export function isTenantsTable(t: Tenancy, table: Table): boolean {
   return t.tenantsTable === table;
+}
+
+/** Whether rows of `table` belong to a tenant through a foreign key to a table that has the tenant column (or to the tenants table). */
+export function scopedThroughParent(catalog: Catalog, t: Tenancy, table: Table): boolean {
+  return table.foreignKeys.some((fk) => {
+    const parent = findTable(catalog, fk.references);
+    return parent !== undefined && parent !== table && (parent === t.tenantsTable || findColumn(parent, t.column) !== undefined);
+  });
 }
 
 /** Glob match of a table name (`audit_*`, `public.log_*`) against `name` or `schema.name`. */
@@ -144,35 +174,79 @@ export function originOrder(files: ReadonlyMap<string, HistoryFile>): (o: Origin
 }
 
 export interface NamesCheck {
-  /** The file the fix edits: names are checked as they stand at the end of this file. */
+  /** Where a fix inserts statements: names are checked as they stand right after the statement at `start` of `file`. */
   file: string;
+  start: number;
   schema: string;
   table: string;
   columns?: string[];
 }
 
+/** A rename in the history: of a table (`column` absent), of a column, or a move to another schema. */
+interface RenameEvent {
+  rank: number;
+  schema?: string;
+  table: string;
+  column?: string;
+  newName?: string;
+  newSchema?: string;
+}
+
+const renameCache = new WeakMap<ReadonlyMap<string, HistoryFile>, RenameEvent[]>();
+
+/** Every RENAME and SET SCHEMA of tables and columns in the history, in order (built once per history). */
+function renameEvents(files: ReadonlyMap<string, HistoryFile>): RenameEvent[] {
+  const cached = renameCache.get(files);
+  if (cached) return cached;
+  const order = originOrder(files);
+  const events: RenameEvent[] = [];
+  for (const f of files.values()) {
+    for (const s of f.parsed.statements) {
+      const ast = s.ast as Record<string, any> | undefined;
+      const rename = ast?.RenameStmt;
+      const rank = order({ file: f.path, start: s.start, end: s.end });
+      if (rename?.relation) {
+        const rel = rename.relation;
+        if (rename.renameType === 'OBJECT_TABLE') events.push({ rank, schema: rel.schemaname, table: rel.relname, newName: rename.newname });
+        else if (rename.renameType === 'OBJECT_COLUMN') events.push({ rank, schema: rel.schemaname, table: rel.relname, column: rename.subname, newName: rename.newname });
+      }
+      const move = ast?.AlterObjectSchemaStmt;
+      if (move?.objectType === 'OBJECT_TABLE' && move.relation) events.push({ rank, schema: move.relation.schemaname, table: move.relation.relname, newSchema: move.newschema });
+    }
+  }
+  renameCache.set(files, events);
+  return events;
+}
+
 /**
- * Whether each table (and its columns) still has the same name at the end of the given file as in the final
- * catalog, so a statement inserted in that file may use today's names. A later RENAME makes the answer false.
- * One replay of the history answers all the questions; the results are cached per history.
+ * Whether each table (and its columns) already had today's name right after a given statement, so a statement
+ * inserted there may use today's names. Walks the later RENAMEs backwards from today's names (unqualified names
+ * in a RENAME are taken to mean the table's schema); a file outside the history answers false.
  */
 export function namesHoldAt(files: ReadonlyMap<string, HistoryFile>, checks: NamesCheck[]): boolean[] {
-  const answers: boolean[] = checks.map(() => false);
-  if (checks.length === 0) return answers;
-  const byFile = new Map<string, number[]>();
-  checks.forEach((c, i) => byFile.set(c.file, [...(byFile.get(c.file) ?? []), i]));
-  const catalog = emptyCatalog();
-  for (const f of files.values()) {
-    applyFile(catalog, f.path, f.parsed);
-    for (const i of byFile.get(f.path) ?? []) {
-      const c = checks[i];
-      const table = catalog.schemas.get(c.schema)?.tables.get(c.table);
-      answers[i] = table !== undefined && (c.columns ?? []).every((col) => table.columns.some((x) => x.name === col));
+  if (checks.length === 0) return [];
+  const events = renameEvents(files);
+  const order = originOrder(files);
+  return checks.map((c) => {
+    if (!files.has(c.file)) return false;
+    const after = order({ file: c.file, start: c.start, end: c.start });
+    let schema = c.schema;
+    let table = c.table;
+    const columns = [...(c.columns ?? [])];
+    for (let k = events.length - 1; k >= 0 && events[k].rank > after; k--) {
+      const e = events[k];
+      if (e.schema !== undefined && e.newSchema === undefined && e.schema !== schema) continue;
+      if (e.newSchema !== undefined) {
+        if (e.newSchema === schema && e.table === table) schema = e.schema ?? 'public';
+      } else if (e.column === undefined) {
+        if (e.newName === table) table = e.table;
+      } else if (e.table === table) {
+        const i = columns.indexOf(e.newName!);
+        if (i >= 0) columns[i] = e.column;
+      }
     }
-    byFile.delete(f.path);
-    if (byFile.size === 0) break;
-  }
-  return answers;
+    return schema === c.schema && table === c.table && columns.every((col, i) => col === (c.columns ?? [])[i]);
+  });
 }
 
 /** How messages name a table: `orders`, or `billing.orders` outside public. */

@@ -217,8 +217,8 @@ export function newMigrationFix(
 export interface PlannedStatements {
   /** The statement to insert after (a catalog origin). */
   after: Origin;
-  /** Tables (and columns) the statements name: they must have these names at the end of `after.file`. */
-  names: Omit<NamesCheck, 'file'>[];
+  /** Tables (and columns) the statements name: they must already have these names right after `after`. */
+  names: Omit<NamesCheck, 'file' | 'start'>[];
   up: string[];
   down: string[];
   /** Title of the in-place fix; the new-migration fix says "… in a new migration (<file>)". */
@@ -243,7 +243,7 @@ export function reportPlanned(ctx: Pick<CatalogRuleContext<unknown>, 'files' | '
   const owners: number[] = [];
   reports.forEach((r, i) => {
     for (const n of r.plan?.names ?? []) {
-      checks.push({ ...n, file: r.plan!.after.file });
+      checks.push({ ...n, file: r.plan!.after.file, start: r.plan!.after.start });
       owners.push(i);
     }
   });

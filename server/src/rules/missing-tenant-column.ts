@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, tableLabel, tenancy } from '../catalog/queries';
+import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
 import { quoteIdent } from '../engine/statements';
 import type { Rule } from '../engine/types';
 import { tableReference } from '../fixes/edits';
@@ -30,14 +30,18 @@ export const missingTenantColumn: Rule<Options> = {
     if (!t.on) return;
     const tenants = t.tenantsTable;
     const pk = tenants?.primaryKey?.columns.length === 1 ? tenants.columns.find((c) => c.name === tenants.primaryKey!.columns[0]) : undefined;
+    // Spell the new column the way the schema already does (`tenantId` in a Prisma-made schema).
+    const spelled = applicationTables(ctx.catalog).map((x) => findColumn(x, t.column)?.name).find((n) => n !== undefined) ?? t.column;
     const reports: PlannedReport[] = [];
     for (const table of applicationTables(ctx.catalog, ctx.project.schemas)) {
       if (isTenantsTable(t, table) || table.columnsUnknown || findColumn(table, t.column) || matchesTableGlob(table, t.exclude)) continue;
+      // Guessed tenancy stays quiet about tables that belong to a tenant through their parent row.
+      if (!t.explicit && scopedThroughParent(ctx.catalog, t, table)) continue;
       const name = tableLabel(table);
-      const message = `Table "${name}" has no "${t.column}" column, but this schema is multi-tenant (${t.reason}): its rows belong to no tenant, `
+      const message = `Table "${name}" has no "${spelled}" column, but this schema is multi-tenant (${t.reason}): its rows belong to no tenant, `
         + `so a tenant policy cannot keep one tenant from another's rows. Add the column${tenants ? ` as a foreign key to "${tableLabel(tenants)}"` : ''}, `
         + `or list the table in tenant.exclude if all tenants share it.`;
-      const col = quoteIdent(t.column);
+      const col = quoteIdent(spelled);
       reports.push({
         origin: table.origin,
         message,
@@ -46,10 +50,10 @@ export const missingTenantColumn: Rule<Options> = {
           names: [{ schema: table.schema, table: table.name }, { schema: tenants.schema, table: tenants.name, columns: [pk.name] }],
           up: [
             `ALTER TABLE ${tableReference(table)} ADD COLUMN ${col} ${pk.type} REFERENCES ${tableReference(tenants)} (${quoteIdent(pk.name)});`,
-            `-- TODO: backfill ${t.column}, then SET NOT NULL`,
+            `-- TODO: backfill ${spelled}, then SET NOT NULL`,
           ],
           down: [`ALTER TABLE ${tableReference(table)} DROP COLUMN ${col};`],
-          title: `Add ${t.column} to ${name}`,
+          title: `Add ${spelled} to ${name}`,
           slug: `add_${t.column}_to_${table.name}`,
         } : undefined,
       });

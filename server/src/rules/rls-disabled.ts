@@ -25,7 +25,8 @@ export const rlsDisabled: Rule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[]
       const supabase = [...ctx.files.values()].some((f) => f.context.layout === 'supabase');
       if (rlsInUse(catalog)) why = 'other tables of this history enable row level security';
       else if (supabase) why = 'Supabase exposes the public schema through its Data API';
-      else if (tenants.on) why = `the schema is multi-tenant (${tenants.reason})`;
+      // Only declared multi-tenancy: many multi-tenant apps isolate tenants in the application, not with RLS.
+      else if (tenants.on && tenants.explicit) why = 'multi-tenancy is on in pgvet.json';
       else return;
     }
     const reports: PlannedReport[] = [];

@@ -39,7 +39,7 @@ export const unindexedForeignKey: Rule = {
   options: z.object({}).strict(),
   checkCatalog(ctx) {
     const found = unindexedForeignKeys(ctx.catalog);
-    const hold = namesHoldAt(ctx.files, found.map(({ table, fk }) => ({ file: fk.origin.file, schema: table.schema, table: table.name, columns: fk.columns })));
+    const hold = namesHoldAt(ctx.files, found.map(({ table, fk }) => ({ file: fk.origin.file, start: fk.origin.start, schema: table.schema, table: table.name, columns: fk.columns })));
     found.forEach(({ table, fk }, i) => {
       const referenced = tableLabel(fk.references);
       const self = tableLabel(table);
