@@ -42,7 +42,7 @@ catalogRuleTests('missing-tenant-column', {
     {
       name: 'Prisma-style "Tenant" table found through the tenantId foreign keys; it is exempt itself',
       files: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\n' },
-      errors: [{ text: 'CREATE TABLE "User" ("id" UUID PRIMARY KEY);', message: /"User" has no "tenant_id" column.*foreign key to "Tenant"/ }],
+      errors: [{ text: 'CREATE TABLE "User" ("id" UUID PRIMARY KEY);', message: /"User" has no "tenantId" column.*foreign key to "Tenant"/ }],
       output: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\nALTER TABLE "User" ADD COLUMN "tenantId" uuid REFERENCES "Tenant" (id);\n-- TODO: backfill tenantId, then SET NOT NULL\n' },
     },
     {
