@@ -22,11 +22,15 @@ const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
+  // The EXPLAIN panel's webview script; its stylesheet is copied beside it below.
+  { entryPoints: ['media/explain/main.ts'], outfile: 'dist/media/explain.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 mkdirSync('dist', { recursive: true });
 // libpg-query loads its WASM from the directory of the script that bundles it.
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+mkdirSync('dist/media', { recursive: true });
+copyFileSync('media/explain/panel.css', 'dist/media/explain.css');
 
 if (watch) {
   for (const e of entries) await (await context({ ...common, ...e })).watch();
