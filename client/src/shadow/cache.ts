@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { MigrationSet } from '../../../server/src/catalog/history';
+import { createShadowDatabase, type ShadowBuildOptions, type ShadowDatabase } from './shadow-db';
+
+/** Identifies a migration history by its paths and the hashes of what runs going up: any edit changes it. */
+export function shadowKey(sets: readonly MigrationSet[]): string {
+  const h = createHash('sha256');
+  for (const set of sets) {
+    h.update(`set\0${set.dir}\0${set.layout}\0`);
+    for (const m of set.migrations) h.update(`${m.path}\0${createHash('sha256').update(m.upText).digest('hex')}\0${m.context.transactional}\0`);
+  }
+  return h.digest('hex');
+}
+
+interface Entry {
+  key: string;
+  shadow: Promise<ShadowDatabase>;
+}
+
+/**
+ * One shadow database per workspace, kept while its migrations are unchanged: a second explain is instant,
+ * an edited, added or removed migration rebuilds it (and closes the old one).
+ */
+export class ShadowDatabaseCache {
+  private readonly entries = new Map<string, Entry>();
+
+  /** The shadow database of `workspace` for these migrations, built now or reused. Concurrent callers share one build. */
+  get(workspace: string, sets: readonly MigrationSet[], options: ShadowBuildOptions = {}): Promise<ShadowDatabase> {
+    const key = shadowKey(sets);
+    const current = this.entries.get(workspace);
+    if (current?.key === key) return current.shadow;
+    if (current) void closeWhenBuilt(current);
+    const shadow = createShadowDatabase(sets, options);
+    const entry: Entry = { key, shadow };
+    this.entries.set(workspace, entry);
+    // A failed or cancelled build is not cached: the next call tries again.
+    shadow.catch(() => {
+      if (this.entries.get(workspace) === entry) this.entries.delete(workspace);
+    });
+    return shadow;
+  }
+
+  /** Whether `get` would answer without building. */
+  has(workspace: string, sets: readonly MigrationSet[]): boolean {
+    return this.entries.get(workspace)?.key === shadowKey(sets);
+  }
+
+  /** Drops (and closes) the workspace's database, e.g. after sample rows were loaded and a clean one is wanted. */
+  async invalidate(workspace: string): Promise<void> {
+    const entry = this.entries.get(workspace);
+    this.entries.delete(workspace);
+    if (entry) await closeWhenBuilt(entry);
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(all.map(closeWhenBuilt));
+  }
+}
+
+async function closeWhenBuilt(entry: Entry): Promise<void> {
+  try {
+    const { db } = await entry.shadow;
+    await db.close();
+  } catch {
+    // The build failed; nothing to close.
+  }
+}

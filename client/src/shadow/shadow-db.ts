@@ -1,0 +1,290 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { MigrationFile, MigrationSet } from '../../../server/src/catalog/history';
+import { initParser, parseSqlFile, type Node } from '../../../server/src/parse/sql/parser';
+import { codePointsToUtf16 } from '../explain/safety';
+import { extensionAvailability, extensionBundleDir, extensionOption } from './extensions';
+
+/** Roles hosted platforms create that migrations GRANT to or write policies for (Supabase's three). */
+const PLATFORM_ROLES = ['authenticated', 'anon', 'service_role'];
+/** A migration that keeps hitting missing roles is failed after this many role creations. */
+const MAX_ROLE_RETRIES = 20;
+
+export interface ShadowProgress {
+  /** Migrations finished so far, of `total`. */
+  done: number;
+  total: number;
+  /** The migration being applied next (undefined when done === total). */
+  path?: string;
+}
+
+export interface ShadowBuildOptions {
+  onProgress?(progress: ShadowProgress): void;
+  /** Aborting stops between statements; the half-built database is closed and the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Folder holding PGlite's contrib `<name>.tar.gz` bundles, when neither beside this module nor in node_modules. */
+  extensionsDir?: string;
+}
+
+export interface MigrationFailure {
+  /** PostgreSQL's message. */
+  message: string;
+  /** SQLSTATE. */
+  code?: string;
+  detail?: string;
+  hint?: string;
+  /** The failing statement, UTF-16 offsets into the migration file. */
+  statement: { start: number; end: number };
+  /** Where PostgreSQL pointed inside that statement (UTF-16 offset into the file), when it did. */
+  offset?: number;
+}
+
+export interface MigrationOutcome {
+  path: string;
+  /** The migrations folder it belongs to. */
+  set: string;
+  status: 'applied' | 'failed';
+  /** How it ran: wrapped in one transaction, or statement by statement (the tool's choice, or forced by CONCURRENTLY). */
+  mode: 'transaction' | 'statements';
+  /** Statements sent (the last one failed when status is failed). */
+  statements: number;
+  error?: MigrationFailure;
+  /** What was adapted to make it run in PGlite (skipped unavailable extensions, created roles, …). */
+  notes: string[];
+  ms: number;
+}
+
+export interface ShadowReport {
+  migrations: MigrationOutcome[];
+  applied: number;
+  failed: number;
+  /** Some migration failed: tables or columns it would have created are missing from the shadow database. */
+  partial: boolean;
+  /** One line for the panel, e.g. "Empty shadow database built from 12 migrations (1 failed: schema is partial)". */
+  summary: string;
+  extensions: { loaded: string[]; unavailable: { name: string; path: string }[] };
+  rolesCreated: string[];
+  /** Starting PGlite (initdb in WASM, extension bundles). */
+  startupMs: number;
+  /** Everything, startup included. */
+  ms: number;
+}
+
+export interface ShadowDatabase {
+  db: PGlite;
+  report: ShadowReport;
+  /** The `extensions` option the database was created with (needed to reopen a dump of it). */
+  extensions: Record<string, URL>;
+}
+
+/** One statement of a migration, as sent. */
+interface PlannedStatement {
+  start: number;
+  end: number;
+  text: string;
+  /** CREATE EXTENSION of this name: skipped (with a note) when PGlite has no bundle for it. */
+  extension?: string;
+  /** Cannot run inside a transaction block (CONCURRENTLY, VACUUM …). */
+  outsideTransaction: boolean;
+  /** BEGIN / COMMIT / ROLLBACK / SAVEPOINT written in the file. */
+  transactionControl: boolean;
+  /** The statement is not SQL PostgreSQL can take as is (psql variables, templates): skipped with a note. */
+  skip?: string;
+}
+
+interface PgError { message?: string; code?: string; position?: string | number; detail?: string; hint?: string }
+
+/**
+ * Replays every migration of `sets` (set by set, each in its tool's order) into a fresh PGlite, the way each
+ * tool runs the file, and reports per migration whether it applied or failed and why. A failed migration is
+ * rolled back (when it ran in a transaction) and the next one still runs, so the schema is then partial.
+ */
+export async function createShadowDatabase(sets: readonly MigrationSet[], options: ShadowBuildOptions = {}): Promise<ShadowDatabase> {
+  const started = Date.now();
+  await initParser();
+  const files = sets.flatMap((set) => set.migrations.map((file) => ({ set: set.dir, file, plan: planStatements(file) })));
+
+  const bundleDir = extensionBundleDir(options.extensionsDir);
+  const wanted = new Set(files.flatMap((f) => f.plan.flatMap((s) => (s.extension ? [s.extension] : []))));
+  const extensions = bundleDir ? extensionOption(wanted, bundleDir) : {};
+  const db = await PGlite.create({ extensions });
+  const report: ShadowReport = {
+    migrations: [], applied: 0, failed: 0, partial: false, summary: '',
+    extensions: { loaded: Object.keys(extensions).sort(), unavailable: [] }, rolesCreated: [], startupMs: Date.now() - started, ms: 0,
+  };
+  try {
+    const mentioned = PLATFORM_ROLES.filter((role) => files.some((f) => new RegExp(`\\b${role}\\b`).test(f.file.upText)));
+    for (const role of mentioned) await createRole(db, role, report);
+
+    for (let k = 0; k < files.length; k++) {
+      throwIfAborted(options.signal);
+      options.onProgress?.({ done: k, total: files.length, path: files[k].file.path });
+      const outcome = await applyMigration(db, files[k].set, files[k].file, files[k].plan, { bundleDir, report, signal: options.signal });
+      report.migrations.push(outcome);
+      if (outcome.status === 'applied') report.applied++;
+      else report.failed++;
+    }
+    options.onProgress?.({ done: files.length, total: files.length });
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  report.partial = report.failed > 0;
+  report.ms = Date.now() - started;
+  report.summary = summarize(report);
+  return { db, report, extensions };
+}
+
+function summarize(report: ShadowReport): string {
+  const total = report.applied + report.failed;
+  let s = `Empty shadow database (PGlite) built from ${total} migration${total === 1 ? '' : 's'}`;
+  if (report.failed) s += ` — ${report.failed} failed, so the schema is partial`;
+  if (report.extensions.unavailable.length) s += `; extensions not available: ${[...new Set(report.extensions.unavailable.map((u) => u.name))].join(', ')}`;
+  return s + '.';
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw Object.assign(new Error('Building the shadow database was cancelled.'), { name: 'AbortError' });
+}
+
+async function createRole(db: PGlite, role: string, report: ShadowReport): Promise<void> {
+  await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
+  report.rolesCreated.push(role);
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Splits the up text into the statements to send, one by one, so PostgreSQL's error positions are relative to a known start. */
+function planStatements(file: MigrationFile): PlannedStatement[] {
+  const parsed = parseSqlFile(file.upText);
+  // psql meta-commands inside a statement's span are not SQL: blank them, keeping offsets.
+  const holes = [...parsed.metaCommands, ...parsed.copyData];
+  const out: PlannedStatement[] = [];
+  for (const s of parsed.statements) {
+    if (s.status === 'ok' && !s.ast) continue; // a bare ';'
+    let text = file.upText.slice(s.start, s.end);
+    for (const h of holes) {
+      if (h.end <= s.start || h.start >= s.end) continue;
+      const a = Math.max(h.start, s.start) - s.start;
+      const b = Math.min(h.end, s.end) - s.start;
+      text = text.slice(0, a) + text.slice(a, b).replace(/[^\n]/g, ' ') + text.slice(b);
+    }
+    const ast = s.ast as Record<string, any> | undefined;
+    const planned: PlannedStatement = {
+      start: s.start, end: s.end, text,
+      outsideTransaction: !!ast && mustRunOutsideTransaction(ast),
+      transactionControl: !!ast?.TransactionStmt,
+    };
+    if (ast?.CreateExtensionStmt) planned.extension = ast.CreateExtensionStmt.extname;
+    if (s.status === 'psql-variables') planned.skip = 'uses psql variables';
+    else if (s.status === 'templated') planned.skip = 'is a template ({{ … }})';
+    else if (ast?.CopyStmt?.is_from && !ast.CopyStmt.filename) planned.skip = 'is COPY … FROM stdin (its data is not replayed)';
+    out.push(planned);
+  }
+  return out;
+}
+
+function mustRunOutsideTransaction(ast: Record<string, any>): boolean {
+  if (ast.IndexStmt?.concurrent || ast.DropStmt?.concurrent) return true;
+  if (ast.ReindexStmt?.params?.some((p: Node & { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently')) return true;
+  if (ast.AlterTableStmt?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return true;
+  return !!(ast.VacuumStmt || ast.CreatedbStmt || ast.DropdbStmt || ast.AlterSystemStmt || ast.CreateTableSpaceStmt);
+}
+
+interface ApplyContext {
+  bundleDir: string | undefined;
+  report: ShadowReport;
+  signal?: AbortSignal;
+}
+
+async function applyMigration(db: PGlite, set: string, file: MigrationFile, plan: PlannedStatement[], ctx: ApplyContext): Promise<MigrationOutcome> {
+  const started = Date.now();
+  const notes: string[] = [];
+  const forcedOut = plan.find((s) => s.outsideTransaction);
+  const ownTransactions = plan.some((s) => s.transactionControl);
+  // A file that manages its own transactions runs as written; one with CONCURRENTLY cannot be wrapped at all.
+  const wrapped = file.context.transactional && !forcedOut && !ownTransactions;
+  if (file.context.transactional && forcedOut) {
+    notes.push(`Ran statement by statement outside a transaction: "${firstLine(forcedOut.text)}" cannot run inside one.`);
+  }
+  const outcome = (status: MigrationOutcome['status'], statements: number, error?: MigrationFailure): MigrationOutcome => ({
+    path: file.path, set, status, mode: wrapped ? 'transaction' : 'statements', statements, ...(error ? { error } : {}), notes, ms: Date.now() - started,
+  });
+
+  let roleRetries = 0;
+  restart: for (;;) {
+    let sent = 0;
+    if (wrapped) await db.exec('BEGIN');
+    for (const stmt of plan) {
+      throwIfAborted(ctx.signal);
+      if (stmt.skip) {
+        pushOnce(notes, `Skipped a statement that ${stmt.skip} ("${firstLine(stmt.text)}").`);
+        continue;
+      }
+      if (stmt.extension && extensionAvailability(stmt.extension, ctx.bundleDir) === 'unavailable') {
+        pushOnce(notes, `Skipped CREATE EXTENSION ${stmt.extension}: PGlite has no "${stmt.extension}" extension; objects that need it will fail.`);
+        if (!ctx.report.extensions.unavailable.some((u) => u.name === stmt.extension && u.path === file.path)) {
+          ctx.report.extensions.unavailable.push({ name: stmt.extension, path: file.path });
+        }
+        continue;
+      }
+      for (;;) {
+        sent++;
+        try {
+          await db.exec(stmt.text);
+          break;
+        } catch (e) {
+          const err = e as PgError;
+          const role = missingRole(err);
+          if (role && roleRetries++ < MAX_ROLE_RETRIES) {
+            if (wrapped) await db.exec('ROLLBACK');
+            await createRole(db, role, ctx.report);
+            notes.push(`Created role "${role}", which the migration expects to exist.`);
+            if (wrapped) continue restart;
+            sent--;
+            continue;
+          }
+          if (wrapped || ownTransactions) await db.exec('ROLLBACK').catch(() => undefined);
+          return outcome('failed', sent, failureOf(err, stmt));
+        }
+      }
+    }
+    if (wrapped) {
+      try {
+        await db.exec('COMMIT');
+      } catch (e) {
+        // Deferred constraints fail at COMMIT: point at the file's last statement.
+        await db.exec('ROLLBACK').catch(() => undefined);
+        const last = plan.at(-1) ?? { start: 0, end: 0, text: '' };
+        return outcome('failed', sent, failureOf(e as PgError, { ...last, text: '' }));
+      }
+    }
+    return outcome('applied', sent);
+  }
+}
+
+function missingRole(err: PgError): string | undefined {
+  if (err.code !== '42704') return undefined;
+  return /^role "(.+)" does not exist$/.exec(err.message ?? '')?.[1];
+}
+
+function failureOf(err: PgError, stmt: { start: number; end: number; text: string }): MigrationFailure {
+  const position = Number(err.position);
+  const failure: MigrationFailure = { message: err.message ?? String(err), statement: { start: stmt.start, end: stmt.end } };
+  if (err.code) failure.code = err.code;
+  if (err.detail) failure.detail = err.detail;
+  if (err.hint) failure.hint = err.hint;
+  // `position` is 1-based and counts characters (code points) of the statement as sent.
+  if (position > 0 && stmt.text) failure.offset = stmt.start + codePointsToUtf16(stmt.text, position - 1);
+  return failure;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0];
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+function pushOnce(list: string[], line: string): void {
+  if (!list.includes(line)) list.push(line);
+}
