@@ -253,3 +253,42 @@ export function namesHoldAt(files: ReadonlyMap<string, HistoryFile>, checks: Nam
 export function tableLabel(table: { schema: string; name: string }): string {
   return table.schema === 'public' ? table.name : `${table.schema}.${table.name}`;
 }
+
+/* Naming helpers for the normalisation hints: names are compared as lower-case words (`customerEmail` = `customer_email`). */
+
+/** Lower-case words of a snake_case or camelCase name. */
+export function nameWords(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\s]+/).filter(Boolean);
+}
+
+export function singular(word: string): string {
+  if (/ies$/.test(word)) return word.slice(0, -3) + 'y';
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/(ch|sh|x|ses|zes)$/.test(word) && word.endsWith('es')) return word.slice(0, -2);
+  return word.endsWith('s') ? word.slice(0, -1) : word;
+}
+
+export function plural(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
+  if (/(s|x|z|ch|sh)$/.test(word)) return word + 'es';
+  return word + 's';
+}
+
+/** The entity a single-column FK names: `customer_id` and `customerId` give `customer`; undefined when the name does not end in id. */
+export function foreignKeyStem(column: string): string | undefined {
+  const w = nameWords(column);
+  return w.length >= 2 && w[w.length - 1] === 'id' ? w.slice(0, -1).join('_') : undefined;
+}
+
+/** Columns every table has for bookkeeping; the normalisation hints never count them. */
+export const BOOKKEEPING_COLUMNS: ReadonlySet<string> = new Set([
+  'id', 'created_at', 'updated_at', 'deleted_at', 'archived_at', 'modified_at', 'inserted_at', 'created_by', 'updated_by', 'deleted_by',
+  'created', 'updated', 'modified', 'version', 'lock_version', 'tenant_id', 'metadata', 'meta', 'data', 'name', 'title', 'description',
+  'status', 'state', 'type', 'kind', 'slug', 'key', 'value', 'enabled', 'active', 'is_active', 'position', 'sort_order', 'order', 'notes',
+  'note', 'label', 'color', 'icon', 'url', 'config', 'settings', 'options', 'tags', 'payload', 'comment', 'expires_at', 'started_at', 'finished_at',
+  'completed_at', 'error', 'message', 'priority', 'hash', 'checksum',
+]);
+
+export function normalisedName(column: string): string {
+  return nameWords(column).join('_');
+}

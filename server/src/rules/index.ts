@@ -4,9 +4,12 @@ import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
 import { duplicateIndex } from './duplicate-index';
+import { duplicatedColumnSet } from './duplicated-column-set';
 import { missingTenantColumn } from './missing-tenant-column';
+import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
 import { noPrimaryKey } from './no-primary-key';
+import { partialKeyDependency } from './partial-key-dependency';
 import { policyPerRowFunction } from './policy-per-row-function';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
@@ -15,6 +18,7 @@ import { preferText } from './prefer-text';
 import { preferTimestamptz } from './prefer-timestamptz';
 import { renamingColumn } from './renaming-column';
 import { renamingTable } from './renaming-table';
+import { repeatingColumnGroup } from './repeating-column-group';
 import { requireConcurrentIndexCreation } from './require-concurrent-index-creation';
 import { requireConcurrentIndexDeletion } from './require-concurrent-index-deletion';
 import { requireLockTimeout } from './require-lock-timeout';
@@ -24,6 +28,7 @@ import { rlsNotForced } from './rls-not-forced';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
 import { tenantPolicyMissing } from './tenant-policy-missing';
+import { transitiveDependency } from './transitive-dependency';
 import { unindexedForeignKey } from './unindexed-foreign-key';
 import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
 import { unusedIgnore } from './unused-ignore';
@@ -36,9 +41,12 @@ export const RULES: readonly AnyRule[] = [
   concurrentlyInTransaction,
   constraintMissingNotValid,
   duplicateIndex,
+  duplicatedColumnSet,
   missingTenantColumn,
+  multiValuedColumn,
   multiplePermissivePolicies,
   noPrimaryKey,
+  partialKeyDependency,
   policyPerRowFunction,
   policyWithoutRls,
   preferBigint,
@@ -47,6 +55,7 @@ export const RULES: readonly AnyRule[] = [
   preferTimestamptz,
   renamingColumn,
   renamingTable,
+  repeatingColumnGroup,
   requireConcurrentIndexCreation,
   requireConcurrentIndexDeletion,
   requireLockTimeout,
@@ -56,6 +65,7 @@ export const RULES: readonly AnyRule[] = [
   settingNotNull,
   syntaxError,
   tenantPolicyMissing,
+  transitiveDependency,
   unindexedForeignKey,
   uniqueConstraintWithoutIndex,
   unusedIgnore,

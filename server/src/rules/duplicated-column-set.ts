@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Table } from '../catalog/model';
+import { applicationTables, BOOKKEEPING_COLUMNS, nameWords, normalisedName, plural, singular, tableLabel } from '../catalog/queries';
+import type { Rule } from '../engine/types';
+
+/** Tables that are copies of another by design (archives, history, analytics twins) share columns on purpose. */
+const COPY_WORDS = /^(archive|archived|history|histories|audit|audits|log|logs|backup|old|snapshot|snapshots|olap|copy|tmp|temp|staging|version|versions|v\d+)$/;
+
+/** Entities that tables commonly embed as loose columns, by the words of their column names. */
+const ENTITIES: { table: string; words: ReadonlySet<string> }[] = [
+  { table: 'addresses', words: new Set(['street', 'street1', 'street2', 'address', 'address1', 'address2', 'address_line1', 'address_line2', 'line1', 'line2', 'city', 'region', 'province', 'zip', 'zipcode', 'zip_code', 'postcode', 'postal_code', 'country', 'country_code']) },
+  { table: 'contacts', words: new Set(['first_name', 'last_name', 'surname', 'given_name', 'family_name', 'phone', 'phone_number', 'email', 'mobile', 'fax']) },
+  { table: 'locations', words: new Set(['latitude', 'longitude', 'lat', 'lng', 'lon', 'altitude', 'timezone']) },
+];
+
+/**
+ * The non-key columns of a table that could belong to an embedded entity, as `name:type`: no keys, no
+ * bookkeeping, no flags, timestamps or counters (every table has those, and sharing them says nothing).
+ */
+function candidates(table: Table): Set<string> {
+  const keys = new Set([...(table.primaryKey?.columns ?? []), ...table.foreignKeys.flatMap((fk) => fk.columns)]);
+  return new Set(table.columns.filter((c) => {
+    const n = normalisedName(c.name);
+    return !keys.has(c.name) && !BOOKKEEPING_COLUMNS.has(n) && !/(^|_)(ids?|at|on|count)$/.test(n) && !/^(boolean|date|timestamp|time)/.test(c.type);
+  }).map((c) => `${normalisedName(c.name)}:${c.type}`));
+}
+
+/** Tables whose names share a word (`orders` / `order_items`, `StepRun` / `StepRunArchive`) are usually parts of one design. */
+function related(a: Table, b: Table): boolean {
+  const wa = nameWords(a.name);
+  const wb = nameWords(b.name);
+  if (wa.some((w) => COPY_WORDS.test(w)) || wb.some((w) => COPY_WORDS.test(w))) return true;
+  const stem = (w: string) => w.replace(/(ies|es|s)$/, '');
+  return wa.some((x) => wb.some((y) => stem(x) === stem(y)));
+}
+
+/**
+ * The parts of a shared column list that describe one thing: columns with a common first word
+ * (`billing_street`, `billing_city`, `billing_zip`), or the columns of a known entity (an address).
+ */
+function cohesiveSubsets(common: string[], min: number): { columns: string[]; target: string }[] {
+  const out: { columns: string[]; target: string }[] = [];
+  const byPrefix = new Map<string, string[]>();
+  for (const c of common) {
+    const words = c.split(':')[0].split('_');
+    if (words.length > 1) byPrefix.set(words[0], [...(byPrefix.get(words[0]) ?? []), c]);
+  }
+  for (const [prefix, columns] of byPrefix) if (columns.length >= min) out.push({ columns, target: plural(prefix) });
+  for (const e of ENTITIES) {
+    const columns = common.filter((c) => e.words.has(c.split(':')[0]));
+    if (columns.length >= min && !out.some((o) => columns.every((c) => o.columns.includes(c)))) out.push({ columns, target: e.table });
+  }
+  return out;
+}
+
+interface Shared {
+  columns: string[];
+  target: string;
+  tables: Set<Table>;
+}
+
+export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
+  id: 'duplicated-column-set',
+  meta: {
+    description: 'The same set of three or more non-key columns (name and type) in several tables, e.g. street, city, postcode: one entity stored in many places.',
+    category: 'normalisation',
+    defaultSeverity: 'hint',
+    fix: 'none',
+  },
+  options: z.object({ minColumns: z.number().int().min(2).default(3) }).strict(),
+  checkCatalog(ctx) {
+    const tables = applicationTables(ctx.catalog).filter((t) => !t.columnsUnknown);
+    const sets = new Map(tables.map((t) => [t, candidates(t)]));
+    const shared = new Map<string, Shared>();
+    for (let i = 0; i < tables.length; i++) {
+      for (let j = i + 1; j < tables.length; j++) {
+        const a = tables[i];
+        const b = tables[j];
+        if (related(a, b)) continue;
+        const common = [...sets.get(a)!].filter((c) => sets.get(b)!.has(c)).sort();
+        if (common.length < ctx.options.minColumns) continue;
+        for (const subset of cohesiveSubsets(common, ctx.options.minColumns)) {
+          const key = subset.columns.join(',');
+          const entry = shared.get(key) ?? { ...subset, tables: new Set<Table>() };
+          entry.tables.add(a).add(b);
+          shared.set(key, entry);
+        }
+      }
+    }
+    // Each table once, for the largest set it shares.
+    const best = new Map<Table, Shared>();
+    for (const entry of shared.values()) {
+      for (const t of entry.tables) if ((best.get(t)?.columns.length ?? 0) < entry.columns.length) best.set(t, entry);
+    }
+    for (const [table, entry] of best) {
+      const names = entry.columns.map((c) => table.columns.find((x) => `${normalisedName(x.name)}:${x.type}` === c)?.name ?? c.split(':')[0]);
+      const others = [...entry.tables].filter((t) => t !== table).map((t) => `"${tableLabel(t)}"`);
+      const key = `${singular(entry.target)}_id`;
+      ctx.report({
+        origin: table.origin,
+        message: `Columns ${names.join(', ')} of "${tableLabel(table)}" also appear, with the same types, in ${others.join(', ')}: one kind of thing stored in several places, so a change to one copy misses the others. `
+          + `Move them to a table "${entry.target}" and reference it (${key}) from each table.`,
+      });
+    }
+  },
+};

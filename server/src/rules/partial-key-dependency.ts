@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { applicationTables, findTable, tableLabel } from '../catalog/queries';
+import type { Rule } from '../engine/types';
+import { copiedParentColumns } from './transitive-dependency';
+
+export const partialKeyDependency: Rule = {
+  id: 'partial-key-dependency',
+  meta: {
+    description: "2NF: in a table with a composite key, a non-key column named after only one key part's entity (enrollments(student_id, course_id, course_title)).",
+    category: 'normalisation',
+    defaultSeverity: 'hint',
+    fix: 'none',
+  },
+  options: z.object({}).strict(),
+  checkCatalog(ctx) {
+    for (const table of applicationTables(ctx.catalog)) {
+      const key = table.primaryKey?.columns ?? [];
+      if (key.length < 2) continue;
+      for (const fk of table.foreignKeys) {
+        if (fk.columns.length !== 1 || !key.includes(fk.columns[0])) continue;
+        const parent = findTable(ctx.catalog, fk.references);
+        if (!parent || parent === table) continue;
+        for (const { column, parentColumn } of copiedParentColumns(table, fk.columns[0], parent)) {
+          ctx.report({
+            origin: table.origin,
+            message: `In "${tableLabel(table)}", whose key is (${key.join(', ')}), "${column}" depends on ${fk.columns[0]} alone (it repeats "${tableLabel(parent)}"."${parentColumn}"): `
+              + `it is stored once per row of "${tableLabel(table)}" instead of once per ${tableLabel(parent)} row, and the copies can disagree. Keep it only in "${tableLabel(parent)}" and drop it here.`,
+          });
+        }
+      }
+    }
+  },
+};
