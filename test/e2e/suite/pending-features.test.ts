@@ -1,0 +1,49 @@
+/// <reference types="mocha" />
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { findRepoRoot, pendingFeatures, type Manifest } from '../features';
+import { EXTENSION_ID, waitForActivation, workspaceRoot } from './helpers';
+import { report } from './report';
+
+// Checks for features still being built: each is skipped, with the reason printed, until it lands.
+suite('pgvet in VS Code: EXPLAIN and hover (when contributed)', () => {
+  const features = () => pendingFeatures(vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as Manifest, findRepoRoot(__dirname));
+  const skip = (ctx: Mocha.Context, reason: string) => {
+    report(`  skipped: ${reason}`);
+    ctx.skip();
+  };
+
+  test('the Explain command opens the plan panel', async function () {
+    const explain = features().explain;
+    if (!explain) return skip(this, 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet');
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'queries.sql');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await waitForActivation();
+    const offset = doc.getText().indexOf('SELECT');
+    await vscode.commands.executeCommand(explain.command, uri, offset);
+    const deadline = Date.now() + 60_000;
+    const panel = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('pgvet'));
+    while (!panel() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(panel(), 'a pgvet webview tab is open');
+  });
+
+  test('hover on a table name shows its columns', async function () {
+    if (!features().tableHover) return skip(this, 'the language server registers no hover handler yet (no onHover in server/src)');
+    const uri = vscode.Uri.joinPath(workspaceRoot(), 'queries.sql');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await waitForActivation();
+    const at = doc.positionAt(doc.getText().indexOf('orders') + 2);
+    const deadline = Date.now() + 20_000;
+    let text = '';
+    while (Date.now() < deadline) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
+      text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      if (/customer_id|status|tenant_id/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /customer_id|status|tenant_id/, `hover on "orders" lists its columns; got: ${text}`);
+  });
+});

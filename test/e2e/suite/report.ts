@@ -1,0 +1,6 @@
+/** Output marker: run-in-code-server.ts picks these lines out of the page's console. No vscode import here. */
+export const REPORT_MARKER = '[pgvet-e2e]';
+
+export function report(message: string): void {
+  for (const line of message.split('\n')) console.log(`${REPORT_MARKER} ${line}`);
+}

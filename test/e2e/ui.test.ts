@@ -1,0 +1,291 @@
+/**
+ * End-to-end UI tests: the packaged pgvet.vsix in code-server, driven in Chromium.
+ * Run: `node --import tsx test/e2e/ui.test.ts` (after test/e2e/setup.sh and `npm run package`).
+ * Prints one line per test and a closing `N passed, N failed`; exits 1 when a test failed.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
+import { pendingFeatures } from './features';
+
+const shot = screenshotter('ui');
+
+// --- a tiny runner: tests run in order and share one workbench ----------------------------------
+interface UiTest {
+  name: string;
+  /** A reason to skip, decided at run time (a feature not contributed yet). */
+  skip?: string;
+  run: (page: Page) => Promise<void>;
+}
+const tests: UiTest[] = [];
+const test = (name: string, run: UiTest['run'], skip?: string) => tests.push({ name, run, skip });
+
+// --- helpers --------------------------------------------------------------------------------------
+const editor = (page: Page) => page.locator('.part.editor .editor-instance .monaco-editor').first();
+const squiggles = (page: Page) => page.locator('.part.editor .monaco-editor .squiggly-warning, .part.editor .monaco-editor .squiggly-error');
+
+async function editorText(page: Page): Promise<string> {
+  const text = await editor(page).locator('.view-lines').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  // Wait until the first result is the file asked for, not a stale row from the recent list.
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 15_000 });
+  await editor(page).locator('.view-lines').waitFor();
+}
+
+/** Runs a command from the palette by its exact label. */
+async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function problemsPanelText(page: Page): Promise<string> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 15_000 });
+  return (await page.locator('.markers-panel .monaco-list').innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Moves the mouse over the first squiggle and returns the hover's text and links. */
+async function hoverFirstSquiggle(page: Page): Promise<{ text: string; links: string[] }> {
+  const box = await waitFor('a squiggle with a size', async () => (await squiggles(page).first().boundingBox()) ?? undefined, 10_000);
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'pgvet' }).first();
+  await hover.waitFor({ timeout: 10_000 });
+  const links = await hover.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? a.getAttribute('data-href') ?? a.textContent ?? ''));
+  return { text: (await hover.innerText()).replace(/\u00a0/g, ' '), links };
+}
+
+// --- the workspace --------------------------------------------------------------------------------
+const workspace = mkdtempSync(join(tmpdir(), 'pgvet-e2e-ws-'));
+cpSync(join(repoRoot, 'examples'), workspace, { recursive: true });
+// Loose files outside any migration layout: no transaction wraps them, so CONCURRENTLY is a safe fix.
+mkdirSync(join(workspace, 'scratch'));
+writeFileSync(join(workspace, 'scratch/quick_fix.sql'), 'CREATE INDEX i ON t (a);\n');
+writeFileSync(join(workspace, 'scratch/fix_all.sql'), 'CREATE INDEX a_idx ON t (a);\nCREATE INDEX b_idx ON t (b);\n');
+
+const features = pendingFeatures();
+let openedMigrationAt = 0;
+let firstSquiggleAfterMs = 0;
+let activationMs: number | undefined;
+
+test('diagnostics for a migration: squiggles and Problems rows with pgvet codes', async (page) => {
+  openedMigrationAt = Date.now();
+  await quickOpen(page, '000002_invoice_status.up.sql');
+  await squiggles(page).first().waitFor({ timeout: 20_000 });
+  firstSquiggleAfterMs = Date.now() - openedMigrationAt;
+  log(`first pgvet squiggle ${firstSquiggleAfterMs} ms after the .sql file was opened`);
+  await waitFor('4 squiggles', async () => ((await squiggles(page).count()) >= 4 ? true : undefined), 10_000);
+  await shot(page, 'migration-squiggles');
+  const expected = ['setting-not-null', 'constraint-missing-not-valid', 'require-concurrent-index-deletion', 'require-concurrent-index-creation'];
+  // The Problems panel lists every file the server reported on; narrow it to this migration.
+  await page.keyboard.press('Control+Shift+M');
+  const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+  await filter.waitFor({ timeout: 10_000 });
+  await filter.fill('000002_invoice_status.up');
+  const text = await waitFor('Problems rows for every expected code', async () => {
+    const t = await problemsPanelText(page);
+    return expected.every((code) => t.includes(code)) ? t : undefined;
+  }, 15_000);
+  if (!text.includes('pgvet')) throw new Error(`Problems panel rows do not name the source pgvet:\n${text}`);
+  await shot(page, 'problems-panel');
+  await filter.fill('');
+  await page.keyboard.press('Control+Shift+M'); // toggles the panel away again
+});
+
+test('hover over a diagnostic shows the message and a link to the rule page', async (page) => {
+  await quickOpen(page, '000002_invoice_status.up.sql');
+  const hover = await hoverFirstSquiggle(page);
+  await shot(page, 'diagnostic-hover');
+  const link = hover.links.find((l) => /docs\/rules\/[a-z-]+\.md/.test(l));
+  if (!link) throw new Error(`no rule link in the hover; links: ${JSON.stringify(hover.links)}; text: ${hover.text}`);
+  log(`hover links to ${link}`);
+  await page.keyboard.press('Escape');
+});
+
+test('activation time as VS Code measured it (Developer: Show Running Extensions)', async (page) => {
+  await runCommand(page, 'Developer: Show Running Extensions');
+  const list = page.locator('.runtime-extensions-editor .monaco-list');
+  await list.waitFor({ timeout: 15_000 });
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row[aria-label="pgvet"]');
+  // The list is virtualised: scroll until pgvet's row is rendered.
+  for (let i = 0; i < 20 && (await row.count()) === 0; i++) {
+    await list.hover();
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(50);
+  }
+  const text = await row.locator('.activation-time').innerText({ timeout: 10_000 });
+  const m = /Activation:\s*(\d+)\s*ms/.exec(text);
+  if (!m) throw new Error(`no activation time in pgvet's row: ${text}`);
+  activationMs = Number(m[1]);
+  await row.scrollIntoViewIfNeeded();
+  await shot(page, 'running-extensions');
+  await page.keyboard.press('Escape');
+  if (await list.isVisible()) await runCommand(page, 'View: Close Editor');
+  await list.waitFor({ state: 'hidden', timeout: 10_000 });
+});
+
+test('quick fix from the light bulb (Ctrl+.) adds CONCURRENTLY and the squiggle goes away', async (page) => {
+  await quickOpen(page, 'quick_fix.sql');
+  await squiggles(page).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Control+Home');
+  await shot(page, 'quick-fix-before');
+  await page.keyboard.press('Control+.');
+  const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Add CONCURRENTLY' }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await shot(page, 'quick-fix-menu');
+  await item.click();
+  await waitFor('the fixed text', async () => ((await editorText(page)).includes('CREATE INDEX CONCURRENTLY i ON t (a);') ? true : undefined), 10_000);
+  await waitFor('the squiggle to disappear', async () => ((await squiggles(page).count()) === 0 ? true : undefined), 10_000);
+  await shot(page, 'quick-fix-after');
+});
+
+test('"Fix All" from the command palette fixes every auto-fixable problem', async (page) => {
+  await quickOpen(page, 'fix_all.sql');
+  await waitFor('2 squiggles', async () => ((await squiggles(page).count()) >= 2 ? true : undefined), 20_000);
+  await shot(page, 'fix-all-before');
+  await runCommand(page, 'Fix All');
+  const expected = 'CREATE INDEX CONCURRENTLY a_idx ON t (a);\nCREATE INDEX CONCURRENTLY b_idx ON t (b);';
+  await waitFor('both statements fixed', async () => ((await editorText(page)).includes(expected) ? true : undefined), 10_000);
+  await waitFor('the squiggles to disappear', async () => ((await squiggles(page).count()) === 0 ? true : undefined), 10_000);
+  await shot(page, 'fix-all-after');
+});
+
+test(
+  'Explain panel opens with a plan',
+  async (page) => {
+    await quickOpen(page, 'queries.sql');
+    // The cursor on the first query's SELECT line (line 2: line 1 is a comment).
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    await runCommand(page, features.explain!.title);
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await webview.locator('body').filter({ hasText: /Scan|Limit|Sort|Join|Nested Loop|Aggregate|Result/ }).waitFor({ timeout: 60_000 });
+    await shot(page, 'explain-panel');
+  },
+  features.explain ? undefined : 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet',
+);
+
+test(
+  'hover on a table name shows its columns',
+  async (page) => {
+    await quickOpen(page, 'queries.sql');
+    // `orders` in `FROM orders o` (line 3): hover the word itself.
+    const word = editor(page).locator('.view-line').nth(2).locator('span span', { hasText: /^orders$/ }).first();
+    const box = await waitFor('the word "orders"', async () => (await word.boundingBox()) ?? undefined, 10_000);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /customer_id|status|tenant_id/ }).first();
+    await hover.waitFor({ timeout: 10_000 });
+    await shot(page, 'table-hover');
+    await page.keyboard.press('Escape');
+  },
+  features.tableHover ? undefined : 'the language server registers no hover handler yet (no onHover in server/src)',
+);
+
+test(
+  'catalog view lists the tables of the migrations',
+  async (page) => {
+    await runCommand(page, `View: Show ${features.catalogView!.name}`).catch(async () => runCommand(page, `${features.catalogView!.name}: Focus on ${features.catalogView!.name} View`));
+    const view = page.locator('.pane-body').filter({ hasText: /invoices|orders|accounts|customers/ }).first();
+    await view.waitFor({ timeout: 20_000 });
+    await shot(page, 'catalog-view');
+  },
+  features.catalogView ? undefined : 'no pgvet catalog view is contributed in package.json yet',
+);
+
+// --- activation time from the extension host's log ------------------------------------------------
+function logTime(line: string): number | undefined {
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(line);
+  return m ? new Date(`${m[1]}T${m[2]}`).getTime() : undefined;
+}
+
+/**
+ * The extension host logs `ExtensionService#_doActivateExtension pgvet.pgvet …` when activation
+ * starts; pgvet's own log (same folder) gets its first line once the language server is up and has
+ * indexed the workspace. Printed, never asserted (HOUSE_STYLE: no timed assertions in tests).
+ */
+function activationFromLogs(server: StartedCodeServer): string[] {
+  const hostLog = extensionHostLog(server);
+  if (!hostLog) return ['no remoteexthost.log found'];
+  const start = readFileSync(hostLog, 'utf8').split('\n').find((l) => /_doActivateExtension pgvet\.pgvet\b/.test(l));
+  if (!start) return [`no activation line for pgvet.pgvet in ${hostLog}`];
+  const out = [`extension host log: ${start.trim()}`];
+  const pgvetLog = findFiles(join(hostLog, '..'), /^pgvet\.log$/)[0];
+  const first = pgvetLog ? readFileSync(pgvetLog, 'utf8').split('\n')[0] : undefined;
+  const t0 = logTime(start);
+  const t1 = first ? logTime(first) : undefined;
+  if (t0 !== undefined && t1 !== undefined) out.push(`pgvet log, ${t1 - t0} ms later: ${first!.trim()}`);
+  return out;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  let server: StartedCodeServer | undefined;
+  let bench: Workbench | undefined;
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  try {
+    server = await startCodeServer({ workspace, label: 'ui' });
+    bench = await openWorkbench(server, server.url(workspace));
+    await shot(bench.page, 'workbench-restored');
+    await waitForExtensionHost(server);
+    for (const t of tests) {
+      if (t.skip) {
+        skipped++;
+        console.log(`- skip ${t.name} (${t.skip})`);
+        continue;
+      }
+      const t0 = Date.now();
+      try {
+        await t.run(bench.page);
+        passed++;
+        console.log(`✔ ${t.name} (${Date.now() - t0} ms)`);
+      } catch (error) {
+        failed++;
+        console.log(`✖ ${t.name} (${Date.now() - t0} ms)\n  ${String((error as Error).stack ?? error).split('\n').join('\n  ')}`);
+        await shot(bench.page, `FAILED-${t.name.slice(0, 40)}`);
+      }
+    }
+    console.log(`activation: ${activationMs ?? '?'} ms (VS Code's measure of pgvet's activate(), which starts the language server; from Running Extensions)`);
+    console.log(`first squiggle: ${firstSquiggleAfterMs} ms after opening the .sql file (activation + server start + index + lint + render)`);
+    for (const line of activationFromLogs(server)) console.log(`activation log: ${line}`);
+  } catch (error) {
+    failed++;
+    console.log(`✖ harness: ${String((error as Error).stack ?? error)}`);
+    if (bench) await shot(bench.page, 'FAILED-harness');
+  } finally {
+    await bench?.close();
+    await server?.stop();
+    if (failed === 0 && server && !process.env.PGVET_E2E_KEEP) rmSync(server.runDir, { recursive: true, force: true });
+    else if (server) console.log(`kept ${server.runDir} (code-server.log, data/logs) for inspection`);
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  console.log(`ui suite took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? ` (${skipped} skipped)` : ''}`);
+  return failed === 0 ? 0 : 1;
+}
+
+void main().then((code) => process.exit(code));
