@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const { files, unreadable } = collectFiles(paths);
   for (const u of unreadable) process.stderr.write(`pgvet: cannot read ${u.path}: ${u.reason}\n`);
-  const reports = await lintAll(files, values.config, jobs);
+  const reports = await lintAll(paths, files, values.config, jobs);
 
   // A broken pgvet.json is said once, on stderr, and the defaults are used.
   const seenConfigs = new Set<string>();

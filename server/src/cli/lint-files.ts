@@ -4,6 +4,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import { DEFAULT_PGVET_JSON } from '../config/schema';
 import { lintSql } from '../engine/lint';
 import { prismaSiblings } from '../engine/prisma-files';
+import type { WorkspaceIndex } from '../engine/workspace';
 import { lintPrisma } from '../engine/prisma-lint';
 import { nodeFileSystem } from '../engine/node-fs';
 import type { Finding } from '../engine/types';
@@ -24,13 +25,10 @@ export interface ConfigLookup {
 
 /** pgvet.json per folder: `--config` wins, else the nearest one above each file. */
 export function configLookup(explicit?: string): ConfigLookup {
-  const loadedByPath = new Map<string, LoadedProjectConfig>();
+  const byPath = new Map<string, { config: ResolvedConfig; loaded: LoadedProjectConfig }>();
   const pathByDir = new Map<string, string | undefined>();
-  const load = (p: string) => {
-    let l = loadedByPath.get(p);
-    if (!l) loadedByPath.set(p, (l = loadConfigFile(p)));
-    return l;
-  };
+  // Resolved once per pgvet.json: the schema rules' results are cached per config object.
+  let defaults: ResolvedConfig | undefined;
   return {
     forFile(path) {
       let configPath = explicit;
@@ -39,27 +37,33 @@ export function configLookup(explicit?: string): ConfigLookup {
         if (!pathByDir.has(dir)) pathByDir.set(dir, findConfigFile(dir));
         configPath = pathByDir.get(dir);
       }
-      if (!configPath) return { config: resolveConfig(DEFAULT_PGVET_JSON) };
-      const loaded = load(configPath);
-      return { config: resolveConfig(loaded.config, {}, loaded.problems), loaded };
+      if (!configPath) return { config: (defaults ??= resolveConfig(DEFAULT_PGVET_JSON)) };
+      let hit = byPath.get(configPath);
+      if (!hit) {
+        const loaded = loadConfigFile(configPath);
+        hit = { config: resolveConfig(loaded.config, {}, loaded.problems), loaded };
+        byPath.set(configPath, hit);
+      }
+      return hit;
     },
   };
 }
 
-export function lintFile(path: string, lookup: ConfigLookup): FileReport {
+/** Lints one file; when it belongs to a migration history in `index`, the schema rules' findings for it are included. */
+export function lintFile(path: string, lookup: ConfigLookup, history?: WorkspaceIndex): FileReport {
   try {
     const { text, encoding } = readSqlFile(path);
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
       ? lintPrisma({ path, text, config, siblings: prismaSiblings(path) })
-      : lintSql({ text, path, config, fs: nodeFileSystem });
+      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history?.catalogFindings(path, config) });
     const index = new LineIndex(text);
     const findings = result.findings.map((f) => {
       const s = index.positionAt(f.start);
       const e = index.positionAt(f.end);
       return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
     });
-    const failures = result.ruleFailures.map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
+    const failures = [...result.ruleFailures, ...(history?.catalogRuleFailures(path) ?? [])].map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
     return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined };
   } catch (e) {
     return { path, error: e instanceof Error ? e.message : String(e), findings: [] };

@@ -1,11 +1,10 @@
 import { parentPort } from 'node:worker_threads';
 import { initParser } from '../parse/sql/parser';
-import { configLookup, lintFile } from './lint-files';
+import { runUnit, type WorkUnit } from './work';
 
-// A worker of the CLI's pool: receives batches of paths, answers with their reports.
+// A worker of the CLI's pool: receives units of work, answers with their reports.
 const ready = initParser();
-parentPort?.on('message', async (msg: { paths: string[]; config?: string; id: number }) => {
+parentPort?.on('message', async (msg: { unit: WorkUnit; config?: string }) => {
   await ready;
-  const lookup = configLookup(msg.config);
-  parentPort!.postMessage({ id: msg.id, reports: msg.paths.map((p) => lintFile(p, lookup)) });
+  parentPort!.postMessage({ reports: runUnit(msg.unit, msg.config) });
 });

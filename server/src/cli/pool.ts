@@ -3,37 +3,39 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { initParser } from '../parse/sql/parser';
-import { configLookup, lintFile, type FileReport } from './lint-files';
+import type { FileReport } from './lint-files';
+import { planWork, runUnit, type WorkUnit } from './work';
 
-const BATCH = 32;
-
-/** Lints files on worker threads when there are many and the bundle has the worker; in-process otherwise. */
-export async function lintAll(paths: string[], config?: string, jobs?: number): Promise<FileReport[]> {
+/**
+ * Lints the files on worker threads when there is enough work and the bundle has the worker
+ * (in-process otherwise). Migration histories go to one worker each, largest first.
+ */
+export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number): Promise<FileReport[]> {
+  const units = planWork(paths, files).sort((a, b) => b.paths.length - a.paths.length);
   const workerFile = join(__dirname, 'lint-worker.js');
-  const threads = Math.min(jobs ?? availableParallelism(), Math.ceil(paths.length / BATCH), 8);
-  if (threads <= 1 || !existsSync(workerFile)) {
+  const threads = Math.min(jobs ?? availableParallelism(), units.length, 8);
+  const order = new Map(files.map((f, i) => [f, i]));
+  const sorted = (reports: FileReport[]) => reports.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  if (threads <= 1 || files.length < 64 || !existsSync(workerFile)) {
     await initParser();
-    const lookup = configLookup(config);
-    return paths.map((p) => lintFile(p, lookup));
+    return sorted(units.flatMap((u) => runUnit(u, config)));
   }
-  const reports: FileReport[][] = [];
+  const reports: FileReport[] = [];
   let next = 0;
-  let batchId = 0;
   await Promise.all(
     Array.from({ length: threads }, () =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(workerFile);
         const send = () => {
-          if (next >= paths.length) {
+          if (next >= units.length) {
             void worker.terminate().then(() => resolve());
             return;
           }
-          const id = batchId++;
-          worker.postMessage({ id, paths: paths.slice(next, next + BATCH), config });
-          next += BATCH;
+          const unit: WorkUnit = units[next++];
+          worker.postMessage({ unit, config });
         };
-        worker.on('message', (msg: { id: number; reports: FileReport[] }) => {
-          reports[msg.id] = msg.reports;
+        worker.on('message', (msg: { reports: FileReport[] }) => {
+          reports.push(...msg.reports);
           send();
         });
         worker.on('error', reject);
@@ -41,5 +43,5 @@ export async function lintAll(paths: string[], config?: string, jobs?: number): 
       }),
     ),
   );
-  return reports.flat();
+  return sorted(reports);
 }

@@ -22,6 +22,7 @@ export function uriToPath(uri: string): string | undefined {
 export class ProjectConfigs {
   private readonly byPath = new Map<string, LoadedProjectConfig>();
   private readonly published = new Set<string>();
+  private readonly resolved = new Map<string, ResolvedConfig>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -29,14 +30,22 @@ export class ProjectConfigs {
     const path = uriToPath(uri);
     const explicit = settings.configFile || undefined;
     const configPath = explicit ?? (path ? findConfigFile(dirname(path)) : undefined);
-    if (!configPath) return resolveConfig(DEFAULT_PGVET_JSON, settings.rules);
-    let loaded = this.byPath.get(configPath);
-    if (!loaded) {
-      loaded = loadConfigFile(configPath);
-      this.byPath.set(configPath, loaded);
-      this.publish(loaded);
+    // The same inputs give the same object, so results cached per config (the schema rules') stay valid.
+    const key = `${configPath ?? ''}\u0000${JSON.stringify(settings.rules)}`;
+    const hit = this.resolved.get(key);
+    if (hit) return hit;
+    let resolved: ResolvedConfig;
+    if (!configPath) resolved = resolveConfig(DEFAULT_PGVET_JSON, settings.rules);
+    else {
+      let loaded = this.byPath.get(configPath);
+      if (!loaded) {
+        loaded = loadConfigFile(configPath);
+        this.byPath.set(configPath, loaded);
+        this.publish(loaded);
+      }
+      resolved = resolveConfig(loaded.config, settings.rules, loaded.problems);
     }
-    const resolved = resolveConfig(loaded.config, settings.rules, loaded.problems);
+    this.resolved.set(key, resolved);
     return resolved;
   }
 
@@ -57,6 +66,7 @@ export class ProjectConfigs {
   invalidate(path?: string): void {
     if (path) this.byPath.delete(path);
     else this.byPath.clear();
+    this.resolved.clear();
   }
 
   private publish(loaded: LoadedProjectConfig): void {

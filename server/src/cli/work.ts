@@ -1,0 +1,49 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { findMigrationSets } from '../catalog/history';
+import type { LayoutId } from '../catalog/layouts';
+import { nodeDirectoryView } from '../catalog/node-directory';
+import { WorkspaceIndex } from '../engine/workspace';
+import { configLookup, lintFile, type FileReport } from './lint-files';
+
+/**
+ * A unit of CLI work: a whole migration history (its files share one catalog, so one worker lints them
+ * all), or a batch of files that belong to no history.
+ */
+export type WorkUnit = { kind: 'history'; dir: string; layout: LayoutId; paths: string[] } | { kind: 'files'; paths: string[] };
+
+const BATCH = 32;
+
+/** Splits the files to lint into histories (found under the folders given) and batches of the rest. */
+export function planWork(paths: string[], files: string[]): WorkUnit[] {
+  const units: WorkUnit[] = [];
+  const inHistory = new Set<string>();
+  const wanted = new Set(files);
+  for (const p of paths) {
+    let dir: string;
+    try {
+      dir = resolve(p);
+      if (!statSync(dir).isDirectory()) continue;
+    } catch {
+      continue;
+    }
+    for (const set of findMigrationSets(dir, nodeDirectoryView)) {
+      const members = set.migrations.map((m) => m.path).filter((m) => wanted.has(m) && !inHistory.has(m));
+      if (members.length === 0) continue;
+      members.forEach((m) => inHistory.add(m));
+      units.push({ kind: 'history', dir: set.dir, layout: set.layout, paths: members });
+    }
+  }
+  const rest = files.filter((f) => !inHistory.has(f));
+  for (let k = 0; k < rest.length; k += BATCH) units.push({ kind: 'files', paths: rest.slice(k, k + BATCH) });
+  return units;
+}
+
+/** Runs one unit (in a worker or in-process). */
+export function runUnit(unit: WorkUnit, config?: string): FileReport[] {
+  const lookup = configLookup(config);
+  if (unit.kind === 'files') return unit.paths.map((p) => lintFile(p, lookup));
+  const index = new WorkspaceIndex([unit.dir], nodeDirectoryView, () => [{ path: unit.dir, layout: unit.layout }]);
+  index.build();
+  return unit.paths.map((p) => lintFile(p, lookup, index));
+}
