@@ -23,6 +23,12 @@ ruleTests('adding-required-column', {
       errors: [{ text: 'ADD COLUMN b text CONSTRAINT b_nn NOT NULL CHECK (b <> \'\')', message: /"b".*"app\.orders"/ }],
       output: 'ALTER TABLE app.orders ADD COLUMN IF NOT EXISTS a int NOT NULL DEFAULT 0, ADD COLUMN b text CHECK (b <> \'\');',
     },
+    {
+      name: 'non-ASCII names keep the offsets right',
+      sql: "-- Übersetzung 😀\nALTER TABLE \"Bücher\" ADD COLUMN \"Titel_ü\" text NOT NULL;\n",
+      errors: [{ text: 'ADD COLUMN "Titel_ü" text NOT NULL', message: /"Titel_ü".*"Bücher"/ }],
+      output: "-- Übersetzung 😀\nALTER TABLE \"Bücher\" ADD COLUMN \"Titel_ü\" text;\n",
+    },
     { name: 'ADD without COLUMN', sql: 'alter table t add c uuid not null references u (id);', errors: [{ message: /"c"/ }], output: 'alter table t add c uuid references u (id);' },
   ],
 });

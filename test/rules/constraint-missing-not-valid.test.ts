@@ -41,6 +41,11 @@ ruleTests('constraint-missing-not-valid', {
       output: 'ALTER TABLE ONLY items ADD COLUMN note text, ADD CONSTRAINT items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) DEFERRABLE INITIALLY DEFERRED NOT VALID;\nALTER TABLE items VALIDATE CONSTRAINT items_order_fk;\n',
     },
     {
+      name: 'after a syntax error and non-ASCII text, statements parsed one by one still get exact ranges',
+      sql: "SELECT 'héllo 😀';\nSELEC 1;\nALTER TABLE \"Straße\" ADD CONSTRAINT s_fk FOREIGN KEY (ort) REFERENCES \"Ort\" (id);\n",
+      errors: [{ text: 'ADD CONSTRAINT s_fk FOREIGN KEY (ort) REFERENCES "Ort" (id)', message: /"Straße".*"Ort"/ }],
+    },
+    {
       name: 'a quoted mixed-case table name stays quoted in the generated name',
       sql: 'ALTER TABLE "OrderItem" ADD CHECK ("quantity" > 0);\n',
       errors: [{ message: /"OrderItem_quantity_check"/ }],

@@ -69,11 +69,6 @@ export function insertBeforeStatement(file: SqlFile, stmt: SqlStatement, lines: 
   return { start: at, end: at, newText: `${lines.split('\n').map((l) => indent + l).join(nl)}${nl}` };
 }
 
-/** Replaces the text between two offsets. */
-export function replaceRange(start: number, end: number, newText: string): TextEdit {
-  return { start, end, newText };
-}
-
 /** Replaces a column's type as written (array brackets kept), in upper case when the original was (Prisma writes `INTEGER`). */
 export function replaceTypeEdit(file: SqlFile, stmt: SqlStatement, typeName: Record<string, any>, newType: string): TextEdit | undefined {
   const range = typeNameRange(file, stmt, typeName);
