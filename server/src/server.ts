@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-actions';
+import { definition, hover } from './handlers/hover';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
@@ -36,6 +37,8 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      definitionProvider: true,
     },
     serverInfo: { name: 'pgvet', version: process.env.PGVET_VERSION },
   };
@@ -112,6 +115,18 @@ documents.onDidClose((e) => {
   const path = uriToPath(e.document.uri);
   // Closed without saving: the history goes back to what is on disk.
   if (path && index?.clearOverlay(path)) linter.relintAll();
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || doc.languageId !== 'sql') return null;
+  return hover(doc, doc.offsetAt(params.position), index, roots[0]);
+});
+
+connection.onDefinition((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || doc.languageId !== 'sql') return null;
+  return definition(doc, doc.offsetAt(params.position), index);
 });
 
 connection.onCodeAction((params) => {

@@ -52,4 +52,24 @@ describe('language server: the catalog follows the migration history on disk', (
     const after = await cleared;
     assert.deepEqual(after.diagnostics.filter((d) => d.code === 'unindexed-foreign-key'), []);
   });
+
+  test('hover on a table shows it as the catalog knows it; definition jumps to its CREATE TABLE', async () => {
+    const queryPath = join(root, 'queries.sql');
+    const text = 'SELECT o.customer_id FROM orders o JOIN customers c ON c.id = o.customer_id;\n';
+    writeFileSync(queryPath, text);
+    const uri = pathToFileURL(queryPath).toString();
+    await client.open(uri, text);
+    const at = text.indexOf('orders') + 2;
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: at } })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /\*\*public\.orders\*\*/);
+    assert.match(hover.contents.value, /\| customer_id \| `uuid` \| not null/);
+    assert.match(hover.contents.value, /orders_customer_id_fkey \(customer_id\) → public\.customers \(id\)/);
+    assert.match(hover.contents.value, /20240101000000_init\/migration\.sql:2/);
+    const def = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 0, character: at } })) as { uri: string; range: { start: { line: number } } };
+    assert.equal(def.uri, pathToFileURL(join(migrations, '20240101000000_init', 'migration.sql')).toString());
+    assert.equal(def.range.start.line, 1);
+    const col = text.indexOf('customer_id') + 3;
+    const colHover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: col } })) as { contents: { value: string } };
+    assert.match(colHover.contents.value, /\*\*public\.orders\.customer_id\*\* `uuid` not null/);
+  });
 });
