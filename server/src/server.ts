@@ -10,6 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-actions';
 import { definition, hover } from './handlers/hover';
+import { documentSymbols, workspaceSymbols } from './handlers/symbols';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
@@ -38,6 +39,8 @@ connection.onInitialize((params) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
       definitionProvider: true,
     },
     serverInfo: { name: 'pgvet', version: process.env.PGVET_VERSION },
@@ -128,6 +131,13 @@ connection.onDefinition((params) => {
   if (!doc || doc.languageId !== 'sql') return null;
   return definition(doc, doc.offsetAt(params.position), index);
 });
+
+connection.onDocumentSymbol((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc ? documentSymbols(doc) : [];
+});
+
+connection.onWorkspaceSymbol((params) => workspaceSymbols(params.query, index));
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);

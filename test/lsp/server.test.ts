@@ -116,4 +116,15 @@ describe('language server over stdio', () => {
     assert.deepEqual((await client.diagnosticsFor(ok, 1)).diagnostics, []);
     assert.equal(client.exited, undefined);
   });
+
+  test('document symbols outline the statements of a migration and the models of a Prisma schema', async () => {
+    const uri = pathToFileURL(join(dir, 'outline.sql')).toString();
+    await client.open(uri, 'CREATE TABLE orders (id int PRIMARY KEY);\nCREATE INDEX CONCURRENTLY orders_id_idx ON orders (id);\nALTER TABLE orders ENABLE ROW LEVEL SECURITY;\n');
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string }[];
+    assert.deepEqual(symbols.map((s) => s.name), ['CREATE TABLE orders', 'CREATE INDEX CONCURRENTLY orders_id_idx', 'ALTER TABLE orders ENABLE']);
+    const prisma = pathToFileURL(join(dir, 'schema.prisma')).toString();
+    await client.open(prisma, 'model User {\n  id Int @id\n  email String\n}\n', 'prisma');
+    const models = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: prisma } })) as { name: string; children: { name: string }[] }[];
+    assert.deepEqual(models.map((m) => [m.name, m.children.map((c) => c.name)]), [['User', ['id', 'email']]]);
+  });
 });

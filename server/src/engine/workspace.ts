@@ -101,6 +101,11 @@ export class WorkspaceIndex {
     return before !== after || this.stateOf(path) !== undefined;
   }
 
+  /** The current text of a migration file of a history (editor text when open). */
+  fileText(path: string): string | undefined {
+    return this.stateOf(path)?.set.migrations.find((m) => m.path === path)?.text;
+  }
+
   /** The catalog after the whole history that `path` belongs to. */
   catalogFor(path: string): Catalog | undefined {
     const state = this.stateOf(path);
