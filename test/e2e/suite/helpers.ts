@@ -17,7 +17,7 @@ export function codeOf(d: vscode.Diagnostic): string {
 }
 
 /** Resolves when the pgvet diagnostics of `uri` satisfy `ready`: driven by onDidChangeDiagnostics, bounded. */
-export function waitForDiagnostics(uri: vscode.Uri, ready: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(uri: vscode.Uri, ready: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 45_000): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const ds = pgvetDiagnostics(uri);
@@ -56,7 +56,7 @@ export function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string)
 }
 
 /** Waits (bounded, on the extension's own state) until pgvet is active. */
-export async function waitForActivation(timeoutMs = 20_000): Promise<vscode.Extension<unknown>> {
+export async function waitForActivation(timeoutMs = 60_000): Promise<vscode.Extension<unknown>> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
   const deadline = Date.now() + timeoutMs;

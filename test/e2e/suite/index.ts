@@ -36,7 +36,7 @@ class MarkedReporter {
 
 export function run(): Promise<void> {
   // mocha is not bundled: it loads the test files itself and resolves from the checkout's node_modules.
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: MarkedReporter as unknown as Mocha.ReporterConstructor });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: MarkedReporter as unknown as Mocha.ReporterConstructor });
   for (const f of readdirSync(__dirname).sort()) if (f.endsWith('.test.js')) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} e2e API test(s) failed`)) : resolve()));
