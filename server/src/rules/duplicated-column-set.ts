@@ -25,13 +25,11 @@ function candidates(table: Table): Set<string> {
   }).map((c) => `${normalisedName(c.name)}:${c.type}`));
 }
 
-/** Tables whose names share a word (`orders` / `order_items`, `StepRun` / `StepRunArchive`) are usually parts of one design. */
-function related(a: Table, b: Table): boolean {
-  const wa = nameWords(a.name);
-  const wb = nameWords(b.name);
-  if (wa.some((w) => COPY_WORDS.test(w)) || wb.some((w) => COPY_WORDS.test(w))) return true;
-  const stem = (w: string) => w.replace(/(ies|es|s)$/, '');
-  return wa.some((x) => wb.some((y) => stem(x) === stem(y)));
+/** The word stems of a table name, or undefined for a copy table (`_archive`, `_history`, `v1_` …). */
+function nameStems(table: Table): Set<string> | undefined {
+  const words = nameWords(table.name);
+  if (words.some((w) => COPY_WORDS.test(w))) return undefined;
+  return new Set(words.map((w) => w.replace(/(ies|es|s)$/, '')));
 }
 
 /**
@@ -69,17 +67,20 @@ export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
   },
   options: z.object({ minColumns: z.number().int().min(2).default(3) }).strict(),
   checkCatalog(ctx) {
-    const tables = applicationTables(ctx.catalog).filter((t) => !t.columnsUnknown);
-    const sets = new Map(tables.map((t) => [t, candidates(t)]));
+    const min = ctx.options.minColumns;
+    // Copy tables and tables with too few candidate columns cannot take part: leave them out before pairing.
+    const tables = applicationTables(ctx.catalog).filter((t) => !t.columnsUnknown).map((t) => ({ t, stems: nameStems(t), columns: candidates(t) }))
+      .filter((x): x is { t: Table; stems: Set<string>; columns: Set<string> } => x.stems !== undefined && x.columns.size >= min);
     const shared = new Map<string, Shared>();
     for (let i = 0; i < tables.length; i++) {
       for (let j = i + 1; j < tables.length; j++) {
-        const a = tables[i];
-        const b = tables[j];
-        if (related(a, b)) continue;
-        const common = [...sets.get(a)!].filter((c) => sets.get(b)!.has(c)).sort();
-        if (common.length < ctx.options.minColumns) continue;
-        for (const subset of cohesiveSubsets(common, ctx.options.minColumns)) {
+        const { t: a, stems: sa, columns: ca } = tables[i];
+        const { t: b, stems: sb, columns: cb } = tables[j];
+        // Tables whose names share a word (`orders` / `order_items`) are usually parts of one design.
+        if ([...sa].some((w) => sb.has(w))) continue;
+        const common = [...ca].filter((c) => cb.has(c)).sort();
+        if (common.length < min) continue;
+        for (const subset of cohesiveSubsets(common, min)) {
           const key = subset.columns.join(',');
           const entry = shared.get(key) ?? { ...subset, tables: new Set<Table>() };
           entry.tables.add(a).add(b);

@@ -7,25 +7,30 @@ import { insertAfterStatement, statementStartingAt, tableReference } from '../fi
 import { newMigrationFix } from '../fixes/new-migration';
 
 /** `<table>_<cols>_idx`, numbered like PostgreSQL does when a relation of that name exists in the schema. */
-function freeIndexName(ctx: CatalogRuleContext<unknown>, table: Table, columns: string[]): string {
+function freeIndexName(ctx: CatalogRuleContext<unknown>, historyNames: ReadonlySet<string>, table: Table, columns: string[]): string {
   const schema = ctx.catalog.schemas.get(table.schema);
-  const taken = new Set<string>();
+  const taken = new Set<string>(historyNames);
   for (const t of schema?.tables.values() ?? []) {
     taken.add(t.name);
     for (const i of t.indexes) taken.add(i.name);
   }
   for (const name of [...(schema?.views.keys() ?? []), ...(schema?.sequences.keys() ?? [])]) taken.add(name);
-  // Names used anywhere in the history too: an index dropped later may still exist where the fix inserts.
-  for (const file of ctx.files.values()) {
-    for (const s of file.parsed.statements) {
-      const name = stmtOf(s, 'IndexStmt')?.idxname;
-      if (name) taken.add(name);
-    }
-  }
   const base = defaultObjectName(table.name, columns, 'idx');
   let name = base;
   for (let k = 1; taken.has(name); k++) name = defaultObjectName(table.name, columns, `idx${k}`);
   return name;
+}
+
+/** Index names used anywhere in the history: an index dropped later may still exist where the fix inserts. */
+function indexNamesInHistory(ctx: CatalogRuleContext<unknown>): Set<string> {
+  const names = new Set<string>();
+  for (const file of ctx.files.values()) {
+    for (const s of file.parsed.statements) {
+      const name = stmtOf(s, 'IndexStmt')?.idxname;
+      if (name) names.add(name);
+    }
+  }
+  return names;
 }
 
 export const unindexedForeignKey: Rule = {
@@ -39,6 +44,7 @@ export const unindexedForeignKey: Rule = {
   options: z.object({}).strict(),
   checkCatalog(ctx) {
     const found = unindexedForeignKeys(ctx.catalog);
+    const historyNames = found.length ? indexNamesInHistory(ctx) : new Set<string>();
     const hold = namesHoldAt(ctx.files, found.map(({ table, fk }) => ({ file: fk.origin.file, start: fk.origin.start, schema: table.schema, table: table.name, columns: fk.columns })));
     found.forEach(({ table, fk }, i) => {
       const referenced = tableLabel(fk.references);
@@ -50,7 +56,7 @@ export const unindexedForeignKey: Rule = {
         + `deleting a row of "${referenced}" (or changing its key) scans all of "${self}" to check ${fk.name}${cascade}, and joins from "${referenced}" to "${self}" cannot use an index. `
         + `Add an index on ${self} (${cols}).`;
 
-      const name = freeIndexName(ctx, table, fk.columns);
+      const name = freeIndexName(ctx, historyNames, table, fk.columns);
       const colList = fk.columns.map(quoteIdent).join(', ');
       const indexRef = table.schema === 'public' ? quoteIdent(name) : `${quoteIdent(table.schema)}.${quoteIdent(name)}`;
       const create = (concurrently: boolean) => `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(name)} ON ${tableReference(table)} (${colList});`;
