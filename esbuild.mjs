@@ -1,6 +1,6 @@
 // Bundles the extension, the language server and the CLI into dist/, with the parser's WASM beside them.
 import { build, context } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, chmodSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -26,9 +26,15 @@ const entries = [
   { entryPoints: ['media/explain/main.ts'], outfile: 'dist/media/explain.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
+// A release build starts from an empty dist/, so nothing stale (source maps of a dev build) is packaged.
+if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 // libpg-query loads its WASM from the directory of the script that bundles it.
 copyFileSync('node_modules/libpg-query/wasm/libpg-query.wasm', 'dist/libpg-query.wasm');
+// PGlite (the embedded shadow database) finds its WASM, data and contrib bundles beside the bundle too.
+const pglite = 'node_modules/@electric-sql/pglite/dist';
+const contrib = ['pgcrypto', 'uuid-ossp', 'citext', 'pg_trgm', 'btree_gin', 'btree_gist', 'hstore', 'ltree', 'fuzzystrmatch', 'unaccent', 'intarray', 'cube', 'earthdistance', 'tablefunc'];
+for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm', ...contrib.map((c) => `${c}.tar.gz`)]) copyFileSync(`${pglite}/${f}`, `dist/${f}`);
 mkdirSync('dist/media', { recursive: true });
 copyFileSync('media/explain/panel.css', 'dist/media/explain.css');
 

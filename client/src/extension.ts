@@ -1,19 +1,35 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
+import { registerConnectionCommands } from './commands/connections';
+import { registerExplainCommands } from './commands/explain';
 import { registerRestartServer } from './commands/restart-server';
+import { createConnectionStatusBar } from './connections/status-bar';
+import { ExplainCodeLensProvider } from './explain-ui/code-lens';
+import { explainDeps, registerExplainPanel } from './explain-ui/wiring';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = Date.now();
   const output = vscode.window.createOutputChannel('pgvet', { log: true });
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     registerRestartServer(() => client),
     vscode.commands.registerCommand('pgvet.showOutput', () => output.show(true)),
+    registerConnectionCommands(context),
+    createConnectionStatusBar(),
+    registerExplainPanel(context, output),
+    registerExplainCommands(context, explainDeps(context, output)),
+    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider()),
   );
-  await client.start();
+  // The server starts in the background: activation itself stays fast.
+  void client.start().then(
+    () => output.info(`pgvet activated in ${Date.now() - started} ms; language server running`),
+    (e) => output.error(`pgvet: the language server did not start: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  output.info(`pgvet activate() returned after ${Date.now() - started} ms`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -10,7 +10,9 @@ import { statementAt, type StatementText } from '../explain-ui/statement-at';
 
 /** What the command needs from the panel and the embedded database (wired in extension.ts). */
 export interface ExplainDeps {
-  showPlan(input: { analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: string; raw: unknown; document?: vscode.Uri }): void;
+  showPlan(input: { analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: { kind: 'shadow' | 'connection'; label: string }; raw: unknown; document?: vscode.Uri }): void;
+  /** Says in the panel that a query is running. */
+  showRunning(message: string): void;
   /** The embedded shadow database for the workspace, built (or reused) on demand. */
   embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<{ client: ExplainClient; label: string }>;
 }
@@ -108,16 +110,18 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let client: ExplainClient;
-      let source: string;
+      let source: { kind: 'shadow' | 'connection'; label: string };
       let end: () => Promise<void> = async () => undefined;
       try {
         if (target.kind === 'embedded') {
           progress.report({ message: 'building the embedded database from the migrations…' });
-          ({ client, label: source } = await deps.embedded(progress, token));
+          const embedded = await deps.embedded(progress, token);
+          client = embedded.client;
+          source = { kind: 'shadow', label: embedded.label };
         } else {
           progress.report({ message: `connecting to ${target.label}…` });
           ({ client, end } = await connectPg(target.config));
-          source = target.label;
+          source = { kind: 'connection', label: target.label };
         }
       } catch (e) {
         if (token.isCancellationRequested) return;
@@ -130,6 +134,7 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
       }
       try {
         progress.report({ message: 'running… (cancel stops the query)' });
+        deps.showRunning(`Running ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${source.label}…`);
         const nullable = params.map((p) => (p === 'NULL' ? null : p));
         const result = await runExplain(client, statement.text, nullable, {
           analyze,

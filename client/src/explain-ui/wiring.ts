@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { findMigrationSets, type MigrationSet } from '../../../server/src/catalog/history';
+import { emptyCatalog } from '../../../server/src/catalog/model';
+import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
+import { applyFile } from '../../../server/src/catalog/replay';
+import { readClientSetting } from '../../../server/src/config/settings';
+import { newMigration } from '../../../server/src/fixes/new-migration';
+import { initParser, parseSqlFile } from '../../../server/src/parse/sql/parser';
+import type { ExplainDeps } from '../commands/explain';
+import { pgliteExplainClient } from '../explain/adapters';
+import { loadSampleRows } from '../shadow/sample-rows';
+import { ShadowDatabaseCache } from '../shadow/cache';
+import type { ShadowDatabase } from '../shadow/shadow-db';
+import { ExplainPanel, registerExplainPanelSerializer, SHADOW_SOURCE, type ExplainPanelHandlers } from '../webview/explain-panel';
+
+const shadowCache = new ShadowDatabaseCache();
+const shadowProblems = vscode.languages.createDiagnosticCollection('pgvet-shadow');
+let lastShadow: { workspace: string; sets: MigrationSet[]; shadow: ShadowDatabase } | undefined;
+
+function workspaceRoot(): string | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  const folder = (doc && vscode.workspace.getWorkspaceFolder(doc.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.fsPath;
+}
+
+/** Migrations that PostgreSQL refused while building the shadow database, as problems on their statements. */
+async function publishShadowFailures(shadow: ShadowDatabase): Promise<void> {
+  shadowProblems.clear();
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  for (const m of shadow.report.migrations) {
+    if (m.status !== 'failed' || !m.error) continue;
+    const doc = await vscode.workspace.openTextDocument(m.path);
+    const at = m.error.offset ?? m.error.statement.start;
+    const range = new vscode.Range(doc.positionAt(at), doc.positionAt(m.error.offset !== undefined ? at + 1 : m.error.statement.end));
+    const d = new vscode.Diagnostic(range, `This migration fails on PostgreSQL: ${m.error.message}${m.error.hint ? ` (${m.error.hint})` : ''}`, vscode.DiagnosticSeverity.Error);
+    d.source = 'pgvet shadow database';
+    if (m.error.code) d.code = m.error.code;
+    byFile.set(m.path, [...(byFile.get(m.path) ?? []), d]);
+  }
+  for (const [path, list] of byFile) shadowProblems.set(vscode.Uri.file(path), list);
+}
+
+async function embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) {
+  const root = workspaceRoot();
+  if (!root) throw new Error('Open a folder with migrations to explain on the embedded shadow database, or pick a connection from the status bar.');
+  await initParser();
+  const sets = findMigrationSets(root, nodeDirectoryView);
+  const abort = new AbortController();
+  token.onCancellationRequested(() => abort.abort());
+  const shadow = await shadowCache.get(root, sets, {
+    signal: abort.signal,
+    onProgress: (p) => progress.report({ message: `building the shadow database: ${p.done}/${p.total} migrations` }),
+  });
+  lastShadow = { workspace: root, sets, shadow };
+  await publishShadowFailures(shadow);
+  const migrations = sets.reduce((n, s) => n + s.migrations.length, 0);
+  const label = migrations === 0 ? 'embedded shadow database — no migrations found in the workspace, so it is empty' : `${SHADOW_SOURCE.label} (${shadow.report.summary})`;
+  return { client: pgliteExplainClient(shadow.db), label };
+}
+
+/** "Create index migration": the tip's CREATE INDEX in a new migration of the history that owns the table. */
+async function createIndexMigration(table: string, sql: string): Promise<void> {
+  const root = workspaceRoot();
+  const sets = root ? findMigrationSets(root, nodeDirectoryView) : [];
+  const set = sets.find((s) => s.migrations.some((m) => new RegExp(`\\b${table.replace(/^.*\./, '').replace(/"/g, '')}\\b`, 'i').test(m.text))) ?? sets[0];
+  if (!set || set.migrations.length === 0) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: `${sql}\n` });
+    await vscode.window.showTextDocument(doc);
+    void vscode.window.showInformationMessage('pgvet: no migrations folder found; the CREATE INDEX is in a new editor for you to place.');
+    return;
+  }
+  const last = set.migrations[set.migrations.length - 1].path;
+  const indexName = /INDEX\s+(?:CONCURRENTLY\s+)?(?:IF NOT EXISTS\s+)?("?[\w$]+"?)/i.exec(sql)?.[1] ?? 'new_idx';
+  const plain = sql.replace(/\s+CONCURRENTLY\b/i, '').replace(/;\s*$/, '');
+  const created = newMigration({
+    layout: set.layout,
+    existing: set.migrations.map((m) => m.path),
+    originFile: last,
+    name: `add_${indexName.replace(/"/g, '')}`,
+    up: (concurrently) => [`${concurrently ? plain.replace(/\bINDEX\b/i, 'INDEX CONCURRENTLY') : plain};`],
+    down: (concurrently) => [`DROP INDEX${concurrently ? ' CONCURRENTLY' : ''} IF EXISTS ${indexName};`],
+    wantsConcurrently: true,
+  });
+  if (!created) {
+    void vscode.window.showWarningMessage(`pgvet: ${set.layout} migrations need more than a new file (e.g. sqitch.plan); add this yourself:\n${sql}`);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  const base = vscode.Uri.file(last.replace(/[\\/][^\\/]*$/, ''));
+  const uris = created.files.map((f) => vscode.Uri.joinPath(base, f.relativePath));
+  created.files.forEach((f, k) => {
+    edit.createFile(uris[k], { ignoreIfExists: false, contents: Buffer.from(f.content, 'utf8') });
+  });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage('pgvet: could not create the migration file.');
+    return;
+  }
+  await vscode.window.showTextDocument(uris[0]);
+}
+
+function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
+  return {
+    onCreateIndex: (tip) => createIndexMigration(tip.fix.table, tip.fix.sql),
+    async onSave(plan) {
+      const target = await vscode.window.showSaveDialog({ filters: { 'PostgreSQL plan': ['pgplan.json'] }, saveLabel: 'Save plan' });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(plan, null, 2), 'utf8'));
+    },
+    async onLoadSampleRows() {
+      if (!lastShadow) return;
+      const rows = readClientSetting(vscode.workspace.getConfiguration('pgvet').get('explain.sampleRows'), 'explain.sampleRows').value;
+      const shadow = lastShadow;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pgvet: loading ${rows} sample rows per table…` }, async () => {
+        await initParser();
+        const catalog = emptyCatalog();
+        for (const set of shadow.sets) for (const m of set.migrations) applyFile(catalog, m.path, parseSqlFile(m.upText));
+        const report = await loadSampleRows(shadow.shadow.db, catalog, { rowsPerTable: rows });
+        const filled = report.tables.filter((t) => t.inserted > 0).length;
+        void vscode.window.showInformationMessage(`pgvet: sample rows loaded into ${filled} of ${report.tables.length} tables. Run Explain again to see plans on them.`);
+      });
+    },
+    log: (message) => output.info(`explain panel: ${message}`),
+  };
+}
+
+export function explainDeps(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): ExplainDeps {
+  const h = handlers(output);
+  return {
+    embedded,
+    showRunning: (message) => ExplainPanel.showRunning(context, message, h),
+    showPlan: ({ analyzed, tips, sql, source }) => {
+      ExplainPanel.show(context, { plan: analyzed, tips, sql, source: source.kind === 'shadow' ? { kind: 'shadow', label: source.label } : { kind: 'connection', label: source.label } }, h);
+    },
+  };
+}
+
+export function registerExplainPanel(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
+  return vscode.Disposable.from(registerExplainPanelSerializer(context, handlers(output)), shadowProblems, { dispose: () => void shadowCache.dispose() });
+}
