@@ -29,8 +29,8 @@ export class ShadowDatabaseCache {
     const key = shadowKey(sets);
     const current = this.entries.get(workspace);
     if (current?.key === key) return current.shadow;
-    if (current) void closeWhenBuilt(current);
-    const shadow = createShadowDatabase(sets, options);
+    // Close the outdated database before building: two PGlite instances at once double the memory.
+    const shadow = (current ? closeWhenBuilt(current) : Promise.resolve()).then(() => createShadowDatabase(sets, options));
     const entry: Entry = { key, shadow };
     this.entries.set(workspace, entry);
     // A failed or cancelled build is not cached: the next call tries again.
