@@ -44,7 +44,8 @@ async function embedded(progress: vscode.Progress<{ message?: string }>, token: 
   const root = workspaceRoot();
   if (!root) throw new Error('Open a folder with migrations to explain on the embedded shadow database, or pick a connection from the status bar.');
   await initParser();
-  const sets = findMigrationSets(root, nodeDirectoryView);
+  // Plain folders of .sql (data fixes, seeds) run after the tools' histories they usually depend on.
+  const sets = findMigrationSets(root, nodeDirectoryView).sort((a, b) => Number(a.layout === 'plain') - Number(b.layout === 'plain'));
   const abort = new AbortController();
   token.onCancellationRequested(() => abort.abort());
   const shadow = await shadowCache.get(root, sets, {
