@@ -318,3 +318,36 @@ export function indexesCreatedBefore(file: SqlFile, index: number): Set<string> 
   }
   return out;
 }
+
+/**
+ * The argument types of a function as written (`integer, character varying(10)[]`), the part DROP FUNCTION needs:
+ * IN, INOUT and VARIADIC parameters only. Undefined when a type cannot be located in the text.
+ */
+export function functionArgumentTypes(file: SqlFile, stmt: SqlStatement, parameters: Record<string, any>[] | undefined): string | undefined {
+  const types: string[] = [];
+  for (const wrapped of parameters ?? []) {
+    const p = wrapped.FunctionParameter;
+    if (!p || p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_TABLE') continue;
+    const range = p.argType && typeNameRange(file, stmt, p.argType);
+    if (!range) return undefined;
+    const arrays = '[]'.repeat((p.argType.arrayBounds ?? []).length);
+    types.push(file.text.slice(range.start, range.end) + arrays);
+  }
+  return types.join(', ');
+}
+
+/** `COMMENT ON COLUMN t.c` — the statement's text before its top-level `IS`, naming the commented object. */
+export function commentTargetText(file: SqlFile, stmt: SqlStatement): string | undefined {
+  let depth = 0;
+  for (const t of statementTokens(file, stmt)) {
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (depth === 0 && /^is$/i.test(t.text) && t.keyword !== 'NO_KEYWORD') return file.text.slice(stmt.start, t.start).trim();
+  }
+  return undefined;
+}
+
+/** The source text of a statement without its terminating semicolon. */
+export function statementText(file: SqlFile, stmt: SqlStatement): string {
+  return file.text.slice(stmt.start, stmt.end).replace(/;\s*$/, '').trim();
+}

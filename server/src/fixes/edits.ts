@@ -1,6 +1,6 @@
 import type { FileContext } from '../catalog/layouts';
 import { findWord, quoteIdent, typeNameRange } from '../engine/statements';
-import type { Origin } from '../catalog/model';
+import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, KeyConstraint, Origin, Policy } from '../catalog/model';
 import type { Fix, HistoryFile, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -105,4 +105,60 @@ export function freePolicyName(existing: readonly { name: string }[], base = 'te
   let name = base;
   for (let k = 2; existing.some((p) => p.name === name); k++) name = `${base}_${k}`;
   return name;
+}
+
+/** `"schema"."name"` for generated SQL, bare in `public` (any object that lives in a schema). */
+export function objectReference(schema: string, name: string): string {
+  return tableReference({ schema, name });
+}
+
+/** A column definition rebuilt from the catalog (`email text NOT NULL DEFAULT ''`); `serial` when its sequence is owned by it. */
+export function columnDefinitionSql(column: Column, ownsSerialSequence = false): string {
+  const serial: Record<string, string> = { integer: 'serial', bigint: 'bigserial', smallint: 'smallserial' };
+  if (ownsSerialSequence && serial[column.type] && /^nextval\(/.test(column.default ?? '')) return `${quoteIdent(column.name)} ${serial[column.type]}`;
+  let sql = `${quoteIdent(column.name)} ${column.type}`;
+  if (column.generated !== undefined) sql += ` GENERATED ALWAYS AS (${column.generated.replace(/\s+STORED\s*$/i, '')}) STORED`;
+  if (column.identity) sql += ` GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`;
+  else if (column.notNull) sql += ' NOT NULL';
+  if (column.default !== undefined && !column.identity) sql += ` DEFAULT ${column.default}`;
+  return sql;
+}
+
+/** `CREATE [UNIQUE] INDEX` rebuilt from the catalog (operator classes and sort order are not modelled). */
+export function createIndexSql(table: { schema: string; name: string }, index: Index): string {
+  const keys = index.keys.map((k) => (k.column !== undefined ? quoteIdent(k.column) : `(${k.expression})`)).join(', ');
+  const include = index.include.length ? ` INCLUDE (${index.include.map(quoteIdent).join(', ')})` : '';
+  const method = index.method === 'btree' ? '' : ` USING ${index.method}`;
+  const where = index.predicate !== undefined ? ` WHERE ${index.predicate}` : '';
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${tableReference(table)}${method} (${keys})${include}${where};`;
+}
+
+const ACTION_SQL: Record<FkAction, string> = { 'no action': 'NO ACTION', restrict: 'RESTRICT', cascade: 'CASCADE', 'set null': 'SET NULL', 'set default': 'SET DEFAULT' };
+
+/** The body of `ADD CONSTRAINT <name> …` for a key, foreign key or check from the catalog. */
+export function constraintDefinitionSql(kind: 'primary key' | 'unique' | 'foreign key' | 'check', c: KeyConstraint | ForeignKey | CheckConstraint): string {
+  const cols = (xs: string[]) => xs.map(quoteIdent).join(', ');
+  if (kind === 'check') {
+    return `CHECK (${(c as CheckConstraint).expression.trim()})`;
+  }
+  if (kind === 'foreign key') {
+    const fk = c as ForeignKey;
+    const actions = `${fk.onDelete !== 'no action' ? ` ON DELETE ${ACTION_SQL[fk.onDelete]}` : ''}${fk.onUpdate !== 'no action' ? ` ON UPDATE ${ACTION_SQL[fk.onUpdate]}` : ''}`;
+    return `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${tableReference(fk.references)} (${cols(fk.referencedColumns)})${actions}`;
+  }
+  return `${kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} (${cols((c as KeyConstraint).columns)})`;
+}
+
+/** `CREATE POLICY` rebuilt from the catalog. */
+export function createPolicySql(table: { schema: string; name: string }, p: Policy): string {
+  const as = p.permissive ? '' : ' AS RESTRICTIVE';
+  const roles = p.roles.map((r) => (r === 'public' ? 'PUBLIC' : quoteIdent(r))).join(', ');
+  const using = p.using !== undefined ? ` USING (${p.using})` : '';
+  const check = p.withCheck !== undefined ? ` WITH CHECK (${p.withCheck})` : '';
+  return `CREATE POLICY ${quoteIdent(p.name)} ON ${tableReference(table)}${as} FOR ${p.command.toUpperCase()} TO ${roles}${using}${check};`;
+}
+
+/** `CREATE TYPE … AS ENUM (…)` from the catalog. */
+export function createEnumSql(e: EnumType): string {
+  return `CREATE TYPE ${objectReference(e.schema, e.name)} AS ENUM (${e.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')});`;
 }

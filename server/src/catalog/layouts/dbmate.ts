@@ -23,3 +23,11 @@ export const dbmateLayout: LayoutSpec = {
         };
   },
 };
+
+/** The text dbmate runs going down: the `-- migrate:down` section, everything else blanked (offsets kept). */
+export function dbmateDownSection(text: string): string {
+  return keepSections(text, /^\s*--\s*migrate:down\b/i, /^\s*--\s*migrate:up\b/i);
+}
+
+/** The `-- migrate:down` marker line, if the file has one. */
+export const DBMATE_DOWN_MARKER = /^\s*--\s*migrate:down\b.*$/im;

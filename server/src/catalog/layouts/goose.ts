@@ -22,3 +22,11 @@ export const gooseLayout: LayoutSpec = {
           nonTransactionalMarker: { kind: 'insert-line-at-top', line: '-- +goose NO TRANSACTION', title: 'Add -- +goose NO TRANSACTION' },
         },
 };
+
+/** The text goose runs going down: the `-- +goose Down` sections, everything else blanked (offsets kept). */
+export function gooseDownSection(text: string): string {
+  return keepSections(text, /^\s*--\s*\+goose\s+Down\b/i, /^\s*--\s*\+goose\s+Up\b/i);
+}
+
+/** The `-- +goose Down` marker line, if the file has one. */
+export const GOOSE_DOWN_MARKER = /^\s*--\s*\+goose\s+Down\b.*$/im;
