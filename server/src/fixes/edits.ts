@@ -162,3 +162,11 @@ export function createPolicySql(table: { schema: string; name: string }, p: Poli
 export function createEnumSql(e: EnumType): string {
   return `CREATE TYPE ${objectReference(e.schema, e.name)} AS ENUM (${e.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')});`;
 }
+
+/** Where a finding about a whole migration goes: its first statement (so `-- pgvet-ignore` above it applies), else its first line. */
+export function migrationFindingRange(file: { text: string; parsed: SqlFile }): { start: number; end: number } {
+  const first = file.parsed.statements.find((s) => s.ast);
+  if (first) return { start: first.start, end: first.end };
+  const lineEnd = file.text.indexOf('\n');
+  return { start: 0, end: lineEnd < 0 ? file.text.length : lineEnd };
+}

@@ -3,8 +3,11 @@ import { addingRequiredColumn } from './adding-required-column';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
+import { destructiveChange } from './destructive-change';
+import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
@@ -40,8 +43,11 @@ export const RULES: readonly AnyRule[] = [
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
+  destructiveChange,
+  downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  missingDownMigration,
   missingTenantColumn,
   multiValuedColumn,
   multiplePermissivePolicies,

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import type { Catalog, Column } from '../catalog/model';
+import { applyStatement } from '../catalog/replay';
+import { emptyCatalog, TEMP_SCHEMA } from '../catalog/model';
+import { alterTableCommands, declaredColumns, qualifiedName, stmtOf, tableKey, typeBaseName, typeMods } from '../engine/statements';
+import type { Rule } from '../engine/types';
+import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+
+/** The `- …` items of the "Warnings:" block comment Prisma Migrate writes at the top of a migration.sql. */
+export function prismaWarnings(file: SqlFile): string[] {
+  const head = /^\s*\/\*\s*\n\s*Warnings:\s*\n([\s\S]*?)\*\//.exec(file.text);
+  if (!head) return [];
+  return head[1].split(/\n\s*-\s+/).map((w) => w.replace(/\s+/g, ' ').trim().replace(/^-\s*/, '')).filter((w) => w.length > 0);
+}
+
+/** The Prisma warning that names every one of `names` in backticks, quoted for a message. */
+function confirmation(warnings: string[], names: string[]): string | undefined {
+  const hit = warnings.find((w) => names.every((n) => w.toLowerCase().includes(`\`${n.toLowerCase()}\``)));
+  return hit && ` Prisma warned when it generated this migration: "${hit}"`;
+}
+
+const q = (s: string) => `"${s}"`;
+
+/** Type families ordered by what they can hold, for telling a narrowing change. */
+const INTEGER_RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
+const BUILTIN = /^(smallint|integer|bigint|numeric|real|double precision|boolean|date|time|timestamp|interval|uuid|jsonb?|bytea|inet|cidr)\b/;
+const TEXT_LIKE = /^(text|character varying|character|varchar|char|bpchar)\b/;
+
+function parseType(type: string): { base: string; mods: number[]; array: boolean } {
+  const array = type.endsWith('[]');
+  const t = type.replace(/\[\]$/, '');
+  const m = /^([^(]*?)\s*(?:\(([\d,\s]+)\))?(\s+with(?:out)? time zone)?$/.exec(t);
+  const base = `${m?.[1] ?? t}${m?.[3] ?? ''}`.trim();
+  return { base, mods: m?.[2] ? m[2].split(',').map((x) => Number(x.trim())) : [], array };
+}
+
+/**
+ * Why changing a column from `from` to `to` can lose data (both as format_type prints them), or undefined when
+ * every old value fits the new type unchanged.
+ */
+export function narrowingReason(from: string, to: string): string | undefined {
+  const a = parseType(from);
+  const b = parseType(to);
+  if (a.array !== b.array) return `${from} values become ${to}`;
+  if (TEXT_LIKE.test(a.base) && TEXT_LIKE.test(b.base)) {
+    const limit = (x: typeof a) => (x.base === 'text' || x.mods.length === 0 ? Infinity : x.mods[0]);
+    if (limit(b) < limit(a)) return `values longer than ${limit(b)} characters are cut or make the change fail`;
+    return undefined;
+  }
+  if (TEXT_LIKE.test(a.base)) return `text that does not parse as ${to} makes the change fail, and the original spelling is lost`;
+  if (a.base in INTEGER_RANK && b.base in INTEGER_RANK) return INTEGER_RANK[b.base] < INTEGER_RANK[a.base] ? `values outside the ${to} range make the change fail` : undefined;
+  if (a.base === 'numeric' || a.base === 'double precision' || a.base === 'real') {
+    if (b.base in INTEGER_RANK) return 'fractional digits are rounded away';
+    if (a.base === 'numeric' && b.base === 'numeric') {
+      const [p1, s1] = a.mods.length ? [a.mods[0], a.mods[1] ?? 0] : [Infinity, Infinity];
+      const [p2, s2] = b.mods.length ? [b.mods[0], b.mods[1] ?? 0] : [Infinity, Infinity];
+      if (s2 < s1) return `digits beyond scale ${s2} are rounded away`;
+      if (p2 - s2 < p1 - s1) return `values with more than ${p2 - s2} integer digits make the change fail`;
+      return undefined;
+    }
+    if (a.base === 'double precision' && b.base === 'real') return 'precision beyond 6 digits is lost';
+    if (b.base === 'numeric' || b.base === 'double precision') return a.base === 'numeric' && b.base === 'double precision' ? 'precision beyond 15 digits is lost' : undefined;
+  }
+  if (/^timestamp/.test(a.base) && (b.base === 'date' || /^time\b/.test(b.base))) return `the ${b.base === 'date' ? 'time of day' : 'date'} is dropped`;
+  if (/^timestamp|^time\b/.test(a.base) && a.base === b.base && b.mods.length && (a.mods.length === 0 || b.mods[0] < a.mods[0])) return 'fractional seconds are rounded away';
+  if (a.base === b.base) return undefined;
+  if (b.base === 'text' || TEXT_LIKE.test(b.base)) return undefined;
+  // Between enums and other user types the enum check judges the values; unknown types are not guessed at.
+  if (!BUILTIN.test(a.base) || !BUILTIN.test(b.base)) return undefined;
+  return `${from} values are cast to ${to}, which can fail or change them`;
+}
+
+interface Finding {
+  stmt: SqlStatement;
+  start: number;
+  end: number;
+  message: string;
+  names: string[];
+}
+
+/** Destructive statements a single file shows on its own. */
+function fileFindings(file: SqlFile): Finding[] {
+  const out: Finding[] = [];
+  const declared = declaredColumns(file);
+  for (const stmt of file.statements) {
+    const at = { stmt, start: stmt.start, end: stmt.end };
+    const drop = stmtOf(stmt, 'DropStmt');
+    if (drop && ['OBJECT_TABLE', 'OBJECT_SCHEMA'].includes(drop.removeType)) {
+      for (const o of drop.objects ?? []) {
+        const parts: string[] = (o.List?.items ?? [o]).map((x: any) => x.String?.sval).filter(Boolean);
+        const name = parts.join('.');
+        const what = drop.removeType === 'OBJECT_TABLE'
+          ? `DROP TABLE deletes table ${q(name)} and every row in it`
+          : `DROP SCHEMA deletes schema ${q(name)}${drop.behavior === 'DROP_CASCADE' ? ' and, with CASCADE, every table and row in it' : ''}`;
+        out.push({ ...at, message: `${what}; no down migration can bring the data back.`, names: [parts.at(-1)!] });
+      }
+    }
+    const truncate = stmtOf(stmt, 'TruncateStmt');
+    if (truncate) {
+      const tables = (truncate.relations ?? []).map((r: any) => qualifiedName(r.RangeVar));
+      out.push({ ...at, message: `TRUNCATE deletes every row of ${tables.map(q).join(', ')}; no down migration can bring them back.`, names: tables });
+    }
+    for (const kind of ['DeleteStmt', 'UpdateStmt'] as const) {
+      const n = stmtOf(stmt, kind);
+      if (!n || n.whereClause) continue;
+      const table = qualifiedName(n.relation);
+      const message = kind === 'DeleteStmt'
+        ? `DELETE without WHERE deletes every row of ${q(table)}; no down migration can bring them back.`
+        : `UPDATE without WHERE overwrites ${(n.targetList ?? []).map((t: any) => q(t.ResTarget?.name)).join(', ')} in every row of ${q(table)}; the old values are lost.`;
+      out.push({ ...at, message, names: [table] });
+    }
+    const alter = stmtOf(stmt, 'AlterTableStmt');
+    if (!alter || alter.objtype !== 'OBJECT_TABLE') continue;
+    const table = qualifiedName(alter.relation);
+    for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+      if (cmd.subtype === 'AT_DropColumn') {
+        out.push({ stmt, start, end, message: `DROP COLUMN deletes ${q(table)}.${q(cmd.name)} and all its values; a down migration can re-add the column but not the data.`, names: [alter.relation.relname, cmd.name] });
+      }
+      // A type change whose old type this file declared (from an earlier file, the history's catalog tells: see checkCatalog).
+      const def = cmd.subtype === 'AT_AlterColumnType' ? cmd.def?.ColumnDef : undefined;
+      const prior = def && declared.filter((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter.relation)).at(-1);
+      if (!def || !prior) continue;
+      const reason = narrowingReason(writtenType(prior.typeName), writtenType(def.typeName));
+      if (reason) out.push({ stmt, start, end, message: narrowingMessage(table, cmd.name, writtenType(prior.typeName), writtenType(def.typeName), reason), names: [alter.relation.relname, cmd.name] });
+    }
+  }
+  return out;
+}
+
+const CANONICAL: Record<string, string> = {
+  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', varchar: 'character varying', bpchar: 'character',
+  bool: 'boolean', timestamptz: 'timestamp with time zone', timestamp: 'timestamp without time zone', timetz: 'time with time zone', time: 'time without time zone',
+};
+
+/** A type node written the way format_type prints it (close enough to compare widths). */
+function writtenType(typeName: Record<string, any>): string {
+  const base = typeBaseName(typeName) ?? 'unknown';
+  const mods = typeMods(typeName);
+  let name = CANONICAL[base] ?? base;
+  if (mods.length) name = name.replace(/^(\w+(?: \w+)?)(.*)$/, (_, t: string, rest: string) => `${t}(${mods.join(',')})${rest}`);
+  return name + '[]'.repeat((typeName.arrayBounds ?? []).length);
+}
+
+function narrowingMessage(table: string, column: string, from: string, to: string, reason: string): string {
+  return `Changing ${q(table)}.${q(column)} from ${from} to ${to} narrows it: ${reason}. A down migration cannot widen the values back.`;
+}
+
+/** Narrowing type changes and enums recreated without some values, judged against the catalog before each statement. */
+function historyFindings(files: Iterable<{ path: string; parsed: SqlFile }>, report: (path: string, f: Finding) => void): void {
+  const catalog: Catalog = emptyCatalog();
+  for (const { path, parsed } of files) {
+    catalog.searchPath = ['public'];
+    const declared = declaredColumns(parsed);
+    const enumsAtStart = new Map([...catalog.schemas.values()].flatMap((s) => [...s.enums.values()].map((e) => [`${s.name}.${e.name}`, e.values] as const)));
+    for (const stmt of parsed.statements) {
+      const alter = stmtOf(stmt, 'AlterTableStmt');
+      const before = new Map<string, Column>();
+      const tableOf = (rel: any) => catalog.schemas.get(rel?.schemaname ?? catalog.searchPath.find((s) => catalog.schemas.get(s)?.tables.has(rel?.relname)) ?? 'public')?.tables.get(rel?.relname);
+      const commands = alter?.objtype === 'OBJECT_TABLE' ? alterTableCommands(parsed, stmt).filter((c) => c.cmd.subtype === 'AT_AlterColumnType') : [];
+      for (const { cmd } of commands) {
+        const col = tableOf(alter!.relation)?.columns.find((c) => c.name === cmd.name);
+        if (col) before.set(cmd.name, { ...col });
+      }
+      applyStatement(catalog, path, parsed.text, stmt);
+      for (const { cmd, start, end } of commands) {
+        // The file itself declared the old type: the statement check already judged it.
+        if (declared.some((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter!.relation))) continue;
+        const was = before.get(cmd.name);
+        const now = tableOf(alter!.relation)?.columns.find((c) => c.name === cmd.name);
+        const reason = was && now && was.type !== now.type ? narrowingReason(was.type, now.type) : undefined;
+        if (reason) report(path, { stmt, start, end, message: narrowingMessage(qualifiedName(alter!.relation), cmd.name, was!.type, now!.type, reason), names: [alter!.relation.relname, cmd.name] });
+      }
+      // An enum that, after this statement, lacks values it had when the file started (Prisma recreates enums to drop values).
+      for (const schema of catalog.schemas.values()) {
+        for (const e of schema.enums.values()) {
+          const start = enumsAtStart.get(`${schema.name}.${e.name}`);
+          const gone = start?.filter((v) => !e.values.includes(v)) ?? [];
+          if (!gone.length || e.origin.start !== stmt.start && !isRenameTo(stmt, e.name)) continue;
+          report(path, { stmt, start: stmt.start, end: stmt.end, names: [e.name],
+            message: `Enum ${q(e.name)} loses value${gone.length > 1 ? 's' : ''} ${gone.map((v) => `'${v}'`).join(', ')}: rows holding ${gone.length > 1 ? 'them' : 'it'} make the change fail or must be rewritten first, and a down migration cannot tell which rows had ${gone.length > 1 ? 'them' : 'it'}.` });
+          enumsAtStart.set(`${schema.name}.${e.name}`, e.values);
+        }
+      }
+    }
+    catalog.schemas.delete(TEMP_SCHEMA);
+  }
+}
+
+function isRenameTo(stmt: SqlStatement, name: string): boolean {
+  const r = stmtOf(stmt, 'RenameStmt');
+  return !!r && r.renameType === 'OBJECT_TYPE' && r.newname === name;
+}
+
+export const destructiveChange: Rule = {
+  id: 'destructive-change',
+  meta: {
+    description: 'A statement that deletes data no down migration can bring back: DROP TABLE / COLUMN / SCHEMA, TRUNCATE, DELETE or UPDATE without WHERE, narrowing type changes, enums losing values.',
+    category: 'reversibility',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  options: z.object({}).strict(),
+  check(ctx) {
+    const warnings = prismaWarnings(ctx.file);
+    for (const f of fileFindings(ctx.file)) {
+      ctx.report({ statement: f.stmt, start: f.start, end: f.end, message: f.message + (confirmation(warnings, f.names) ?? '') });
+    }
+  },
+  checkCatalog(ctx) {
+    const warningsOf = new Map<string, string[]>();
+    historyFindings([...ctx.files.values()].map((f) => ({ path: f.path, parsed: f.parsed })), (path, f) => {
+      const file = ctx.files.get(path)!;
+      if (!warningsOf.has(path)) warningsOf.set(path, prismaWarnings(file.parsed));
+      ctx.report({ origin: { file: path, start: f.start, end: f.end }, message: f.message + (confirmation(warningsOf.get(path)!, f.names) ?? '') });
+    });
+  },
+};

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { emptyCatalog, TEMP_SCHEMA } from '../catalog/model';
+import { applyFile } from '../catalog/replay';
+import type { Fix, HistoryFile, Rule } from '../engine/types';
+import { eol, migrationFindingRange } from '../fixes/edits';
+import { downFileName, downText, isEmptyDown, pairedDown, planDown, type HistorySource } from '../fixes/generate-down';
+
+/**
+ * A schema-history rule: only the history knows the schema before a migration, which the generated down
+ * needs (DROP COLUMN is reverted from the column's old definition). goose and dbmate keep the down in the
+ * same file; for the other layouts the engine hands the separate down file over as `HistoryFile.down`.
+ */
+
+/** Where the generated down goes: a new file, or a section at the end of the up file. */
+function downFix(file: HistoryFile, down: string, hasMarker: boolean): Fix | undefined {
+  const nl = eol(file.text);
+  const body = down.replace(/\n/g, nl);
+  const title = 'Generate the down migration';
+  if (file.context.layout === 'goose' || file.context.layout === 'dbmate') {
+    const goose = file.context.layout === 'goose';
+    const wrapped = goose && body.includes('$') ? `-- +goose StatementBegin${nl}${body}-- +goose StatementEnd${nl}` : body;
+    const marker = goose ? '-- +goose Down' : '-- migrate:down';
+    const end = file.text.length;
+    const lead = file.text.endsWith('\n') || end === 0 ? '' : nl;
+    return { title, edits: [{ start: end, end, newText: `${lead}${hasMarker ? '' : `${nl}${marker}${nl}`}${wrapped}` }] };
+  }
+  const name = downFileName(file.context.layout, file.path);
+  return name === undefined ? undefined : { title: `${title} (${name})`, edits: [], createFiles: [{ relativePath: name, content: body }] };
+}
+
+export const missingDownMigration: Rule = {
+  id: 'missing-down-migration',
+  meta: {
+    description: 'The migration tool pairs every up migration with a down, and this one has none (or an empty one): it cannot be rolled back.',
+    category: 'reversibility',
+    defaultSeverity: 'warning',
+    fix: 'suggestion',
+  },
+  options: z.object({}).strict(),
+  checkCatalog(ctx) {
+    const catalog = emptyCatalog();
+    const history: HistorySource[] = [];
+    for (const file of ctx.files.values()) {
+      const down = pairedDown(file);
+      const missing = down === null || (down !== undefined && isEmptyDown(down));
+      if (missing) {
+        const steps = planDown(file.parsed, catalog, { path: file.path, history });
+        const todo = steps.filter((s) => s.kind === 'none').length;
+          const where = down ? (down.inUpFile ? 'its down section is empty' : `${down.path.split('/').pop()} is empty`) : down === null && file.context.layout !== 'goose' && file.context.layout !== 'dbmate' ? 'no down file exists' : 'the file has no down section';
+        ctx.report({
+          origin: { file: file.path, ...migrationFindingRange(file) },
+          message: `This ${file.context.layout} migration cannot be rolled back: ${where}. `
+            + `pgvet can generate one from the up statements${todo ? ` (${todo} statement${todo > 1 ? 's have' : ' has'} no inverse and become${todo > 1 ? '' : 's'} TODO comments)` : ''}.`,
+          // An empty separate file exists: the fix would have to overwrite it, which a fix never does.
+          fix: down && !down.inUpFile ? undefined : downFix(file, downText(file.parsed, steps, file.path.split('/').pop()), down !== null),
+        });
+      }
+      applyFile(catalog, file.path, file.parsed);
+      catalog.schemas.delete(TEMP_SCHEMA);
+      history.push({ path: file.path, parsed: file.parsed });
+    }
+  },
+};

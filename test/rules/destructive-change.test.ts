@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { catalogRuleTests } from '../support/catalog-rule-tester';
+import { ruleTests } from '../support/rule-tester';
+
+const corpus = path.resolve(__dirname, '../../../shared/corpus');
+// A real Prisma migration with the "Warnings:" header Prisma Migrate writes (civitai).
+const prismaDropColumn = readFileSync(path.join(corpus, 'civitai__civitai/packages/civitai-db-schema/prisma/migrations/20241016185054_announcement_disabled/migration.sql'), 'utf8');
+
+ruleTests('destructive-change', {
+  valid: [
+    { sql: 'CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN name text;' },
+    { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
+    { sql: "UPDATE users SET role = 'member' WHERE role IS NULL;" },
+    { name: 'widening varchar', sql: 'CREATE TABLE t (name varchar(50)); ALTER TABLE t ALTER COLUMN name TYPE varchar(100);' },
+    { name: 'varchar to text', sql: 'CREATE TABLE t (name varchar(50)); ALTER TABLE t ALTER COLUMN name TYPE text;' },
+    { name: 'integer to bigint', sql: 'CREATE TABLE t (n int); ALTER TABLE t ALTER COLUMN n TYPE bigint;' },
+    { name: 'DROP INDEX loses no data', sql: 'DROP INDEX users_email_idx;' },
+  ],
+  invalid: [
+    { sql: 'DROP TABLE accounts;', errors: [{ text: 'DROP TABLE accounts;', message: /deletes table "accounts" and every row/ }] },
+    { sql: 'DROP SCHEMA legacy CASCADE;', errors: [{ message: /schema "legacy" and, with CASCADE, every table/ }] },
+    { sql: 'TRUNCATE audit_log, events;', errors: [{ message: /every row of "audit_log", "events"/ }] },
+    { sql: 'DELETE FROM sessions;', errors: [{ message: /DELETE without WHERE deletes every row of "sessions"/ }] },
+    { sql: "UPDATE users SET role = 'member';", errors: [{ message: /overwrites "role" in every row of "users"/ }] },
+    { sql: 'ALTER TABLE users ADD COLUMN a int, DROP COLUMN legacy_id;', errors: [{ text: 'DROP COLUMN legacy_id', message: /"users"."legacy_id" and all its values/ }] },
+    {
+      name: 'shorter varchar declared in the same file',
+      sql: 'CREATE TABLE t (name varchar(100)); ALTER TABLE t ALTER COLUMN name TYPE varchar(20);',
+      errors: [{ message: /from character varying\(100\) to character varying\(20\) narrows it: values longer than 20 characters/ }],
+    },
+    {
+      name: 'text to integer',
+      sql: 'CREATE TABLE t (code text); ALTER TABLE t ALTER COLUMN code TYPE integer USING code::integer;',
+      errors: [{ message: /from text to integer narrows it: text that does not parse as integer/ }],
+    },
+    {
+      name: 'numeric precision down',
+      sql: 'CREATE TABLE t (price numeric(12,4)); ALTER TABLE t ALTER COLUMN price TYPE numeric(12,2);',
+      errors: [{ message: /digits beyond scale 2 are rounded away/ }],
+    },
+    {
+      name: 'a real Prisma migration: the Warnings header is quoted',
+      path: '/project/prisma/migrations/20241016185054_announcement_disabled/migration.sql',
+      sql: prismaDropColumn,
+      errors: [{ text: 'DROP COLUMN "enabled"', message: /Prisma warned when it generated this migration: "You are about to drop the column `enabled` on the `Announcement` table\. All the data in the column will be lost\."/ }],
+    },
+  ],
+});
+
+// Narrowing against the type an earlier migration gave the column, and Prisma's way of dropping enum values.
+catalogRuleTests('destructive-change', {
+  valid: [
+    { files: { 'migrations/001_init.sql': 'CREATE TABLE t (name varchar(50));', 'migrations/002_wider.sql': 'ALTER TABLE t ALTER COLUMN name TYPE varchar(200);' } },
+    { files: { 'migrations/001_init.sql': "CREATE TYPE role AS ENUM ('a', 'b');", 'migrations/002_add.sql': "ALTER TYPE role ADD VALUE 'c';" } },
+  ],
+  invalid: [
+    {
+      files: { 'migrations/001_init.sql': 'CREATE TABLE t (name varchar(200), n bigint);', 'migrations/002_narrow.sql': 'ALTER TABLE t ALTER COLUMN name TYPE varchar(20), ALTER COLUMN n TYPE integer;' },
+      errors: [
+        { file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN name TYPE varchar(20)', message: /from character varying\(200\) to character varying\(20\)/ },
+        { file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN n TYPE integer', message: /values outside the integer range/ },
+      ],
+    },
+    {
+      name: 'Prisma recreates an enum without a value',
+      files: {
+        'prisma/migrations/1_init/migration.sql': `CREATE TYPE "Role" AS ENUM ('ADMIN', 'MEMBER', 'GUEST');\nCREATE TABLE "User" ("id" SERIAL PRIMARY KEY, "role" "Role" NOT NULL);`,
+        'prisma/migrations/2_drop_guest/migration.sql': `/*
+  Warnings:
+
+  - The values [GUEST] on the enum \`Role\` will be removed. If these variants are still used in the database, this will fail.
+
+*/
+-- AlterEnum
+BEGIN;
+CREATE TYPE "Role_new" AS ENUM ('ADMIN', 'MEMBER');
+ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role_new" USING ("role"::text::"Role_new");
+ALTER TYPE "Role" RENAME TO "Role_old";
+ALTER TYPE "Role_new" RENAME TO "Role";
+DROP TYPE "Role_old";
+COMMIT;
+`,
+      },
+      errors: [{ file: 'prisma/migrations/2_drop_guest/migration.sql', text: 'ALTER TYPE "Role_new" RENAME TO "Role";', message: /Enum "Role" loses value 'GUEST'.*Prisma warned.*The values \[GUEST\] on the enum `Role` will be removed/ }],
+    },
+  ],
+});
