@@ -57,11 +57,10 @@ function tablesCreatedInFile(file: SqlFile): Map<string, number> {
   return known;
 }
 
-/** The names of the tables created by statements before `index` in this file. */
-export function tablesCreatedBefore(file: SqlFile, index: number): Set<string> {
-  const out = new Set<string>();
-  for (const [name, at] of tablesCreatedInFile(file)) if (at < index) out.add(name);
-  return out;
+/** The names of the tables created by statements before `index` in this file (a view on a per-file index). */
+export function tablesCreatedBefore(file: SqlFile, index: number): Pick<ReadonlySet<string>, 'has'> {
+  const known = tablesCreatedInFile(file);
+  return { has: (name: string) => (known.get(name) ?? Infinity) < index };
 }
 
 /** Whether `rel` names a table that existed before this file ran (not created earlier in the same file). */
@@ -309,15 +308,22 @@ export function defaultObjectName(table: string, columns: string[], label: strin
 }
 
 /** Names of the indexes created by statements before `index` in this file. */
-export function indexesCreatedBefore(file: SqlFile, index: number): Set<string> {
-  const out = new Set<string>();
-  for (const s of file.statements) {
-    if (s.index >= index) break;
-    const create = stmtOf(s, 'IndexStmt');
-    if (create?.idxname) out.add(create.idxname);
+export function indexesCreatedBefore(file: SqlFile, index: number): Pick<ReadonlySet<string>, 'has'> {
+  let known = indexesInFile.get(file);
+  if (!known) {
+    known = new Map();
+    for (const s of file.statements) {
+      const create = stmtOf(s, 'IndexStmt');
+      if (create?.idxname && !known.has(create.idxname)) known.set(create.idxname, s.index);
+    }
+    indexesInFile.set(file, known);
   }
-  return out;
+  const map = known;
+  return { has: (name: string) => (map.get(name) ?? Infinity) < index };
 }
+
+/** Index names created in a file, with the statement that first created each: built once per file. */
+const indexesInFile = new WeakMap<SqlFile, Map<string, number>>();
 
 /**
  * The argument types of a function as written (`integer, character varying(10)[]`), the part DROP FUNCTION needs:

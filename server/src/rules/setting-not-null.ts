@@ -46,6 +46,8 @@ export const settingNotNull: Rule = {
     for (const stmt of file.statements) {
       const alter = stmtOf(stmt, 'AlterTableStmt');
       if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+      // Only statements that SET NOT NULL need the (linear) look back at earlier CHECKs.
+      if (!alter.cmds?.some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull')) continue;
       const proven = provenNotNull(file, stmt.index, tableKey(alter.relation));
       for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
         if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name)) continue;
