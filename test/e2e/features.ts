@@ -54,3 +54,12 @@ export function pendingFeatures(manifest?: Manifest, repoRoot = findRepoRoot()):
   if (sourceMentions(join(repoRoot, 'server/src'), /\bonHover\s*\(/)) features.tableHover = true;
   return features;
 }
+
+/**
+ * Checks switched off by hand: PGVET_E2E_SKIP_CHECKS=explain,tableHover,catalogView. For a feature
+ * that has landed but is known broken, so the rest of the suite can still gate; the skip is printed.
+ */
+export function skippedByEnv(feature: keyof PendingFeatures): string | undefined {
+  const list = (process.env.PGVET_E2E_SKIP_CHECKS ?? '').split(',').map((s) => s.trim());
+  return list.includes(feature) ? `switched off by PGVET_E2E_SKIP_CHECKS=${process.env.PGVET_E2E_SKIP_CHECKS}` : undefined;
+}

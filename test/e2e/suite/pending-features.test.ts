@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { findRepoRoot, pendingFeatures, type Manifest } from '../features';
+import { findRepoRoot, pendingFeatures, skippedByEnv, type Manifest } from '../features';
 import { EXTENSION_ID, waitForActivation, workspaceRoot } from './helpers';
 import { report } from './report';
 
@@ -15,21 +15,36 @@ suite('pgvet in VS Code: EXPLAIN and hover (when contributed)', () => {
 
   test('the Explain command opens the plan panel', async function () {
     const explain = features().explain;
+    const off = skippedByEnv('explain');
+    if (off) return skip(this, off);
     if (!explain) return skip(this, 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet');
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'queries.sql');
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     await waitForActivation();
     const offset = doc.getText().indexOf('SELECT');
-    await vscode.commands.executeCommand(explain.command, uri, offset);
-    const deadline = Date.now() + 60_000;
+    // Not awaited: the command only settles after its error message is dismissed, which no one does here.
+    let settled = false;
+    let deadline = Date.now() + 60_000;
+    const finished = () => {
+      settled = true;
+      deadline = Math.min(deadline, Date.now() + 5_000); // the panel's tab may register just after
+    };
+    const running = vscode.commands.executeCommand(explain.command, uri, offset).then(finished, (e: unknown) => {
+      finished();
+      throw e;
+    });
+    running.then(undefined, () => undefined);
     const panel = () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('pgvet'));
     while (!panel() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(panel(), 'a pgvet webview tab is open');
+    if (!panel() && settled) await running; // surfaces a rejection
+    assert.ok(panel(), settled ? 'the command finished without opening a pgvet webview' : 'no pgvet webview within 60 s; the command is still running (blocked on an error message or prompt? see the UI run)');
   });
 
   test('hover on a table name shows its columns', async function () {
+    const off = skippedByEnv('tableHover');
+    if (off) return skip(this, off);
     if (!features().tableHover) return skip(this, 'the language server registers no hover handler yet (no onHover in server/src)');
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'queries.sql');
     const doc = await vscode.workspace.openTextDocument(uri);
