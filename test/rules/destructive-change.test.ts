@@ -9,6 +9,9 @@ const prismaDropColumn = readFileSync(path.join(corpus, 'civitai__civitai/packag
 
 ruleTests('destructive-change', {
   valid: [
+    { name: 'a diesel down.sql undoes its up: not destructive', path: '/p/migrations/2024-01-01-000000_add_t/down.sql', sql: 'DROP TABLE t;' },
+    { name: 'a golang-migrate .down.sql', path: '/p/migrations/000002_add_t.down.sql', sql: 'DROP TABLE t;' },
+    { name: 'the Down section of a goose file', sql: '-- +goose Up\nCREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;' },
     { sql: 'CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN name text;' },
     { sql: 'DELETE FROM sessions WHERE expires_at < now();' },
     { sql: "UPDATE users SET role = 'member' WHERE role IS NULL;" },

@@ -81,6 +81,11 @@ export interface HistoryFile {
   text: string;
   parsed: SqlFile;
   context: FileContext;
+  /**
+   * The separate down file of layouts that pair one (golang-migrate, diesel, Flyway undo, pop, sqitch revert):
+   * its path and text, `null` when the layout expects one and there is none; absent for other layouts.
+   */
+  down?: { path: string; text: string } | null;
 }
 
 export interface CatalogRuleContext<O> {

@@ -7,6 +7,9 @@ import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, type CatalogLintResult } from './catalog-lint';
 import type { Finding, HistoryFile } from './types';
 
+/** Layouts whose down migration is a separate file. */
+const SEPARATE_DOWN: ReadonlySet<string> = new Set(['golang-migrate', 'diesel', 'flyway', 'pop', 'sqitch']);
+
 interface ParsedEntry {
   text: string;
   parsed: SqlFile;
@@ -75,7 +78,7 @@ export class WorkspaceIndex {
 
   /** The history a file belongs to (as an up migration), if any. */
   setOf(path: string): MigrationSet | undefined {
-    return this.stateOf(path)?.set;
+    return (this.stateOf(path) ?? this.stateOfDown(path))?.set;
   }
 
   setOverlay(path: string, text: string): boolean {
@@ -137,6 +140,11 @@ export class WorkspaceIndex {
     return this.sets.find((s) => s.set.migrations.some((m) => m.path === path));
   }
 
+  /** The history whose migration has `path` as its separate down file. */
+  private stateOfDown(path: string): SetState | undefined {
+    return this.sets.find((s) => s.set.migrations.some((m) => m.downPath === path));
+  }
+
   private parse(path: string, text: string): SqlFile {
     const hit = this.parses.get(path);
     if (hit && hit.text === text) return hit.parsed;
@@ -149,10 +157,14 @@ export class WorkspaceIndex {
     if (state.catalog) return state.catalog;
     const catalog = emptyCatalog();
     const files = new Map<string, HistoryFile>();
+    // Flyway undo files are an edition feature: a folder without any is not "missing" them.
+    const pairs = SEPARATE_DOWN.has(state.set.layout) && (state.set.layout !== 'flyway' || state.set.migrations.some((m) => m.downPath));
     for (const m of state.set.migrations) {
       const parsed = this.parse(m.path, m.upText);
       applyFile(catalog, m.path, parsed);
-      files.set(m.path, { path: m.path, text: m.text, parsed, context: m.context });
+      const downText = m.downPath ? this.view.readFile(m.downPath) : undefined;
+      const down = !pairs ? undefined : m.downPath && downText !== undefined ? { path: m.downPath, text: downText } : null;
+      files.set(m.path, { path: m.path, text: m.text, parsed, context: m.context, ...(down === undefined ? {} : { down }) });
     }
     state.catalog = catalog;
     state.files = files;
@@ -162,6 +174,14 @@ export class WorkspaceIndex {
 
   /** Re-reads one file of a history (overlay or disk); true when its history changed. */
   private refreshFile(path: string): boolean {
+    const downOf = this.stateOfDown(path);
+    if (downOf) {
+      // A down file feeds only the reversibility rules: drop the cached results of its history.
+      downOf.catalog = undefined;
+      downOf.files = undefined;
+      downOf.lint = undefined;
+      return true;
+    }
     const state = this.stateOf(path);
     if (!state) return false;
     const index = state.set.migrations.findIndex((m) => m.path === path);
