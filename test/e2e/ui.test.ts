@@ -277,11 +277,12 @@ function activationFromLogs(server: StartedCodeServer): string[] {
   const start = readFileSync(hostLog, 'utf8').split('\n').find((l) => /_doActivateExtension pgvet\.pgvet\b/.test(l));
   if (!start) return [`no activation line for pgvet.pgvet in ${hostLog}`];
   const out = [`extension host log: ${start.trim()}`];
+  // pgvet's own log: its activation lines if it writes them, else its first line (the server is up).
   const pgvetLog = findFiles(join(hostLog, '..'), /^pgvet\.log$/)[0];
-  const first = pgvetLog ? readFileSync(pgvetLog, 'utf8').split('\n')[0] : undefined;
-  const t0 = logTime(start);
-  const t1 = first ? logTime(first) : undefined;
-  if (t0 !== undefined && t1 !== undefined) out.push(`pgvet log, ${t1 - t0} ms later: ${first!.trim()}`);
+  const lines = pgvetLog ? readFileSync(pgvetLog, 'utf8').split('\n').filter((l) => logTime(l) !== undefined) : [];
+  const wanted = lines.filter((l) => /activat/i.test(l));
+  const t0 = logTime(start)!;
+  for (const line of wanted.length ? wanted : lines.slice(0, 1)) out.push(`pgvet log, +${logTime(line)! - t0} ms: ${line.trim()}`);
   return out;
 }
 

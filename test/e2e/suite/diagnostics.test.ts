@@ -26,12 +26,11 @@ suite('pgvet in VS Code: diagnostics and fixes', () => {
       const target = typeof d.code === 'object' ? d.code.target.toString() : '';
       assert.match(target, new RegExp(`docs/rules/${codeOf(d)}\\.md$`), `${codeOf(d)} links to its rule page`);
     }
-    assert.deepEqual(ds.map((d) => [codeOf(d), d.range.start.line + 1]).sort((a, b) => Number(a[1]) - Number(b[1])), [
-      ['setting-not-null', 4],
-      ['constraint-missing-not-valid', 7],
-      ['require-concurrent-index-deletion', 9],
-      ['require-concurrent-index-creation', 10],
-    ]);
+    // A subset: other rules (schema rules over the whole history) may add findings to this file too.
+    const found = ds.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`);
+    for (const want of ['setting-not-null@4', 'constraint-missing-not-valid@7', 'require-concurrent-index-deletion@9', 'require-concurrent-index-creation@10']) {
+      assert.ok(found.includes(want), `${want} among ${found.join(', ')}`);
+    }
   });
 
   test('the quick fix "Add CONCURRENTLY" applies and the diagnostic clears', async () => {
