@@ -33,11 +33,23 @@ function walkSql(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * squawk is installed on first use into a cache outside the project's dependencies: the registry here serves only
+ * its linux-x64 build, and a devDependency with missing platform packages would break `npm ci`.
+ */
+const SQUAWK_VERSION = '2.66.0';
+const TOOLS = join(process.env.HOME ?? '/tmp', '.cache', 'pgvet-bench');
+
 function squawkBinary(): { cmd: string; args: string[] } {
   // The native binary itself, so the node wrapper's start-up and memory are not counted.
-  const native = join(REPO, 'node_modules/@squawk-cli/linux-x64/bin/squawk');
+  const native = join(TOOLS, `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
+  if (!existsSync(native)) {
+    console.log(`Installing squawk-cli@${SQUAWK_VERSION} into ${TOOLS} …`);
+    const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', TOOLS, `squawk-cli@${SQUAWK_VERSION}`], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('could not install squawk-cli for the comparison');
+  }
   if (existsSync(native)) return { cmd: native, args: [] };
-  return { cmd: join(REPO, 'node_modules/.bin/squawk'), args: [] };
+  return { cmd: join(TOOLS, 'node_modules/.bin/squawk'), args: [] };
 }
 
 function chunks(files: string[]): string[][] {
