@@ -3,14 +3,19 @@
  * setState), and draws the summary, tips, the plan tree, the node detail and the raw tabs.
  * Every message and the restored state are validated before use; plan text only ever becomes DOM text.
  */
+import * as z from 'zod/mini';
 import { HostMessageSchema, PanelStateSchema, type PanelState, type PlanView } from '../../client/src/webview/messages';
-import { planText } from '../../client/src/webview/plan-text';
+import { explainJsonText, planText } from '../../client/src/webview/plan-text';
 import { getSavedState, post, saveState } from './api';
 import { renderDetail } from './detail';
 import { button, h } from './dom';
 import { renderSummary } from './summary';
 import { renderTips } from './tips-list';
 import { PlanTree } from './tree';
+
+// zod compiles parsers with `new Function` when it can; the CSP (no 'unsafe-eval') forbids that, and
+// the failed probe would be reported as a violation. Interpreted parsing is what runs here anyway.
+z.config({ jitless: true });
 
 type Tab = PanelState['ui']['tab'];
 
@@ -77,7 +82,7 @@ function render(state: PanelState): void {
   const selectTab = (tab: Tab) => {
     if (!filled.has(tab)) {
       filled.add(tab);
-      const text = tab === 'json' ? plan.rawJson : (plan.rawText ?? planText(plan));
+      const text = tab === 'json' ? explainJsonText(plan) : (plan.rawText ?? planText(plan));
       panes[tab].append(
         h('div', { class: 'pane-toolbar' },
           button(tab === 'json' ? 'Copy JSON' : 'Copy text', () => post({ type: 'copy', format: tab === 'json' ? 'json' : 'text' })),
@@ -113,7 +118,8 @@ function render(state: PanelState): void {
 
 function showPlan(plan: PlanView): void {
   render({ version: 1, plan, ui: { tab: 'plan', collapsed: [], filter: '' } });
-  persist(true);
+  // Saved after the first paint rather than before it: serializing a large plan takes tens of ms.
+  persist();
 }
 
 window.addEventListener('message', (event: MessageEvent) => {

@@ -1,23 +1,16 @@
 /** Tuning tips: each names its node (a link into the tree), its evidence, and a button for its fix. */
 import type { PlanView, PlanViewTip } from '../../client/src/webview/messages';
-import { nodeTitle } from '../../client/src/webview/plan-text';
+import { fixSql, nodeTitle } from '../../client/src/webview/plan-text';
 import { post } from './api';
 import { button, h } from './dom';
 
 /** Beyond this, tips render on request: a 5,000-node plan can have hundreds. */
 const FIRST_TIPS = 30;
 
-function fixText(tip: PlanViewTip): string | undefined {
-  const fix = tip.fix;
-  if (!fix) return undefined;
-  if (fix.kind === 'setting') return `SET ${fix.name} = ${fix.value};`;
-  return fix.sql;
-}
-
 function tipItem(plan: PlanView, tip: PlanViewTip, index: number, onNode: (id: number) => void): HTMLElement {
   const node = plan.nodes[tip.nodeId];
   const fix = tip.fix;
-  const sql = fixText(tip);
+  const sql = fixSql(tip);
   let fixButton: HTMLButtonElement | null = null;
   if (fix?.kind === 'create-index') {
     fixButton = button('Create index migration…', () => post({ type: 'createIndex', tipIndex: index, tipId: tip.id }), {

@@ -43,12 +43,23 @@ function newestSource(): number {
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
-/** The built panel bundle; runs the project build when it is missing or older than its sources. */
-export function ensureBundle(): void {
+let bundle: { script: Buffer; style: Buffer } | undefined;
+
+/**
+ * The built panel bundle, read once per process (others may rebuild dist/ while tests run); runs the
+ * project build when it is missing or older than its sources.
+ */
+export function loadBundle(): { script: Buffer; style: Buffer } {
+  if (bundle) return bundle;
   const built = existsSync(SCRIPT) && existsSync(STYLE) ? Math.min(statSync(SCRIPT).mtimeMs, statSync(STYLE).mtimeMs) : 0;
-  if (built >= newestSource()) return;
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} was not built`);
+  if (built < newestSource()) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  try {
+    bundle = { script: readFileSync(SCRIPT), style: readFileSync(STYLE) };
+  } catch {
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    bundle = { script: readFileSync(SCRIPT), style: readFileSync(STYLE) };
+  }
+  return bundle;
 }
 
 /** Stands in for VS Code's acquireVsCodeApi (one call per page, like VS Code) and records CSP violations. */
@@ -92,7 +103,7 @@ export interface PanelPage {
 }
 
 export async function openPanel(browser: Browser, options: OpenOptions = {}): Promise<PanelPage> {
-  ensureBundle();
+  const { script, style } = loadBundle();
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -102,8 +113,8 @@ export async function openPanel(browser: Browser, options: OpenOptions = {}): Pr
   await page.route(`${ORIGIN}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    if (path === '/dist/media/explain.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: readFileSync(SCRIPT) });
-    if (path === '/dist/media/explain.css') return route.fulfill({ status: 200, contentType: 'text/css', body: readFileSync(STYLE) });
+    if (path === '/dist/media/explain.js') return route.fulfill({ status: 200, contentType: 'text/javascript', body: script });
+    if (path === '/dist/media/explain.css') return route.fulfill({ status: 200, contentType: 'text/css', body: style });
     return route.fulfill({ status: 404, body: '' });
   });
   // Nothing leaves the machine: any other request fails.

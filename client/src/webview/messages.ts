@@ -11,27 +11,60 @@ const num = z.number();
 const str = z.string();
 const id = z.int().check(z.nonnegative());
 
-export const BufferCountsSchema = z.record(str, num);
 
 /** One plan node: the metrics of `NodeMetrics` plus the node's own EXPLAIN fields without `Plans`. */
-export const PlanViewNodeSchema = z.object({
-  id,
-  parentId: z.optional(id),
-  childIds: z.array(id),
-  depth: id,
-  displayName: str,
-  loops: num,
-  neverExecuted: z.boolean(),
-  parallelDivisor: num,
-  inclusiveMs: num,
-  exclusiveMs: num,
-  percentOfTotal: num,
-  actualRowsTotal: num,
-  misestimate: z.optional(z.object({ factor: num, direction: z.enum(['over', 'under']) })),
-  buffers: BufferCountsSchema,
-  exclusiveBuffers: BufferCountsSchema,
-  fields: z.record(str, z.unknown()),
-});
+export interface PlanViewNode {
+  /** Pre-order index: `nodes[i].id === i`, children after their parent, a subtree is contiguous. */
+  id: number;
+  parentId?: number;
+  childIds: number[];
+  depth: number;
+  displayName: string;
+  loops: number;
+  neverExecuted: boolean;
+  parallelDivisor: number;
+  inclusiveMs: number;
+  exclusiveMs: number;
+  percentOfTotal: number;
+  actualRowsTotal: number;
+  misestimate?: { factor: number; direction: 'over' | 'under' };
+  buffers: Record<string, number>;
+  exclusiveBuffers: Record<string, number>;
+  fields: Record<string, unknown>;
+}
+
+const NODE_NUMBERS = ['loops', 'parallelDivisor', 'inclusiveMs', 'exclusiveMs', 'percentOfTotal', 'actualRowsTotal'] as const;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isCounts = (v: unknown) => isObject(v) && Object.values(v).every(isNumber);
+
+/**
+ * The node list, checked by hand rather than by a zod object per node: zod took 250 ms for a cold
+ * 1,000-node plan in the webview (the slowest step of opening the panel), this loop a few. It also
+ * checks what the tree view relies on and a schema cannot say: pre-order ids, parent and child links
+ * that agree, depths that follow. Raw `fields` are only ever shown as text, so any JSON object passes.
+ */
+export function isPlanViewNodes(value: unknown): value is PlanViewNode[] {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) {
+    const n: unknown = value[i];
+    if (!isObject(n) || n.id !== i || !isId(n.depth) || typeof n.displayName !== 'string' || typeof n.neverExecuted !== 'boolean') return false;
+    for (const k of NODE_NUMBERS) if (!isNumber(n[k])) return false;
+    if (!isCounts(n.buffers) || !isCounts(n.exclusiveBuffers) || !isObject(n.fields)) return false;
+    const m = n.misestimate;
+    if (m !== undefined && !(isObject(m) && isNumber(m.factor) && (m.direction === 'over' || m.direction === 'under'))) return false;
+    if (i === 0 ? n.parentId !== undefined || n.depth !== 0 : !isId(n.parentId) || n.parentId >= i) return false;
+    if (!Array.isArray(n.childIds)) return false;
+    for (const c of n.childIds) if (!isId(c) || c <= i || c >= value.length) return false;
+  }
+  for (const n of value as PlanViewNode[]) {
+    for (const c of n.childIds) if (value[c].parentId !== n.id || value[c].depth !== n.depth + 1) return false;
+  }
+  return true;
+}
+
+export const PlanViewNodesSchema = z.custom<PlanViewNode[]>(isPlanViewNodes, { message: 'not a valid list of plan nodes' });
 
 export const PlanViewSummarySchema = z.object({
   executionMs: z.optional(num),
@@ -71,19 +104,18 @@ export const PlanSourceSchema = z.object({
 export const PlanViewSchema = z.object({
   /** Changes with every new plan, so a restored webview and its host can tell whether they show the same one. */
   planId: str,
-  nodes: z.array(PlanViewNodeSchema),
+  nodes: PlanViewNodesSchema,
   summary: PlanViewSummarySchema,
   tips: z.array(PlanViewTipSchema),
   sql: z.optional(str),
   source: PlanSourceSchema,
-  /** The EXPLAIN (FORMAT JSON) output, pretty-printed. */
-  rawJson: str,
+  /** The EXPLAIN output's top level without `Plan` (Planning Time, Triggers, JIT, Settings …); `explainJson` puts the tree back. */
+  root: z.record(str, z.unknown()),
   /** EXPLAIN (FORMAT TEXT) output when the caller has it; the panel otherwise derives a text tree. */
   rawText: z.optional(str),
 });
 
 export type PlanView = z.infer<typeof PlanViewSchema>;
-export type PlanViewNode = z.infer<typeof PlanViewNodeSchema>;
 export type PlanViewTip = z.infer<typeof PlanViewTipSchema>;
 export type PlanViewSummary = z.infer<typeof PlanViewSummarySchema>;
 export type PlanSource = z.infer<typeof PlanSourceSchema>;

@@ -3,7 +3,7 @@
  * When the caller has no EXPLAIN (FORMAT TEXT) output, `planText` derives PostgreSQL's text layout
  * from the JSON fields. No DOM and no vscode import.
  */
-import type { PlanView, PlanViewNode } from './messages';
+import type { PlanView, PlanViewNode, PlanViewTip } from './messages';
 
 type Fields = Record<string, unknown>;
 const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -83,4 +83,29 @@ export function planText(plan: Pick<PlanView, 'nodes' | 'summary'>): string {
   for (const t of triggers) lines.push(`Trigger ${t.name}${t.relation ? ` on ${t.relation}` : ''}: time=${t.timeMs.toFixed(3)} calls=${t.calls}`);
   if (executionMs !== undefined) lines.push(`Execution Time: ${executionMs.toFixed(3)} ms`);
   return lines.join('\n');
+}
+
+/** The SQL a tip's fix stands for, as it is shown and reviewed; a setting's value is quoted (`16MB` alone does not parse). */
+export function fixSql(tip: PlanViewTip): string | undefined {
+  const fix = tip.fix;
+  if (!fix) return undefined;
+  return fix.kind === 'setting' ? `SET ${fix.name} = '${fix.value.replace(/'/g, "''")}';` : fix.sql;
+}
+
+/**
+ * The EXPLAIN (FORMAT JSON) output again, `[{ Plan, …root }]`, rebuilt from the nodes: the plan travels
+ * once (as nodes), not twice (nodes and raw JSON). Each node's `Plans` comes last, as PostgreSQL writes it.
+ */
+export function explainJson(plan: Pick<PlanView, 'nodes' | 'root'>): unknown[] {
+  if (!plan.nodes.length) return [plan.root];
+  const build = (node: PlanViewNode): Record<string, unknown> => {
+    const out: Record<string, unknown> = { ...node.fields };
+    if (node.childIds.length) out.Plans = node.childIds.map((id) => build(plan.nodes[id]));
+    return out;
+  };
+  return [{ Plan: build(plan.nodes[0]), ...plan.root }];
+}
+
+export function explainJsonText(plan: Pick<PlanView, 'nodes' | 'root'>): string {
+  return JSON.stringify(explainJson(plan), null, 2);
 }

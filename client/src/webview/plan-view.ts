@@ -42,6 +42,11 @@ function toViewNode(m: NodeMetrics): PlanViewNode {
   return view;
 }
 
+function rootFields(plan: AnalyzedPlan): Record<string, unknown> {
+  const { Plan: _tree, ...rest } = plan.root;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
 let counter = 0;
 export function newPlanId(): string {
   counter += 1;
@@ -57,7 +62,7 @@ export function toPlanView(input: PlanViewInput): PlanView {
     summary,
     tips: (input.tips ?? []).map((t) => ({ id: t.id, nodeId: t.nodeId, title: t.title, evidence: t.evidence, ...(t.fix ? { fix: t.fix } : {}) })),
     source: input.source,
-    rawJson: JSON.stringify([plan.root], null, 2),
+    root: rootFields(plan),
   };
   if (input.sql !== undefined) view.sql = input.sql;
   if (input.rawText !== undefined) view.rawText = input.rawText;
