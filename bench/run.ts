@@ -146,11 +146,23 @@ async function main() {
   console.log('\nLanguage server: didChange → publishDiagnostics for that version, 1,000-statement migration, 100 one-character edits\n');
   console.log(table(latency.map((l) => ({ debounce: String(l.debounceMs), 'file (chars)': l.chars, 'open (ms)': l.openMs, 'median (ms)': l.medianMs, 'p90 (ms)': l.p90Ms, 'max (ms)': l.maxMs }))));
 
+  // The EXPLAIN panel: time to render 1,000 and 5,000 plan nodes in headless Chromium.
+  let webviewRender: unknown;
+  if (existsSync('/usr/bin/chromium')) {
+    const { runWebviewRenderBench, formatWebviewRender } = await import('./webview-render');
+    const result = await runWebviewRenderBench();
+    webviewRender = result;
+    console.log('\nEXPLAIN panel render (headless Chromium)\n');
+    console.log(formatWebviewRender(result));
+  } else {
+    console.log('\nEXPLAIN panel render: skipped, /usr/bin/chromium is not installed (apt-get install chromium).');
+  }
+
   const machine = { loadAverage1mAtEnd: Math.round(loadavg()[0] * 10) / 10, loadAverageAtStart, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     join(__dirname, 'results/latest.json'),
-    JSON.stringify({ date: new Date().toISOString(), machine, corpusFiles: all.length, comparedFiles: common.length, squawkSkipped: SQUAWK_PANICS, cli: { pgvet, squawk: sq, pgvetAll, ratio, cpuRatio }, lspLatency: latency }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), machine, corpusFiles: all.length, comparedFiles: common.length, squawkSkipped: SQUAWK_PANICS, cli: { pgvet, squawk: sq, pgvetAll, ratio, cpuRatio }, lspLatency: latency, webviewRender }, null, 2) + '\n',
   );
   console.log(`\nMachine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; 1-minute load average ${machine.loadAverageAtStart} at the start, ${machine.loadAverage1mAtEnd} at the end. Written to bench/results/latest.json.`);
 }
