@@ -116,6 +116,7 @@ documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   linter.clear(e.document.uri);
   const path = uriToPath(e.document.uri);
+  if (path) index?.unfocus(path);
   // Closed without saving: the history goes back to what is on disk.
   if (path && index?.clearOverlay(path)) linter.relintAll();
 });

@@ -45,5 +45,6 @@ export function runUnit(unit: WorkUnit, config?: string): FileReport[] {
   if (unit.kind === 'files') return unit.paths.map((p) => lintFile(p, lookup));
   const index = new WorkspaceIndex([unit.dir], nodeDirectoryView, () => [{ path: unit.dir, layout: unit.layout }]);
   index.build();
+  index.focusAll();
   return unit.paths.map((p) => lintFile(p, lookup, index));
 }

@@ -13,7 +13,7 @@ export interface CatalogLintResult {
  * of the statement that created the object; lintSql then merges it with that file's own findings and
  * applies the file's ignore comments to both.
  */
-export function lintCatalog(catalog: Catalog, files: ReadonlyMap<string, HistoryFile>, config: ResolvedConfig): CatalogLintResult {
+export function lintCatalog(catalog: Catalog, files: ReadonlyMap<string, HistoryFile>, config: ResolvedConfig, wants: (path: string) => boolean = () => true): CatalogLintResult {
   const byFile = new Map<string, Finding[]>();
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
   for (const { rule, severity, options } of config.rules) {
@@ -33,7 +33,7 @@ export function lintCatalog(catalog: Catalog, files: ReadonlyMap<string, History
       });
     };
     try {
-      rule.checkCatalog({ catalog, files, project: config.project, options, report });
+      rule.checkCatalog({ catalog, files, project: config.project, options, report, wants });
     } catch (e) {
       ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
     }

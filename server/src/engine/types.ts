@@ -97,6 +97,12 @@ export interface CatalogRuleContext<O> {
   project: PgvetJson;
   options: O;
   report(r: CatalogReport): void;
+  /**
+   * Whether findings in this file are wanted now (the editor shows only open files; the CLI wants every file).
+   * Rules whose per-file work is costly (generating a down migration, diffing catalogs) skip it otherwise;
+   * the replay of the history itself must still go through every file.
+   */
+  wants(path: string): boolean;
 }
 
 /**

@@ -22,6 +22,8 @@ interface SetState {
   files?: Map<string, HistoryFile>;
   lint?: CatalogLintResult;
   lintConfig?: ResolvedConfig;
+  /** The files the cached `lint` computed everything for (see `focusAll`). */
+  lintFocus?: ReadonlySet<string>;
 }
 
 /**
@@ -34,6 +36,9 @@ export class WorkspaceIndex {
   private readonly overlays = new Map<string, string>();
   private readonly parses = new Map<string, ParsedEntry>();
   private readonly view: DirectoryView;
+  /** Files whose schema-rule findings are wanted: those asked for (open in the editor), or all with focusAll. */
+  private readonly focus = new Set<string>();
+  private focusEverything = false;
 
   constructor(private readonly roots: string[], private readonly disk: DirectoryView, private readonly configured: (root: string) => { path: string; layout?: MigrationFile['layout'] }[] | undefined = () => undefined) {
     this.view = {
@@ -120,14 +125,27 @@ export class WorkspaceIndex {
     return this.sets.map((s) => this.catalogOf(s));
   }
 
+  /** Every file's findings are wanted (the CLI); otherwise only those of files asked for, until `unfocus`. */
+  focusAll(): void {
+    this.focusEverything = true;
+  }
+
+  /** A file was closed in the editor: its costly per-file findings need not be computed any more. */
+  unfocus(path: string): void {
+    this.focus.delete(path);
+  }
+
   /** The schema-rule findings placed in `path` (empty when it is not part of a history). */
   catalogFindings(path: string, config: ResolvedConfig): Finding[] {
     const state = this.stateOf(path);
     if (!state) return [];
+    this.focus.add(path);
     this.catalogOf(state);
-    if (!state.lint || state.lintConfig !== config) {
-      state.lint = lintCatalog(state.catalog!, state.files!, config);
+    if (!state.lint || state.lintConfig !== config || !(this.focusEverything || state.lintFocus?.has(path))) {
+      const focus = new Set(this.focus);
+      state.lint = lintCatalog(state.catalog!, state.files!, config, (p) => this.focusEverything || focus.has(p));
       state.lintConfig = config;
+      state.lintFocus = focus;
     }
     return state.lint.byFile.get(path) ?? [];
   }

@@ -27,7 +27,7 @@ export const downDoesNotRevertUp: Rule = {
     for (const file of ctx.files.values()) {
       parsedFiles.set(file.path, file.parsed);
       const down = pairedDown(file);
-      const check = down && !isEmptyDown(down);
+      const check = down && ctx.wants(file.path) && !isEmptyDown(down);
       const before = check ? structuredClone(catalog) : undefined;
       applyFile(catalog, file.path, file.parsed);
       catalog.schemas.delete(TEMP_SCHEMA);

@@ -42,7 +42,7 @@ export const missingDownMigration: Rule = {
     const history: HistorySource[] = [];
     for (const file of ctx.files.values()) {
       const down = pairedDown(file);
-      const missing = down === null || (down !== undefined && isEmptyDown(down));
+      const missing = ctx.wants(file.path) && (down === null || (down !== undefined && isEmptyDown(down)));
       if (missing) {
         const steps = planDown(file.parsed, catalog, { path: file.path, history });
         const todo = steps.filter((s) => s.kind === 'none').length;
