@@ -7,6 +7,8 @@ import { registerRestartServer } from './commands/restart-server';
 import { createConnectionStatusBar } from './connections/status-bar';
 import { ExplainCodeLensProvider } from './explain-ui/code-lens';
 import { explainDeps, registerExplainPanel } from './explain-ui/wiring';
+import { CatalogTreeProvider } from './catalog-view';
+import { createIndexStatus } from './index-status';
 
 let client: LanguageClient | undefined;
 
@@ -23,6 +25,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerExplainPanel(context, output),
     registerExplainCommands(context, explainDeps(context, output)),
     vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider()),
+  );
+  const catalog = new CatalogTreeProvider(() => client);
+  context.subscriptions.push(
+    vscode.window.registerTreeDataProvider('pgvet.catalog', catalog),
+    vscode.commands.registerCommand('pgvet.refreshCatalog', () => catalog.refresh()),
+    vscode.commands.registerCommand('pgvet.showCatalog', async () => {
+      await catalog.refresh();
+      await vscode.commands.executeCommand('pgvet.catalog.focus');
+    }),
+    createIndexStatus(client, () => void catalog.refresh()),
   );
   // The server starts in the background: activation itself stays fast.
   void client.start().then(

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './handlers/code-actions';
 import { definition, hover } from './handlers/hover';
 import { documentSymbols, workspaceSymbols } from './handlers/symbols';
+import { catalogView } from './handlers/catalog-request';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
@@ -58,6 +59,7 @@ async function indexWorkspace(): Promise<void> {
   if (roots.length === 0) return;
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
   progress?.begin('pgvet: indexing migrations', 0, 'looking for migration folders', false);
+  void connection.sendNotification('pgvet/indexing', {});
   const started = Date.now();
   const next = new WorkspaceIndex(roots, nodeDirectoryView, (root) => configs.forRoot(root).migrations);
   try {
@@ -139,6 +141,8 @@ connection.onDocumentSymbol((params) => {
 });
 
 connection.onWorkspaceSymbol((params) => workspaceSymbols(params.query, index));
+
+connection.onRequest('pgvet/catalog', () => catalogView(index));
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);

@@ -72,4 +72,14 @@ describe('language server: the catalog follows the migration history on disk', (
     const colHover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: col } })) as { contents: { value: string } };
     assert.match(colHover.contents.value, /\*\*public\.orders\.customer_id\*\* `uuid` not null/);
   });
+
+  test('pgvet/catalog lists each history with the tables its migrations build', async () => {
+    const histories = (await client.connection.sendRequest('pgvet/catalog')) as { layout: string; migrations: number; tables: { name: string; columns: { name: string; primaryKey: boolean }[]; foreignKeys: string[] }[] }[];
+    assert.equal(histories.length, 1);
+    assert.equal(histories[0].layout, 'prisma');
+    assert.deepEqual(histories[0].tables.map((t) => t.name), ['customers', 'orders']);
+    const orders = histories[0].tables[1];
+    assert.deepEqual(orders.columns.map((c) => [c.name, c.primaryKey]), [['id', true], ['customer_id', false]]);
+    assert.deepEqual(orders.foreignKeys, ['orders_customer_id_fkey: (customer_id) → public.customers']);
+  });
 });
