@@ -8,6 +8,7 @@ import { createConnectionStatusBar } from './connections/status-bar';
 import { ExplainCodeLensProvider } from './explain-ui/code-lens';
 import { explainDeps, registerExplainPanel } from './explain-ui/wiring';
 import { CatalogTreeProvider } from './catalog-view';
+import { registerGenerateDown } from './commands/generate-down';
 import { createIndexStatus } from './index-status';
 
 let client: LanguageClient | undefined;
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.commands.executeCommand('pgvet.catalog.focus');
     }),
     createIndexStatus(client, () => void catalog.refresh()),
+    registerGenerateDown(),
   );
   // The server starts in the background: activation itself stays fast.
   void client.start().then(

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { findMigrationSets } from '../../../server/src/catalog/history';
+import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
+import { downFileName, generateDownForMigration, PAIRED_LAYOUTS } from '../../../server/src/fixes/generate-down';
+import { initParser } from '../../../server/src/parse/sql/parser';
+
+/**
+ * "pgvet: Generate Down Migration": the reversal of the up migration in the editor, from the schema before it
+ * (the history replayed up to it). Written where its tool keeps downs; an existing down is never overwritten —
+ * the generated one opens beside it for comparison instead.
+ */
+async function generateDown(): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const folder = doc && vscode.workspace.getWorkspaceFolder(doc.uri);
+  if (!doc || !folder) {
+    void vscode.window.showInformationMessage('pgvet: open an up migration of a workspace folder first.');
+    return;
+  }
+  if (doc.isDirty) await doc.save();
+  await initParser();
+  const path = doc.uri.fsPath;
+  const set = findMigrationSets(folder.uri.fsPath, nodeDirectoryView).find((s) => s.migrations.some((m) => m.path === path));
+  if (!set) {
+    void vscode.window.showWarningMessage('pgvet: this file is not an up migration of a migration folder pgvet recognises.');
+    return;
+  }
+  if (!PAIRED_LAYOUTS.has(set.layout)) {
+    void vscode.window.showWarningMessage(`pgvet: ${set.layout} migrations have no down migrations; the reversal opens in a new editor for reference.`);
+  }
+  const down = generateDownForMigration(set, path);
+  if (down === undefined) {
+    void vscode.window.showErrorMessage('pgvet: could not generate a down migration for this file.');
+    return;
+  }
+  const migration = set.migrations.find((m) => m.path === path)!;
+  if (set.layout === 'goose' || set.layout === 'dbmate') {
+    const marker = set.layout === 'goose' ? /^\s*--\s*\+goose\s+Down\b/im : /^\s*--\s*migrate:down\b/im;
+    if (marker.test(doc.getText())) {
+      await showBeside(down, 'The file already has a down section: the generated reversal is beside it for comparison.');
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    const end = doc.positionAt(doc.getText().length);
+    const header = set.layout === 'goose' ? '-- +goose Down' : '-- migrate:down';
+    edit.insert(doc.uri, end, `${doc.getText().endsWith('\n') ? '' : '\n'}\n${header}\n${down}`);
+    await vscode.workspace.applyEdit(edit);
+    return;
+  }
+  const name = downFileName(set.layout, path);
+  if (!name) {
+    await showBeside(down, 'This layout keeps no down file: the reversal is in a new editor.');
+    return;
+  }
+  const target = vscode.Uri.joinPath(doc.uri, '..', name);
+  const exists = migration.downPath !== undefined && (await vscode.workspace.fs.stat(target).then(() => true, () => false));
+  if (exists) {
+    await showBeside(down, `${name} already exists: the generated reversal is beside it for comparison.`);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(target, { ignoreIfExists: false, contents: Buffer.from(down, 'utf8') });
+  await vscode.workspace.applyEdit(edit);
+  await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside });
+}
+
+async function showBeside(text: string, message: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: text });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
+  void vscode.window.showInformationMessage(`pgvet: ${message}`);
+}
+
+export function registerGenerateDown(): vscode.Disposable {
+  return vscode.commands.registerCommand('pgvet.generateDown', generateDown);
+}
