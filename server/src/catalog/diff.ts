@@ -45,13 +45,41 @@ function shape(value: unknown): string {
   return JSON.stringify(value, (key, v) => (key === 'origin' ? undefined : v));
 }
 
+/**
+ * Structural equality ignoring `origin`, the same test as comparing `shape()`s but without building strings:
+ * catalog diffs run once per migration of a history, over every table, so this is a hot path.
+ */
+function sameShape(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameShape(a[i], b[i])) return false;
+    return true;
+  }
+  if (a instanceof Map) {
+    if (!(b instanceof Map) || a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !sameShape(v, b.get(k))) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  // Keys whose value is undefined are absent in JSON: compare the defined ones only.
+  const keys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => k !== 'origin' && r[k] !== undefined);
+  const ka = keys(ra);
+  const kb = keys(rb);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameShape(ra[k], rb[k])) return false;
+  return true;
+}
+
 function diffNamed<T extends { name: string }>(before: readonly T[], after: readonly T[], emit: (change: 'added' | 'removed' | 'changed', b?: T, a?: T) => void): void {
   const a = new Map(after.map((x) => [x.name, x]));
   const b = new Map(before.map((x) => [x.name, x]));
   for (const [name, x] of b) {
     const y = a.get(name);
     if (!y) emit('removed', x, undefined);
-    else if (shape(x) !== shape(y)) emit('changed', x, y);
+    else if (!sameShape(x, y)) emit('changed', x, y);
   }
   for (const [name, y] of a) if (!b.has(name)) emit('added', undefined, y);
 }
@@ -60,7 +88,7 @@ function diffMap<T>(before: ReadonlyMap<string, T>, after: ReadonlyMap<string, T
   for (const [name, x] of before) {
     const y = after.get(name);
     if (y === undefined) emit('removed', name, x, undefined);
-    else if (shape(x) !== shape(y)) emit('changed', name, x, y);
+    else if (!sameShape(x, y)) emit('changed', name, x, y);
   }
   for (const [name, y] of after) if (!before.has(name)) emit('added', name, undefined, y);
 }
