@@ -284,6 +284,19 @@ export function statementLabel(file: SqlFile, stmt: SqlStatement): string {
   return `line ${lineOf(file, stmt.start)}: ${text.length > 70 ? `${text.slice(0, 67)}…` : text}`;
 }
 
+/** Definitions of unmodelled objects in a file, computed once per parsed file (a history is planned file after file). */
+const definitionsByFile = new WeakMap<SqlFile, { d: ReturnType<typeof definitionsOf>[number]; stmt: SqlStatement }[]>();
+
+function fileDefinitions(parsed: SqlFile): { d: ReturnType<typeof definitionsOf>[number]; stmt: SqlStatement }[] {
+  let found = definitionsByFile.get(parsed);
+  if (!found) {
+    found = [];
+    for (const stmt of parsed.statements) for (const d of definitionsOf(parsed, stmt)) found.push({ d, stmt });
+    definitionsByFile.set(parsed, found);
+  }
+  return found;
+}
+
 /** The inverse of each statement of `upFile` (in up order), replaying it on a copy of `catalogBefore`. */
 export function planDown(upFile: SqlFile, catalogBefore: Catalog, options: DownOptions = {}): DownStep[] {
   const path = options.path ?? 'up.sql';
@@ -301,7 +314,8 @@ export function planDown(upFile: SqlFile, catalogBefore: Catalog, options: DownO
   // Definitions of unmodelled objects, in history order, extended as the up file goes on.
   const defs: Definition[] = [];
   for (const h of options.history ?? []) {
-    for (const s of h.parsed.statements) for (const d of definitionsOf(h.parsed, s)) defs.push({ ...d, file: h.parsed, stmt: s, at: [fileIndex.get(h.path)!, s.start] });
+    const i = fileIndex.get(h.path)!;
+    for (const { d, stmt: s } of fileDefinitions(h.parsed)) defs.push({ ...d, file: h.parsed, stmt: s, at: [i, s.start] });
   }
   const lastDefinition = (key: string) => [...defs].reverse().find((d) => sameKey(d.key, key));
   /** The comment an object had: the last one on it written after the object was (re)created. */
