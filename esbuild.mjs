@@ -1,12 +1,25 @@
 // Bundles the extension, the language server and the CLI into dist/, with the parser's WASM beside them.
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, chmodSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
+/**
+ * PGlite's ESM build finds its WASM through `import.meta.url`, which a CommonJS bundle does not have
+ * ("Invalid URL" at run time); its CommonJS build uses `__filename`, which points at the bundle in dist/.
+ */
+const pgliteCommonJs = {
+  name: 'pglite-commonjs',
+  setup(b) {
+    b.onResolve({ filter: /^@electric-sql\/pglite$/ }, () => ({ path: resolve('node_modules/@electric-sql/pglite/dist/index.cjs') }));
+  },
+};
+
 const common = {
+  plugins: [pgliteCommonJs],
   bundle: true,
   platform: 'node',
   target: 'node20',
