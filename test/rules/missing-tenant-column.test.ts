@@ -1,4 +1,11 @@
-import { catalogRuleTests } from '../support/catalog-rule-tester';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
+import { resolveConfig } from '../../server/src/config/resolve';
+import { lintPrisma } from '../../server/src/engine/prisma-lint';
+import { parsePrismaFile } from '../../server/src/parse/prisma';
+import { RULES } from '../../server/src/rules';
+import { applyEdits, catalogRuleTests } from '../support/catalog-rule-tester';
 
 const tenants = 'CREATE TABLE tenants (id uuid PRIMARY KEY, name text);\n';
 
@@ -19,6 +26,11 @@ catalogRuleTests('missing-tenant-column', {
     },
   ],
   invalid: [
+    {
+      name: 'Prisma: a model without tenantId, reported on the model',
+      prisma: 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel Tenant {\n  id String @id\n  @@map("tenants")\n}\nmodel Invoice {\n  id Int @id\n}\n',
+      errors: [{ text: 'model Invoice {\n  id Int @id\n}', message: /"Invoice" has no "tenant_id" column/ }],
+    },
     {
       name: 'a tenants table exists: the column is added as a nullable FK with the backfill owed',
       files: { 'migrations/001.sql': tenants + 'CREATE TABLE invoices (id int PRIMARY KEY);\n' },
@@ -54,4 +66,66 @@ catalogRuleTests('missing-tenant-column', {
       output: { 'migrations/001.sql': 'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE docs (id int);\nALTER TABLE docs ADD COLUMN org_id bigint REFERENCES orgs (id);\n-- TODO: backfill org_id, then SET NOT NULL\n' },
     },
   ],
+});
+
+/** Prisma quick fixes: run through lintPrisma (which hands the rules the parsed schema), apply the fix, re-parse, re-lint. */
+function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}): string | undefined {
+  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? 'warning' : 'off']));
+  const config = resolveConfig({ ...DEFAULT_PGVET_JSON, ...project, rules });
+  const lint = (text: string) => lintPrisma({ path: '/p/prisma/schema.prisma', text, config, fs: { readFile: () => undefined, list: () => [] } }).findings.filter((f) => f.ruleId === ruleId);
+  const findings = lint(schema);
+  assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+  if (!findings[0].fix) return undefined;
+  const fixed = applyEdits(schema, findings[0].fix.edits);
+  assert.deepEqual(parsePrismaFile(fixed, 'schema.prisma').diagnostics.map((d) => d.message), [], 'the fixed schema parses');
+  assert.deepEqual(lint(fixed).map((f) => f.message), [], 'nothing left to report after the fix');
+  return fixed;
+}
+
+const DS = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\n';
+
+test('Prisma fix: tenantId like the other models, its relation, and the back-relation on the tenants model', () => {
+  const schema = DS + [
+    'model Tenant {',
+    '  id    String  @id @default(uuid()) @db.Uuid',
+    '  users User[]',
+    '',
+    '  @@map("tenants")',
+    '}',
+    '',
+    'model User {',
+    '  id       Int    @id',
+    '  tenantId String @map("tenant_id") @db.Uuid',
+    '  tenant   Tenant @relation(fields: [tenantId], references: [id])',
+    '}',
+    '',
+    'model Invoice {',
+    '  id    Int @id',
+    '  total Int',
+    '}',
+    '',
+  ].join('\n');
+  assert.equal(prismaFixed('missing-tenant-column', schema), DS + [
+    'model Tenant {',
+    '  id       String    @id @default(uuid()) @db.Uuid',
+    '  users    User[]',
+    '  invoices Invoice[]',
+    '',
+    '  @@map("tenants")',
+    '}',
+    '',
+    'model User {',
+    '  id       Int    @id',
+    '  tenantId String @map("tenant_id") @db.Uuid',
+    '  tenant   Tenant @relation(fields: [tenantId], references: [id])',
+    '}',
+    '',
+    'model Invoice {',
+    '  id       Int     @id',
+    '  total    Int',
+    '  tenantId String? @map("tenant_id") @db.Uuid',
+    '  tenant   Tenant? @relation(fields: [tenantId], references: [id])',
+    '}',
+    '',
+  ].join('\n'));
 });

@@ -1,7 +1,15 @@
-import { catalogRuleTests } from '../support/catalog-rule-tester';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
+import { resolveConfig } from '../../server/src/config/resolve';
+import { lintPrisma } from '../../server/src/engine/prisma-lint';
+import { parsePrismaFile } from '../../server/src/parse/prisma';
+import { RULES } from '../../server/src/rules';
+import { applyEdits, catalogRuleTests } from '../support/catalog-rule-tester';
 
 catalogRuleTests('no-primary-key', {
   valid: [
+    { name: 'Prisma: @@id is a key', prisma: 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\nmodel M {\n  a Int\n  b Int\n  @@id([a, b])\n}\n' },
     { name: 'key added in a later migration', files: { 'migrations/001.sql': 'CREATE TABLE t (id int NOT NULL);\n', 'migrations/002.sql': 'ALTER TABLE t ADD PRIMARY KEY (id);\n' } },
     { name: 'views are not tables', files: { 'migrations/001.sql': 'CREATE TABLE t (id int PRIMARY KEY);\nCREATE VIEW v AS SELECT id FROM t;\n' } },
     {
@@ -34,4 +42,29 @@ catalogRuleTests('no-primary-key', {
       errors: [{ message: /"Log" has no primary key/ }],
     },
   ],
+});
+
+/** Prisma quick fixes: run through lintPrisma (which hands the rules the parsed schema), apply the fix, re-parse, re-lint. */
+function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}): string | undefined {
+  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? 'warning' : 'off']));
+  const config = resolveConfig({ ...DEFAULT_PGVET_JSON, ...project, rules });
+  const lint = (text: string) => lintPrisma({ path: '/p/prisma/schema.prisma', text, config, fs: { readFile: () => undefined, list: () => [] } }).findings.filter((f) => f.ruleId === ruleId);
+  const findings = lint(schema);
+  assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+  if (!findings[0].fix) return undefined;
+  const fixed = applyEdits(schema, findings[0].fix.edits);
+  assert.deepEqual(parsePrismaFile(fixed, 'schema.prisma').diagnostics.map((d) => d.message), [], 'the fixed schema parses');
+  assert.deepEqual(lint(fixed).map((f) => f.message), [], 'nothing left to report after the fix');
+  return fixed;
+}
+
+const DS = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\n';
+
+test('Prisma fix: @id on the field named id, the attribute column re-aligned', () => {
+  const schema = DS + 'model Event {\n  id      String\n  payload Json   @default("{}")\n  at      DateTime\n}\n';
+  assert.equal(prismaFixed('no-primary-key', schema), DS + 'model Event {\n  id      String   @id\n  payload Json     @default("{}")\n  at      DateTime\n}\n');
+});
+
+test('Prisma: no fix without a field named id', () => {
+  assert.equal(prismaFixed('no-primary-key', DS + 'model Log {\n  a Int\n  b Int\n\n  @@unique([a, b])\n}\n'), undefined);
 });

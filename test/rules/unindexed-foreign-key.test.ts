@@ -1,4 +1,11 @@
-import { catalogRuleTests } from '../support/catalog-rule-tester';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
+import { resolveConfig } from '../../server/src/config/resolve';
+import { lintPrisma } from '../../server/src/engine/prisma-lint';
+import { parsePrismaFile } from '../../server/src/parse/prisma';
+import { RULES } from '../../server/src/rules';
+import { applyEdits, catalogRuleTests } from '../support/catalog-rule-tester';
 
 const customers = 'CREATE TABLE customers (id bigint PRIMARY KEY, email text);\n';
 const orders = 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id), total numeric);\n';
@@ -123,4 +130,60 @@ catalogRuleTests('unindexed-foreign-key', {
       errors: [{ text: 'CREATE TABLE lines (order_id bigint REFERENCES orders);' }],
     },
   ],
+});
+
+/** Prisma quick fixes: run through lintPrisma (which hands the rules the parsed schema), apply the fix, re-parse, re-lint. */
+function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}): string | undefined {
+  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? 'warning' : 'off']));
+  const config = resolveConfig({ ...DEFAULT_PGVET_JSON, ...project, rules });
+  const lint = (text: string) => lintPrisma({ path: '/p/prisma/schema.prisma', text, config, fs: { readFile: () => undefined, list: () => [] } }).findings.filter((f) => f.ruleId === ruleId);
+  const findings = lint(schema);
+  assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+  if (!findings[0].fix) return undefined;
+  const fixed = applyEdits(schema, findings[0].fix.edits);
+  assert.deepEqual(parsePrismaFile(fixed, 'schema.prisma').diagnostics.map((d) => d.message), [], 'the fixed schema parses');
+  assert.deepEqual(lint(fixed).map((f) => f.message), [], 'nothing left to report after the fix');
+  return fixed;
+}
+
+const DS = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\n';
+
+test('Prisma fix: @@index with the relation\'s field names after a blank line', () => {
+  const schema = DS + [
+    'model User {',
+    '  id    Int    @id',
+    '  posts Post[]',
+    '}',
+    '',
+    'model Post {',
+    '  id       Int  @id',
+    '  authorId Int  @map("author_id")',
+    '  author   User @relation(fields: [authorId], references: [id])',
+    '}',
+    '',
+  ].join('\n');
+  assert.equal(prismaFixed('unindexed-foreign-key', schema), schema.replace('references: [id])\n}', 'references: [id])\n\n  @@index([authorId])\n}'));
+});
+
+test('Prisma fix: a composite relation gets its index after the existing @@ attributes', () => {
+  const schema = DS + [
+    'model Account {',
+    '  orgId Int',
+    '  id    Int',
+    '  items Item[]',
+    '',
+    '  @@id([orgId, id])',
+    '}',
+    '',
+    'model Item {',
+    '  id        Int     @id',
+    '  orgId     Int',
+    '  accountId Int',
+    '  account   Account @relation(fields: [orgId, accountId], references: [orgId, id])',
+    '',
+    '  @@map("items")',
+    '}',
+    '',
+  ].join('\n');
+  assert.equal(prismaFixed('unindexed-foreign-key', schema), schema.replace('  @@map("items")\n', '  @@map("items")\n  @@index([orgId, accountId])\n'));
 });

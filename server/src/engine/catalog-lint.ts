@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
-import type { CatalogReport, Finding, HistoryFile } from './types';
+import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile } from './types';
 
 export interface CatalogLintResult {
   /** Findings by the path of the file that holds the statement they are reported on. */
@@ -13,7 +13,13 @@ export interface CatalogLintResult {
  * of the statement that created the object; lintSql then merges it with that file's own findings and
  * applies the file's ignore comments to both.
  */
-export function lintCatalog(catalog: Catalog, files: ReadonlyMap<string, HistoryFile>, config: ResolvedConfig, wants: (path: string) => boolean = () => true): CatalogLintResult {
+export function lintCatalog(
+  catalog: Catalog,
+  files: ReadonlyMap<string, HistoryFile>,
+  config: ResolvedConfig,
+  wants: (path: string) => boolean = () => true,
+  extra: Pick<CatalogRuleContext<unknown>, 'prisma' | 'migrationsCatalog'> = {},
+): CatalogLintResult {
   const byFile = new Map<string, Finding[]>();
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
   for (const { rule, severity, options } of config.rules) {
@@ -33,7 +39,7 @@ export function lintCatalog(catalog: Catalog, files: ReadonlyMap<string, History
       });
     };
     try {
-      rule.checkCatalog({ catalog, files, project: config.project, options, report, wants });
+      rule.checkCatalog({ catalog, files, project: config.project, options, report, wants, ...extra });
     } catch (e) {
       ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
     }

@@ -1,3 +1,8 @@
+import { buildCatalog, migrationSetAt } from '../catalog/history';
+import type { DirectoryView } from '../catalog/layouts';
+import { dirName, joinPath } from '../catalog/layouts/paths';
+import type { Catalog } from '../catalog/model';
+import { nodeDirectoryView } from '../catalog/node-directory';
 import { catalogFromPrisma } from '../catalog/prisma';
 import type { ResolvedConfig } from '../config/resolve';
 import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
@@ -14,6 +19,8 @@ export interface PrismaLintInput {
   /** The other files of the same schema (multi-file `prisma/schema/` folders), with their current text. */
   siblings?: SchemaSource[];
   config: ResolvedConfig;
+  /** Where to look for the migrations/ folder beside the schema (default: the real file system). */
+  fs?: DirectoryView;
 }
 
 export interface PrismaLintResult {
@@ -46,6 +53,50 @@ function suppressors(file: PrismaFile): Suppressor[] {
 
 const covers = (d: IgnoreDirective, ruleId: string) => d.rules.length === 0 || d.rules.some((r) => r.id === ruleId);
 
+/** The last catalog built per migrations folder, reused while its files are unchanged (the editor lints on every keystroke). */
+const migrationsCache = new Map<string, { key: string; catalog: Catalog }>();
+
+/**
+ * The catalog the Prisma Migrate history beside a schema builds: `migrations/` in the schema's folder,
+ * or in its parent for a `prisma/schema/` folder of several files. Undefined when there is none.
+ */
+function migrationsBeside(schemaPath: string, fs: DirectoryView): Catalog | undefined {
+  const dir = dirName(schemaPath);
+  for (const candidate of [joinPath(dir, 'migrations'), joinPath(dirName(dir), 'migrations')]) {
+    const set = migrationSetAt(candidate, fs);
+    if (!set || set.migrations.length === 0) continue;
+    const key = set.migrations.map((m) => `${m.path}\0${m.upText}`).join('\0');
+    const cached = migrationsCache.get(candidate);
+    if (cached?.key === key) return cached.catalog;
+    try {
+      const catalog = buildCatalog(set.migrations);
+      migrationsCache.set(candidate, { key, catalog });
+      return catalog;
+    } catch {
+      // The SQL parser is not ready (initParser not awaited yet): lint without the cross-check.
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Prisma cannot express row level security, so a Prisma project enables it in hand-written migrations:
+ * the models take the RLS state and policies of the same tables in the migrations' catalog.
+ */
+function copyRowLevelSecurity(from: Catalog, to: Catalog): void {
+  for (const [name, schema] of to.schemas) {
+    const other = from.schemas.get(name);
+    if (!other) continue;
+    for (const [tableName, table] of schema.tables) {
+      const built = other.tables.get(tableName);
+      if (!built) continue;
+      table.rls = { ...built.rls };
+      table.policies = built.policies.map((p) => ({ ...p }));
+    }
+  }
+}
+
 /**
  * Lints one .prisma file: its syntax errors, and the schema rules on the catalog the whole schema
  * describes (PostgreSQL-specific rules stay silent for other providers). `// pgvet-ignore rule`
@@ -65,7 +116,10 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
   }
   let ruleFailures: PrismaLintResult['ruleFailures'] = [];
   if (model.isPostgres) {
-    const catalogResult = lintCatalog(catalogFromPrisma(model, { includeEmulatedForeignKeys: true }), new Map(), input.config);
+    const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
+    const migrationsCatalog = migrationsBeside(input.path, input.fs ?? nodeDirectoryView);
+    if (migrationsCatalog) copyRowLevelSecurity(migrationsCatalog, catalog);
+    const catalogResult = lintCatalog(catalog, new Map(), input.config, undefined, { prisma: { schema, model }, migrationsCatalog });
     raw.push(...(catalogResult.byFile.get(input.path) ?? []));
     ruleFailures = catalogResult.ruleFailures;
   }

@@ -3,6 +3,7 @@ import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { FileContext } from '../catalog/layouts';
 import type { Catalog, Origin } from '../catalog/model';
 import type { PgvetJson } from '../config/schema';
+import type { PrismaSource } from '../fixes/prisma-edits';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -103,6 +104,13 @@ export interface CatalogRuleContext<O> {
    * the replay of the history itself must still go through every file.
    */
   wants(path: string): boolean;
+  /**
+   * When the catalog comes from a Prisma schema: the parsed schema and its database model, so a rule
+   * can offer a fix that edits the schema (field names, model blocks) instead of SQL.
+   */
+  prisma?: PrismaSource;
+  /** When a Prisma schema has a migrations/ folder beside it: the catalog those migrations build. */
+  migrationsCatalog?: Catalog;
 }
 
 /**

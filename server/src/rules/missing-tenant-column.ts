@@ -1,7 +1,57 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
 import { quoteIdent } from '../engine/statements';
-import type { Rule } from '../engine/types';
+import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
+import type { Table } from '../catalog/model';
+import { insertFields, prismaModelAt } from '../fixes/prisma-edits';
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * The Prisma way: a nullable scalar (typed like the tenants model's id, `@map` to the column when the
+ * field is spelled differently), its relation, and the back-relation on the tenants model (Prisma
+ * requires both sides). Undefined when the two models live in different files or the names are taken.
+ */
+function prismaTenantFix(ctx: CatalogRuleContext<unknown>, table: Table, tenants: Table, column: string): Fix | undefined {
+  const at = prismaModelAt(ctx.prisma, table.origin);
+  const home = prismaModelAt(ctx.prisma, tenants.origin);
+  if (!at || !home || at.file !== home.file || !ctx.prisma || tenants.primaryKey?.columns.length !== 1) return undefined;
+  const idColumn = home.table.columns.find((c) => c.name === tenants.primaryKey!.columns[0]);
+  const idField = idColumn && home.block.fields.find((f) => f.name.name === idColumn.field);
+  if (!idField) return undefined;
+  // Spelled like the models that already have it (`tenantId @map("tenant_id")`, or `tenant_id` as is).
+  let fieldName = camel(column);
+  let dbName = column;
+  for (const other of applicationTables(ctx.catalog)) {
+    const found = findColumn(other, column);
+    const prismaTable = found && ctx.prisma.model.tables.find((p) => p.name === other.name && (p.schema ?? 'public') === other.schema);
+    const prismaColumn = prismaTable?.columns.find((c) => c.name === found!.name);
+    if (prismaColumn) {
+      fieldName = prismaColumn.field;
+      dbName = prismaColumn.name;
+      break;
+    }
+  }
+  const tenantModel = home.block.name.name;
+  const relationName = fieldName.replace(/_?(id|Id|ID)$/, '') || 'tenant';
+  const taken = new Set(at.block.fields.map((f) => f.name.name));
+  if (taken.has(fieldName) || taken.has(relationName) || relationName === fieldName) return undefined;
+  // A second relation between the same two models would need relation names.
+  if (at.block.fields.some((f) => f.type.name.name === tenantModel) || home.block.fields.some((f) => f.type.name.name === at.block.name.name)) return undefined;
+  const homeTaken = new Set(home.block.fields.map((f) => f.name.name));
+  const backName = [`${lowerFirst(at.block.name.name)}s`, at.block.name.name].find((n) => !homeTaken.has(n));
+  if (!backName) return undefined;
+  const native = idField.attributes.find((a) => a.name.name.startsWith('db.'));
+  const attrs = [...(fieldName !== dbName ? [`@map("${dbName}")`] : []), ...(native ? [at.file.text.slice(native.start, native.end)] : [])];
+  const own = insertFields(at.file, at.block, [
+    { name: fieldName, type: `${idField.type.name.name}?`, attributes: attrs },
+    { name: relationName, type: `${tenantModel}?`, attributes: [`@relation(fields: [${fieldName}], references: [${idField.name.name}])`] },
+  ]);
+  const back = insertFields(home.file, home.block, [{ name: backName, type: `${at.block.name.name}[]` }]);
+  if (!own || !back) return undefined;
+  return { title: `Add ${fieldName} (nullable until backfilled) and its ${tenantModel} relation to ${at.block.name.name}`, edits: [...own, ...back] };
+}
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
 
@@ -41,6 +91,10 @@ export const missingTenantColumn: Rule<Options> = {
       const message = `Table "${name}" has no "${spelled}" column, but this schema is multi-tenant (${t.reason}): its rows belong to no tenant, `
         + `so a tenant policy cannot keep one tenant from another's rows. Add the column${tenants ? ` as a foreign key to "${tableLabel(tenants)}"` : ''}, `
         + `or list the table in tenant.exclude if all tenants share it.`;
+      if (table.origin.file.endsWith('.prisma')) {
+        ctx.report({ origin: table.origin, message, fix: tenants ? prismaTenantFix(ctx, table, tenants, t.column) : undefined });
+        continue;
+      }
       const col = quoteIdent(spelled);
       reports.push({
         origin: table.origin,

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { applicationTables, tableLabel } from '../catalog/queries';
-import type { Rule } from '../engine/types';
+import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
+import type { Table } from '../catalog/model';
+import { addFieldAttribute, prismaModelAt } from '../fixes/prisma-edits';
+
+/** `@id` on the model's field named `id`, when there is one and it is a plain required scalar. */
+function prismaIdFix(ctx: CatalogRuleContext<unknown>, table: Table): Fix | undefined {
+  const at = prismaModelAt(ctx.prisma, table.origin);
+  const field = at?.block.fields.find((f) => f.name.name === 'id');
+  if (!at || !field || field.type.optional || field.type.list || !at.table.columns.some((c) => c.field === 'id')) return undefined;
+  const edits = addFieldAttribute(at.file, at.block, field, '@id');
+  return edits && { title: `Make ${at.block.name.name}.id the primary key (@id)`, edits };
+}
 
 export const noPrimaryKey: Rule = {
   id: 'no-primary-key',
@@ -8,7 +19,8 @@ export const noPrimaryKey: Rule = {
     description: 'A table without a primary key: its rows cannot be addressed reliably, and logical replication cannot replicate its updates and deletes.',
     category: 'schema',
     defaultSeverity: 'warning',
-    fix: 'none',
+    // Only in Prisma schemas (`@id` on an `id` field); SQL histories get no fix.
+    fix: 'suggestion',
   },
   options: z.object({}).strict(),
   checkCatalog(ctx) {
@@ -23,6 +35,7 @@ export const noPrimaryKey: Rule = {
         origin: table.origin,
         message: `Table "${tableLabel(table)}" has no primary key: rows cannot be addressed reliably (duplicates creep in, ORMs and admin tools cannot edit them), `
           + `and logical replication cannot replicate its UPDATEs and DELETEs without REPLICA IDENTITY FULL.${hint}`,
+        fix: table.origin.file.endsWith('.prisma') ? prismaIdFix(ctx, table) : undefined,
       });
     }
   },

@@ -5,6 +5,15 @@ import { defaultObjectName, explicitTransactionStatements, quoteIdent, stmtOf } 
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
 import { insertAfterStatement, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
+import { fieldNamesOf, insertBlockAttribute, prismaModelAt } from '../fixes/prisma-edits';
+
+/** `@@index([fields])` on the model, with the Prisma field names of the FK's columns. */
+function prismaIndexFix(ctx: CatalogRuleContext<unknown>, table: Table, columns: string[]): Fix | undefined {
+  const at = prismaModelAt(ctx.prisma, table.origin);
+  const fields = at && fieldNamesOf(at.table, columns);
+  const edit = at && fields && insertBlockAttribute(at.file, at.block, `index([${fields.join(', ')}])`);
+  return edit ? { title: `Add @@index([${fields!.join(', ')}]) to ${at!.block.name.name}`, edits: [edit] } : undefined;
+}
 
 /** `<table>_<cols>_idx`, numbered like PostgreSQL does when a relation of that name exists in the schema. */
 function freeIndexName(ctx: CatalogRuleContext<unknown>, historyNames: ReadonlySet<string>, table: Table, columns: string[]): string {
@@ -76,6 +85,10 @@ export const unindexedForeignKey: Rule = {
         wantsConcurrently: true,
         title: (m) => `Create index ${name} in a new migration (${m.label})`,
       });
+      if (fk.origin.file.endsWith('.prisma')) {
+        ctx.report({ origin: fk.origin, message, fix: prismaIndexFix(ctx, table, fk.columns) });
+        return;
+      }
       ctx.report({ origin: fk.origin, message, fix: fix ?? later, otherFixes: fix && later ? [later] : undefined });
     });
   },
