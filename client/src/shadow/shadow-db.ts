@@ -1,8 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { MigrationFile, MigrationSet } from '../../../server/src/catalog/history';
-import { initParser, parseSqlFile, type Node } from '../../../server/src/parse/sql/parser';
-import { codePointsToUtf16 } from '../explain/safety';
+import { initParser } from '../../../server/src/parse/sql/parser';
+import {
+  failureOf, firstLine, missingRole, planStatements as planText, pushOnce, type MigrationFailure, type PgError, type PlannedStatement,
+} from '../../../server/src/verify/statements';
 import { extensionAvailability, extensionBundleDir, extensionOption } from './extensions';
+
+export type { MigrationFailure } from '../../../server/src/verify/statements';
 
 /** Roles hosted platforms create that migrations GRANT to or write policies for (Supabase's three). */
 const PLATFORM_ROLES = ['authenticated', 'anon', 'service_role'];
@@ -23,19 +27,6 @@ export interface ShadowBuildOptions {
   signal?: AbortSignal;
   /** Folder holding PGlite's contrib `<name>.tar.gz` bundles, when neither beside this module nor in node_modules. */
   extensionsDir?: string;
-}
-
-export interface MigrationFailure {
-  /** PostgreSQL's message. */
-  message: string;
-  /** SQLSTATE. */
-  code?: string;
-  detail?: string;
-  hint?: string;
-  /** The failing statement, UTF-16 offsets into the migration file. */
-  statement: { start: number; end: number };
-  /** Where PostgreSQL pointed inside that statement (UTF-16 offset into the file), when it did. */
-  offset?: number;
 }
 
 export interface MigrationOutcome {
@@ -75,23 +66,6 @@ export interface ShadowDatabase {
   /** The `extensions` option the database was created with (needed to reopen a dump of it). */
   extensions: Record<string, URL>;
 }
-
-/** One statement of a migration, as sent. */
-interface PlannedStatement {
-  start: number;
-  end: number;
-  text: string;
-  /** CREATE EXTENSION of this name: skipped (with a note) when PGlite has no bundle for it. */
-  extension?: string;
-  /** Cannot run inside a transaction block (CONCURRENTLY, VACUUM …). */
-  outsideTransaction: boolean;
-  /** BEGIN / COMMIT / ROLLBACK / SAVEPOINT written in the file. */
-  transactionControl: boolean;
-  /** The statement is not SQL PostgreSQL can take as is (psql variables, templates): skipped with a note. */
-  skip?: string;
-}
-
-interface PgError { message?: string; code?: string; position?: string | number; detail?: string; hint?: string }
 
 /**
  * Replays every migration of `sets` (set by set, each in its tool's order) into a fresh PGlite, the way each
@@ -155,41 +129,8 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Splits the up text into the statements to send, one by one, so PostgreSQL's error positions are relative to a known start. */
 function planStatements(file: MigrationFile): PlannedStatement[] {
-  const parsed = parseSqlFile(file.upText);
-  // psql meta-commands inside a statement's span are not SQL: blank them, keeping offsets.
-  const holes = [...parsed.metaCommands, ...parsed.copyData];
-  const out: PlannedStatement[] = [];
-  for (const s of parsed.statements) {
-    if (s.status === 'ok' && !s.ast) continue; // a bare ';'
-    let text = file.upText.slice(s.start, s.end);
-    for (const h of holes) {
-      if (h.end <= s.start || h.start >= s.end) continue;
-      const a = Math.max(h.start, s.start) - s.start;
-      const b = Math.min(h.end, s.end) - s.start;
-      text = text.slice(0, a) + text.slice(a, b).replace(/[^\n]/g, ' ') + text.slice(b);
-    }
-    const ast = s.ast as Record<string, any> | undefined;
-    const planned: PlannedStatement = {
-      start: s.start, end: s.end, text,
-      outsideTransaction: !!ast && mustRunOutsideTransaction(ast),
-      transactionControl: !!ast?.TransactionStmt,
-    };
-    if (ast?.CreateExtensionStmt) planned.extension = ast.CreateExtensionStmt.extname;
-    if (s.status === 'psql-variables') planned.skip = 'uses psql variables';
-    else if (s.status === 'templated') planned.skip = 'is a template ({{ … }})';
-    else if (ast?.CopyStmt?.is_from && !ast.CopyStmt.filename) planned.skip = 'is COPY … FROM stdin (its data is not replayed)';
-    out.push(planned);
-  }
-  return out;
-}
-
-function mustRunOutsideTransaction(ast: Record<string, any>): boolean {
-  if (ast.IndexStmt?.concurrent || ast.DropStmt?.concurrent) return true;
-  if (ast.ReindexStmt?.params?.some((p: Node & { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently')) return true;
-  if (ast.AlterTableStmt?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return true;
-  return !!(ast.VacuumStmt || ast.CreatedbStmt || ast.DropdbStmt || ast.AlterSystemStmt || ast.CreateTableSpaceStmt);
+  return planText(file.upText);
 }
 
 interface ApplyContext {
@@ -262,29 +203,4 @@ async function applyMigration(db: PGlite, set: string, file: MigrationFile, plan
     }
     return outcome('applied', sent);
   }
-}
-
-function missingRole(err: PgError): string | undefined {
-  if (err.code !== '42704') return undefined;
-  return /^role "(.+)" does not exist$/.exec(err.message ?? '')?.[1];
-}
-
-function failureOf(err: PgError, stmt: { start: number; end: number; text: string }): MigrationFailure {
-  const position = Number(err.position);
-  const failure: MigrationFailure = { message: err.message ?? String(err), statement: { start: stmt.start, end: stmt.end } };
-  if (err.code) failure.code = err.code;
-  if (err.detail) failure.detail = err.detail;
-  if (err.hint) failure.hint = err.hint;
-  // `position` is 1-based and counts characters (code points) of the statement as sent.
-  if (position > 0 && stmt.text) failure.offset = stmt.start + codePointsToUtf16(stmt.text, position - 1);
-  return failure;
-}
-
-function firstLine(text: string): string {
-  const line = text.trim().split('\n')[0];
-  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
-}
-
-function pushOnce(list: string[], line: string): void {
-  if (!list.includes(line)) list.push(line);
 }

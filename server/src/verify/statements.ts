@@ -1,0 +1,108 @@
+import { parseSqlFile, type Node } from '../parse/sql/parser';
+
+/**
+ * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file
+ * offsets. Shared by the shadow database (client/src/shadow/shadow-db.ts) and `pgvet verify`.
+ */
+
+/** One statement of a migration, as sent. */
+export interface PlannedStatement {
+  /** UTF-16 offsets into the text the plan was made from (same offsets as the file: other sections are blanked). */
+  start: number;
+  end: number;
+  text: string;
+  /** CREATE EXTENSION of this name: skipped (with a note) when the database has no such extension. */
+  extension?: string;
+  /** Cannot run inside a transaction block (CONCURRENTLY, VACUUM …). */
+  outsideTransaction: boolean;
+  /** BEGIN / COMMIT / ROLLBACK / SAVEPOINT written in the file. */
+  transactionControl: boolean;
+  /** The statement is not SQL PostgreSQL can take as is (psql variables, templates): skipped with a note. */
+  skip?: string;
+}
+
+export interface MigrationFailure {
+  /** PostgreSQL's message. */
+  message: string;
+  /** SQLSTATE. */
+  code?: string;
+  detail?: string;
+  hint?: string;
+  /** The failing statement, UTF-16 offsets into the migration file. */
+  statement: { start: number; end: number };
+  /** Where PostgreSQL pointed inside that statement (UTF-16 offset into the file), when it did. */
+  offset?: number;
+}
+
+/** The fields of an error thrown by PGlite or node-postgres that we read. */
+export interface PgError { message?: string; code?: string; position?: string | number; detail?: string; hint?: string }
+
+/** Splits `text` into the statements to send, one by one, so PostgreSQL's error positions are relative to a known start. Call `initParser()` first. */
+export function planStatements(text: string): PlannedStatement[] {
+  const parsed = parseSqlFile(text);
+  // psql meta-commands inside a statement's span are not SQL: blank them, keeping offsets.
+  const holes = [...parsed.metaCommands, ...parsed.copyData];
+  const out: PlannedStatement[] = [];
+  for (const s of parsed.statements) {
+    if (s.status === 'ok' && !s.ast) continue; // a bare ';'
+    let sql = text.slice(s.start, s.end);
+    for (const h of holes) {
+      if (h.end <= s.start || h.start >= s.end) continue;
+      const a = Math.max(h.start, s.start) - s.start;
+      const b = Math.min(h.end, s.end) - s.start;
+      sql = sql.slice(0, a) + sql.slice(a, b).replace(/[^\n]/g, ' ') + sql.slice(b);
+    }
+    const ast = s.ast as Record<string, any> | undefined;
+    const planned: PlannedStatement = {
+      start: s.start, end: s.end, text: sql,
+      outsideTransaction: !!ast && mustRunOutsideTransaction(ast),
+      transactionControl: !!ast?.TransactionStmt,
+    };
+    if (ast?.CreateExtensionStmt) planned.extension = ast.CreateExtensionStmt.extname;
+    if (s.status === 'psql-variables') planned.skip = 'uses psql variables';
+    else if (s.status === 'templated') planned.skip = 'is a template ({{ … }})';
+    else if (ast?.CopyStmt?.is_from && !ast.CopyStmt.filename) planned.skip = 'is COPY … FROM stdin (its data is not replayed)';
+    out.push(planned);
+  }
+  return out;
+}
+
+export function mustRunOutsideTransaction(ast: Record<string, any>): boolean {
+  if (ast.IndexStmt?.concurrent || ast.DropStmt?.concurrent) return true;
+  if (ast.ReindexStmt?.params?.some((p: Node & { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently')) return true;
+  if (ast.AlterTableStmt?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return true;
+  return !!(ast.VacuumStmt || ast.CreatedbStmt || ast.DropdbStmt || ast.AlterSystemStmt || ast.CreateTableSpaceStmt);
+}
+
+/** The role a "role … does not exist" error names. */
+export function missingRole(err: PgError): string | undefined {
+  if (err.code !== '42704') return undefined;
+  return /^role "(.+)" does not exist$/.exec(err.message ?? '')?.[1];
+}
+
+/** Code points → UTF-16 code units from the start of `text` (PostgreSQL counts characters, JavaScript code units). */
+export function codePointsToUtf16(text: string, codePoints: number): number {
+  let k = 0;
+  for (let cp = 0; cp < codePoints && k < text.length; cp++) k += text.codePointAt(k)! > 0xffff ? 2 : 1;
+  return k;
+}
+
+export function failureOf(err: PgError, stmt: { start: number; end: number; text: string }): MigrationFailure {
+  const position = Number(err.position);
+  const failure: MigrationFailure = { message: err.message ?? String(err), statement: { start: stmt.start, end: stmt.end } };
+  if (err.code) failure.code = err.code;
+  if (err.detail) failure.detail = err.detail;
+  if (err.hint) failure.hint = err.hint;
+  // `position` is 1-based and counts characters (code points) of the statement as sent.
+  if (position > 0 && stmt.text) failure.offset = stmt.start + codePointsToUtf16(stmt.text, position - 1);
+  return failure;
+}
+
+export function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0];
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+export function pushOnce(list: string[], line: string): void {
+  if (!list.includes(line)) list.push(line);
+}

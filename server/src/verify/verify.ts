@@ -1,0 +1,276 @@
+import type { MigrationFile, MigrationSet } from '../catalog/history';
+import { dbmateDownSection } from '../catalog/layouts/dbmate';
+import { gooseDownSection } from '../catalog/layouts/goose';
+import { nodeDirectoryView } from '../catalog/node-directory';
+import { initParser } from '../parse/sql/parser';
+import { pgliteDatabase, type DatabaseFactory, type VerifyDatabase } from './database';
+import { describeDifferences, readCatalogSnapshot, type CatalogSnapshot } from './snapshot';
+import { failureOf, firstLine, missingRole, planStatements, pushOnce, type MigrationFailure, type PgError, type PlannedStatement } from './statements';
+
+export type VerdictStatus = 'reversible' | 'not-reversible' | 'failed';
+
+export interface MigrationVerdict {
+  path: string;
+  version: string;
+  /** The file holding the down migration (the up file itself for goose and dbmate); absent when there is none. */
+  downPath?: string;
+  status: VerdictStatus;
+  /** Not reversible: what the down left different from the catalog before up, one sentence per object. */
+  differences: string[];
+  /** Failed: which direction, in which file, on which statement, with PostgreSQL's error. */
+  failure?: { direction: 'up' | 'down'; path: string; error: MigrationFailure };
+  /** What was adapted to run it (skipped extensions, created roles, statement by statement …). */
+  notes: string[];
+  ms: number;
+}
+
+export interface VerifyProgress {
+  /** Migrations verified so far, of `total`. */
+  done: number;
+  total: number;
+  /** The verdict just reached (undefined on the first call). */
+  verdict?: MigrationVerdict;
+  /** The migration verified next (undefined when done === total). */
+  next?: string;
+}
+
+export interface VerifyOptions {
+  /** Where to replay (default: a fresh in-memory PGlite). */
+  database?: DatabaseFactory;
+  /** Aborting stops between statements; the database is closed and the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  onProgress?(progress: VerifyProgress): void;
+  /** Reads the separate down files (default: the real file system). */
+  readFile?(path: string): string | undefined;
+  /** Verify only the first `limit` migrations of the set. */
+  limit?: number;
+}
+
+export interface VerifyReport {
+  set: string;
+  layout: MigrationSet['layout'];
+  /** The database it ran on. */
+  database: string;
+  migrations: MigrationVerdict[];
+  reversible: number;
+  notReversible: number;
+  failed: number;
+  ms: number;
+}
+
+/** A migration that keeps hitting missing roles is failed after this many role creations. */
+const MAX_ROLE_RETRIES = 20;
+
+/**
+ * Replays the history of `set` and, for each migration: applies up, reads the catalog, applies down, compares
+ * with the catalog from before up, and re-applies up. When up and down can both run inside one transaction, the
+ * down and the re-applied up run inside a transaction that is then rolled back, so that a wrong down does not
+ * leave the rest of the history running on a damaged schema; otherwise they run for real, as the tool would.
+ */
+export async function verifyHistory(set: MigrationSet, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const started = Date.now();
+  await initParser();
+  const readFile = options.readFile ?? nodeDirectoryView.readFile;
+  const migrations = set.migrations.slice(0, options.limit ?? set.migrations.length).map((m) => planMigration(m, readFile));
+  const wanted = new Set(migrations.flatMap((m) => [...m.up, ...(m.down?.plan ?? [])].flatMap((s) => (s.extension ? [s.extension] : []))));
+  throwIfAborted(options.signal);
+  const db = await (options.database ?? pgliteDatabase())(wanted);
+  const report: VerifyReport = { set: set.dir, layout: set.layout, database: db.label, migrations: [], reversible: 0, notReversible: 0, failed: 0, ms: 0 };
+  const verifier = new Verifier(db, options.signal);
+  try {
+    for (let k = 0; k < migrations.length; k++) {
+      options.onProgress?.({ done: k, total: migrations.length, verdict: report.migrations.at(-1), next: migrations[k].file.path });
+      const verdict = await verifier.verify(migrations[k]);
+      report.migrations.push(verdict);
+      if (verdict.status === 'reversible') report.reversible++;
+      else if (verdict.status === 'not-reversible') report.notReversible++;
+      else report.failed++;
+    }
+    options.onProgress?.({ done: migrations.length, total: migrations.length, verdict: report.migrations.at(-1) });
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+  report.ms = Date.now() - started;
+  return report;
+}
+
+interface PlannedMigration {
+  file: MigrationFile;
+  up: PlannedStatement[];
+  down?: { path: string; plan: PlannedStatement[] };
+}
+
+/** Where the tool keeps the down migration: a separate file, or the Down section of the same file (goose, dbmate). */
+export function downMigrationOf(file: MigrationFile, readFile: (path: string) => string | undefined): { path: string; text: string } | undefined {
+  if (file.downPath) {
+    const text = readFile(file.downPath);
+    return text === undefined ? undefined : { path: file.downPath, text };
+  }
+  if (file.layout === 'goose') return { path: file.path, text: gooseDownSection(file.text) };
+  if (file.layout === 'dbmate') return { path: file.path, text: dbmateDownSection(file.text) };
+  return undefined;
+}
+
+function planMigration(file: MigrationFile, readFile: (path: string) => string | undefined): PlannedMigration {
+  const down = downMigrationOf(file, readFile);
+  return { file, up: planStatements(file.upText), ...(down ? { down: { path: down.path, plan: planStatements(down.text) } } : {}) };
+}
+
+type RunResult = { ok: true } | { ok: false; error: MigrationFailure };
+
+/** Runs each statement; inside our own transaction (`inside`), else wrapped in one when the tool would. */
+interface RunMode {
+  /** Wrap the statements in BEGIN … COMMIT (the tool runs the file in a transaction). */
+  wrap: boolean;
+  /** Already inside a transaction we manage: on error, leave the rollback to the caller. */
+  inside: boolean;
+}
+
+class Verifier {
+  /** The catalog as it is now, when known (saves reading it again before the next up). */
+  private current: CatalogSnapshot | undefined;
+
+  constructor(private readonly db: VerifyDatabase, private readonly signal: AbortSignal | undefined) {}
+
+  async verify(m: PlannedMigration): Promise<MigrationVerdict> {
+    const started = Date.now();
+    const notes: string[] = [];
+    const verdict = (status: VerdictStatus, extra: Partial<MigrationVerdict> = {}): MigrationVerdict => ({
+      path: m.file.path, version: m.file.version, ...(m.down ? { downPath: m.down.path } : {}),
+      status, differences: [], notes, ms: Date.now() - started, ...extra,
+    });
+    const beforeUp = this.current ?? (await readCatalogSnapshot(this.db));
+    const upMode = this.modeOf(m.file, m.up, notes);
+    const up = await this.run(m.up, upMode, notes);
+    if (!up.ok) {
+      this.current = upMode.wrap ? beforeUp : undefined;
+      return verdict('failed', { failure: { direction: 'up', path: m.file.path, error: up.error } });
+    }
+    const afterUp = await readCatalogSnapshot(this.db);
+    if (!m.down || m.down.plan.every((s) => s.skip)) {
+      notes.push('There is no down migration.');
+      this.current = afterUp;
+      const differences = describeDifferences(beforeUp, afterUp);
+      return verdict(differences.length ? 'not-reversible' : 'reversible', { differences });
+    }
+
+    const rollbackable = [...m.up, ...m.down.plan].every((s) => !s.outsideTransaction && !s.transactionControl);
+    if (rollbackable) {
+      // BEGIN; down; read the catalog; re-apply up; ROLLBACK: the database is back to "after up" whatever the down did.
+      for (let roleRetries = 0; ; roleRetries++) {
+        await this.db.exec('BEGIN');
+        try {
+          const down = await this.run(m.down.plan, { wrap: false, inside: true }, notes, false);
+          if (!down.ok) {
+            if (await this.retryForRole(down.error, roleRetries, notes)) continue;
+            return verdict('failed', { failure: { direction: 'down', path: m.down.path, error: down.error } });
+          }
+          const differences = describeDifferences(beforeUp, await readCatalogSnapshot(this.db));
+          await this.db.exec('SAVEPOINT pgvet_reapply');
+          const again = await this.run(m.up, { wrap: false, inside: true }, notes, false);
+          if (!again.ok) {
+            if (await this.retryForRole(again.error, roleRetries, notes)) continue;
+            differences.push(`up fails when applied again after down: ${again.error.message}`);
+          }
+          return verdict(differences.length ? 'not-reversible' : 'reversible', { differences });
+        } finally {
+          await this.db.exec('ROLLBACK').catch(() => undefined);
+          this.current = afterUp;
+        }
+      }
+    }
+
+    // Statement by statement (CONCURRENTLY, or the file's own BEGIN/COMMIT): down and up again run for real.
+    this.current = undefined;
+    const down = await this.run(m.down.plan, this.modeOf(m.file, m.down.plan, notes), notes);
+    if (!down.ok) return verdict('failed', { failure: { direction: 'down', path: m.down.path, error: down.error } });
+    const afterDown = await readCatalogSnapshot(this.db);
+    const differences = describeDifferences(beforeUp, afterDown);
+    const again = await this.run(m.up, upMode, notes);
+    if (!again.ok) {
+      differences.push(`up fails when applied again after down: ${again.error.message}`);
+      this.current = upMode.wrap ? afterDown : undefined;
+    }
+    return verdict(differences.length ? 'not-reversible' : 'reversible', { differences });
+  }
+
+  /** The tool's transaction, unless a statement cannot run inside one or the file manages its own. */
+  private modeOf(file: MigrationFile, plan: PlannedStatement[], notes: string[]): RunMode {
+    const forcedOut = plan.find((s) => s.outsideTransaction);
+    const ownTransactions = plan.some((s) => s.transactionControl);
+    if (file.context.transactional && forcedOut) {
+      pushOnce(notes, `Ran statement by statement outside a transaction: "${firstLine(forcedOut.text)}" cannot run inside one.`);
+    }
+    return { wrap: file.context.transactional && !forcedOut && !ownTransactions, inside: false };
+  }
+
+  private async retryForRole(error: MigrationFailure, retries: number, notes: string[]): Promise<boolean> {
+    const role = missingRole({ code: error.code, message: error.message });
+    if (!role || retries >= MAX_ROLE_RETRIES) return false;
+    await this.db.exec('ROLLBACK').catch(() => undefined);
+    await this.db.createRole(role);
+    notes.push(`Created role "${role}", which the migration expects to exist.`);
+    return true;
+  }
+
+  /**
+   * Sends the statements one by one. `handleRoles`: on "role … does not exist", create it and go on (from the
+   * start when wrapped); the transactional path does that itself, since the error aborts its transaction.
+   */
+  private async run(plan: PlannedStatement[], mode: RunMode, notes: string[], handleRoles = true): Promise<RunResult> {
+    let roleRetries = 0;
+    restart: for (;;) {
+      if (mode.wrap) await this.db.exec('BEGIN');
+      for (const stmt of plan) {
+        throwIfAborted(this.signal, async () => {
+          if (mode.wrap) await this.db.exec('ROLLBACK').catch(() => undefined);
+        });
+        if (stmt.skip) {
+          pushOnce(notes, `Skipped a statement that ${stmt.skip} ("${firstLine(stmt.text)}").`);
+          continue;
+        }
+        if (stmt.extension && !this.db.hasExtension(stmt.extension)) {
+          pushOnce(notes, `Skipped CREATE EXTENSION ${stmt.extension}: the database has no "${stmt.extension}" extension; objects that need it will fail.`);
+          continue;
+        }
+        for (;;) {
+          try {
+            await this.db.exec(stmt.text);
+            break;
+          } catch (e) {
+            const err = e as PgError;
+            const role = missingRole(err);
+            if (handleRoles && role && roleRetries++ < MAX_ROLE_RETRIES) {
+              if (mode.wrap) await this.db.exec('ROLLBACK');
+              await this.db.createRole(role);
+              notes.push(`Created role "${role}", which the migration expects to exist.`);
+              if (mode.wrap) continue restart;
+              continue;
+            }
+            if (!mode.inside && (mode.wrap || stmt.transactionControl || plan.some((s) => s.transactionControl))) {
+              await this.db.exec('ROLLBACK').catch(() => undefined);
+            }
+            return { ok: false, error: failureOf(err, stmt) };
+          }
+        }
+      }
+      if (mode.wrap) {
+        try {
+          await this.db.exec('COMMIT');
+        } catch (e) {
+          // Deferred constraints fail at COMMIT: point at the file's last statement.
+          await this.db.exec('ROLLBACK').catch(() => undefined);
+          const last = plan.at(-1) ?? { start: 0, end: 0, text: '' };
+          return { ok: false, error: failureOf(e as PgError, { ...last, text: '' }) };
+        }
+      }
+      return { ok: true };
+    }
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, cleanup?: () => Promise<void>): void {
+  if (!signal?.aborted) return;
+  void cleanup?.();
+  throw Object.assign(new Error('Verifying the migrations was cancelled.'), { name: 'AbortError' });
+}
