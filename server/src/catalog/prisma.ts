@@ -31,7 +31,8 @@ function toTable(t: PrismaTable, schema: string, includeEmulated: boolean): Tabl
     name: t.name,
     kind: 'table',
     origin,
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable, default: c.default?.sql, origin: c.source })),
+    // Prisma Migrate creates scalar lists without NOT NULL, though the field is not optional.
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable && !c.isList, default: c.default?.sql, origin: c.source })),
     primaryKey: t.primaryKey && { name: t.primaryKey.name, columns: t.primaryKey.columns, origin: t.primaryKey.source },
     uniqueConstraints: [],
     indexes,

@@ -28,6 +28,7 @@ import { requireLockTimeout } from './require-lock-timeout';
 import { rlsDisabled } from './rls-disabled';
 import { rlsEnabledNoPolicy } from './rls-enabled-no-policy';
 import { rlsNotForced } from './rls-not-forced';
+import { schemaMigrationDrift } from './schema-migration-drift';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
 import { tenantPolicyMissing } from './tenant-policy-missing';
@@ -68,6 +69,7 @@ export const RULES: readonly AnyRule[] = [
   rlsDisabled,
   rlsEnabledNoPolicy,
   rlsNotForced,
+  schemaMigrationDrift,
   settingNotNull,
   syntaxError,
   tenantPolicyMissing,

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { Catalog, Column, Index, Origin, Table } from '../catalog/model';
+import { tableLabel } from '../catalog/queries';
+import type { CatalogRuleContext, Rule } from '../engine/types';
+
+/** The migration file that made an object, as a short label for messages (`20240101_init/migration.sql`). */
+function where(origin: Origin): string {
+  return origin.file.split('/').slice(-2).join('/');
+}
+
+const nullability = (c: Column) => (c.notNull ? 'NOT NULL' : 'nullable');
+
+/** PostgreSQL stores timestamps and times with 6 fractional digits when none are given; Prisma writes that as `(6)`. */
+function sameType(a: string, b: string): boolean {
+  const norm = (t: string) => t.replace(/^(timestamp|time)\(6\)/, '$1');
+  return norm(a) === norm(b);
+}
+
+/** Index identity across the two sides: names differ legitimately (hand-written SQL), shape does not. */
+function indexKey(i: Index): string | undefined {
+  if (i.predicate !== undefined || i.keys.some((k) => k.column === undefined)) return undefined;
+  return `${i.unique ? 'unique' : 'index'} ${i.method} (${i.keys.map((k) => k.column).join(', ')})`;
+}
+
+function describeIndex(i: Index): string {
+  return `${i.unique ? 'a unique index' : 'an index'} on (${i.keys.map((k) => k.column).join(', ')})${i.method !== 'btree' ? ` using ${i.method}` : ''}`;
+}
+
+/** The schemas the Prisma schema manages: `schemas = [...]` of the datasource, else the default one. */
+function managedSchemas(ctx: CatalogRuleContext<unknown>): string[] {
+  const declared = ctx.prisma?.model.schemas ?? [];
+  return declared.length ? declared : ['public'];
+}
+
+function tablesOf(catalog: Catalog, schemas: string[]): Map<string, Table> {
+  const out = new Map<string, Table>();
+  for (const name of schemas) for (const t of catalog.schemas.get(name)?.tables.values() ?? []) if (!t.partitionOf) out.set(`${t.schema}.${t.name}`, t);
+  return out;
+}
+
+function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Table): void {
+  const label = tableLabel(model);
+  const builtBy = where(built.origin);
+  for (const column of model.columns) {
+    const other = built.columns.find((c) => c.name === column.name);
+    if (!other) {
+      // CREATE TABLE … AS SELECT from a view: the replay cannot know its columns.
+      if (built.columnsUnknown) continue;
+      ctx.report({ origin: column.origin, message: `The schema has column "${label}.${column.name}" (${column.type}), but the migrations never create it: the next \`prisma migrate dev\` generates a migration to add it, or the migrations are missing one.` });
+      continue;
+    }
+    const differences: string[] = [];
+    if (!sameType(other.type, column.type)) differences.push(`type ${column.type} in the schema, ${other.type} in the migrations`);
+    // Prisma cannot say NOT NULL on a list: a hand-written NOT NULL on an array column is not drift it could fix.
+    if (other.notNull !== column.notNull && !column.type.endsWith('[]')) differences.push(`${nullability(column)} in the schema, ${nullability(other)} in the migrations`);
+    if (differences.length) {
+      ctx.report({ origin: column.origin, message: `Column "${label}.${column.name}" differs between the schema and the migrations (${where(other.origin)}): ${differences.join('; ')}.` });
+    }
+  }
+  const modelColumns = new Set(model.columns.map((c) => c.name));
+  const extra = built.columns.filter((c) => !modelColumns.has(c.name));
+  if (extra.length && !built.columnsUnknown) {
+    ctx.report({
+      origin: model.origin,
+      message: `The migrations (${builtBy}) give "${label}" ${extra.length === 1 ? 'a column' : 'columns'} the model does not have: ${extra.map((c) => `"${c.name}" ${c.type}`).join(', ')}. `
+        + 'Add the field(s) to the model (Unsupported("…") if Prisma has no type for it), or the next `prisma migrate dev` drops them.',
+    });
+  }
+  const builtIndexes = new Map<string, Index>();
+  for (const i of built.indexes) {
+    const key = i.backs === 'primary' ? undefined : indexKey(i);
+    if (key) builtIndexes.set(key, i);
+  }
+  const modelKey = model.primaryKey?.columns.join(', ');
+  const builtKey = built.primaryKey?.columns.join(', ');
+  if (modelKey !== builtKey) {
+    // Implicit many-to-many tables made before Prisma 5 have a unique index where Prisma 5 has a primary key: one finding, not two.
+    const asUnique = modelKey && !builtKey ? [...builtIndexes].find(([, i]) => i.unique && i.keys.map((k) => k.column).join(', ') === modelKey) : undefined;
+    if (asUnique) builtIndexes.delete(asUnique[0]);
+    const theirs = builtKey ? `(${builtKey})` : asUnique ? `none (a unique index "${asUnique[1].name}" on the same columns instead)` : 'none';
+    ctx.report({
+      origin: model.primaryKey?.origin ?? model.origin,
+      message: `Primary key of "${label}": ${modelKey ? `(${modelKey})` : 'none'} in the schema, ${theirs} in the migrations (${builtBy}).`,
+    });
+  }
+  const modelIndexes = new Set<string>();
+  for (const i of model.indexes) {
+    const key = i.backs === 'primary' ? undefined : indexKey(i);
+    if (!key) continue;
+    modelIndexes.add(key);
+    if (!builtIndexes.has(key)) {
+      ctx.report({ origin: i.origin, message: `The schema has ${describeIndex(i)} on "${label}" ("${i.name}") that the migrations never create.` });
+    }
+  }
+  // Partial and expression indexes are left out: Prisma cannot express them, so they live only in SQL on purpose.
+  const missing = [...builtIndexes].filter(([key]) => !modelIndexes.has(key)).map(([, i]) => i);
+  for (const i of missing) {
+    ctx.report({
+      origin: model.origin,
+      message: `The migrations (${where(i.origin)}) create ${describeIndex(i)} on "${label}" ("${i.name}") that the model does not declare: add @@${i.unique ? 'unique' : 'index'}([…]) to the model, or the next \`prisma migrate dev\` drops it.`,
+    });
+  }
+}
+
+export const schemaMigrationDrift: Rule = {
+  id: 'schema-migration-drift',
+  meta: {
+    description: 'A Prisma schema and the migrations/ folder beside it disagree: a model, field or index exists on one side only, or a column differs in type or nullability.',
+    category: 'schema',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  options: z.object({}).strict(),
+  checkCatalog(ctx) {
+    const built = ctx.migrationsCatalog;
+    if (!built || !ctx.prisma) return;
+    const schemas = managedSchemas(ctx);
+    const models = tablesOf(ctx.catalog, schemas);
+    const tables = tablesOf(built, schemas);
+    for (const [key, model] of models) {
+      const table = tables.get(key);
+      if (table) compareTables(ctx, model, table);
+      // A model over a view the migrations create by hand (a common way to read a materialized view through Prisma).
+      else if (built.schemas.get(model.schema)?.views.has(model.name)) continue;
+      else ctx.report({ origin: model.origin, message: `The schema has model table "${tableLabel(model)}", but the migrations never create it: run \`prisma migrate dev\` to add a migration for it.` });
+    }
+    const datasource = ctx.prisma.model.datasource;
+    if (!datasource) return;
+    for (const [key, table] of tables) {
+      if (models.has(key) || table.name === '_prisma_migrations') continue;
+      ctx.report({
+        origin: datasource,
+        message: `The migrations (${where(table.origin)}) create table "${tableLabel(table)}", but no model maps to it: add the model (\`prisma db pull\` writes it), or the next \`prisma migrate dev\` drops the table.`,
+      });
+    }
+  },
+};
