@@ -89,7 +89,10 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
     if (!key) continue;
     modelIndexes.add(key);
     if (!builtIndexes.has(key)) {
-      ctx.report({ origin: i.origin, message: `The schema has ${describeIndex(i)} on "${label}" ("${i.name}") that the migrations never create.` });
+      const columns = i.keys.map((k) => k.column).join(', ');
+      const partial = built.indexes.find((b) => b.predicate !== undefined && b.unique === i.unique && b.keys.map((k) => k.column).join(', ') === columns);
+      const how = partial ? ` as declared: they create "${partial.name}" on the same columns as a partial index (WHERE ${partial.predicate}), which Prisma does not see as the same index` : '';
+      ctx.report({ origin: i.origin, message: `The schema has ${describeIndex(i)} on "${label}" ("${i.name}") that the migrations never create${how}.` });
     }
   }
   // Partial and expression indexes are left out: Prisma cannot express them, so they live only in SQL on purpose.
