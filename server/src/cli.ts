@@ -6,6 +6,7 @@ import { configLookup } from './cli/lint-files';
 import type { Severity } from './engine/types';
 
 const USAGE = `Usage: pgvet lint [options] <paths...>
+       pgvet verify [--database-url <url>] [--format human|json] [folder]   (pgvet verify --help)
 
 Lints PostgreSQL migration files (folders are searched for .sql files).
 
@@ -29,6 +30,8 @@ function fail(message: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Loaded on demand: the embedded PostgreSQL is only needed by verify.
+  if (argv[0] === 'verify') return (await import('./verify/command')).verifyCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -23,7 +23,7 @@ export function pgliteDatabase(options: { extensionsDir?: string } = {}): Databa
   return async (wanted) => {
     const bundleDir = extensionBundleDir(options.extensionsDir);
     const db = await PGlite.create({ extensions: bundleDir ? extensionOption(wanted, bundleDir) : {} });
-    const version = (await db.query<{ v: string }>('SHOW server_version')).rows[0]?.v;
+    const version = (await db.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v;
     return {
       label: `PGlite (PostgreSQL ${version}, in memory)`,
       exec: async (sql) => {
