@@ -126,6 +126,23 @@ cpSync(join(repoRoot, 'examples'), workspace, { recursive: true });
 mkdirSync(join(workspace, 'scratch'));
 writeFileSync(join(workspace, 'scratch/quick_fix.sql'), 'CREATE INDEX i ON t (a);\n');
 writeFileSync(join(workspace, 'scratch/fix_all.sql'), 'CREATE INDEX a_idx ON t (a);\nCREATE INDEX b_idx ON t (b);\n');
+writeFileSync(
+  join(workspace, 'scratch/function.sql'),
+  [
+    "SELECT 'plain string' AS s;",
+    '',
+    'CREATE OR REPLACE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$',
+    'BEGIN',
+    '  IF NEW.updated_at IS NULL THEN',
+    "    RAISE NOTICE 'no timestamp on %', TG_TABLE_NAME;",
+    '  END IF;',
+    '  NEW.updated_at := now();',
+    '  RETURN NEW;',
+    'END;',
+    '$$;',
+    '',
+  ].join('\n'),
+);
 
 const features = pendingFeatures();
 let openedMigrationAt = 0;
@@ -201,6 +218,24 @@ test('quick fix from the light bulb (Ctrl+.) adds CONCURRENTLY and the squiggle 
   await waitFor('the fixed text', async () => ((await editorText(page)).includes('CREATE INDEX CONCURRENTLY i ON t (a);') ? true : undefined), 20_000);
   await waitFor('the squiggle to disappear', async () => ((await squiggles(page).count()) === 0 ? true : undefined), 20_000);
   await shot(page, 'quick-fix-after');
+});
+
+test('PL/pgSQL in a dollar-quoted function body is highlighted as code, not as one string', async (page) => {
+  await quickOpen(page, 'function.sql');
+  await waitFor('the function on screen', async () => ((await editorText(page)).includes('RETURN NEW') ? true : undefined), 20_000);
+  await shot(page, 'plpgsql-highlighting');
+  // The class of the token that holds a piece of text (Monaco renders each token as a span with an mtkN class).
+  const classOf = (text: string) =>
+    page.evaluate((t) => {
+      const spans = Array.from(document.querySelectorAll('.view-lines .view-line span span'));
+      const hit = spans.find((s) => s.textContent?.includes(t));
+      return hit ? `${hit.className}|${hit.textContent}` : undefined;
+    }, text);
+  const keyword = await waitFor('the RAISE token', () => classOf('RAISE'), 20_000);
+  const string = await waitFor('the plain string token', () => classOf('plain'), 20_000); // Monaco renders spaces as no-break spaces
+  console.log(`RAISE token: ${keyword}; string token: ${string}`);
+  // Inside a body tokenized as one string, RAISE would share the string's token (and its colour).
+  if (keyword.split('|')[0] === string.split('|')[0]) throw new Error(`RAISE is coloured like a string (${keyword} vs ${string})`);
 });
 
 test('"Fix All" from the command palette fixes every auto-fixable problem', async (page) => {
