@@ -8,6 +8,7 @@ import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../server/src/config/sc
 import { lintPrisma } from '../../server/src/engine/prisma-lint';
 import { initParser } from '../../server/src/parse/sql/parser';
 import { RULES } from '../../server/src/rules';
+import { catalogRuleTests } from '../support/catalog-rule-tester';
 
 // The drift rule needs a schema and the migrations/ folder beside it, which the table-driven catalog
 // tester does not model (its Prisma cases have no history), so these cases go through lintPrisma on
@@ -138,4 +139,23 @@ describe('RLS state from the migrations beside a schema', () => {
     assert.deepEqual(found.map((f) => f.text.split('\n')[0]), ['model User {']);
     assert.deepEqual(lint('rls-enabled-no-policy', MATCHING, { '20240101000000_init': INIT, '20240102000000_rls': rls }), []);
   });
+});
+
+// The same rule through the shared table-driven tester: `files` are the migrations beside the schema.
+catalogRuleTests('schema-migration-drift', {
+  valid: [
+    {
+      name: 'schema and migrations agree',
+      prisma: `${DS}model User {\n  id    Int    @id @default(autoincrement())\n  email String\n}\n`,
+      files: { 'migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a field the migrations never created',
+      prisma: `${DS}model User {\n  id    Int    @id @default(autoincrement())\n  email String\n  name  String\n}\n`,
+      files: { 'migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" ("id" SERIAL NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));' },
+      errors: [{ message: /name/ }],
+    },
+  ],
 });

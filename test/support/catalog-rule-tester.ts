@@ -21,7 +21,7 @@ export interface CatalogCase {
   name?: string;
   /** Migration files in the order they run, by path relative to the project (`migrations/001_init.sql`). */
   files?: Record<string, string>;
-  /** A Prisma schema instead of a history: the catalog is built from its models. */
+  /** A Prisma schema instead of a history: the catalog is built from its models (`files` are then its migrations). */
   prisma?: string;
   /** Forces the layout of every file (else detected from each path and text). */
   layout?: LayoutId;
@@ -102,8 +102,15 @@ function lintPrismaCase(ruleId: string, c: CatalogCase): Located[] {
   const config = configFor(ruleId, c);
   const schema = parsePrismaSchema([{ path: PRISMA_PATH, text: c.prisma! }]);
   assert.deepEqual(schema.diagnostics.map((d) => d.message), [], 'the Prisma schema parses');
-  const catalog = catalogFromPrisma(buildPrismaDatabaseModel(schema), { includeEmulatedForeignKeys: true });
-  const result = lintCatalog(catalog, new Map(), config);
+  const model = buildPrismaDatabaseModel(schema);
+  const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
+  // With `files` beside the schema, they are its migrations folder (RLS state and drift come from them).
+  let migrationsCatalog: Catalog | undefined;
+  if (c.files) {
+    migrationsCatalog = emptyCatalog();
+    for (const [path, text] of Object.entries(c.files)) applyFile(migrationsCatalog, path, parseSqlFile(text));
+  }
+  const result = lintCatalog(catalog, new Map(), config, undefined, { prisma: { schema, model }, migrationsCatalog });
   assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
   return (result.byFile.get(PRISMA_PATH) ?? []).filter((f) => f.ruleId === ruleId).map((f) => ({ ...f, file: PRISMA_PATH }));
 }
