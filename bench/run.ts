@@ -146,6 +146,11 @@ async function main() {
   console.log('\nLanguage server: didChange → publishDiagnostics for that version, 1,000-statement migration, 100 one-character edits\n');
   console.log(table(latency.map((l) => ({ debounce: String(l.debounceMs), 'file (chars)': l.chars, 'open (ms)': l.openMs, 'median (ms)': l.medianMs, 'p90 (ms)': l.p90Ms, 'max (ms)': l.maxMs }))));
 
+  // pgvet verify: the whole crates.io history replayed up, down and up again on PGlite.
+  const { formatVerify, measureVerify } = await import('./verify');
+  const verify = measureVerify(RUNS);
+  console.log(formatVerify(verify));
+
   // The EXPLAIN panel: time to render 1,000 and 5,000 plan nodes in headless Chromium.
   let webviewRender: unknown;
   if (existsSync('/usr/bin/chromium')) {
@@ -162,7 +167,7 @@ async function main() {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     join(__dirname, 'results/latest.json'),
-    JSON.stringify({ date: new Date().toISOString(), machine, corpusFiles: all.length, comparedFiles: common.length, squawkSkipped: SQUAWK_PANICS, cli: { pgvet, squawk: sq, pgvetAll, ratio, cpuRatio }, lspLatency: latency, webviewRender }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), machine, corpusFiles: all.length, comparedFiles: common.length, squawkSkipped: SQUAWK_PANICS, cli: { pgvet, squawk: sq, pgvetAll, ratio, cpuRatio }, lspLatency: latency, webviewRender, verify }, null, 2) + '\n',
   );
   console.log(`\nMachine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; 1-minute load average ${machine.loadAverageAtStart} at the start, ${machine.loadAverage1mAtEnd} at the end. Written to bench/results/latest.json.`);
 }
