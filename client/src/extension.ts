@@ -9,6 +9,7 @@ import { ExplainCodeLensProvider } from './explain-ui/code-lens';
 import { explainDeps, registerExplainPanel } from './explain-ui/wiring';
 import { CatalogTreeProvider } from './catalog-view';
 import { registerGenerateDown } from './commands/generate-down';
+import { registerVerify } from './commands/verify';
 import { createIndexStatus } from './index-status';
 
 let client: LanguageClient | undefined;
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     createIndexStatus(client, () => void catalog.refresh()),
     registerGenerateDown(),
+    registerVerify(output),
   );
   // The server starts in the background: activation itself stays fast.
   void client.start().then(
