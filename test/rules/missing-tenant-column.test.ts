@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { lintPrisma } from '../../server/src/engine/prisma-lint';
-import { parsePrismaFile } from '../../server/src/parse/prisma';
-import { RULES } from '../../server/src/rules';
-import { applyEdits, catalogRuleTests } from '../support/catalog-rule-tester';
+import { catalogRuleTests } from '../support/catalog-rule-tester';
+import { DS, prismaFixed } from '../support/prisma-fix';
 
 const tenants = 'CREATE TABLE tenants (id uuid PRIMARY KEY, name text);\n';
 
@@ -68,21 +64,6 @@ catalogRuleTests('missing-tenant-column', {
   ],
 });
 
-/** Prisma quick fixes: run through lintPrisma (which hands the rules the parsed schema), apply the fix, re-parse, re-lint. */
-function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}): string | undefined {
-  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? 'warning' : 'off']));
-  const config = resolveConfig({ ...DEFAULT_PGVET_JSON, ...project, rules });
-  const lint = (text: string) => lintPrisma({ path: '/p/prisma/schema.prisma', text, config, fs: { readFile: () => undefined, list: () => [] } }).findings.filter((f) => f.ruleId === ruleId);
-  const findings = lint(schema);
-  assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
-  if (!findings[0].fix) return undefined;
-  const fixed = applyEdits(schema, findings[0].fix.edits);
-  assert.deepEqual(parsePrismaFile(fixed, 'schema.prisma').diagnostics.map((d) => d.message), [], 'the fixed schema parses');
-  assert.deepEqual(lint(fixed).map((f) => f.message), [], 'nothing left to report after the fix');
-  return fixed;
-}
-
-const DS = 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n\n';
 
 test('Prisma fix: tenantId like the other models, its relation, and the back-relation on the tenants model', () => {
   const schema = DS + [
