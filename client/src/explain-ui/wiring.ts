@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import { findMigrationSets, type MigrationSet } from '../../../server/src/catalog/history';
-import { emptyCatalog } from '../../../server/src/catalog/model';
+import { buildCatalogAsync, findMigrationSets, type MigrationSet } from '../../../server/src/catalog/history';
 import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
-import { applyFile } from '../../../server/src/catalog/replay';
 import { readClientSetting } from '../../../server/src/config/settings';
 import { newMigration } from '../../../server/src/fixes/new-migration';
-import { initParser, parseSqlFile } from '../../../server/src/parse/sql/parser';
+import { initParser } from '../../../server/src/parse/sql/parser';
 import type { ExplainDeps } from '../commands/explain';
 import { pgliteExplainClient } from '../explain/adapters';
 import { loadSampleRows } from '../shadow/sample-rows';
@@ -112,9 +110,7 @@ function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
       const rows = readClientSetting(vscode.workspace.getConfiguration('pgvet').get('explain.sampleRows'), 'explain.sampleRows').value;
       const shadow = lastShadow;
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pgvet: loading ${rows} sample rows per table…` }, async () => {
-        await initParser();
-        const catalog = emptyCatalog();
-        for (const set of shadow.sets) for (const m of set.migrations) applyFile(catalog, m.path, parseSqlFile(m.upText));
+        const catalog = await buildCatalogAsync(shadow.sets.flatMap((set) => set.migrations));
         const report = await loadSampleRows(shadow.shadow.db, catalog, { rowsPerTable: rows });
         const filled = report.tables.filter((t) => t.inserted > 0).length;
         void vscode.window.showInformationMessage(`pgvet: sample rows loaded into ${filled} of ${report.tables.length} tables. Run Explain again to see plans on them.`);
