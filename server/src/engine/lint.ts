@@ -1,6 +1,7 @@
 import { detectFileContext, NO_FS, type FileContext, type FileSystemView } from '../catalog/layouts';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
+import { removeCommentEdit } from '../fixes/edits';
 import { directiveCovers, findIgnoreDirectives, type IgnoreDirective } from './ignores';
 import type { Finding, Report, Severity } from './types';
 
@@ -125,15 +126,7 @@ function unusedIgnores(file: SqlFile, directives: IgnoreDirective[], used: Map<I
 }
 
 function removeCommentFix(file: SqlFile, d: IgnoreDirective) {
-  const text = file.text;
-  const lineStart = text.lastIndexOf('\n', d.comment.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', d.comment.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  const alone = text.slice(lineStart, d.comment.start).trim() === '' && text.slice(d.comment.end, lineEnd).trim() === '';
-  const edit = alone
-    ? { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' }
-    : { start: d.comment.start, end: d.comment.end, newText: '' };
-  return { title: 'Remove the unused pgvet-ignore comment', edits: [edit] };
+  return { title: 'Remove the unused pgvet-ignore comment', edits: [removeCommentEdit(file.text, d.comment.start, d.comment.end)] };
 }
 
 /** Removes `, rule` or `rule, ` from a comma/space separated list. */

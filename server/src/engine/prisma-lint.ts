@@ -9,6 +9,7 @@ import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
 import { buildPrismaDatabaseModel } from '../parse/prisma/catalog';
 import { parsePrismaSchema, type SchemaSource } from '../parse/prisma/schema';
 import type { PrismaDatabaseModel } from '../parse/prisma/schema-model';
+import { removeCommentEdit } from '../fixes/edits';
 import { lintCatalog } from './catalog-lint';
 import type { Finding, Severity } from './types';
 
@@ -167,12 +168,8 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
 }
 
 function unusedFinding(severity: Severity, start: number, end: number, message: string, text: string, d: IgnoreDirective): Finding {
-  const lineStart = text.lastIndexOf('\n', d.start - 1) + 1;
-  let lineEnd = text.indexOf('\n', d.end);
-  if (lineEnd < 0) lineEnd = text.length;
-  const alone = text.slice(lineStart, d.start).trim() === '' && text.slice(d.end, lineEnd).trim() === '';
-  const edit = alone ? { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' } : { start: d.start, end: d.end, newText: '' };
-  return { ruleId: 'unused-ignore', severity, message, start, end, fix: { title: 'Remove the unused pgvet-ignore comment', edits: [edit] }, fixSafe: true };
+  const fix = { title: 'Remove the unused pgvet-ignore comment', edits: [removeCommentEdit(text, d.start, d.end)] };
+  return { ruleId: 'unused-ignore', severity, message, start, end, fix, fixSafe: true };
 }
 
 /** "Ignore for this model/field" and "for this file" for a finding in a .prisma file. */

@@ -170,3 +170,12 @@ export function migrationFindingRange(file: { text: string; parsed: SqlFile }): 
   const lineEnd = file.text.indexOf('\n');
   return { start: 0, end: lineEnd < 0 ? file.text.length : lineEnd };
 }
+
+/** Removes a comment: its whole line when nothing else is on it, else just the comment. */
+export function removeCommentEdit(text: string, start: number, end: number): TextEdit {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const alone = text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
+  return alone ? { start: lineStart, end: Math.min(lineEnd + 1, text.length), newText: '' } : { start, end, newText: '' };
+}
