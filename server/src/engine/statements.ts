@@ -70,6 +70,16 @@ export function isExistingTable(file: SqlFile, stmt: SqlStatement, rel: RangeVar
   return at === undefined || at >= stmt.index;
 }
 
+/** The ALTER TABLE statements of a file that act on a table existing before the file (what the lock rules look at). */
+export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement; alter: Record<string, any> }[] {
+  const out: { stmt: SqlStatement; alter: Record<string, any> }[] = [];
+  for (const stmt of file.statements) {
+    const alter = stmtOf(stmt, 'AlterTableStmt');
+    if (alter && alter.objtype === 'OBJECT_TABLE' && isExistingTable(file, stmt, alter.relation)) out.push({ stmt, alter });
+  }
+  return out;
+}
+
 /** Statements between an explicit BEGIN/START TRANSACTION and COMMIT/ROLLBACK in the file. */
 export function explicitTransactionStatements(file: SqlFile): Set<number> {
   const inside = new Set<number>();

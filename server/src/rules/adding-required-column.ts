@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, isExistingTable, qualifiedName, statementTokens, stmtOf, tokenIndexAt, typeBaseName } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../engine/statements';
 import type { Rule, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -29,9 +29,7 @@ export const addingRequiredColumn: Rule = {
   options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
-    for (const stmt of file.statements) {
-      const alter = stmtOf(stmt, 'AlterTableStmt');
-      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
         const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
         if (!def) continue;

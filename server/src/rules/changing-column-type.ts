@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, tableKey, typeBaseName, typeMods, typeNameRange } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeMods, typeNameRange } from '../engine/statements';
 import type { Rule } from '../engine/types';
 
 type TypeName = Record<string, any>;
@@ -33,9 +33,7 @@ export const changingColumnType: Rule = {
   check(ctx) {
     const { file } = ctx;
     const declared = declaredColumns(file);
-    for (const stmt of file.statements) {
-      const alter = stmtOf(stmt, 'AlterTableStmt');
-      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       const table = qualifiedName(alter.relation);
       for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
         const def = cmd.subtype === 'AT_AlterColumnType' ? cmd.def?.ColumnDef : undefined;

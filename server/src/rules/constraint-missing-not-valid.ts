@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, defaultObjectName, isExistingTable, qualifiedName, quoteIdent, relationText, stmtOf } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText } from '../engine/statements';
 import type { Rule } from '../engine/types';
 import { insertAfterStatement } from '../fixes/edits';
 
@@ -35,9 +35,7 @@ export const constraintMissingNotValid: Rule = {
   options: z.object({}).strict(),
   check(ctx) {
     const { file, fileContext } = ctx;
-    for (const stmt of file.statements) {
-      const alter = stmtOf(stmt, 'AlterTableStmt');
-      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end, located } of alterTableCommands(file, stmt)) {
         const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
         if (!con || con.skip_validation || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK')) continue;

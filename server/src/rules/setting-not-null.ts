@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, isExistingTable, qualifiedName, stmtOf, tableKey } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../engine/statements';
 import type { Rule } from '../engine/types';
 import type { SqlFile } from '../parse/sql/parser';
 
@@ -43,9 +43,7 @@ export const settingNotNull: Rule = {
   options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
-    for (const stmt of file.statements) {
-      const alter = stmtOf(stmt, 'AlterTableStmt');
-      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       // Only statements that SET NOT NULL need the (linear) look back at earlier CHECKs.
       if (!alter.cmds?.some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull')) continue;
       const proven = provenNotNull(file, stmt.index, tableKey(alter.relation));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, defaultObjectName, isExistingTable, qualifiedName, quoteIdent, relationText, statementTokens, stmtOf, type Token } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../engine/statements';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertBeforeStatement } from '../fixes/edits';
@@ -60,9 +60,7 @@ export const uniqueConstraintWithoutIndex: Rule = {
   options: z.object({}).strict(),
   check(ctx) {
     const { file, fileContext } = ctx;
-    for (const stmt of file.statements) {
-      const alter = stmtOf(stmt, 'AlterTableStmt');
-      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end, located } of alterTableCommands(file, stmt)) {
         const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
         if (!con || con.indexname || (con.contype !== 'CONSTR_UNIQUE' && con.contype !== 'CONSTR_PRIMARY')) continue;

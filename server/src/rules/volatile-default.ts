@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, isExistingTable, qualifiedName, stmtOf, typeBaseName } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../engine/statements';
 import type { Rule } from '../engine/types';
 
 /**
@@ -54,9 +54,7 @@ export const volatileDefault: Rule = {
   options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
-    for (const stmt of file.statements) {
-      const alter = stmtOf(stmt, 'AlterTableStmt');
-      if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
+    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
         const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
         const why = def && perRowDefault(def);
