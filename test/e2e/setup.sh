@@ -54,7 +54,9 @@ install_code_server() {
   fi
   rm -rf "$CS_PREFIX"; mkdir -p "$CS_PREFIX"
   # Native modules must build against Node 24's headers, not the machine's nodedir setting.
-  (cd "$CS_PREFIX" && PATH="$NODE_BIN:$PATH" npm_config_nodedir= npm install --prefix "$CS_PREFIX" \
+  # npm_config_user_agent is unset because, when this runs under `npm run`, the outer npm (Node 20)
+  # exports it and the inner npm would pass it on; code-server's postinstall reads the Node version from it.
+  (cd "$CS_PREFIX" && PATH="$NODE_BIN:$PATH" npm_config_nodedir= env -u npm_config_user_agent npm install --prefix "$CS_PREFIX" \
     --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >/dev/null)
   touch "$CS_PREFIX/.complete"
   echo "  installed code-server $(code_server_version) in $CS_PREFIX"
