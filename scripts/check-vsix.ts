@@ -12,11 +12,11 @@ const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim(
 const allowed = [
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|server|cli|lint-worker)\.js$/, /^extension\/dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^extension\/dist\/media\/explain\.(js|css)$/,
+  /^extension\/dist\/(extension|server|cli|lint-worker|shadow-worker)\.js$/, /^extension\/dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^extension\/dist\/media\/explain\.(js|css)$/,
   /^extension\/(syntaxes|snippets|media)\//,
 ];
 const stray = listing.filter((f) => !allowed.some((re) => re.test(f)));
-const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/libpg-query.wasm', 'extension/dist/pglite.wasm', 'extension/dist/pglite.data', 'extension/dist/initdb.wasm', 'extension/dist/media/explain.js', 'extension/dist/media/explain.css'];
+const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/shadow-worker.js', 'extension/dist/libpg-query.wasm', 'extension/dist/pglite.wasm', 'extension/dist/pglite.data', 'extension/dist/initdb.wasm', 'extension/dist/media/explain.js', 'extension/dist/media/explain.css'];
 const missing = required.filter((f) => !listing.includes(f));
 process.stdout.write(`pgvet.vsix: ${(size / 1024 / 1024).toFixed(2)} MB, ${listing.length} files\n`);
 let ok = true;

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Client, type ClientConfig } from 'pg';
-import { connectPg, ConnectionError, pgliteExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
+import { connectPg, ConnectionError, pgliteExplainClient, workerExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
 import { analyzePlan } from '../../client/src/explain/plan/metrics';
 import { runExplain, type ExplainResult } from '../../client/src/explain/runner';
 import { initSafety } from '../../client/src/explain/safety';
+import { WorkerPGlite } from '../../client/src/shadow/worker-db';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 
 const SETUP = [
@@ -321,5 +322,63 @@ describe('runExplain against PGlite (PostgreSQL 18 in WASM)', () => {
 
   test('PGlite cannot cancel: the adapter says so by having no cancel', () => {
     assert.equal(client.cancel, undefined);
+  });
+});
+
+describe('runExplain against PGlite in a worker thread (the shadow database)', () => {
+  let db: WorkerPGlite;
+  let client: ExplainClient;
+  before(async () => {
+    await initSafety();
+    db = await WorkerPGlite.create();
+    client = workerExplainClient(db);
+    for (const s of SETUP) await client.query(s);
+    // An interrupted statement restarts the worker from here.
+    await db.checkpoint();
+  });
+  after(() => db?.close());
+
+  commonSuite('PGlite worker', () => client);
+
+  test('a statement past statement_timeout is stopped, reported like the server does, and the next EXPLAIN works on the same data', async () => {
+    const before = await snapshot(client);
+    const started = Date.now();
+    const r = await runExplain(client, 'SELECT pg_sleep(30)', [], { analyze: true, statementTimeoutMs: 1000 });
+    assertError(r, 'timeout');
+    assert.equal(r.error.message, 'The statement was stopped after 1 s (pgvet.explain.statementTimeout) and rolled back.');
+    assert.equal(r.error.code, '57014');
+    assert.equal(r.error.rollbackFailed, undefined, 'the transaction ended with the worker; nothing is left to roll back');
+    // Stopped, not run to its end: pg_sleep(30) would take 30 s.
+    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+
+    const next = await runExplain(client, 'SELECT count(*) FROM items WHERE qty > 2', [], { analyze: true });
+    assert.ok(next.ok, !next.ok ? next.error.message : '');
+    assert.equal(await snapshot(client), before, 'the restarted worker has the checkpointed rows');
+    assert.ok(await outsideTransaction(client));
+  });
+
+  test('a long generate_series is stopped by a 1 s timeout too (busy in WASM, not sleeping)', async () => {
+    const r = await runExplain(client, 'SELECT count(*) FROM generate_series(1, 2000000000)', [], { analyze: true, statementTimeoutMs: 1000 });
+    assertError(r, 'timeout');
+    assert.match(r.error.message, /stopped after 1 s/);
+  });
+
+  test('cancel stops the running statement with the same message as on a server, and the next EXPLAIN works', async () => {
+    const controller = new AbortController();
+    // Abort as soon as the EXPLAIN itself has been handed to the worker (an event, not a guessed delay).
+    const aborting: ExplainClient = {
+      query: (text, params, options) => {
+        const result = client.query(text, params, options);
+        if (text.startsWith('EXPLAIN')) controller.abort();
+        return result;
+      },
+      cancel: client.cancel,
+    };
+    const r = await runExplain(aborting, 'SELECT pg_sleep(30)', [], { analyze: true, signal: controller.signal });
+    assertError(r, 'cancelled');
+    assert.equal(r.error.message, 'Cancelled: the statement was stopped (pg_cancel_backend) and rolled back.');
+    const next = await runExplain(client, 'SELECT * FROM items WHERE id = $1', ['7'], { analyze: true });
+    assert.ok(next.ok, !next.ok ? next.error.message : '');
+    assert.equal(analyzePlan(next.plan).nodes[0].actualRowsTotal, 1);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pgliteExplainClient } from '../../client/src/explain/adapters';
+import { workerExplainClient } from '../../client/src/explain/adapters';
 import { runExplain } from '../../client/src/explain/runner';
 import { initSafety } from '../../client/src/explain/safety';
 import { loadSampleRows, type SampleRowsReport } from '../../client/src/shadow/sample-rows';
@@ -53,7 +53,7 @@ describe('sample rows in the examples/ shadow database', () => {
     await initParser();
     const text = readFileSync(path.join(EXAMPLES, 'queries.sql'), 'utf8');
     const first = parseSqlFile(text).statements[0];
-    const result = await runExplain(pgliteExplainClient(shadow.db), text.slice(first.start, first.end), [], { analyze: true });
+    const result = await runExplain(workerExplainClient(shadow.db), text.slice(first.start, first.end), [], { analyze: true });
     assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
     const plan = (result.plan as [{ Plan: { 'Node Type': string; 'Actual Loops': number } }])[0].Plan;
     assert.equal(plan['Node Type'], 'Limit');
@@ -63,7 +63,7 @@ describe('sample rows in the examples/ shadow database', () => {
 
   test("a query on a missing column gets PostgreSQL's error at that column", async () => {
     const sql = 'SELECT o.id, o.shipped_on\nFROM orders o\nWHERE o.status = $1';
-    const result = await runExplain(pgliteExplainClient(shadow.db), sql, ['shipped'], { analyze: true });
+    const result = await runExplain(workerExplainClient(shadow.db), sql, ['shipped'], { analyze: true });
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.error.kind, 'server-error');
@@ -74,7 +74,7 @@ describe('sample rows in the examples/ shadow database', () => {
 
   test('a query on a missing table gets the error at the table name', async () => {
     const sql = '-- résumé 🚀\nSELECT * FROM shipments s WHERE s.id = 1';
-    const result = await runExplain(pgliteExplainClient(shadow.db), sql, [], { analyze: true });
+    const result = await runExplain(workerExplainClient(shadow.db), sql, [], { analyze: true });
     assert.ok(!result.ok);
     assert.equal(result.error.code, '42P01');
     assert.equal(result.error.offset, sql.indexOf('shipments'));

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { SqlSession } from '../../client/src/shadow/worker-db';
 import * as path from 'node:path';
 import { findMigrationSets, type MigrationSet } from '../../server/src/catalog/history';
 import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
@@ -19,7 +19,7 @@ export interface FkViolation {
 }
 
 /** For every foreign key of the user tables: child rows whose (non-NULL) key has no parent row (an anti-join). */
-export async function foreignKeyOrphans(db: PGlite): Promise<{ checked: number; violations: FkViolation[] }> {
+export async function foreignKeyOrphans(db: SqlSession): Promise<{ checked: number; violations: FkViolation[] }> {
   const fks = (await db.query<{ name: string; child: string; parent: string; cols: string[]; refcols: string[] }>(`
     SELECT con.conname AS name, con.conrelid::regclass::text AS child, con.confrelid::regclass::text AS parent,
            (SELECT array_agg(quote_ident(a.attname) ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(n, ord)
@@ -38,7 +38,7 @@ export async function foreignKeyOrphans(db: PGlite): Promise<{ checked: number; 
 }
 
 /** Row counts of the user tables (partitions left out: their rows count in the parent). */
-export async function rowCounts(db: PGlite): Promise<Map<string, number>> {
+export async function rowCounts(db: SqlSession): Promise<Map<string, number>> {
   const tables = (await db.query<{ t: string }>(`
     SELECT c.oid::regclass::text AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema')

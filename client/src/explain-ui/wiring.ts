@@ -5,7 +5,7 @@ import { readClientSetting } from '../../../server/src/config/settings';
 import { newMigration } from '../../../server/src/fixes/new-migration';
 import { initParser } from '../../../server/src/parse/sql/parser';
 import type { ExplainDeps } from '../commands/explain';
-import { pgliteExplainClient } from '../explain/adapters';
+import { workerExplainClient } from '../explain/adapters';
 import { loadSampleRows } from '../shadow/sample-rows';
 import { ShadowDatabaseCache } from '../shadow/cache';
 import type { ShadowDatabase } from '../shadow/shadow-db';
@@ -54,7 +54,7 @@ async function embedded(progress: vscode.Progress<{ message?: string }>, token: 
   await publishShadowFailures(shadow);
   const migrations = sets.reduce((n, s) => n + s.migrations.length, 0);
   const label = migrations === 0 ? 'embedded shadow database — no migrations found in the workspace, so it is empty' : `${SHADOW_SOURCE.label} (${shadow.report.summary})`;
-  return { client: pgliteExplainClient(shadow.db), label };
+  return { client: workerExplainClient(shadow.db), label };
 }
 
 /** "Create index migration": the tip's CREATE INDEX in a new migration of the history that owns the table. */
@@ -112,6 +112,8 @@ function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pgvet: loading ${rows} sample rows per table…` }, async () => {
         const catalog = await buildCatalogAsync(shadow.sets.flatMap((set) => set.migrations));
         const report = await loadSampleRows(shadow.shadow.db, catalog, { rowsPerTable: rows });
+        // An EXPLAIN stopped by its timeout restarts the worker from here, rows included.
+        await shadow.shadow.db.checkpoint();
         const filled = report.tables.filter((t) => t.inserted > 0).length;
         void vscode.window.showInformationMessage(`pgvet: sample rows loaded into ${filled} of ${report.tables.length} tables. Run Explain again to see plans on them.`);
       });

@@ -1,13 +1,17 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Client, type ClientConfig } from 'pg';
+import type { WorkerPGlite } from '../shadow/worker-db';
 import { classifyConnectionError, type ConnectionFailure } from './connection-errors';
 
 export type Row = Record<string, unknown>;
 
 /** The little of a database connection the EXPLAIN runner needs: satisfied by pg and PGlite below. */
 export interface ExplainClient {
-  /** Runs one statement. With `params` (even empty) it goes through the extended protocol, which also refuses a second statement. */
-  query(text: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Runs one statement. With `params` (even empty) it goes through the extended protocol, which also refuses a second statement.
+   * `timeoutMs`: the statement_timeout the caller also set with SET LOCAL, for a client whose database has no timer of its own.
+   */
+  query(text: string, params?: unknown[], options?: { timeoutMs?: number }): Promise<Row[]>;
   /** Cancels what the session with backend `pid` is running, from another connection; absent when impossible. */
   cancel?(pid: number): Promise<void>;
 }
@@ -32,14 +36,51 @@ export function pgExplainClient(client: Client, config: ClientConfig): ExplainCl
 }
 
 /**
- * Adapter for PGlite. It runs in this thread, so a running statement blocks the event loop and cannot
- * be cancelled; statement_timeout has no timer there either (checked on PGlite 0.5 / PostgreSQL 18).
+ * Adapter for PGlite in this thread: a running statement blocks the event loop and cannot be cancelled,
+ * and statement_timeout has no timer there either (checked on PGlite 0.5 / PostgreSQL 18). The shadow
+ * database uses `workerExplainClient` instead; this one remains for an in-process PGlite.
  */
 export function pgliteExplainClient(db: PGlite): ExplainClient {
   return {
     async query(text, params) {
       const res = params ? await db.query<Row>(text, params) : (await db.exec(text)).at(-1) ?? { rows: [] };
       return res.rows as Row[];
+    },
+  };
+}
+
+const ROLLBACK = /^\s*ROLLBACK\s*;?\s*$/i;
+const BEGIN = /^\s*BEGIN\b/i;
+
+/**
+ * Adapter for the shadow database's PGlite in a worker thread (WorkerPGlite). PGlite has no timer for
+ * statement_timeout, so `timeoutMs` arms one here; when it fires, or when `cancel` is called, the worker
+ * is terminated and the statement fails with PostgreSQL's own 57014 error, so the runner reports it
+ * exactly as it reports a real server's timeout or cancel. The transaction died with that worker:
+ * the ROLLBACK that follows has nothing left to undo and is answered here, and the next statement
+ * starts a new worker from the shadow database's checkpoint.
+ */
+export function workerExplainClient(db: WorkerPGlite): ExplainClient {
+  let transactionGeneration: number | undefined;
+  return {
+    async query(text, params, options) {
+      if (ROLLBACK.test(text) && transactionGeneration !== undefined && transactionGeneration !== db.generation) {
+        transactionGeneration = undefined;
+        return [];
+      }
+      const timeoutMs = options?.timeoutMs ?? 0;
+      const timer = timeoutMs > 0 ? setTimeout(() => db.interrupt('timeout'), timeoutMs) : undefined;
+      try {
+        const res = params ? await db.query<Row>(text, params) : (await db.exec(text)).at(-1) ?? { rows: [] };
+        if (BEGIN.test(text)) transactionGeneration = db.generation;
+        else if (ROLLBACK.test(text)) transactionGeneration = undefined;
+        return res.rows as Row[];
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async cancel() {
+      db.interrupt('cancel');
     },
   };
 }

@@ -108,7 +108,7 @@ export async function runExplain(client: ExplainClient, sql: string, params: rea
     running = true;
     // GENERIC_PLAN leaves $n unbound, which the extended protocol rejects (Bind must supply every $n);
     // the simple protocol is safe here because classifyStatement has already proved a single statement.
-    const rows = await client.query(explainSql, generic ? undefined : [...params]);
+    const rows = await client.query(explainSql, generic ? undefined : [...params], { timeoutMs: statementTimeoutMs });
     const raw = rows[0]?.['QUERY PLAN'];
     result = { ok: true, plan: typeof raw === 'string' ? JSON.parse(raw) : raw, mode: opts.analyze ? 'analyze' : generic ? 'generic-plan' : 'plan', serverVersion, classification: c, explainSql };
   } catch (e) {

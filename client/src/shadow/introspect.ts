@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { SqlSession } from './worker-db';
 import type { TypeShape } from './sample-values';
 
 /** A table of the shadow database as sample rows need it, read from pg_catalog. */
@@ -49,7 +49,7 @@ function quote(name: string): string {
 }
 
 /** Reads the user tables (not those of extensions) with their columns, keys and checks. */
-export async function introspect(db: PGlite): Promise<LiveTable[]> {
+export async function introspect(db: SqlSession): Promise<LiveTable[]> {
   const tables = (await db.query<{ oid: number; schema: string; name: string; parent: string | null }>(`
     SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS name,
            (SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { SqlSession } from './worker-db';
 import { allTables, type Catalog } from '../../../server/src/catalog/model';
 import { quoteIdent } from './shadow-db';
 import { generatorFor, hashString, limitsFromCheck, seededRandom, type ColumnLimits, type Generator, type TypeShape } from './sample-values';
@@ -65,7 +65,7 @@ type ColumnPlan =
  * `catalog` (the replayed migrations) says which tables the workspace defines, so a table whose migration
  * failed in PGlite is reported as missing instead of silently absent.
  */
-export async function loadSampleRows(db: PGlite, catalog: Catalog, options: SampleRowsOptions = {}): Promise<SampleRowsReport> {
+export async function loadSampleRows(db: SqlSession, catalog: Catalog, options: SampleRowsOptions = {}): Promise<SampleRowsReport> {
   const started = Date.now();
   const rowsPerTable = Math.max(0, Math.floor(options.rowsPerTable ?? DEFAULT_ROWS));
   const seed = options.seed ?? 1;
@@ -157,7 +157,7 @@ interface FillOptions {
   batchSize?: number;
 }
 
-async function fillTable(db: PGlite, table: LiveTable, byName: Map<string, LiveTable>, deferred: DeferredEdge[], opts: FillOptions): Promise<TableSampleReport> {
+async function fillTable(db: SqlSession, table: LiveTable, byName: Map<string, LiveTable>, deferred: DeferredEdge[], opts: FillOptions): Promise<TableSampleReport> {
   // Migrations may have seeded rows, and triggers on tables filled earlier may have added some.
   const preexisting = await countRows(db, table);
   const target = Math.max(0, opts.rowsPerTable - preexisting);
@@ -320,7 +320,7 @@ async function fillTable(db: PGlite, table: LiveTable, byName: Map<string, LiveT
   return report;
 }
 
-async function insertOne(db: PGlite, sql: string, row: (string | null)[], report: TableSampleReport, skip: (reason: string) => void): Promise<void> {
+async function insertOne(db: SqlSession, sql: string, row: (string | null)[], report: TableSampleReport, skip: (reason: string) => void): Promise<void> {
   try {
     await db.query(sql, row);
     report.inserted++;
@@ -338,30 +338,30 @@ function omitted(column: LiveColumn, key: string[] | undefined): boolean {
   return /nextval\(/i.test(column.default ?? '') || (key !== undefined && DISTINCT_DEFAULT.test(column.default ?? ''));
 }
 
-async function keyPool(db: PGlite, parent: LiveTable, columns: string[], unusedBy?: { table: LiveTable; columns: string[] }): Promise<string[][]> {
+async function keyPool(db: SqlSession, parent: LiveTable, columns: string[], unusedBy?: { table: LiveTable; columns: string[] }): Promise<string[][]> {
   const list = columns.map((c) => `p.${quoteIdent(c)}::text`).join(', ');
   let where = columns.map((c) => `p.${quoteIdent(c)} IS NOT NULL`).join(' AND ');
   if (unusedBy) {
     const match = unusedBy.columns.map((c, k) => `u.${quoteIdent(c)} = p.${quoteIdent(columns[k])}`).join(' AND ');
     where += ` AND NOT EXISTS (SELECT 1 FROM ${unusedBy.table.sqlName} u WHERE ${match})`;
   }
-  const res = await db.query<Record<string, string>>(`SELECT ${list} FROM ${parent.sqlName} p WHERE ${where} ORDER BY p.ctid LIMIT 100000`, [], { rowMode: 'array' } as never);
+  const res = await db.query<Record<string, string>>(`SELECT ${list} FROM ${parent.sqlName} p WHERE ${where} ORDER BY p.ctid LIMIT 100000`, [], { rowMode: 'array' });
   return res.rows as unknown as string[][];
 }
 
-async function countRows(db: PGlite, table: LiveTable): Promise<number> {
+async function countRows(db: SqlSession, table: LiveTable): Promise<number> {
   const res = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table.sqlName}`);
   return res.rows[0]?.n ?? 0;
 }
 
-async function existingOffset(db: PGlite, table: LiveTable, column: LiveColumn, preexisting: number): Promise<number> {
+async function existingOffset(db: SqlSession, table: LiveTable, column: LiveColumn, preexisting: number): Promise<number> {
   if (!/^(int[248]|numeric|oid)$/.test(column.shape.base)) return preexisting;
   const res = await db.query<{ m: string | null }>(`SELECT max(${quoteIdent(column.name)})::text AS m FROM ${table.sqlName}`);
   return Math.max(0, Math.ceil(Number(res.rows[0]?.m ?? 0)));
 }
 
 /** Fills a deferred FK with an UPDATE once both sides have rows: row n points at parent row 1 + (n·7919 mod parents) (a chain for self-references). */
-async function fillDeferred(db: PGlite, edge: DeferredEdge, byName: Map<string, LiveTable>, report: TableSampleReport): Promise<void> {
+async function fillDeferred(db: SqlSession, edge: DeferredEdge, byName: Map<string, LiveTable>, report: TableSampleReport): Promise<void> {
   const parent = byName.get(edge.fk.parent);
   if (!parent) return;
   const self = parent === edge.table;

@@ -1,10 +1,10 @@
-import { PGlite } from '@electric-sql/pglite';
 import type { MigrationFile, MigrationSet } from '../../../server/src/catalog/history';
 import { initParser } from '../../../server/src/parse/sql/parser';
 import {
   failureOf, firstLine, missingRole, planStatements as planText, pushOnce, type MigrationFailure, type PgError, type PlannedStatement,
 } from '../../../server/src/verify/statements';
 import { extensionAvailability, extensionBundleDir, extensionOption } from './extensions';
+import { WorkerPGlite, type SqlSession } from './worker-db';
 
 export type { MigrationFailure } from '../../../server/src/verify/statements';
 
@@ -23,7 +23,7 @@ export interface ShadowProgress {
 
 export interface ShadowBuildOptions {
   onProgress?(progress: ShadowProgress): void;
-  /** Aborting stops between statements; the half-built database is closed and the promise rejects with an AbortError. */
+  /** Aborting stops the build at once (even inside a statement: the worker is terminated); the promise rejects with an AbortError. */
   signal?: AbortSignal;
   /** Folder holding PGlite's contrib `<name>.tar.gz` bundles, when neither beside this module nor in node_modules. */
   extensionsDir?: string;
@@ -61,7 +61,8 @@ export interface ShadowReport {
 }
 
 export interface ShadowDatabase {
-  db: PGlite;
+  /** PGlite in a worker thread; it restarts from the state right after the build (or the last checkpoint) when a statement is interrupted. */
+  db: WorkerPGlite;
   report: ShadowReport;
   /** The `extensions` option the database was created with (needed to reopen a dump of it). */
   extensions: Record<string, URL>;
@@ -80,7 +81,9 @@ export async function createShadowDatabase(sets: readonly MigrationSet[], option
   const bundleDir = extensionBundleDir(options.extensionsDir);
   const wanted = new Set(files.flatMap((f) => f.plan.flatMap((s) => (s.extension ? [s.extension] : []))));
   const extensions = bundleDir ? extensionOption(wanted, bundleDir) : {};
-  const db = await PGlite.create({ extensions });
+  const db = await WorkerPGlite.create({ extensions });
+  const stop = () => void db.close();
+  options.signal?.addEventListener('abort', stop);
   const report: ShadowReport = {
     migrations: [], applied: 0, failed: 0, partial: false, summary: '',
     extensions: { loaded: Object.keys(extensions).sort(), unavailable: [] }, rolesCreated: [], startupMs: Date.now() - started, ms: 0,
@@ -97,10 +100,16 @@ export async function createShadowDatabase(sets: readonly MigrationSet[], option
       if (outcome.status === 'applied') report.applied++;
       else report.failed++;
     }
+    throwIfAborted(options.signal);
+    // What an interrupted EXPLAIN restarts from, instead of replaying every migration again.
+    await db.checkpoint();
     options.onProgress?.({ done: files.length, total: files.length });
   } catch (e) {
     await db.close().catch(() => undefined);
+    throwIfAborted(options.signal);
     throw e;
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
   }
   report.partial = report.failed > 0;
   report.ms = Date.now() - started;
@@ -120,7 +129,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw Object.assign(new Error('Building the shadow database was cancelled.'), { name: 'AbortError' });
 }
 
-async function createRole(db: PGlite, role: string, report: ShadowReport): Promise<void> {
+async function createRole(db: SqlSession, role: string, report: ShadowReport): Promise<void> {
   await db.exec(`CREATE ROLE ${quoteIdent(role)} NOLOGIN`);
   report.rolesCreated.push(role);
 }
@@ -139,7 +148,7 @@ interface ApplyContext {
   signal?: AbortSignal;
 }
 
-async function applyMigration(db: PGlite, set: string, file: MigrationFile, plan: PlannedStatement[], ctx: ApplyContext): Promise<MigrationOutcome> {
+async function applyMigration(db: SqlSession, set: string, file: MigrationFile, plan: PlannedStatement[], ctx: ApplyContext): Promise<MigrationOutcome> {
   const started = Date.now();
   const notes: string[] = [];
   const forcedOut = plan.find((s) => s.outsideTransaction);

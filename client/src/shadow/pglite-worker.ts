@@ -1,0 +1,63 @@
+/**
+ * The worker thread that owns the shadow database (bundled as dist/shadow-worker.js). PGlite runs a
+ * statement synchronously in WASM, so on the extension host's thread a long one froze the host and
+ * could be neither timed out nor cancelled; here the host stops it by terminating this thread.
+ */
+import { PGlite, type Results } from '@electric-sql/pglite';
+import { parentPort } from 'node:worker_threads';
+import type { ResultSet, WorkerError, WorkerRequest, WorkerResponse } from './worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('pglite-worker.ts runs as a worker thread (new Worker), not as a script');
+
+let db: PGlite | undefined;
+
+function resultSet(r: Results<Record<string, unknown>>): ResultSet {
+  return { rows: r.rows, affectedRows: r.affectedRows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
+}
+
+function errorOf(e: unknown): WorkerError {
+  const err = (e ?? {}) as Record<string, unknown>;
+  const out: WorkerError = { message: typeof err.message === 'string' ? err.message : String(e) };
+  for (const k of ['code', 'position', 'detail', 'hint', 'severity', 'where'] as const) {
+    if (typeof err[k] === 'string' && err[k]) out[k] = err[k] as string;
+  }
+  return out;
+}
+
+function open(): PGlite {
+  if (!db) throw new Error('the shadow database is not open');
+  return db;
+}
+
+async function handle(m: WorkerRequest): Promise<WorkerResponse> {
+  switch (m.op) {
+    case 'open': {
+      const extensions = Object.fromEntries(m.extensions.map(([name, href]) => [name, new URL(href)]));
+      db = await PGlite.create({ extensions, ...(m.dataDir ? { loadDataDir: new Blob([m.dataDir]) } : {}) });
+      return { id: m.id, ok: true };
+    }
+    case 'exec':
+      return { id: m.id, ok: true, result: (await open().exec(m.sql)).map(resultSet) };
+    case 'query':
+      return { id: m.id, ok: true, result: resultSet(await open().query<Record<string, unknown>>(m.sql, m.params, m.rowMode ? { rowMode: m.rowMode } : undefined)) };
+    case 'dump':
+      return { id: m.id, ok: true, result: await (await open().dumpDataDir('gzip')).arrayBuffer() };
+    case 'close':
+      await db?.close();
+      db = undefined;
+      return { id: m.id, ok: true };
+  }
+}
+
+port.on('message', (m: WorkerRequest) => {
+  const reply = (response: WorkerResponse) => {
+    try {
+      port.postMessage(response, response.ok && response.result instanceof ArrayBuffer ? [response.result] : []);
+    } catch (e) {
+      // A value the structured clone cannot copy must not leave the caller waiting forever.
+      port.postMessage({ id: m.id, ok: false, error: errorOf(e) } satisfies WorkerResponse);
+    }
+  };
+  handle(m).then(reply, (e: unknown) => reply({ id: m.id, ok: false, error: errorOf(e) }));
+});
