@@ -117,3 +117,26 @@ describe('WorkerPGlite', () => {
     await assert.rejects(build, { name: 'AbortError' });
   });
 });
+
+describe('WorkerPGlite.acquire', () => {
+  test('one holder at a time: the second waits until the first releases', async () => {
+    const db = await WorkerPGlite.create();
+    try {
+      const order: string[] = [];
+      const releaseFirst = await db.acquire();
+      const second = db.acquire().then((release) => {
+        order.push('second acquired');
+        release();
+      });
+      await db.exec('SELECT 1');
+      order.push('first done');
+      releaseFirst();
+      await second;
+      assert.deepEqual(order, ['first done', 'second acquired']);
+      // Released: a third caller gets it at once.
+      (await db.acquire())();
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -10,11 +10,24 @@ import { statementAt, type StatementText } from '../explain-ui/statement-at';
 
 /** What the command needs from the panel and the embedded database (wired in extension.ts). */
 export interface ExplainDeps {
-  showPlan(input: { analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: { kind: 'shadow' | 'connection'; label: string }; raw: unknown; document?: vscode.Uri }): void;
+  /** `rerun` runs the same EXPLAIN again (same statement, values and target), e.g. after sample rows were loaded. */
+  showPlan(input: { analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: { kind: 'shadow' | 'connection'; label: string }; raw: unknown; document?: vscode.Uri; rerun: () => Promise<void> }): void;
   /** Says in the panel that a query is running. */
   showRunning(message: string): void;
-  /** The embedded shadow database for the workspace, built (or reused) on demand. */
-  embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<{ client: ExplainClient; label: string }>;
+  /**
+   * The embedded shadow database for the workspace, built (or reused) on demand, held for this EXPLAIN
+   * until `end()` (its one session must not interleave with another EXPLAIN or with loading sample rows).
+   */
+  embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<{ client: ExplainClient; label: string; end(): Promise<void> }>;
+}
+
+/** One EXPLAIN as the user asked for it: what a re-run repeats. */
+interface ExplainRequest {
+  doc: vscode.TextDocument;
+  statement: StatementText;
+  params: (string | null)[];
+  analyze: boolean;
+  target: Exclude<Awaited<ReturnType<typeof resolveTarget>>, { error: string }>;
 }
 
 const explainErrors = vscode.languages.createDiagnosticCollection('pgvet-explain');
@@ -103,6 +116,12 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
     void vscode.window.showErrorMessage(`pgvet: ${target.error}`, 'Select Connection').then((a) => a && vscode.commands.executeCommand('pgvet.selectConnection'));
     return;
   }
+  await runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target });
+}
+
+/** Runs one EXPLAIN with a cancellable progress notification and shows the plan (or the error). */
+async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<void> {
+  const { doc, statement, analyze, target } = request;
   const { statementTimeoutMs, lockTimeoutMs } = settingsFor(doc.uri);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `pgvet: ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}`, cancellable: true },
@@ -116,7 +135,7 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
         if (target.kind === 'embedded') {
           progress.report({ message: 'building the embedded database from the migrations…' });
           const embedded = await deps.embedded(progress, token);
-          client = embedded.client;
+          ({ client, end } = embedded);
           source = { kind: 'shadow', label: embedded.label };
         } else {
           progress.report({ message: `connecting to ${target.label}…` });
@@ -135,8 +154,7 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
       try {
         progress.report({ message: 'running… (cancel stops the query)' });
         deps.showRunning(`Running ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${source.label}…`);
-        const nullable = params.map((p) => (p === 'NULL' ? null : p));
-        const result = await runExplain(client, statement.text, nullable, {
+        const result = await runExplain(client, statement.text, request.params, {
           analyze,
           statementTimeoutMs,
           lockTimeoutMs,
@@ -150,7 +168,10 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
         }
         explainErrors.delete(doc.uri);
         const analyzed = analyzePlan(result.plan);
-        deps.showPlan({ analyzed, tips: findTips(analyzed, { sql: statement.text }), sql: statement.text, source, raw: result.plan, document: doc.uri });
+        deps.showPlan({
+          analyzed, tips: findTips(analyzed, { sql: statement.text }), sql: statement.text, source, raw: result.plan, document: doc.uri,
+          rerun: () => runRequest(deps, request),
+        });
       } finally {
         await end().catch(() => undefined);
       }

@@ -10,10 +10,13 @@ import { loadSampleRows } from '../shadow/sample-rows';
 import { ShadowDatabaseCache } from '../shadow/cache';
 import type { ShadowDatabase } from '../shadow/shadow-db';
 import { ExplainPanel, registerExplainPanelSerializer, SHADOW_SOURCE, type ExplainPanelHandlers } from '../webview/explain-panel';
+import { toPlanView } from '../webview/plan-view';
 
 const shadowCache = new ShadowDatabaseCache();
 const shadowProblems = vscode.languages.createDiagnosticCollection('pgvet-shadow');
 let lastShadow: { workspace: string; sets: MigrationSet[]; shadow: ShadowDatabase } | undefined;
+/** How to run the EXPLAIN behind a plan again, by plan id ("Load sample rows" re-runs it). */
+const reruns = new Map<string, () => Promise<void>>();
 
 function workspaceRoot(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document;
@@ -54,7 +57,8 @@ async function embedded(progress: vscode.Progress<{ message?: string }>, token: 
   await publishShadowFailures(shadow);
   const migrations = sets.reduce((n, s) => n + s.migrations.length, 0);
   const label = migrations === 0 ? 'embedded shadow database — no migrations found in the workspace, so it is empty' : `${SHADOW_SOURCE.label} (${shadow.report.summary})`;
-  return { client: workerExplainClient(shadow.db), label };
+  const release = await shadow.db.acquire();
+  return { client: workerExplainClient(shadow.db), label, end: async () => release() };
 }
 
 /** "Create index migration": the tip's CREATE INDEX in a new migration of the history that owns the table. */
@@ -105,18 +109,44 @@ function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(plan, null, 2), 'utf8'));
     },
-    async onLoadSampleRows() {
-      if (!lastShadow) return;
-      const rows = readClientSetting(vscode.workspace.getConfiguration('pgvet').get('explain.sampleRows'), 'explain.sampleRows').value;
+    async onLoadSampleRows(plan) {
       const shadow = lastShadow;
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pgvet: loading ${rows} sample rows per table…` }, async () => {
-        const catalog = await buildCatalogAsync(shadow.sets.flatMap((set) => set.migrations));
-        const report = await loadSampleRows(shadow.shadow.db, catalog, { rowsPerTable: rows });
-        // An EXPLAIN stopped by its timeout restarts the worker from here, rows included.
-        await shadow.shadow.db.checkpoint();
-        const filled = report.tables.filter((t) => t.inserted > 0).length;
-        void vscode.window.showInformationMessage(`pgvet: sample rows loaded into ${filled} of ${report.tables.length} tables. Run Explain again to see plans on them.`);
-      });
+      if (!shadow) {
+        void vscode.window.showInformationMessage('pgvet: the shadow database is not built yet; run Explain first.');
+        return;
+      }
+      const rows = readClientSetting(vscode.workspace.getConfiguration('pgvet').get('explain.sampleRows'), 'explain.sampleRows').value;
+      const loaded = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `pgvet: loading ${rows} sample rows per table…`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          const catalog = await buildCatalogAsync(shadow.sets.flatMap((set) => set.migrations));
+          const release = await shadow.shadow.db.acquire();
+          try {
+            const report = await loadSampleRows(shadow.shadow.db, catalog, {
+              rowsPerTable: rows,
+              signal: abort.signal,
+              onProgress: (p) => progress.report({ message: `${p.done}/${p.total} tables${p.table ? ` (${p.table})` : ''}` }),
+            });
+            // An EXPLAIN stopped by its timeout restarts the worker from here, rows included.
+            await shadow.shadow.db.checkpoint();
+            return report;
+          } finally {
+            release();
+          }
+        },
+      );
+      const filled = loaded.tables.filter((t) => t.inserted > 0).length;
+      output.info(`sample rows: ${rows} per table, rows inserted into ${filled} of ${loaded.tables.length} tables in ${loaded.ms} ms`);
+      const rerun = reruns.get(plan.planId);
+      if (!rerun) {
+        void vscode.window.showInformationMessage(`pgvet: sample rows loaded into ${filled} of ${loaded.tables.length} tables. Run Explain again to see plans on them.`);
+        return;
+      }
+      // The same EXPLAIN again, so the panel shows the plan over the rows just loaded.
+      vscode.window.setStatusBarMessage(`pgvet: sample rows loaded into ${filled} of ${loaded.tables.length} tables; explaining again…`, 5000);
+      await rerun();
     },
     log: (message) => output.info(`explain panel: ${message}`),
   };
@@ -127,8 +157,12 @@ export function explainDeps(context: vscode.ExtensionContext, output: vscode.Log
   return {
     embedded,
     showRunning: (message) => ExplainPanel.showRunning(context, message, h),
-    showPlan: ({ analyzed, tips, sql, source }) => {
-      ExplainPanel.show(context, { plan: analyzed, tips, sql, source: source.kind === 'shadow' ? { kind: 'shadow', label: source.label } : { kind: 'connection', label: source.label } }, h);
+    showPlan: ({ analyzed, tips, sql, source, rerun }) => {
+      const view = toPlanView({ plan: analyzed, tips, sql, source: { kind: source.kind, label: source.label } });
+      reruns.set(view.planId, rerun);
+      // Only recent plans can be re-run (the panel's history is short too).
+      for (const id of [...reruns.keys()].slice(0, -20)) reruns.delete(id);
+      ExplainPanel.show(context, view, h);
     },
   };
 }

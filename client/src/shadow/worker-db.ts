@@ -79,6 +79,8 @@ export class WorkerPGlite implements SqlSession {
   /** Counts stopped workers, with the error the requests of the last one failed with. */
   private stops = 0;
   private lastStop: WorkerError | undefined;
+  /** Resolves when the current holder of `acquire` releases the session. */
+  private holder: Promise<void> = Promise.resolve();
   private nextId = 1;
   private snapshot: ArrayBuffer | undefined;
   private isClosed = false;
@@ -97,6 +99,20 @@ export class WorkerPGlite implements SqlSession {
   /** close() was called (like PGlite's `closed`). */
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  /**
+   * Waits until no one else holds the session, then holds it until the returned function is called.
+   * PGlite has one session: an EXPLAIN's BEGIN … ROLLBACK must not interleave with another EXPLAIN
+   * or with loading sample rows.
+   */
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.holder;
+    this.holder = previous.then(() => released);
+    await previous;
+    return release;
   }
 
   /** A request is in flight (something runs in the database). */
