@@ -270,6 +270,37 @@ export function extensionHostLog(server: CodeServer): string | undefined {
   return findFiles(join(server.dataDir, 'logs'), /^remoteexthost\.log$/)[0];
 }
 
+/** The time of a log line (`2026-11-23 19:08:33.939 [info] …`, local time), in epoch milliseconds. */
+export function logLineTime(line: string): number | undefined {
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(line);
+  return m ? new Date(`${m[1]}T${m[2]}`).getTime() : undefined;
+}
+
+/**
+ * pgvet's activation time from the extension host: from the `ExtensionService#_doActivateExtension pgvet.pgvet`
+ * line of remoteexthost.log (activation starts) to VS Code's `didActivateExtension` mark (activate() resolved),
+ * which the API suite reads inside the extension host (`marks`: code/extHost/<name>/pgvet.pgvet, epoch ms).
+ * For printing only: timings are never asserted.
+ */
+export function activationFromHostLog(server: CodeServer, marks: Record<string, number> = {}): { ms?: number; lines: string[] } {
+  const hostLog = extensionHostLog(server);
+  if (!hostLog) return { lines: ['no remoteexthost.log found'] };
+  const start = readFileSync(hostLog, 'utf8').split('\n').find((l) => /ExtensionService#_doActivateExtension pgvet\.pgvet\b/.test(l));
+  if (!start) return { lines: [`no _doActivateExtension line for pgvet.pgvet in ${hostLog}`] };
+  const lines = [`remoteexthost.log: ${start.trim()}`];
+  const t0 = logLineTime(start)!;
+  const span = (from: string, to: string) => (marks[from] && marks[to] ? `${marks[to] - marks[from]} ms` : '?');
+  if (!marks.didActivateExtension) return { lines: [...lines, 'no didActivateExtension mark from the extension host: activation time unknown'] };
+  const ms = marks.didActivateExtension - t0;
+  const before = marks.willLoadExtensionCode ? `${marks.willLoadExtensionCode - t0} ms` : '?';
+  lines.push(
+    `activation: ${ms} ms from that line to VS Code's didActivateExtension mark: ${before} before loading, loading dist/extension.js ` +
+      `${span('willLoadExtensionCode', 'didLoadExtensionCode')}, extension context ${span('didLoadExtensionCode', 'willActivateExtension')}, ` +
+      `activate() ${span('willActivateExtension', 'didActivateExtension')}`,
+  );
+  return { ms, lines };
+}
+
 /**
  * The workbench reports "restored" before the extension host has started (8 s later on a busy
  * 2-core machine): wait for its log to say the eager extensions are up, so later timings measure pgvet.

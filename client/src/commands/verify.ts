@@ -2,9 +2,19 @@ import * as vscode from 'vscode';
 import { findMigrationSets } from '../../../server/src/catalog/history';
 import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
 import { initParser } from '../../../server/src/parse/sql/parser';
-import { verifyHistory, type MigrationVerdict } from '../../../server/src/verify/verify';
+import { verifyHistory, type MigrationVerdict, type VerifyReport } from '../../../server/src/verify/verify';
 
 const verdicts = vscode.languages.createDiagnosticCollection('pgvet-verify');
+
+/** What "pgvet: Verify Migrations" found; the command resolves to it (undefined when there was nothing to verify). */
+export interface VerifyCommandResult {
+  /** One report per history verified to the end, in path order. */
+  reports: VerifyReport[];
+  /** Histories that could not be verified, with the reason (cancellation is not an error). */
+  errors: { set: string; message: string }[];
+  /** Stopped by the user (or the caller's token) before every history was verified. */
+  cancelled: boolean;
+}
 
 /** A verdict as a problem on the up migration (or on the failing statement of the up or down file). */
 async function toDiagnostic(v: MigrationVerdict): Promise<[vscode.Uri, vscode.Diagnostic] | undefined> {
@@ -23,55 +33,86 @@ async function toDiagnostic(v: MigrationVerdict): Promise<[vscode.Uri, vscode.Di
   return [vscode.Uri.file(v.path), d];
 }
 
+/** Publishes the problems of one verified history (as soon as it is done, not after the last one). */
+async function publish(report: VerifyReport): Promise<void> {
+  const byFile = new Map<string, [vscode.Uri, vscode.Diagnostic[]]>();
+  for (const v of report.migrations) {
+    const hit = await toDiagnostic(v);
+    if (!hit) continue;
+    const key = hit[0].toString();
+    byFile.set(key, [hit[0], [...(byFile.get(key)?.[1] ?? []), hit[1]]]);
+  }
+  for (const [uri, list] of byFile.values()) verdicts.set(uri, list);
+}
+
+const isToken = (x: unknown): x is vscode.CancellationToken =>
+  typeof x === 'object' && x !== null && typeof (x as vscode.CancellationToken).onCancellationRequested === 'function';
+
 /**
- * "pgvet: Verify Migrations": every history of the workspace replayed on an embedded PostgreSQL (never a real
- * database): up, snapshot, down, compare, up again. Verdicts become problems; progress shows and can be cancelled.
+ * "pgvet: Verify Migrations": every history of the workspace (or under `folder`) replayed on an embedded
+ * PostgreSQL (never a real database): up, snapshot, down, compare, up again. Verdicts become problems, history
+ * by history; progress shows and can be cancelled, from the notification or through `external`.
  */
-async function verifyMigrations(output: vscode.LogOutputChannel): Promise<void> {
-  const folder = (vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
-  if (!folder) {
+async function verifyMigrations(output: vscode.LogOutputChannel, folder?: vscode.Uri, external?: vscode.CancellationToken): Promise<VerifyCommandResult | undefined> {
+  const root =
+    folder?.fsPath ??
+    ((vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
+  if (!root) {
     void vscode.window.showInformationMessage('pgvet: open a folder with migrations to verify them.');
-    return;
+    return undefined;
   }
   await initParser();
-  const sets = findMigrationSets(folder.uri.fsPath, nodeDirectoryView);
+  // Path order, so that the order of the verdicts does not depend on the order the file system lists folders in.
+  const sets = findMigrationSets(root, nodeDirectoryView).sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   if (sets.length === 0) {
     void vscode.window.showInformationMessage('pgvet: no migration folders found in this workspace.');
-    return;
+    return undefined;
   }
   verdicts.clear();
-  const byFile = new Map<string, vscode.Diagnostic[]>();
+  const result: VerifyCommandResult = { reports: [], errors: [], cancelled: false };
   const summary: string[] = [];
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgvet: verifying migrations', cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    for (const set of sets) {
-      if (abort.signal.aborted) break;
-      const name = vscode.workspace.asRelativePath(set.dir);
-      try {
-        const report = await verifyHistory(set, {
-          signal: abort.signal,
-          onProgress: (p) => progress.report({ message: `${name}: ${p.done}/${p.total}`, increment: 0 }),
-        });
-        summary.push(`${name}: ${report.reversible} reversible, ${report.notReversible} not reversible, ${report.failed} failing`);
-        output.info(`pgvet verify ${name}: ${summary[summary.length - 1]} (${report.ms} ms)`);
-        for (const v of report.migrations) {
-          const hit = await toDiagnostic(v);
-          if (!hit) continue;
-          const key = hit[0].toString();
-          byFile.set(key, [...(byFile.get(key) ?? []), hit[1]]);
-        }
-      } catch (e) {
+    const listeners = [token.onCancellationRequested(() => abort.abort()), ...(external ? [external.onCancellationRequested(() => abort.abort())] : [])];
+    if (external?.isCancellationRequested) abort.abort();
+    try {
+      for (const set of sets) {
         if (abort.signal.aborted) break;
-        output.error(`pgvet verify ${name}: ${e instanceof Error ? e.stack : String(e)}`);
-        summary.push(`${name}: could not be verified (${e instanceof Error ? e.message : String(e)})`);
+        const name = vscode.workspace.asRelativePath(set.dir);
+        try {
+          const report = await verifyHistory(set, {
+            signal: abort.signal,
+            onProgress: (p) => progress.report({ message: `${name}: ${p.done}/${p.total}`, increment: 0 }),
+          });
+          result.reports.push(report);
+          summary.push(`${name}: ${report.reversible} reversible, ${report.notReversible} not reversible, ${report.failed} failing`);
+          output.info(`pgvet verify ${summary[summary.length - 1]} (${report.ms} ms)`);
+          await publish(report);
+        } catch (e) {
+          if (abort.signal.aborted) break;
+          const message = e instanceof Error ? e.message : String(e);
+          output.error(`pgvet verify ${name}: ${e instanceof Error ? e.stack : String(e)}`);
+          result.errors.push({ set: set.dir, message });
+          summary.push(`${name}: could not be verified (${message})`);
+        }
       }
+    } finally {
+      for (const l of listeners) l.dispose();
     }
+    result.cancelled = abort.signal.aborted;
   });
-  for (const [uri, list] of byFile) verdicts.set(vscode.Uri.parse(uri), list);
-  void vscode.window.showInformationMessage(`pgvet verify: ${summary.join(' · ') || 'cancelled'}`);
+  if (result.cancelled) output.info(`pgvet verify: cancelled after ${result.reports.length} of ${sets.length} histories`);
+  void vscode.window.showInformationMessage(`pgvet verify: ${[...summary, ...(result.cancelled ? ['cancelled'] : [])].join(' · ')}`);
+  return result;
 }
 
 export function registerVerify(output: vscode.LogOutputChannel): vscode.Disposable {
-  return vscode.Disposable.from(verdicts, vscode.commands.registerCommand('pgvet.verifyMigrations', () => verifyMigrations(output)));
+  return vscode.Disposable.from(
+    verdicts,
+    // Arguments (all optional): a folder to verify instead of the workspace (explorer menus pass one), and a
+    // CancellationToken for callers other than the notification's Cancel button.
+    vscode.commands.registerCommand('pgvet.verifyMigrations', (folder?: unknown, token?: unknown) =>
+      verifyMigrations(output, folder instanceof vscode.Uri ? folder : undefined, isToken(token) ? token : undefined),
+    ),
+  );
 }

@@ -1,24 +1,13 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeActions, codeOf, EXTENSION_ID, openScratch, pgvetDiagnostics, waitForActivation, waitForDiagnostics, workspaceRoot } from './helpers';
-import { report } from './report';
+import { codeActions, codeOf, openScratch, pgvetDiagnostics, waitForDiagnostics, workspaceRoot } from './helpers';
 
 suite('pgvet in VS Code: diagnostics and fixes', () => {
   const migration = () => vscode.Uri.joinPath(workspaceRoot(), 'billing/migrations/000002_invoice_status.up.sql');
 
-  test('activates on opening a .sql file', async () => {
-    const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is installed`);
-    const wasActive = ext.isActive;
-    const t0 = Date.now();
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(migration()));
-    await waitForActivation();
-    // activate() resolves after the language client has started the server.
-    report(wasActive ? 'activation (API): already active before the first .sql file opened' : `activation (API): ${Date.now() - t0} ms from opening the .sql file to isActive`);
-  });
-
   test('publishes pgvet diagnostics for a migration, linked to the rule pages', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(migration()));
     const expected = ['constraint-missing-not-valid', 'require-concurrent-index-creation', 'require-concurrent-index-deletion', 'setting-not-null'];
     const ds = await waitForDiagnostics(migration(), (d) => expected.every((c) => d.some((x) => codeOf(x) === c)), `codes ${expected.join(', ')}`);
     for (const d of ds) {
