@@ -23,6 +23,7 @@ async function main(): Promise<number> {
   let exitCode = 1;
   let sawSummary = false;
   let activationMarks: Record<string, number> | undefined;
+  const failureShots: Promise<unknown>[] = [];
   try {
     server = await startCodeServer({ workspace, label: 'api' });
     let reportExit!: (code: number) => void;
@@ -44,11 +45,15 @@ async function main(): Promise<number> {
         if (/^\d+ passed, \d+ failed/.test(line)) sawSummary = true;
         if (line.startsWith(ACTIVATION_MARKS)) activationMarks = JSON.parse(line.slice(ACTIVATION_MARKS.length)) as Record<string, number>;
         else console.log(line);
+        // The workbench as it is just after a test failed (the suite has moved on by then, usually not far).
+        const failed = /^ {2}✖ (.+)$/.exec(line);
+        if (failed) failureShots.push(shot(page, `FAILED-${failed[1].slice(0, 40)}`));
       });
     });
     await shot(bench.page, 'workbench-with-tests');
     const timeout = new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the extension host did not report an exit code within 5 min')), 300_000).unref());
     exitCode = await Promise.race([exited, timeout]);
+    await Promise.all(failureShots);
     await shot(bench.page, 'tests-finished');
     log(`extension host reported exit code ${exitCode}`);
     // Issue 7: activation in under 1 s on opening a .sql file, measured from the extension host's log. Printed, not asserted.
