@@ -295,7 +295,7 @@ export function activationFromHostLog(server: CodeServer, marks: Record<string, 
   const before = marks.willLoadExtensionCode ? `${marks.willLoadExtensionCode - t0} ms` : '?';
   lines.push(
     `activation: ${ms} ms from that line to VS Code's didActivateExtension mark: ${before} before loading, loading dist/extension.js ` +
-      `${span('willLoadExtensionCode', 'didLoadExtensionCode')}, extension context ${span('didLoadExtensionCode', 'willActivateExtension')}, ` +
+      `${span('willLoadExtensionCode', 'didLoadExtensionCode')}, then waiting ${span('didLoadExtensionCode', 'willActivateExtension')} for the extension context (storage; prepared alongside the loading), ` +
       `activate() ${span('willActivateExtension', 'didActivateExtension')}`,
   );
   return { ms, lines };
