@@ -6,6 +6,7 @@ import { baseName } from '../catalog/layouts/paths';
 import { emptyCatalog, TEMP_SCHEMA, type Catalog, type Index, type Origin } from '../catalog/model';
 import { mentionsColumn } from '../catalog/queries';
 import { applyFile, applyStatement } from '../catalog/replay';
+import { snapshotCatalog } from '../catalog/snapshot';
 import { commentTargetText, functionArgumentTypes, quoteIdent, relationText, statementText, stmtOf, stmtType } from '../engine/statements';
 import { parseSqlFile, type SqlFile, type SqlStatement } from '../parse/sql/parser';
 import {
@@ -300,7 +301,7 @@ function fileDefinitions(parsed: SqlFile): { d: ReturnType<typeof definitionsOf>
 /** The inverse of each statement of `upFile` (in up order), replaying it on a copy of `catalogBefore`. */
 export function planDown(upFile: SqlFile, catalogBefore: Catalog, options: DownOptions = {}): DownStep[] {
   const path = options.path ?? 'up.sql';
-  const catalog = structuredClone(catalogBefore);
+  const catalog = snapshotCatalog(catalogBefore);
   catalog.searchPath = ['public'];
   const files = new Map((options.history ?? []).map((h) => [h.path, h.parsed]));
   files.set(path, upFile);
@@ -331,7 +332,7 @@ export function planDown(upFile: SqlFile, catalogBefore: Catalog, options: DownO
       continue;
     }
     if (!stmt.ast) continue;
-    const before = structuredClone(catalog);
+    const before = snapshotCatalog(catalog);
     const notes = catalog.notes.length;
     applyStatement(catalog, path, upFile.text, stmt);
     const step = invert({

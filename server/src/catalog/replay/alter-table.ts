@@ -1,7 +1,7 @@
-import { allTables, type Schema, type Table } from '../model';
+import { type Schema, type Table } from '../model';
 import { buildColumn, createOwnedSequence, dropOwnedSequences } from './columns';
 import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';
-import { findTable, note, type ReplayContext } from './context';
+import { findTable, note, tablesToChange, type ReplayContext } from './context';
 import { expressionText } from './source-text';
 import { formatType } from './types';
 
@@ -95,7 +95,7 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       return;
     }
     case 'AT_DropConstraint':
-      dropConstraint(ctx, allTables(ctx.catalog), table, cmd.name, !!cmd.missing_ok);
+      dropConstraint(ctx, table, cmd.name, !!cmd.missing_ok);
       return;
     case 'AT_EnableRowSecurity': table.rls.enabled = true; table.rls.origin = ctx.origin; return;
     case 'AT_DisableRowSecurity': table.rls.enabled = false; table.rls.origin = ctx.origin; return;
@@ -116,9 +116,10 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
   }
 }
 
+/** The partitions of a partitioned table, writable (the caller changes them as it changes the parent). */
 function partitionsOf(ctx: ReplayContext, table: Table): Table[] {
   if (table.kind !== 'partitioned') return [];
-  return [...allTables(ctx.catalog)].filter((t) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name);
+  return tablesToChange(ctx, (t) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name);
 }
 
 function mentions(text: string | undefined, column: string): boolean {
@@ -130,18 +131,16 @@ function mentions(text: string | undefined, column: string): boolean {
 /** DROP COLUMN: indexes and constraints on the column go too, and foreign keys elsewhere that reference it (CASCADE). */
 export function dropColumn(ctx: ReplayContext, schema: Schema, table: Table, name: string): void {
   table.columns = table.columns.filter((c) => c.name !== name);
-  const tables = [...allTables(ctx.catalog)];
   for (const index of [...table.indexes]) {
     const uses = index.keys.some((k) => k.column === name || mentions(k.expression, name)) || index.include.includes(name) || mentions(index.predicate, name);
     if (!uses) continue;
-    if (index.backs) dropConstraint(ctx, tables, table, index.name, true);
-    else dropIndexByName(tables, table, index.name);
+    if (index.backs) dropConstraint(ctx, table, index.name, true);
+    else dropIndexByName(ctx, table, index.name);
   }
   table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(name));
   table.checks = table.checks.filter((c) => !mentions(c.expression, name));
   table.policies = table.policies.filter((p) => !mentions(p.using, name) && !mentions(p.withCheck, name));
-  for (const other of tables) {
-    other.foreignKeys = other.foreignKeys.filter((fk) => !(fk.references.schema === table.schema && fk.references.name === table.name && fk.referencedColumns.includes(name)));
-  }
+  const references = (fk: Table['foreignKeys'][number]) => fk.references.schema === table.schema && fk.references.name === table.name && fk.referencedColumns.includes(name);
+  for (const other of tablesToChange(ctx, (t) => t.foreignKeys.some(references))) other.foreignKeys = other.foreignKeys.filter((fk) => !references(fk));
   dropOwnedSequences(schema, table, name);
 }

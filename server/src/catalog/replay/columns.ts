@@ -60,11 +60,12 @@ export function dropOwnedSequences(schema: Schema, table: Table, column?: string
 }
 
 export function renameSequenceOwner(schema: Schema, oldTable: string, newTable: string, oldColumn?: string, newColumn?: string): void {
-  for (const seq of schema.sequences.values()) {
+  for (const [name, seq] of schema.sequences) {
     if (!seq.ownedBy) continue;
     const [t, c] = splitOwner(seq.ownedBy);
     if (t !== oldTable) continue;
-    seq.ownedBy = `${newTable}.${oldColumn !== undefined && c === oldColumn ? newColumn : c}`;
+    // A new object: the old one may be shared with a snapshot (catalog/snapshot.ts).
+    schema.sequences.set(name, { ...seq, ownedBy: `${newTable}.${oldColumn !== undefined && c === oldColumn ? newColumn : c}` });
   }
 }
 

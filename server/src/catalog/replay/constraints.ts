@@ -1,5 +1,5 @@
 import type { FkAction, Index, Schema, Table } from '../model';
-import { constraintNameTaken, findTable, note, relationNameTaken, strings, type ReplayContext } from './context';
+import { constraintNameTaken, lookupTable, note, relationNameTaken, strings, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition } from './index-keys';
 import { chooseName, nameAddition } from './names';
 import { clauseInParens, expressionText, parenthesizedAfter } from './source-text';
@@ -43,7 +43,7 @@ function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c:
   if (kind === 'primary' && table.primaryKey) {
     // PostgreSQL would refuse a second primary key, so the first was dropped by something the catalog cannot follow (dynamic SQL).
     note(ctx, `table "${table.name}" already has primary key "${table.primaryKey.name}" in the catalog; replacing it`);
-    dropConstraint(ctx, [], table, table.primaryKey.name, true);
+    dropConstraint(ctx, table, table.primaryKey.name, true, false);
   }
   const label = kind === 'primary' ? 'pkey' : kind === 'unique' ? 'key' : 'excl';
   const name: string = c.conname ?? chooseName(table.name, kind === 'primary' ? undefined : indexNameAddition(names, include), label,
@@ -83,7 +83,7 @@ function markNotNull(table: Table, columns: string[]): void {
 
 function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, column: string | undefined, pending: PendingNames): void {
   const columns = column !== undefined ? [column] : strings(c.fk_attrs);
-  const target = findTable(ctx, c.pktable);
+  const target = lookupTable(ctx, c.pktable);
   if (!target) note(ctx, `foreign key references unknown table "${c.pktable?.relname}"`);
   let referencedColumns = strings(c.pk_attrs);
   if (referencedColumns.length === 0) referencedColumns = target?.primaryKey?.columns.slice() ?? [];
@@ -122,11 +122,14 @@ function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Record<st
   table.checks.push({ name, expression, origin: ctx.origin });
 }
 
-/** Drops a constraint by name; its index goes with it, and so do the foreign keys that lean on that index. */
-export function dropConstraint(ctx: ReplayContext, catalogTables: Iterable<Table>, table: Table, name: string, missingOk: boolean): void {
+/**
+ * Drops a constraint by name; its index goes with it, and (with `cascade`) so do the foreign keys of other
+ * tables that lean on that index. `table` must be writable (replay handlers get it from `findTable`).
+ */
+export function dropConstraint(ctx: ReplayContext, table: Table, name: string, missingOk: boolean, cascade = true): void {
   if (table.primaryKey?.name === name) {
     table.primaryKey = undefined;
-    dropIndexByName(catalogTables, table, name);
+    dropIndexByName(ctx, table, name, cascade);
     return;
   }
   const lists = [table.uniqueConstraints, table.foreignKeys, table.checks] as { name: string }[][];
@@ -134,7 +137,7 @@ export function dropConstraint(ctx: ReplayContext, catalogTables: Iterable<Table
     const k = list.findIndex((c) => c.name === name);
     if (k >= 0) {
       list.splice(k, 1);
-      if (list === table.uniqueConstraints) dropIndexByName(catalogTables, table, name);
+      if (list === table.uniqueConstraints) dropIndexByName(ctx, table, name, cascade);
       return;
     }
   }
@@ -144,17 +147,16 @@ export function dropConstraint(ctx: ReplayContext, catalogTables: Iterable<Table
 }
 
 /** Removes an index; foreign keys elsewhere that reference exactly its columns lose their support and are dropped (CASCADE). */
-export function dropIndexByName(catalogTables: Iterable<Table>, table: Table, name: string): void {
+export function dropIndexByName(ctx: ReplayContext, table: Table, name: string, cascade = true): void {
   const k = table.indexes.findIndex((i) => i.name === name);
   if (k < 0) return;
   const [index] = table.indexes.splice(k, 1);
-  if (!index.unique || index.predicate) return;
+  if (!cascade || !index.unique || index.predicate) return;
   const cols = index.keys.map((x) => x.column ?? '\0').sort().join(',');
   const stillUnique = (refCols: string): boolean =>
     table.indexes.some((i) => i.unique && !i.predicate && i.keys.map((x) => x.column ?? '\0').sort().join(',') === refCols);
   if (stillUnique(cols)) return;
-  for (const other of catalogTables) {
-    other.foreignKeys = other.foreignKeys.filter((fk) =>
-      !(fk.references.schema === table.schema && fk.references.name === table.name && fk.referencedColumns.slice().sort().join(',') === cols));
-  }
+  const leans = (fk: Table['foreignKeys'][number]) =>
+    fk.references.schema === table.schema && fk.references.name === table.name && fk.referencedColumns.slice().sort().join(',') === cols;
+  for (const other of tablesToChange(ctx, (t) => t.foreignKeys.some(leans))) other.foreignKeys = other.foreignKeys.filter((fk) => !leans(fk));
 }

@@ -1,5 +1,6 @@
 import type { SqlStatement } from '../../parse/sql/parser';
-import { newSchema, TEMP_SCHEMA, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
+import { allTables, newSchema, TEMP_SCHEMA, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
+import { writableTable, writableView } from '../snapshot';
 
 /** What every statement handler gets: the catalog to change and where the statement came from. */
 export interface ReplayContext {
@@ -43,7 +44,8 @@ export function lookupSchemas(ctx: ReplayContext, explicit?: string): Schema[] {
   return names.map((n) => ctx.catalog.schemas.get(n)).filter((s): s is Schema => s !== undefined);
 }
 
-export function findTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Table | undefined {
+/** A table to read, not change (the source of LIKE, a parent's columns, a foreign key's target). */
+export function lookupTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Table | undefined {
   if (!rel) return undefined;
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
     const table = schema.tables.get(rel.relname);
@@ -52,12 +54,23 @@ export function findTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Ta
   return undefined;
 }
 
+/** A table the handler is going to change: a copy of its own when the catalog shares it with a snapshot. */
+export function findTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Table | undefined {
+  const table = lookupTable(ctx, rel);
+  return table && writableTable(ctx.catalog, table);
+}
+
 export function findView(ctx: ReplayContext, rel: RangeVarLike): View | undefined {
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
     const view = schema.views.get(rel.relname);
-    if (view) return view;
+    if (view) return writableView(ctx.catalog, view);
   }
   return undefined;
+}
+
+/** The tables matching `test`, each made writable: for loops that change only some tables of the catalog. */
+export function tablesToChange(ctx: ReplayContext, test: (t: Table) => boolean): Table[] {
+  return [...allTables(ctx.catalog)].filter(test).map((t) => writableTable(ctx.catalog, t));
 }
 
 /** A table, or a note that it is unknown; handlers return early on undefined. */
@@ -73,12 +86,13 @@ export interface IndexHit {
   schema: Schema;
 }
 
-/** An index by (possibly qualified) name; indexes live in their table's schema. */
+/** An index by (possibly qualified) name, in a writable owner; indexes live in their table's schema. */
 export function findIndex(ctx: ReplayContext, rel: RangeVarLike): IndexHit | undefined {
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
-    for (const owner of [...schema.tables.values(), ...schema.views.values()]) {
-      const index = owner.indexes.find((i) => i.name === rel.relname);
-      if (index) return { owner, index, schema };
+    for (const shared of [...schema.tables.values(), ...schema.views.values()]) {
+      if (!shared.indexes.some((i) => i.name === rel.relname)) continue;
+      const owner = 'columns' in shared ? writableTable(ctx.catalog, shared) : writableView(ctx.catalog, shared);
+      return { owner, index: owner.indexes.find((i) => i.name === rel.relname)!, schema };
     }
   }
   return undefined;

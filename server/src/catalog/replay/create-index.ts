@@ -1,5 +1,5 @@
-import { allTables, type Index, type Table, type View } from '../model';
-import { findTable, findView, note, relationNameTaken, type ReplayContext } from './context';
+import { type Index, type Table, type View } from '../model';
+import { findTable, findView, note, relationNameTaken, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition } from './index-keys';
 import { chooseName } from './names';
 import { tailAfter } from './source-text';
@@ -22,8 +22,7 @@ export function createIndex(ctx: ReplayContext, n: Record<string, any>): void {
   owner.indexes.push(index);
   // An index on a partitioned table is created on each partition too, under the partition's own generated name.
   if ('kind' in owner && owner.kind === 'partitioned' && n.relation?.inh) {
-    for (const child of allTables(ctx.catalog)) {
-      if (child.partitionOf?.schema !== owner.schema || child.partitionOf.name !== owner.name) continue;
+    for (const child of tablesToChange(ctx, (t) => t.partitionOf?.schema === owner.schema && t.partitionOf.name === owner.name)) {
       const childSchema = ctx.catalog.schemas.get(child.schema)!;
       const childName = chooseName(child.name, addition, 'idx', (x) => relationNameTaken(childSchema, x));
       child.indexes.push({ ...index, name: childName, keys: keys.map((k) => ({ ...k })), include: [...include] });

@@ -1,7 +1,8 @@
 import { newTable, type Index, type Schema, type Table } from '../model';
 import { buildColumn } from './columns';
 import { addConstraint, type PendingNames } from './constraints';
-import { creationSchema, ensureSchema, findTable, note, relationNameTaken, type ReplayContext } from './context';
+import { deepCopy } from '../snapshot';
+import { creationSchema, ensureSchema, lookupTable, note, relationNameTaken, type ReplayContext } from './context';
 import { chooseName, dedupeColumnNames, nameAddition } from './names';
 
 /** CREATE TABLE, including PARTITION OF / INHERITS (columns copied from the parent). */
@@ -17,7 +18,7 @@ export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
     table.kind = 'partitioned';
     table.partitionBy = String(n.partspec.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase();
   }
-  const parents = (n.inhRelations ?? []).map((r: any) => findTable(ctx, r.RangeVar)).filter((t: Table | undefined): t is Table => t !== undefined);
+  const parents = (n.inhRelations ?? []).map((r: any) => lookupTable(ctx, r.RangeVar)).filter((t: Table | undefined): t is Table => t !== undefined);
   for (const parent of parents) {
     for (const col of parent.columns) if (!table.columns.some((c) => c.name === col.name)) table.columns.push({ ...col, origin: ctx.origin });
   }
@@ -44,7 +45,7 @@ export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
     } else if (elt.Constraint) {
       sort(elt.Constraint);
     } else if (elt.TableLikeClause) {
-      const source = findTable(ctx, elt.TableLikeClause.relation);
+      const source = lookupTable(ctx, elt.TableLikeClause.relation);
       if (!source) note(ctx, `LIKE: table "${elt.TableLikeClause.relation?.relname}" is not in the catalog`);
       for (const col of source?.columns ?? []) table.columns.push({ ...col, default: undefined, origin: ctx.origin });
     }
@@ -81,5 +82,5 @@ export function clonePartitionIndexes(ctx: ReplayContext, schema: Schema, parent
     if (index.backs === 'primary') child.primaryKey = { name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin };
     if (index.backs === 'unique') child.uniqueConstraints.push({ name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin });
   }
-  for (const fk of parent.foreignKeys) child.foreignKeys.push({ ...fk, origin: ctx.origin });
+  for (const fk of parent.foreignKeys) child.foreignKeys.push({ ...deepCopy(fk), origin: ctx.origin });
 }

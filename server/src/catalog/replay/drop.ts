@@ -1,7 +1,7 @@
-import { allTables, type Table } from '../model';
+import { type Table } from '../model';
 import { dropOwnedSequences } from './columns';
 import { dropConstraint, dropIndexByName } from './constraints';
-import { findIndex, findTable, findView, lookupSchemas, nameListToRangeVar, note, strings, type ReplayContext } from './context';
+import { findIndex, findTable, findView, lookupSchemas, lookupTable, nameListToRangeVar, note, strings, tablesToChange, type ReplayContext } from './context';
 import { printUserType } from './types';
 
 /** DROP TABLE / INDEX / VIEW / TYPE / SCHEMA / POLICY / SEQUENCE. Functions, triggers and the like are not modelled. */
@@ -14,7 +14,7 @@ export function drop(ctx: ReplayContext, n: Record<string, any>): void {
     const missing = (what: string) => { if (!missingOk) note(ctx, `DROP ${what}: "${items.join('.')}" is not in the catalog`); };
     switch (n.removeType) {
       case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
-        const table = findTable(ctx, nameListToRangeVar(items));
+        const table = lookupTable(ctx, nameListToRangeVar(items));
         if (table) dropTable(ctx, table); else missing('TABLE');
         break;
       }
@@ -27,8 +27,8 @@ export function drop(ctx: ReplayContext, n: Record<string, any>): void {
         const hit = findIndex(ctx, nameListToRangeVar(items));
         if (!hit) { missing('INDEX'); break; }
         if ('primaryKey' in hit.owner) {
-          if (hit.index.backs) dropConstraint(ctx, allTables(ctx.catalog), hit.owner, hit.index.name, true);
-          else dropIndexByName(allTables(ctx.catalog), hit.owner, hit.index.name);
+          if (hit.index.backs) dropConstraint(ctx, hit.owner, hit.index.name, true);
+          else dropIndexByName(ctx, hit.owner, hit.index.name);
         } else hit.owner.indexes = hit.owner.indexes.filter((i) => i !== hit.index);
         break;
       }
@@ -73,12 +73,12 @@ export function dropTable(ctx: ReplayContext, table: Table): void {
   const schema = ctx.catalog.schemas.get(table.schema)!;
   schema.tables.delete(table.name);
   dropOwnedSequences(schema, table);
-  for (const other of [...allTables(ctx.catalog)]) {
-    other.foreignKeys = other.foreignKeys.filter((fk) => !(fk.references.schema === table.schema && fk.references.name === table.name));
-    if (other.partitionOf?.schema === table.schema && other.partitionOf.name === table.name) dropTable(ctx, other);
-  }
+  const pointsHere = (fk: Table['foreignKeys'][number]) => fk.references.schema === table.schema && fk.references.name === table.name;
+  for (const other of tablesToChange(ctx, (t) => t.foreignKeys.some(pointsHere))) other.foreignKeys = other.foreignKeys.filter((fk) => !pointsHere(fk));
+  for (const other of tablesToChange(ctx, (t) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name)) dropTable(ctx, other);
 }
 
 function dropColumnsOfType(ctx: ReplayContext, type: string): void {
-  for (const table of allTables(ctx.catalog)) table.columns = table.columns.filter((c) => c.type !== type && c.type !== `${type}[]`);
+  const ofType = (c: { type: string }) => c.type === type || c.type === `${type}[]`;
+  for (const table of tablesToChange(ctx, (t) => t.columns.some(ofType))) table.columns = table.columns.filter((c) => !ofType(c));
 }

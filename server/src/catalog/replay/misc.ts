@@ -1,5 +1,6 @@
 import { newTable } from '../model';
-import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, note, strings, type ReplayContext } from './context';
+import { deepCopy } from '../snapshot';
+import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, lookupTable, note, strings, tablesToChange, type ReplayContext } from './context';
 import { retypeColumns } from './types-stmts';
 
 export function createSchema(ctx: ReplayContext, n: Record<string, any>): void {
@@ -66,7 +67,7 @@ export function createTableAs(ctx: ReplayContext, n: Record<string, any>): void 
   // `SELECT * FROM t` copies t's columns (without NOT NULL); any other query's columns are not derived.
   const from = n.query?.SelectStmt;
   const star = from?.targetList?.length === 1 && from.targetList[0].ResTarget?.val?.ColumnRef?.fields?.[0]?.A_Star !== undefined;
-  const source = star && from.fromClause?.length === 1 && from.fromClause[0].RangeVar && !from.whereClause ? findTable(ctx, from.fromClause[0].RangeVar) : undefined;
+  const source = star && from.fromClause?.length === 1 && from.fromClause[0].RangeVar && !from.whereClause ? lookupTable(ctx, from.fromClause[0].RangeVar) : undefined;
   if (source && !source.columnsUnknown) table.columns = source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false, origin: ctx.origin }));
   else {
     table.columnsUnknown = true;
@@ -84,9 +85,8 @@ export function setSchema(ctx: ReplayContext, n: Record<string, any>): void {
     ctx.catalog.schemas.get(old)!.tables.delete(table.name);
     table.schema = target.name;
     target.tables.set(table.name, table);
-    for (const schema of ctx.catalog.schemas.values()) for (const t of schema.tables.values()) for (const fk of t.foreignKeys) {
-      if (fk.references.schema === old && fk.references.name === table.name) fk.references.schema = target.name;
-    }
+    const pointsHere = (fk: (typeof table.foreignKeys)[number]) => fk.references.schema === old && fk.references.name === table.name;
+    for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(pointsHere))) for (const fk of t.foreignKeys) if (pointsHere(fk)) fk.references.schema = target.name;
     return;
   }
   if (n.objectType === 'OBJECT_VIEW' || n.objectType === 'OBJECT_MATVIEW') {
@@ -103,7 +103,7 @@ export function setSchema(ctx: ReplayContext, n: Record<string, any>): void {
     const from = lookupSchemas(ctx, names.length > 1 ? names[0] : undefined).find((s) => s.enums.has(name) || s.otherTypes.has(name));
     if (!from) return;
     const e = from.enums.get(name);
-    if (e) { from.enums.delete(name); e.schema = target.name; target.enums.set(name, e); }
+    if (e) { from.enums.delete(name); target.enums.set(name, { ...deepCopy(e), schema: target.name }); }
     else { target.otherTypes.set(name, from.otherTypes.get(name)!); from.otherTypes.delete(name); }
     retypeColumns(ctx, from.name, name, target.name, name);
   }

@@ -1,6 +1,7 @@
-import { allTables, type Table } from '../model';
+import { type Table } from '../model';
+import { deepCopy } from '../snapshot';
 import { renameSequenceOwner } from './columns';
-import { findIndex, findTable, findView, lookupSchemas, note, strings, type ReplayContext } from './context';
+import { findIndex, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { findEnum, retypeColumns } from './types-stmts';
 
 /** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
@@ -33,8 +34,7 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
         const seq = schema.sequences.get(n.relation.relname);
         if (!seq) continue;
         schema.sequences.delete(seq.name);
-        seq.name = n.newname;
-        schema.sequences.set(seq.name, seq);
+        schema.sequences.set(n.newname, { ...seq, name: n.newname });
         return;
       }
       return;
@@ -46,7 +46,7 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
       if (!schemaName) return;
       const schema = ctx.catalog.schemas.get(schemaName)!;
       const old = names[names.length - 1];
-      if (e) { schema.enums.delete(old); e.name = n.newname; schema.enums.set(e.name, e); }
+      if (e) { schema.enums.delete(old); schema.enums.set(n.newname, { ...deepCopy(e), name: n.newname }); }
       else { const origin = schema.otherTypes.get(old)!; schema.otherTypes.delete(old); schema.otherTypes.set(n.newname, origin); }
       retypeColumns(ctx, schemaName, old, schemaName, n.newname);
       return;
@@ -57,10 +57,12 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
       ctx.catalog.schemas.delete(schema.name);
       schema.name = n.newname;
       ctx.catalog.schemas.set(schema.name, schema);
-      for (const t of schema.tables.values()) t.schema = schema.name;
-      for (const v of schema.views.values()) v.schema = schema.name;
-      for (const e of schema.enums.values()) { e.schema = schema.name; retypeColumns(ctx, n.subname, e.name, schema.name, e.name); }
-      for (const t of allTables(ctx.catalog)) for (const fk of t.foreignKeys) if (fk.references.schema === n.subname) fk.references.schema = schema.name;
+      // New objects rather than changed ones: the old ones may be shared with a snapshot (catalog/snapshot.ts).
+      for (const [k, t] of schema.tables) schema.tables.set(k, { ...deepCopy(t), schema: schema.name });
+      for (const [k, v] of schema.views) schema.views.set(k, { ...deepCopy(v), schema: schema.name });
+      for (const [k, e] of schema.enums) { schema.enums.set(k, { ...deepCopy(e), schema: schema.name }); retypeColumns(ctx, n.subname, e.name, schema.name, e.name); }
+      const fromOld = (fk: Table['foreignKeys'][number]) => fk.references.schema === n.subname;
+      for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(fromOld))) for (const fk of t.foreignKeys) if (fromOld(fk)) fk.references.schema = schema.name;
       return;
     }
     case 'OBJECT_POLICY': {
@@ -84,9 +86,11 @@ function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
     table.name = n.newname;
     schema.tables.set(table.name, table);
     renameSequenceOwner(schema, old, table.name);
-    for (const t of allTables(ctx.catalog)) {
-      for (const fk of t.foreignKeys) if (fk.references.schema === table.schema && fk.references.name === old) fk.references.name = table.name;
-      if (t.partitionOf?.schema === table.schema && t.partitionOf.name === old) t.partitionOf.name = table.name;
+    const pointsHere = (fk: Table['foreignKeys'][number]) => fk.references.schema === table.schema && fk.references.name === old;
+    const partition = (t: Table) => t.partitionOf?.schema === table.schema && t.partitionOf.name === old;
+    for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(pointsHere) || partition(x))) {
+      for (const fk of t.foreignKeys) if (pointsHere(fk)) fk.references.name = table.name;
+      if (partition(t)) t.partitionOf!.name = table.name;
     }
     return;
   }
@@ -115,9 +119,11 @@ export function renameColumn(ctx: ReplayContext, table: Table, from: string, to:
   for (const fk of table.foreignKeys) fk.columns = swap(fk.columns);
   const schema = ctx.catalog.schemas.get(table.schema)!;
   renameSequenceOwner(schema, table.name, table.name, from, to);
-  for (const t of allTables(ctx.catalog)) {
-    for (const fk of t.foreignKeys) if (fk.references.schema === table.schema && fk.references.name === table.name) fk.referencedColumns = swap(fk.referencedColumns);
-    if (t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name) renameColumn(ctx, t, from, to);
+  const pointsHere = (fk: Table['foreignKeys'][number]) => fk.references.schema === table.schema && fk.references.name === table.name;
+  const partition = (t: Table) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name;
+  for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(pointsHere) || partition(x))) {
+    for (const fk of t.foreignKeys) if (pointsHere(fk)) fk.referencedColumns = swap(fk.referencedColumns);
+    if (partition(t)) renameColumn(ctx, t, from, to);
   }
 }
 

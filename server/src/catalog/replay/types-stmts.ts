@@ -1,5 +1,5 @@
-import { allTables } from '../model';
-import { creationSchema, ensureSchema, lookupSchemas, note, strings, type ReplayContext } from './context';
+import { writableEnum } from '../snapshot';
+import { creationSchema, ensureSchema, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { printUserType } from './types';
 
 /** CREATE TYPE … AS ENUM. */
@@ -24,7 +24,7 @@ export function findEnum(ctx: ReplayContext, names: string[]) {
   const name = names[names.length - 1];
   for (const schema of lookupSchemas(ctx, names.length > 1 ? names[names.length - 2] : undefined)) {
     const e = schema.enums.get(name);
-    if (e) return e;
+    if (e) return writableEnum(ctx.catalog, e);
   }
   return undefined;
 }
@@ -48,7 +48,8 @@ export function alterEnum(ctx: ReplayContext, n: Record<string, any>): void {
 export function retypeColumns(ctx: ReplayContext, oldSchema: string, oldName: string, newSchema: string, newName: string): void {
   const before = printUserType(oldSchema, oldName);
   const after = printUserType(newSchema, newName);
-  for (const table of allTables(ctx.catalog)) {
+  const uses = (t: { columns: { type: string }[] }) => t.columns.some((c) => c.type === before || c.type === `${before}[]`);
+  for (const table of tablesToChange(ctx, uses)) {
     for (const col of table.columns) {
       if (col.type === before) col.type = after;
       else if (col.type === `${before}[]`) col.type = `${after}[]`;
