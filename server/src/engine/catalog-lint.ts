@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
+import { replayHistory, type HistoryStep } from './history-replay';
 import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile } from './types';
 
 export interface CatalogLintResult {
@@ -18,9 +19,12 @@ export function lintCatalog(
   files: ReadonlyMap<string, HistoryFile>,
   config: ResolvedConfig,
   wants: (path: string) => boolean = () => true,
-  extra: Pick<CatalogRuleContext<unknown>, 'prisma' | 'migrationsCatalog'> = {},
+  extra: Pick<CatalogRuleContext<unknown>, 'prisma' | 'migrationsCatalog'> & { steps?: readonly HistoryStep[] } = {},
 ): CatalogLintResult {
   const byFile = new Map<string, Finding[]>();
+  // Replayed at most once, and only when a rule asks (the workspace index hands over the steps of its own replay).
+  let steps = extra.steps;
+  const stepsOnce = () => (steps ??= replayHistory(files.values()).steps);
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
   for (const { rule, severity, options } of config.rules) {
     if (severity === 'off' || !rule.checkCatalog) continue;
@@ -39,7 +43,10 @@ export function lintCatalog(
       });
     };
     try {
-      rule.checkCatalog({ catalog, files, project: config.project, options, report, wants, ...extra });
+      rule.checkCatalog({
+        catalog, files, project: config.project, options, report, wants, prisma: extra.prisma, migrationsCatalog: extra.migrationsCatalog,
+        get steps() { return stepsOnce(); },
+      });
     } catch (e) {
       ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
     }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { FileContext } from '../catalog/layouts';
+import type { HistoryStep } from './history-replay';
 import type { Catalog, Origin } from '../catalog/model';
 import type { PgvetJson } from '../config/schema';
 import type { PrismaSource } from '../fixes/prisma-edits';
@@ -111,6 +112,8 @@ export interface CatalogRuleContext<O> {
   prisma?: PrismaSource;
   /** When a Prisma schema has a migrations/ folder beside it: the catalog those migrations build. */
   migrationsCatalog?: Catalog;
+  /** Each migration of `files` in order, with the schema before and after it (one shared replay; empty for Prisma). */
+  readonly steps: readonly HistoryStep[];
 }
 
 /**

@@ -1,10 +1,10 @@
 import { findMigrationSets, type MigrationFile, type MigrationSet } from '../catalog/history';
 import { layoutById, type DirectoryView } from '../catalog/layouts';
-import { emptyCatalog, type Catalog } from '../catalog/model';
-import { applyFile } from '../catalog/replay';
+import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, type CatalogLintResult } from './catalog-lint';
+import { replayHistory, type HistoryStep } from './history-replay';
 import type { Finding, HistoryFile } from './types';
 
 /** Layouts whose down migration is a separate file. */
@@ -20,6 +20,8 @@ interface SetState {
   /** Built lazily, dropped whenever a file of the set changes. */
   catalog?: Catalog;
   files?: Map<string, HistoryFile>;
+  /** The catalog between migrations, from the same replay (see engine/history-replay.ts). */
+  steps?: HistoryStep[];
   lint?: CatalogLintResult;
   lintConfig?: ResolvedConfig;
   /** The files the cached `lint` computed everything for (see `focusAll`). */
@@ -143,7 +145,7 @@ export class WorkspaceIndex {
     this.catalogOf(state);
     if (!state.lint || state.lintConfig !== config || !(this.focusEverything || state.lintFocus?.has(path))) {
       const focus = new Set(this.focus);
-      state.lint = lintCatalog(state.catalog!, state.files!, config, (p) => this.focusEverything || focus.has(p));
+      state.lint = lintCatalog(state.catalog!, state.files!, config, (p) => this.focusEverything || focus.has(p), { steps: state.steps });
       state.lintConfig = config;
       state.lintFocus = focus;
     }
@@ -173,18 +175,18 @@ export class WorkspaceIndex {
 
   private catalogOf(state: SetState): Catalog {
     if (state.catalog) return state.catalog;
-    const catalog = emptyCatalog();
     const files = new Map<string, HistoryFile>();
     // Flyway undo files are an edition feature: a folder without any is not "missing" them.
     const pairs = SEPARATE_DOWN.has(state.set.layout) && (state.set.layout !== 'flyway' || state.set.migrations.some((m) => m.downPath));
     for (const m of state.set.migrations) {
       const parsed = this.parse(m.path, m.upText);
-      applyFile(catalog, m.path, parsed);
       const downText = m.downPath ? this.view.readFile(m.downPath) : undefined;
       const down = !pairs ? undefined : m.downPath && downText !== undefined ? { path: m.downPath, text: downText } : null;
       files.set(m.path, { path: m.path, text: m.text, parsed, context: m.context, ...(down === undefined ? {} : { down }) });
     }
+    const { catalog, steps } = replayHistory(files.values());
     state.catalog = catalog;
+    state.steps = steps;
     state.files = files;
     state.lint = undefined;
     return catalog;

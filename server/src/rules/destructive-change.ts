@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Catalog, Column } from '../catalog/model';
 import { applyStatement } from '../catalog/replay';
-import { emptyCatalog, TEMP_SCHEMA } from '../catalog/model';
-import { alterTableCommands, declaredColumns, qualifiedName, stmtOf, tableKey, typeBaseName, typeMods } from '../engine/statements';
+import { snapshotCatalog } from '../catalog/snapshot';
+import type { HistoryStep } from '../engine/history-replay';
+import { alterTableCommands, declaredColumns, qualifiedName, stmtOf, stmtType, tableKey, typeBaseName, typeMods } from '../engine/statements';
 import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -146,9 +147,11 @@ function narrowingMessage(table: string, column: string, from: string, to: strin
 }
 
 /** Narrowing type changes and enums recreated without some values, judged against the catalog before each statement. */
-function historyFindings(files: Iterable<{ path: string; parsed: SqlFile }>, report: (path: string, f: Finding) => void): void {
-  const catalog: Catalog = emptyCatalog();
-  for (const { path, parsed } of files) {
+function historyFindings(steps: readonly HistoryStep[], report: (path: string, f: Finding) => void): void {
+  for (const { file: { path, parsed }, before: start } of steps) {
+    // Only these statements change a column's type or make an enum lose values; a file without them is skipped.
+    if (!parsed.statements.some((s) => CHANGES_TYPES.has(stmtType(s) ?? ''))) continue;
+    const catalog: Catalog = snapshotCatalog(start);
     catalog.searchPath = ['public'];
     const declared = declaredColumns(parsed);
     const enumsAtStart = new Map([...catalog.schemas.values()].flatMap((s) => [...s.enums.values()].map((e) => [`${s.name}.${e.name}`, e.values] as const)));
@@ -182,9 +185,10 @@ function historyFindings(files: Iterable<{ path: string; parsed: SqlFile }>, rep
         }
       }
     }
-    catalog.schemas.delete(TEMP_SCHEMA);
   }
 }
+
+const CHANGES_TYPES = new Set(['AlterTableStmt', 'CreateEnumStmt', 'RenameStmt', 'DoStmt']);
 
 function isRenameTo(stmt: SqlStatement, name: string): boolean {
   const r = stmtOf(stmt, 'RenameStmt');
@@ -212,7 +216,7 @@ export const destructiveChange: Rule = {
   },
   checkCatalog(ctx) {
     const warningsOf = new Map<string, string[]>();
-    historyFindings([...ctx.files.values()].map((f) => ({ path: f.path, parsed: f.parsed })), (path, f) => {
+    historyFindings(ctx.steps, (path, f) => {
       const file = ctx.files.get(path)!;
       if (!warningsOf.has(path)) warningsOf.set(path, prismaWarnings(file.parsed));
       ctx.report({ origin: { file: path, start: f.start, end: f.end }, message: f.message + (confirmation(warningsOf.get(path)!, f.names) ?? '') });

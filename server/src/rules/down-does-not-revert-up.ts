@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { describeDifference, diffCatalogs } from '../catalog/diff';
-import { emptyCatalog, TEMP_SCHEMA } from '../catalog/model';
 import { applyFile } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { Fix, HistoryFile, Rule } from '../engine/types';
@@ -23,17 +22,12 @@ export const downDoesNotRevertUp: Rule = {
   },
   options: z.object({}).strict(),
   checkCatalog(ctx) {
-    const catalog = emptyCatalog();
     const parsedFiles = new Map<string, SqlFile>();
-    for (const file of ctx.files.values()) {
+    for (const { file, before, after } of ctx.steps) {
       parsedFiles.set(file.path, file.parsed);
       const down = pairedDown(file);
-      const check = down && ctx.wants(file.path) && !isEmptyDown(down);
-      const before = check ? snapshotCatalog(catalog) : undefined;
-      applyFile(catalog, file.path, file.parsed);
-      catalog.schemas.delete(TEMP_SCHEMA);
-      if (!check || !before) continue;
-      const rolledBack = snapshotCatalog(catalog);
+      if (!down || !ctx.wants(file.path) || isEmptyDown(down)) continue;
+      const rolledBack = snapshotCatalog(after);
       applyFile(rolledBack, down.path, parseSqlFile(down.text));
       const diffs = diffCatalogs(before, rolledBack);
       if (diffs.length === 0) continue;

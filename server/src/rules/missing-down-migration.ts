@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { emptyCatalog, TEMP_SCHEMA } from '../catalog/model';
-import { applyFile } from '../catalog/replay';
 import type { Fix, HistoryFile, Rule } from '../engine/types';
 import { eol, migrationFindingRange } from '../fixes/edits';
 import { downFileName, downText, isEmptyDown, pairedDown, planDown, type HistorySource } from '../fixes/generate-down';
@@ -38,13 +36,12 @@ export const missingDownMigration: Rule = {
   },
   options: z.object({}).strict(),
   checkCatalog(ctx) {
-    const catalog = emptyCatalog();
     const history: HistorySource[] = [];
-    for (const file of ctx.files.values()) {
+    for (const { file, before } of ctx.steps) {
       const down = pairedDown(file);
       const missing = ctx.wants(file.path) && (down === null || (down !== undefined && isEmptyDown(down)));
       if (missing) {
-        const steps = planDown(file.parsed, catalog, { path: file.path, history });
+        const steps = planDown(file.parsed, before, { path: file.path, history });
         const todo = steps.filter((s) => s.kind === 'none').length;
           const where = down ? (down.inUpFile ? 'its down section is empty' : `${down.path.split('/').pop()} is empty`) : down === null && file.context.layout !== 'goose' && file.context.layout !== 'dbmate' ? 'no down file exists' : 'the file has no down section';
         ctx.report({
@@ -55,8 +52,6 @@ export const missingDownMigration: Rule = {
           fix: down && !down.inUpFile ? undefined : downFix(file, downText(file.parsed, steps, file.path.split('/').pop()), down !== null),
         });
       }
-      applyFile(catalog, file.path, file.parsed);
-      catalog.schemas.delete(TEMP_SCHEMA);
       history.push({ path: file.path, parsed: file.parsed });
     }
   },
