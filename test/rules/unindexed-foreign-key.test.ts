@@ -146,7 +146,7 @@ test('Prisma fix: @@index with the relation\'s field names after a blank line', 
   assert.equal(prismaFixed('unindexed-foreign-key', schema), schema.replace('references: [id])\n}', 'references: [id])\n\n  @@index([authorId])\n}'));
 });
 
-test('Prisma fix: a composite relation gets its index after the existing @@ attributes', () => {
+test('Prisma fix: a composite relation gets its index where prisma format puts it, before @@map', () => {
   const schema = DS + [
     'model Account {',
     '  orgId Int',
@@ -166,5 +166,5 @@ test('Prisma fix: a composite relation gets its index after the existing @@ attr
     '}',
     '',
   ].join('\n');
-  assert.equal(prismaFixed('unindexed-foreign-key', schema), schema.replace('  @@map("items")\n', '  @@map("items")\n  @@index([orgId, accountId])\n'));
+  assert.equal(prismaFixed('unindexed-foreign-key', schema), schema.replace('  @@map("items")\n', '  @@index([orgId, accountId])\n  @@map("items")\n'));
 });

@@ -9,7 +9,7 @@ import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
 import { buildPrismaDatabaseModel } from '../parse/prisma/catalog';
 import { parsePrismaSchema, type SchemaSource } from '../parse/prisma/schema';
 import type { PrismaDatabaseModel } from '../parse/prisma/schema-model';
-import { removeCommentEdit } from '../fixes/edits';
+import { removePrismaCommentEdit } from '../fixes/prisma-edits';
 import { lintCatalog } from './catalog-lint';
 import type { Finding, Severity } from './types';
 
@@ -168,7 +168,7 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
 }
 
 function unusedFinding(severity: Severity, start: number, end: number, message: string, text: string, d: IgnoreDirective): Finding {
-  const fix = { title: 'Remove the unused pgvet-ignore comment', edits: [removeCommentEdit(text, d.start, d.end)] };
+  const fix = { title: 'Remove the unused pgvet-ignore comment', edits: [removePrismaCommentEdit(text, d.start, d.end)] };
   return { ruleId: 'unused-ignore', severity, message, start, end, fix, fixSafe: true };
 }
 

@@ -1,17 +1,36 @@
 /**
- * Edits on a Prisma schema that leave it as `prisma format` would print it, so a quick fix never
- * leaves the schema "dirty" for the formatter: two-space indent, and within each group of fields
- * (fields on consecutive lines; a blank line or a block attribute ends a group, `///` and `//`
- * lines inside do not) the name, type, attributes and trailing comment aligned in columns, one
- * space at least between them. Adding a field or an attribute may widen a column, so the edits
- * re-align every line of the group that changes.
+ * Edits on a Prisma schema that leave it as `prisma format` prints it, so a quick fix never leaves the
+ * schema "dirty" for the formatter. The rules are those of prisma-engines' `reformat` (checked against
+ * `@prisma/prisma-schema-wasm` in test/unit/prisma-edits.test.ts):
+ * - two-space indent;
+ * - within a group of fields (consecutive lines: a blank line ends a group, `///` and `//` lines do not)
+ *   name, type and attributes are columns, each padded to its widest cell plus one space, widths counted in
+ *   UTF-8 bytes; a row's last cell is not padded, and a trailing `// comment` follows it after one space
+ *   (comments are not a column);
+ * - attributes are sorted: `id`, `unique`, `default`, `updatedAt`, `index`, `fulltext`, `map`, `relation`,
+ *   `ignore`, then the rest in their written order; block attributes come last, after one blank line.
+ * Adding a field or an attribute may widen a column, so the edits re-align every line of the group that changes.
  */
-import type { Field, ModelBlock, PrismaFile } from '../parse/prisma/ast';
+import type { Attribute, Field, ModelBlock, PrismaFile } from '../parse/prisma/ast';
 import type { PrismaDatabaseModel, PrismaTable, SourceRef } from '../parse/prisma/schema-model';
 import type { PrismaSchema } from '../parse/prisma/ast';
 import type { TextEdit } from '../engine/types';
+import { removeCommentEdit } from './edits';
 
 const INDENT = '  ';
+
+/** prisma-engines' `get_sort_index_of_attribute`: the formatter sorts field and block attributes by this (stably). */
+const ATTRIBUTE_ORDER = ['id', 'unique', 'default', 'updatedAt', 'index', 'fulltext', 'map', 'relation', 'ignore'];
+
+function attributeRank(name: string): number {
+  const k = ATTRIBUTE_ORDER.indexOf(name);
+  return k < 0 ? ATTRIBUTE_ORDER.length : k;
+}
+
+/** `@id`, `@@index([a])`, `@db.Uuid` → `id`, `index`, `db.Uuid`. */
+function attributeNameOf(text: string): string {
+  return /^@@?([\w.]+)/.exec(text)?.[1] ?? text;
+}
 
 export interface NewField {
   name: string;
@@ -22,9 +41,10 @@ export interface NewField {
   comment?: string;
 }
 
-/** One field line as columns: name, type, attributes (joined by one space), trailing comment. */
+/** One field line: name, type and attributes (joined by one space) as columns, and a trailing comment after them. */
 interface Row {
   cells: string[];
+  comment?: string;
   /** The line this row replaces; absent for an inserted field. */
   line?: { start: number; end: number };
 }
@@ -38,27 +58,51 @@ function lineEndOf(text: string, pos: number): number {
   return end < 0 ? text.length : end;
 }
 
-function cellsOf(file: PrismaFile, field: Field): string[] {
+/** The formatter measures cells with Rust's `str::len`: bytes of UTF-8. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; k++; }
+    else n += 3;
+  }
+  return n;
+}
+
+function rowOf(file: PrismaFile, field: Field): Row {
   const t = file.text;
-  const cells = [field.name.name, t.slice(field.type.start, field.type.end), field.attributes.map((a) => t.slice(a.start, a.end)).join(' ')];
-  if (field.trailingComment) cells.push(t.slice(field.trailingComment.start, field.trailingComment.end).trimEnd());
-  return cells;
+  const start = lineStartOf(t, field.start);
+  return {
+    cells: [field.name.name, t.slice(field.type.start, field.type.end), field.attributes.map((a) => t.slice(a.start, a.end)).join(' ')],
+    comment: field.trailingComment && t.slice(field.trailingComment.start, field.trailingComment.end).trimEnd(),
+    line: { start, end: lineEndOf(t, field.end) },
+  };
 }
 
-function newCells(f: NewField): string[] {
-  const cells = [f.name, f.type, (f.attributes ?? []).join(' ')];
-  if (f.comment) cells.push(f.comment);
-  return cells;
+function newRow(f: NewField): Row {
+  const attributes = [...(f.attributes ?? [])].sort((a, b) => attributeRank(attributeNameOf(a)) - attributeRank(attributeNameOf(b)));
+  return { cells: [f.name, f.type, attributes.join(' ')], comment: f.comment };
 }
 
-/** Renders rows the way Prisma's table formatter does: every column padded to its widest cell, trailing spaces dropped. */
-function render(rows: string[][]): string[] {
+/** Renders rows the way Prisma's TableFormat does. */
+function render(rows: Row[]): string[] {
+  const cellsOf = rows.map((r) => {
+    const cells = [...r.cells];
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => INDENT + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join(' ').trimEnd());
+  for (const cells of cellsOf) cells.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, utf8Length(c))));
+  return rows.map((r, k) => {
+    const cells = cellsOf[k];
+    const body = cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - utf8Length(c) + 1))).join('');
+    return INDENT + (r.comment ? (body ? `${body} ${r.comment}` : r.comment) : body);
+  });
 }
 
-/** The fields of a model split into Prisma's alignment groups. */
+/** The fields of a model split into the formatter's alignment groups. */
 function fieldGroups(file: PrismaFile, model: ModelBlock): Field[][] {
   const groups: Field[][] = [];
   let current: Field[] = [];
@@ -67,10 +111,7 @@ function fieldGroups(file: PrismaFile, model: ModelBlock): Field[][] {
     if (previous) {
       // The whole lines between the two fields (each ends with a newline).
       const between = file.text.slice(lineEndOf(file.text, previous.end) + 1, lineStartOf(file.text, field.start));
-      const prev = previous;
-      const broken = between.split('\n').slice(0, -1).some((l) => l.trim() === '')
-        || model.attributes.some((a) => a.start > prev.end && a.start < field.start);
-      if (broken) {
+      if (between.split('\n').slice(0, -1).some((l) => l.trim() === '')) {
         groups.push(current);
         current = [];
       }
@@ -84,7 +125,7 @@ function fieldGroups(file: PrismaFile, model: ModelBlock): Field[][] {
 
 /** Edits that turn the group's lines into `rows` rendered, plus the new rows inserted after the group's last line. */
 function groupEdits(file: PrismaFile, rows: Row[]): TextEdit[] {
-  const lines = render(rows.map((r) => r.cells));
+  const lines = render(rows);
   const edits: TextEdit[] = [];
   let lastLineEnd = -1;
   const inserted: string[] = [];
@@ -98,11 +139,6 @@ function groupEdits(file: PrismaFile, rows: Row[]): TextEdit[] {
   });
   if (inserted.length) edits.push({ start: lastLineEnd, end: lastLineEnd, newText: inserted.map((l) => `\n${l}`).join('') });
   return edits;
-}
-
-function rowOf(file: PrismaFile, field: Field): Row {
-  const start = lineStartOf(file.text, field.start);
-  return { cells: cellsOf(file, field), line: { start, end: lineEndOf(file.text, field.end) } };
 }
 
 /** Whether the model is laid out one declaration per line (single-line models are left alone). */
@@ -121,42 +157,64 @@ export function insertFields(file: PrismaFile, model: ModelBlock, fields: NewFie
   const last = groups[groups.length - 1];
   if (!last) {
     // An empty model: the fields go on their own lines after `{`.
-    const lines = render(fields.map(newCells));
+    const lines = render(fields.map(newRow));
     return [{ start: model.body.start + 1, end: model.body.start + 1, newText: lines.map((l) => `\n${l}`).join('') }];
   }
-  return groupEdits(file, [...last.map((f) => rowOf(file, f)), ...fields.map((f) => ({ cells: newCells(f) }))]);
+  return groupEdits(file, [...last.map((f) => rowOf(file, f)), ...fields.map(newRow)]);
 }
 
-/** Adds a field attribute (`@id`) to a field, first or last among its attributes, re-aligning its group. */
-export function addFieldAttribute(file: PrismaFile, model: ModelBlock, field: Field, attribute: string, position: 'first' | 'last' = 'first'): TextEdit[] | undefined {
+/** Adds a field attribute (`@id`) to a field where the formatter's order puts it, re-aligning the field's group. */
+export function addFieldAttribute(file: PrismaFile, model: ModelBlock, field: Field, attribute: string): TextEdit[] | undefined {
   if (!isMultiline(file, model)) return undefined;
   const group = fieldGroups(file, model).find((g) => g.includes(field));
   if (!group) return undefined;
   const rows = group.map((f) => rowOf(file, f));
-  const row = rows[group.indexOf(field)];
-  const attrs = row.cells[2];
-  row.cells[2] = attrs === '' ? attribute : position === 'first' ? `${attribute} ${attrs}` : `${attrs} ${attribute}`;
+  const rank = attributeRank(attributeNameOf(attribute));
+  const attributes = field.attributes.map((a) => file.text.slice(a.start, a.end));
+  const at = field.attributes.findIndex((a) => attributeRank(a.name.name) > rank);
+  attributes.splice(at < 0 ? attributes.length : at, 0, attribute);
+  rows[group.indexOf(field)].cells[2] = attributes.join(' ');
   return groupEdits(file, rows);
 }
 
+/** The start of the line of `attr`, or of the comment lines right above it, which the formatter keeps with it. */
+function attributeBlockStart(text: string, attr: Attribute): number {
+  let start = lineStartOf(text, attr.start);
+  while (start > 0) {
+    const previous = lineStartOf(text, start - 1);
+    if (!text.slice(previous, start - 1).trim().startsWith('//')) break;
+    start = previous;
+  }
+  return start;
+}
+
 /**
- * Adds a block attribute (`@@index([a, b])`) at the end of the model: after its last `@@` attribute,
- * or, when it has none, after the fields and a blank line, as `prisma format` lays models out.
+ * Adds a block attribute (`@@index([a, b])`) where `prisma format` puts it: among the model's `@@`
+ * attributes in the formatter's order (so before `@@map` and `@@schema`), or, when the model has none,
+ * after its last line and a blank line.
  */
 export function insertBlockAttribute(file: PrismaFile, model: ModelBlock, attribute: string): TextEdit | undefined {
   if (!isMultiline(file, model)) return undefined;
   const text = file.text;
+  const line = `${INDENT}@@${attribute}`;
+  const rank = attributeRank(attributeNameOf(`@@${attribute}`));
+  const after = model.attributes.find((a) => attributeRank(a.name.name) > rank);
+  if (after) {
+    const start = attributeBlockStart(text, after);
+    return { start, end: start, newText: `${line}\n` };
+  }
   const lastAttr = model.attributes[model.attributes.length - 1];
-  const lastField = model.fields[model.fields.length - 1];
-  if (lastAttr && (!lastField || lastAttr.start > lastField.start)) {
+  if (lastAttr) {
     const end = lineEndOf(text, lastAttr.end);
-    return { start: end, end, newText: `\n${INDENT}@@${attribute}` };
+    return { start: end, end, newText: `\n${line}` };
   }
-  if (lastField) {
-    const end = lineEndOf(text, lastField.end);
-    return { start: end, end, newText: `\n\n${INDENT}@@${attribute}` };
-  }
-  return { start: model.body.start + 1, end: model.body.start + 1, newText: `\n${INDENT}@@${attribute}` };
+  // After the last line of the body that is not blank (a field or a comment after the fields).
+  const close = model.body.end - 1;
+  let end = lineStartOf(text, close) - 1;
+  while (lineStartOf(text, end) > model.body.start && text.slice(lineStartOf(text, end), end).trim() === '') end = lineStartOf(text, end) - 1;
+  // Nothing in the body: no blank line after `{`.
+  if (lineStartOf(text, end) <= model.body.start) return { start: model.body.start + 1, end: model.body.start + 1, newText: `\n${line}` };
+  return { start: end, end, newText: `\n\n${line}` };
 }
 
 /** The parsed schema and what it creates in the database, as the schema rules see them for a .prisma origin. */
@@ -179,4 +237,16 @@ export function prismaModelAt(prisma: PrismaSource | undefined, origin: SourceRe
 export function fieldNamesOf(table: PrismaTable, columns: string[]): string[] | undefined {
   const names = columns.map((c) => table.columns.find((col) => col.name === c)?.field);
   return names.every((n): n is string => n !== undefined) ? names : undefined;
+}
+
+/**
+ * Removes a comment from a Prisma file: its whole line when it is alone on it, else the comment and the
+ * spaces before it, since `prisma format` leaves no space at the end of a line.
+ */
+export function removePrismaCommentEdit(text: string, start: number, end: number): TextEdit {
+  const edit = removeCommentEdit(text, start, end);
+  if (edit.start !== start) return edit;
+  let from = start;
+  while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+  return { ...edit, start: from };
 }
