@@ -186,20 +186,28 @@ export interface AlterTableCommand {
 }
 
 /**
- * The subcommands of an ALTER TABLE with their text ranges. The AST gives subcommands no location, so the
+ * The subcommands of an ALTER TABLE (those of the given `subtypes`, or all) with their text ranges. The AST gives subcommands no location, so the
  * ranges come from splitting the tokens after the table name at top-level commas; when that split does not
  * match the AST, every subcommand gets the whole statement as its range.
  */
-export function alterTableCommands(file: SqlFile, stmt: SqlStatement): AlterTableCommand[] {
+export function alterTableCommands(file: SqlFile, stmt: SqlStatement, subtypes?: readonly string[]): AlterTableCommand[] {
   const alter = stmtOf(stmt, 'AlterTableStmt');
   if (!alter) return [];
   const cmds: Record<string, any>[] = (alter.cmds ?? []).map((c: any) => c.AlterTableCmd).filter(Boolean);
-  const whole = cmds.map((cmd, index) => ({ cmd, index, start: stmt.start, end: stmt.end, located: false }));
+  const wanted = cmds.map((cmd, index) => ({ cmd, index })).filter(({ cmd }) => !subtypes || subtypes.includes(cmd.subtype));
+  // Scanning the statement is the costly part: done only when some subcommand is wanted.
+  if (wanted.length === 0) return [];
+  const parts = commandRanges(file, stmt, alter, cmds.length);
+  return wanted.map(({ cmd, index }) => (parts ? { cmd, index, ...parts[index], located: true } : { cmd, index, start: stmt.start, end: stmt.end, located: false }));
+}
+
+/** The text range of each subcommand, or null when the tokens do not split into as many parts as there are commands. */
+function commandRanges(file: SqlFile, stmt: SqlStatement, alter: Record<string, any>, count: number): { start: number; end: number }[] | null {
   const tokens = statementTokens(file, stmt);
   const name = alter.relation?.location === undefined ? undefined : qualifiedNameRange(tokens, stmt.toFileOffset(alter.relation.location));
-  if (!name) return whole;
+  if (!name) return null;
   let k = tokens.findIndex((t) => t.start >= name.end);
-  if (k < 0) return whole;
+  if (k < 0) return null;
   const parts: { start: number; end: number }[] = [];
   let depth = 0;
   let first = k;
@@ -213,8 +221,7 @@ export function alterTableCommands(file: SqlFile, stmt: SqlStatement): AlterTabl
     }
   }
   if (first < tokens.length) parts.push({ start: tokens[first].start, end: tokens[tokens.length - 1].end });
-  if (parts.length !== cmds.length) return whole;
-  return cmds.map((cmd, index) => ({ cmd, index, ...parts[index], located: true }));
+  return parts.length === count ? parts : null;
 }
 
 /** The last part of a type name without `pg_catalog.`: `int4`, `varchar`, `timestamp`, `serial` … */

@@ -152,6 +152,12 @@ export class WorkspaceIndex {
     return state.lint.byFile.get(path) ?? [];
   }
 
+  /** The index's parse of `path` when it parsed exactly `text` (the linter then need not parse the file again). */
+  parsedText(path: string, text: string): SqlFile | undefined {
+    const hit = this.parses.get(path);
+    return hit && hit.text === text ? hit.parsed : undefined;
+  }
+
   catalogRuleFailures(path: string): CatalogLintResult['ruleFailures'] {
     return this.stateOf(path)?.lint?.ruleFailures ?? [];
   }

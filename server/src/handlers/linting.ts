@@ -88,7 +88,7 @@ export class Linter {
         // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
         if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
         const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
-        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings });
+        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings, parsed: path && index ? index.parsedText(path, text) : undefined });
         for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
           this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
         }

@@ -30,7 +30,7 @@ export const addingRequiredColumn: Rule = {
   check(ctx) {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-      for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
         const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
         if (!def) continue;
         const constraints: Record<string, any>[] = (def.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);

@@ -35,7 +35,7 @@ export const changingColumnType: Rule = {
     const declared = declaredColumns(file);
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       const table = qualifiedName(alter.relation);
-      for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AlterColumnType'])) {
         const def = cmd.subtype === 'AT_AlterColumnType' ? cmd.def?.ColumnDef : undefined;
         if (!def?.typeName) continue;
         // The column's current type is only known when this file declared it (ADD COLUMN, an earlier TYPE change).

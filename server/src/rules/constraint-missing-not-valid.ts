@@ -36,7 +36,7 @@ export const constraintMissingNotValid: Rule = {
   check(ctx) {
     const { file, fileContext } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-      for (const { cmd, start, end, located } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end, located } of alterTableCommands(file, stmt, ['AT_AddConstraint'])) {
         const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
         if (!con || con.skip_validation || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK')) continue;
         const table = qualifiedName(alter.relation);

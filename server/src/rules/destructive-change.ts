@@ -113,7 +113,7 @@ function fileFindings(file: SqlFile): Finding[] {
     const alter = stmtOf(stmt, 'AlterTableStmt');
     if (!alter || alter.objtype !== 'OBJECT_TABLE') continue;
     const table = qualifiedName(alter.relation);
-    for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+    for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_DropColumn', 'AT_AlterColumnType'])) {
       if (cmd.subtype === 'AT_DropColumn') {
         out.push({ stmt, start, end, message: `DROP COLUMN deletes ${q(table)}.${q(cmd.name)} and all its values; a down migration can re-add the column but not the data.`, names: [alter.relation.relname, cmd.name] });
       }
@@ -150,7 +150,7 @@ function narrowingMessage(table: string, column: string, from: string, to: strin
 function historyFindings(steps: readonly HistoryStep[], report: (path: string, f: Finding) => void): void {
   for (const { file: { path, parsed }, before: start } of steps) {
     // Only these statements change a column's type or make an enum lose values; a file without them is skipped.
-    if (!parsed.statements.some((s) => CHANGES_TYPES.has(stmtType(s) ?? ''))) continue;
+    if (!parsed.statements.some(changesTypes)) continue;
     const catalog: Catalog = snapshotCatalog(start);
     catalog.searchPath = ['public'];
     const declared = declaredColumns(parsed);
@@ -159,7 +159,7 @@ function historyFindings(steps: readonly HistoryStep[], report: (path: string, f
       const alter = stmtOf(stmt, 'AlterTableStmt');
       const before = new Map<string, Column>();
       const tableOf = (rel: any) => catalog.schemas.get(rel?.schemaname ?? catalog.searchPath.find((s) => catalog.schemas.get(s)?.tables.has(rel?.relname)) ?? 'public')?.tables.get(rel?.relname);
-      const commands = alter?.objtype === 'OBJECT_TABLE' ? alterTableCommands(parsed, stmt).filter((c) => c.cmd.subtype === 'AT_AlterColumnType') : [];
+      const commands = alter?.objtype === 'OBJECT_TABLE' ? alterTableCommands(parsed, stmt, ['AT_AlterColumnType']) : [];
       for (const { cmd } of commands) {
         const col = tableOf(alter!.relation)?.columns.find((c) => c.name === cmd.name);
         if (col) before.set(cmd.name, { ...col });
@@ -188,7 +188,12 @@ function historyFindings(steps: readonly HistoryStep[], report: (path: string, f
   }
 }
 
-const CHANGES_TYPES = new Set(['AlterTableStmt', 'CreateEnumStmt', 'RenameStmt', 'DoStmt']);
+/** ALTER COLUMN … TYPE, and what can recreate or rename an enum (CREATE TYPE, RENAME, a DO block). */
+function changesTypes(stmt: SqlStatement): boolean {
+  const kind = stmtType(stmt);
+  if (kind === 'CreateEnumStmt' || kind === 'RenameStmt' || kind === 'DoStmt') return true;
+  return kind === 'AlterTableStmt' && (stmtOf(stmt, 'AlterTableStmt')!.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType');
+}
 
 function isRenameTo(stmt: SqlStatement, name: string): boolean {
   const r = stmtOf(stmt, 'RenameStmt');

@@ -47,7 +47,7 @@ export const settingNotNull: Rule = {
       // Only statements that SET NOT NULL need the (linear) look back at earlier CHECKs.
       if (!alter.cmds?.some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull')) continue;
       const proven = provenNotNull(file, stmt.index, tableKey(alter.relation));
-      for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_SetNotNull'])) {
         if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name)) continue;
         const table = qualifiedName(alter.relation);
         ctx.report({

@@ -61,7 +61,7 @@ export const uniqueConstraintWithoutIndex: Rule = {
   check(ctx) {
     const { file, fileContext } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-      for (const { cmd, start, end, located } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end, located } of alterTableCommands(file, stmt, ['AT_AddConstraint'])) {
         const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
         if (!con || con.indexname || (con.contype !== 'CONSTR_UNIQUE' && con.contype !== 'CONSTR_PRIMARY')) continue;
         const table = qualifiedName(alter.relation);

@@ -55,7 +55,7 @@ export const volatileDefault: Rule = {
   check(ctx) {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-      for (const { cmd, start, end } of alterTableCommands(file, stmt)) {
+      for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
         const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
         const why = def && perRowDefault(def);
         if (!why) continue;
