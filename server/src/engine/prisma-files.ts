@@ -1,6 +1,7 @@
 import { findPrismaSchemaFiles } from '../parse/prisma/loader';
 import type { SchemaSource } from '../parse/prisma/schema';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /**
  * The other files of the schema `path` belongs to (multi-file `prisma/schema/` folders), with the
@@ -14,8 +15,9 @@ export function prismaSiblings(path: string, openTexts: ReadonlyMap<string, stri
     return [];
   }
   const out: SchemaSource[] = [];
+  const self = resolve(path);
   for (const p of files) {
-    if (p === path) continue;
+    if (resolve(p) === self) continue;
     const open = openTexts.get(p);
     if (open !== undefined) {
       out.push({ path: p, text: open });

@@ -58,12 +58,14 @@ const covers = (d: IgnoreDirective, ruleId: string) => d.rules.length === 0 || d
 const migrationsCache = new Map<string, { key: string; catalog: Catalog }>();
 
 /**
- * The catalog the Prisma Migrate history beside a schema builds: `migrations/` in the schema's folder,
- * or in its parent for a `prisma/schema/` folder of several files. Undefined when there is none.
+ * The catalog the Prisma Migrate history beside a schema builds: `migrations/` beside the file that declares
+ * the datasource (in a multi-file schema, the top of the schema folder), else beside the linted file or in
+ * its parent (a `prisma/schema/` folder). Undefined when there is none.
  */
-function migrationsBeside(schemaPath: string, fs: DirectoryView): Catalog | undefined {
+function migrationsBeside(schemaPath: string, datasourcePath: string | undefined, fs: DirectoryView): Catalog | undefined {
   const dir = dirName(schemaPath);
-  for (const candidate of [joinPath(dir, 'migrations'), joinPath(dirName(dir), 'migrations')]) {
+  const candidates = [...(datasourcePath ? [joinPath(dirName(datasourcePath), 'migrations')] : []), joinPath(dir, 'migrations'), joinPath(dirName(dir), 'migrations')];
+  for (const candidate of new Set(candidates)) {
     const set = migrationSetAt(candidate, fs);
     if (!set || set.migrations.length === 0) continue;
     const key = set.migrations.map((m) => `${m.path}\0${m.upText}`).join('\0');
@@ -118,7 +120,7 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
   let ruleFailures: PrismaLintResult['ruleFailures'] = [];
   if (model.isPostgres) {
     const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
-    const migrationsCatalog = migrationsBeside(input.path, input.fs ?? nodeDirectoryView);
+    const migrationsCatalog = migrationsBeside(input.path, model.datasource?.file, input.fs ?? nodeDirectoryView);
     if (migrationsCatalog) copyRowLevelSecurity(migrationsCatalog, catalog);
     const catalogResult = lintCatalog(catalog, new Map(), input.config, undefined, { prisma: { schema, model }, migrationsCatalog });
     raw.push(...(catalogResult.byFile.get(input.path) ?? []));
