@@ -10,8 +10,9 @@ const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpp
 
 /**
  * The Prisma way: a nullable scalar (typed like the tenants model's id, `@map` to the column when the
- * field is spelled differently), its relation, and the back-relation on the tenants model (Prisma
- * requires both sides). Undefined when the two models live in different files or the names are taken.
+ * field is spelled differently) with a comment on the backfill still owed, its relation, and the
+ * back-relation on the tenants model (Prisma requires both sides). Undefined when the two models live
+ * in different files or the names are taken.
  */
 function prismaTenantFix(ctx: CatalogRuleContext<unknown>, table: Table, tenants: Table, column: string): Fix | undefined {
   const at = prismaModelAt(ctx.prisma, table.origin);
@@ -45,7 +46,8 @@ function prismaTenantFix(ctx: CatalogRuleContext<unknown>, table: Table, tenants
   const native = idField.attributes.find((a) => a.name.name.startsWith('db.'));
   const attrs = [...(fieldName !== dbName ? [`@map("${dbName}")`] : []), ...(native ? [at.file.text.slice(native.start, native.end)] : [])];
   const own = insertFields(at.file, at.block, [
-    { name: fieldName, type: `${idField.type.name.name}?`, attributes: attrs },
+    // Nullable, as in SQL: existing rows have no tenant until they are backfilled (see the rule's page).
+    { name: fieldName, type: `${idField.type.name.name}?`, attributes: attrs, comment: `// TODO: backfill ${fieldName}, then make it required` },
     { name: relationName, type: `${tenantModel}?`, attributes: [`@relation(fields: [${fieldName}], references: [${idField.name.name}])`] },
   ]);
   const back = insertFields(home.file, home.block, [{ name: backName, type: `${at.block.name.name}[]` }]);
