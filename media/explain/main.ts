@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { HostMessageSchema, PanelStateSchema, type PanelState, type PlanView } from '../../client/src/webview/messages';
 import { explainJsonText, planText } from '../../client/src/webview/plan-text';
 import { getSavedState, post, saveState } from './api';
+import { renderCompare } from './compare';
 import { renderDetail } from './detail';
 import { button, h } from './dom';
 import { renderSummary } from './summary';
@@ -66,13 +67,17 @@ function render(state: PanelState): void {
     filterTimer = setTimeout(() => planTree.setFilter(filterInput.value), plan.nodes.length > 500 ? 120 : 0);
   });
 
+  const compare = state.compare;
   const panes: Record<Tab, HTMLElement> = {
     plan: h('section', { class: 'pane pane-plan' }),
     json: h('section', { class: 'pane pane-json' }),
     text: h('section', { class: 'pane pane-text' }),
+    compare: h('section', { class: 'pane pane-compare' }),
   };
-  const tabButtons = (Object.keys(panes) as Tab[]).map((tab) => {
-    const b = button({ plan: 'Plan', json: 'Raw JSON', text: 'Text' }[tab], () => selectTab(tab), {
+  // The Compare tab exists while a plan to compare with is chosen.
+  const tabs = (Object.keys(panes) as Tab[]).filter((tab) => tab !== 'compare' || compare);
+  const tabButtons = tabs.map((tab) => {
+    const b = button({ plan: 'Plan', json: 'Raw JSON', text: 'Text', compare: 'Compare' }[tab], () => selectTab(tab), {
       class: 'tab', attrs: { role: 'tab', 'data-tab': tab },
     });
     return b;
@@ -80,7 +85,11 @@ function render(state: PanelState): void {
   // Raw tabs are filled on first view: a 5,000-node plan is megabytes of JSON.
   const filled = new Set<Tab>(['plan']);
   const selectTab = (tab: Tab) => {
-    if (!filled.has(tab)) {
+    if (tab === 'compare' && !compare) tab = 'plan';
+    if (!filled.has(tab) && tab === 'compare' && compare) {
+      filled.add(tab);
+      panes.compare.append(renderCompare(plan, compare.base, compare.label, stopComparing));
+    } else if (!filled.has(tab)) {
       filled.add(tab);
       const text = tab === 'json' ? explainJsonText(plan) : (plan.rawText ?? planText(plan));
       panes[tab].append(
@@ -105,15 +114,28 @@ function render(state: PanelState): void {
     plan.source.kind === 'shadow' ? button('Load sample rows', () => post({ type: 'loadSampleRows' }), { title: 'Fill the shadow database with generated rows and explain again' }) : null,
     plan.sql ? button('Copy query', () => post({ type: 'copy', format: 'sql' })) : null,
     button('Save plan', () => post({ type: 'savePlan' }), { title: 'Save as a .pgplan.json file' }),
-    button('Compare', () => post({ type: 'compare' }), { title: 'Compare with a saved or recent plan of the same query' }),
+    button('Compare…', () => post({ type: 'compare' }), { title: 'Compare with an earlier plan of this panel or a saved .pgplan.json file' }),
   );
 
   panes.plan.append(renderTips(plan, (id) => planTree.select(id, true)), planTree.element, detail);
-  app.replaceChildren(renderSummary(plan), toolbar, panes.plan, panes.json, panes.text);
+  app.replaceChildren(renderSummary(plan), toolbar, panes.plan, panes.json, panes.text, panes.compare);
   app.dataset.planId = plan.planId;
   selectTab(ui.tab);
   planTree.renderNow();
   renderDetail(detail, plan, ui.selectedId === undefined ? undefined : plan.nodes[ui.selectedId]);
+}
+
+function stopComparing(): void {
+  if (!current) return;
+  const { compare: _dropped, ...rest } = current;
+  render({ ...rest, ui: { ...rest.ui, tab: 'plan' } });
+  persist(true);
+}
+
+function showComparison(base: PlanView, label: string): void {
+  if (!current) return;
+  render({ ...current, compare: { base, label }, ui: { ...current.ui, tab: 'compare' } });
+  persist(true);
 }
 
 function showPlan(plan: PlanView): void {
@@ -130,6 +152,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
   const message = parsed.data;
   if (message.type === 'plan') showPlan(message.plan);
+  else if (message.type === 'compare') showComparison(message.base, message.label);
   else showBanner(message.type, message.message);
 });
 

@@ -105,7 +105,7 @@ describe('EXPLAIN panel', { skip: skipWithoutChromium }, () => {
     const panel = await openPanel(browser);
     await panel.showPlan(planViewOf('nested-loop'));
     await panel.page.click('button:text-is("Save plan")');
-    await panel.page.click('button:text-is("Compare")');
+    await panel.page.click('button:text-is("Compare…")');
     await panel.page.click('button:text-is("Copy query")');
     await panel.page.click('.tab[data-tab="json"]');
     await panel.page.click('button:text-is("Copy JSON")');

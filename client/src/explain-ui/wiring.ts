@@ -10,7 +10,9 @@ import { loadSampleRows } from '../shadow/sample-rows';
 import { ShadowDatabaseCache } from '../shadow/cache';
 import type { ShadowDatabase } from '../shadow/shadow-db';
 import { ExplainPanel, registerExplainPanelSerializer, SHADOW_SOURCE, type ExplainPanelHandlers } from '../webview/explain-panel';
+import { savePlanFile } from '../webview/plan-file';
 import { toPlanView } from '../webview/plan-view';
+import { registerSavedPlans } from './saved-plans';
 
 const shadowCache = new ShadowDatabaseCache();
 const shadowProblems = vscode.languages.createDiagnosticCollection('pgvet-shadow');
@@ -105,9 +107,7 @@ function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
   return {
     onCreateIndex: (tip) => createIndexMigration(tip.fix.table, tip.fix.sql),
     async onSave(plan) {
-      const target = await vscode.window.showSaveDialog({ filters: { 'PostgreSQL plan': ['pgplan.json'] }, saveLabel: 'Save plan' });
-      if (!target) return;
-      await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(plan, null, 2), 'utf8'));
+      await savePlanFile(plan);
     },
     async onLoadSampleRows(plan) {
       const shadow = lastShadow;
@@ -168,5 +168,11 @@ export function explainDeps(context: vscode.ExtensionContext, output: vscode.Log
 }
 
 export function registerExplainPanel(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
-  return vscode.Disposable.from(registerExplainPanelSerializer(context, handlers(output)), shadowProblems, { dispose: () => void shadowCache.dispose() });
+  const h = handlers(output);
+  return vscode.Disposable.from(
+    registerExplainPanelSerializer(context, h),
+    registerSavedPlans(context, h),
+    shadowProblems,
+    { dispose: () => void shadowCache.dispose() },
+  );
 }

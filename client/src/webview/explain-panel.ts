@@ -22,13 +22,16 @@
  * `handlers` (ExplainPanelHandlers) receive the panel's buttons, already validated against the plan
  * the panel shows: save, compare, create index (the tip and its CREATE INDEX fix), open a SQL/setting
  * fix, load sample rows, copy. `show`/`showRunning`/`showError` take handlers too; without them the
- * ones given to registerExplainPanelSerializer apply. Copy defaults to the clipboard, and fixes
- * default to an untitled SQL editor for review; save, compare and load sample rows need handlers.
+ * ones given to registerExplainPanelSerializer apply. Copy defaults to the clipboard, fixes default to
+ * an untitled SQL editor for review, and compare to a quick pick of the window's recent plans and
+ * saved files (compare-picker.ts); save and load sample rows need handlers.
  */
 import * as vscode from 'vscode';
+import { pickPlanToCompare, type PlanToCompare } from './compare-picker';
 import { resolvePanelMessage, type CreateIndexTip, type PanelAction } from './dispatch';
 import { createNonce, renderHtml } from './html';
 import { HostMessageSchema, PanelStateSchema, VIEW_TYPE, type HostMessage, type PlanView, type PlanViewTip } from './messages';
+import { PlanHistory, type ComparisonCandidate } from './plan-history';
 import { fixSql } from './plan-text';
 import { toPlanView, type PlanViewInput } from './plan-view';
 
@@ -40,8 +43,11 @@ type Awaitable<T> = T | Thenable<T>;
 export interface ExplainPanelHandlers {
   /** "Save plan": write it to a .pgplan.json file. */
   onSave?(plan: PlanView): Awaitable<void>;
-  /** "Compare": pick another saved or recent plan of the same query. */
-  onCompare?(plan: PlanView): Awaitable<void>;
+  /**
+   * "Compare…": the plan to compare the shown one with, from `recent` (this window's other plans, the
+   * same query first) or elsewhere. Default: a quick pick of those plus "Open a saved plan…".
+   */
+  onCompare?(plan: PlanView, recent: ComparisonCandidate[]): Awaitable<PlanToCompare | undefined>;
   /** A tip's "Create index migration…" button. */
   onCreateIndex?(tip: CreateIndexTip, plan: PlanView): Awaitable<void>;
   /** A tip's SQL or setting fix (ANALYZE, CREATE STATISTICS, SET work_mem …). Default: an untitled SQL editor. */
@@ -55,6 +61,9 @@ export interface ExplainPanelHandlers {
 }
 
 let defaultHandlers: ExplainPanelHandlers = {};
+
+/** Every plan a pgvet panel showed in this window (newest first), offered by "Compare…". */
+export const recentPlans = new PlanHistory();
 
 function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'media')] };
@@ -84,10 +93,13 @@ export class ExplainPanel {
     private readonly context: vscode.ExtensionContext,
     private handlers: ExplainPanelHandlers,
     plan?: PlanView,
+    /** False in a custom editor, whose tab VS Code names after the file. */
+    private readonly ownsTitle = true,
   ) {
     this.plan = plan;
+    if (plan) recentPlans.add(plan);
     panel.webview.options = webviewOptions(context);
-    panel.title = panelTitle(plan);
+    if (ownsTitle) panel.title = panelTitle(plan);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
@@ -128,6 +140,16 @@ export class ExplainPanel {
     return revived;
   }
 
+  /**
+   * Hosts a plan in a webview panel VS Code created for something else: the custom editor of
+   * `.pgplan.json` files. Not the reusable EXPLAIN panel: new plans never replace its content.
+   */
+  static attach(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, content: { plan: PlanView } | { error: string }, handlers: ExplainPanelHandlers = defaultHandlers): ExplainPanel {
+    const attached = new ExplainPanel(panel, context, handlers, 'plan' in content ? content.plan : undefined, false);
+    if ('error' in content) attached.status = { type: 'error', message: content.error };
+    return attached;
+  }
+
   private static open(context: vscode.ExtensionContext, handlers?: ExplainPanelHandlers): ExplainPanel {
     const existing = ExplainPanel.current;
     if (existing) {
@@ -152,7 +174,8 @@ export class ExplainPanel {
   setPlan(plan: PlanView): void {
     this.plan = plan;
     this.status = undefined;
-    this.panel.title = panelTitle(plan);
+    recentPlans.add(plan);
+    if (this.ownsTitle) this.panel.title = panelTitle(plan);
     this.post({ type: 'plan', plan });
   }
 
@@ -209,7 +232,12 @@ export class ExplainPanel {
     try {
       switch (action.kind) {
         case 'save': return await this.required(h.onSave, 'Save plan')?.(plan);
-        case 'compare': return await this.required(h.onCompare, 'Compare')?.(plan);
+        case 'compare': {
+          const chosen = await (h.onCompare ?? pickPlanToCompare)(plan, recentPlans.candidates(plan));
+          // The panel may show another plan by now; comparing that one with the choice is still right.
+          if (chosen && !this.disposed) this.post({ type: 'compare', base: chosen.base, label: chosen.label });
+          return;
+        }
         case 'loadSampleRows': return await this.required(h.onLoadSampleRows, 'Load sample rows')?.(plan);
         case 'copy':
           if (h.onCopy) return await h.onCopy(action.text, action.format);

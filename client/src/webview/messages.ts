@@ -126,6 +126,8 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
   /** The query is running; the panel shows `message` until a plan or an error arrives. */
   z.object({ type: z.literal('running'), message: str }),
   z.object({ type: z.literal('error'), message: str }),
+  /** Compare the shown plan with `base` (an earlier or saved plan); `label` says which one it is. */
+  z.object({ type: z.literal('compare'), base: PlanViewSchema, label: str }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
@@ -136,6 +138,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   /** Sent once the panel listens; `planId` is the plan it restored from its state, if any. */
   z.object({ type: z.literal('ready'), planId: z.optional(str) }),
   z.object({ type: z.literal('savePlan') }),
+  /** "Compare…": the host lets the user pick the plan to compare with and answers with a `compare` message. */
   z.object({ type: z.literal('compare') }),
   z.object({ type: z.literal('loadSampleRows') }),
   /** Copy the raw plan; the host writes its own copy of the text to the clipboard. */
@@ -151,8 +154,10 @@ export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 export const PanelStateSchema = z.object({
   version: z.literal(1),
   plan: PlanViewSchema,
+  /** The plan being compared with, while the Compare tab is open. */
+  compare: z.optional(z.object({ base: PlanViewSchema, label: str })),
   ui: z.object({
-    tab: z.enum(['plan', 'json', 'text']),
+    tab: z.enum(['plan', 'json', 'text', 'compare']),
     selectedId: z.optional(id),
     collapsed: z.array(id),
     filter: str,
