@@ -269,6 +269,107 @@ test(
   skippedByEnv('explain') ?? (features.explain ? undefined : 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet'),
 );
 
+// --- Explain ANALYZE on the embedded database, after "Load sample rows" ------------------------------
+// A query over invoices (billing/migrations) that filters on a column without an index. On the empty
+// shadow database its Seq Scan reads nothing; with 2,000 sample rows per table it reads 2,000 and its
+// filter removes ~99 %, which is the index-candidate tip (Seq Scan over >= 1,000 rows removing >= 90 %).
+// test/shadow/explain-after-rows.test.ts checks the same query and tip without VS Code.
+writeFileSync(
+  join(workspace, 'scratch/large_invoices.sql'),
+  [
+    '-- Large invoices: there is no index on amount_minor, so this reads every invoice.',
+    'SELECT id, account_id, amount_minor, issued_at',
+    'FROM invoices',
+    'WHERE amount_minor > 9900',
+    'ORDER BY issued_at DESC;',
+    '',
+  ].join('\n'),
+);
+// The default (200 rows per table) is below the tip's 1,000-row threshold.
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+writeFileSync(join(workspace, '.vscode/settings.json'), `${JSON.stringify({ 'pgvet.explain.sampleRows': 2000 }, null, 2)}\n`);
+
+const explainWebview = (page: Page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+const explainAnalyzeTitle = 'pgvet: Explain Analyze';
+
+test(
+  'Explain Analyze on the shadow database, Load sample rows re-runs it, and an index tip appears',
+  async (page) => {
+    await quickOpen(page, 'large_invoices.sql');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowDown');
+    await runCommand(page, explainAnalyzeTitle);
+    const webview = explainWebview(page);
+    const firstPlan = webview.locator('#app[data-plan-id]').filter({ has: webview.locator('.row .target', { hasText: 'on public.invoices' }) });
+    try {
+      await firstPlan.waitFor({ timeout: 60_000 });
+    } catch (error) {
+      throw new Error(`no EXPLAIN ANALYZE plan of the invoices query within 60 s; notifications: ${await notifications(page)}`, { cause: error });
+    }
+    const firstId = await firstPlan.getAttribute('data-plan-id');
+    // Empty tables: nothing to tip about yet.
+    if (await webview.locator('.tip[data-tip-id="index-candidate"]').count()) throw new Error('an index tip on the empty shadow database');
+    const source = await webview.locator('.source').innerText();
+    if (!/shadow database/.test(source)) throw new Error(`the plan does not say it ran on the shadow database: ${source}`);
+    if (/sample rows per table/.test(source)) throw new Error(`the first plan claims sample rows: ${source}`);
+
+    await webview.locator('button', { hasText: /^Load sample rows$/ }).click();
+    // The panel re-runs the same EXPLAIN ANALYZE by itself: a new plan, now with the tip.
+    const tip = webview.locator('.tip[data-tip-id="index-candidate"]');
+    try {
+      await tip.waitFor({ timeout: 90_000 });
+    } catch (error) {
+      throw new Error(`no index tip after Load sample rows within 90 s; notifications: ${await notifications(page)}`, { cause: error });
+    }
+    const secondId = await webview.locator('#app').getAttribute('data-plan-id');
+    if (!secondId || secondId === firstId) throw new Error(`the plan was not re-run (plan id ${firstId} → ${secondId})`);
+    const filledSource = await webview.locator('.source').innerText();
+    if (!/2,000 generated sample rows per table/.test(filledSource)) throw new Error(`the re-run plan does not say the tables hold sample rows: ${filledSource}`);
+    const tipText = (await tip.innerText()).replace(/\u00a0/g, ' ');
+    for (const expected of ['Index candidate on invoices', 'Seq Scan read 2,000 rows of invoices', 'CREATE INDEX CONCURRENTLY invoices_amount_minor_idx ON public.invoices (amount_minor);']) {
+      if (!tipText.includes(expected)) throw new Error(`the tip does not say "${expected}":\n${tipText}`);
+    }
+    if (!(await tip.locator('button.primary', { hasText: 'Create index migration' }).isVisible())) throw new Error('no "Create index migration…" button on the tip');
+    // Room for the panel in the screenshot: no notifications, side bar or bottom panel (Ctrl+B, Ctrl+J from the editor).
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.keyboard.press('Escape');
+    await editor(page).locator('.view-lines').click();
+    for (const [part, key] of [['.part.sidebar', 'Control+B'], ['.part.panel', 'Control+J']] as const) {
+      if (!(await page.locator(part).isVisible())) continue;
+      await page.keyboard.press(key);
+      await page.locator(part).waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+    await tip.scrollIntoViewIfNeeded();
+    await shot(page, 'explain-panel-tip');
+  },
+  skippedByEnv('explain') ?? (features.explain ? undefined : 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet'),
+);
+
+test(
+  'Compare… with the earlier plan of the same query shows the diff in the panel',
+  async (page) => {
+    const webview = explainWebview(page);
+    await webview.locator('button', { hasText: /^Compare…$/ }).click();
+    // The pick happens in VS Code's quick input: the empty-table run of the same query is offered first.
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'earlier run at' }).filter({ hasText: 'same query' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    const table = webview.locator('.pane-compare .diff-table');
+    await table.waitFor({ timeout: 20_000 });
+    const scan = webview.locator('.diff-table .row[data-status]').filter({ hasText: 'Seq Scan on public.invoices' }).first();
+    const cells = await scan.locator('.cell.num').allInnerTexts();
+    // Rows before (empty tables) and after (2,000 sample rows, ~1 % kept by the filter).
+    if (cells[3] !== '0') throw new Error(`rows before: ${cells[3]} (${cells.join(' | ')})`);
+    if (!/^\d+$/.test(cells[4]) || Number(cells[4]) === 0) throw new Error(`rows after: ${cells[4]} (${cells.join(' | ')})`);
+    const head = await webview.locator('.compare-head').innerText();
+    if (!/Comparing this plan with\s+earlier run at \d\d:\d\d:\d\d/.test(head)) throw new Error(`compare header: ${head}`);
+    await shot(page, 'explain-compare');
+    await webview.locator('button', { hasText: /^Stop comparing$/ }).click();
+    await webview.locator('.tab[data-tab="plan"][aria-selected="true"]').waitFor({ timeout: 10_000 });
+  },
+  skippedByEnv('explain') ?? (features.explain ? undefined : 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet'),
+);
+
 test(
   'hover on a table name shows its columns',
   async (page) => {

@@ -17,6 +17,8 @@ import { registerSavedPlans } from './saved-plans';
 const shadowCache = new ShadowDatabaseCache();
 const shadowProblems = vscode.languages.createDiagnosticCollection('pgvet-shadow');
 let lastShadow: { workspace: string; sets: MigrationSet[]; shadow: ShadowDatabase } | undefined;
+/** Rows per table that "Load sample rows" put into a shadow database, for the panel's "Ran on" line. */
+const sampleRowsIn = new WeakMap<ShadowDatabase, number>();
 /** How to run the EXPLAIN behind a plan again, by plan id ("Load sample rows" re-runs it). */
 const reruns = new Map<string, () => Promise<void>>();
 
@@ -58,7 +60,12 @@ async function embedded(progress: vscode.Progress<{ message?: string }>, token: 
   lastShadow = { workspace: root, sets, shadow };
   await publishShadowFailures(shadow);
   const migrations = sets.reduce((n, s) => n + s.migrations.length, 0);
-  const label = migrations === 0 ? 'embedded shadow database — no migrations found in the workspace, so it is empty' : `${SHADOW_SOURCE.label} (${shadow.report.summary})`;
+  const rows = sampleRowsIn.get(shadow);
+  const label = migrations === 0
+    ? 'embedded shadow database — no migrations found in the workspace, so it is empty'
+    : rows !== undefined
+      ? `embedded shadow database (PGlite) with ${rows.toLocaleString('en-US')} generated sample rows per table (${shadow.report.summary.replace(/^Empty shadow database \(PGlite\) /, '')})`
+      : `${SHADOW_SOURCE.label} (${shadow.report.summary})`;
   const release = await shadow.db.acquire();
   return { client: workerExplainClient(shadow.db), label, end: async () => release() };
 }
@@ -131,6 +138,7 @@ function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
             });
             // An EXPLAIN stopped by its timeout restarts the worker from here, rows included.
             await shadow.shadow.db.checkpoint();
+            sampleRowsIn.set(shadow.shadow, Math.max(rows, sampleRowsIn.get(shadow.shadow) ?? 0));
             return report;
           } finally {
             release();
