@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
 import { pendingFeatures, skippedByEnv } from './features';
+import { analyzePlan } from '../../client/src/explain/plan/metrics';
+import { findTips } from '../../client/src/explain/plan/tips';
+import { toPlanView } from '../../client/src/webview/plan-view';
+import { savedPlanText } from '../../client/src/webview/saved-plan';
 
 const shot = screenshotter('ui');
 
@@ -366,6 +370,53 @@ test(
     await shot(page, 'explain-compare');
     await webview.locator('button', { hasText: /^Stop comparing$/ }).click();
     await webview.locator('.tab[data-tab="plan"][aria-selected="true"]').waitFor({ timeout: 10_000 });
+  },
+  skippedByEnv('explain') ?? (features.explain ? undefined : 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet'),
+);
+
+// --- saved plans: the custom editor for *.pgplan.json ----------------------------------------------
+mkdirSync(join(workspace, 'plans'));
+{
+  const fixture = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/plans/seq-scan-filter.json'), 'utf8')) as { sql: string; plan: unknown };
+  const analyzed = analyzePlan(fixture.plan);
+  const saved = toPlanView({ plan: analyzed, tips: findTips(analyzed, { sql: fixture.sql }), sql: fixture.sql, source: { kind: 'connection', label: 'staging' } });
+  writeFileSync(join(workspace, 'plans/orders.pgplan.json'), savedPlanText(saved));
+  writeFileSync(join(workspace, 'plans/broken.pgplan.json'), savedPlanText(saved).slice(0, 500));
+}
+
+/** Opens a file by name with Quick Open (in whatever editor VS Code picks for it). */
+async function quickOpenAny(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
+}
+
+test(
+  'a saved .pgplan.json opens in the pgvet plan viewer without a connection; a broken one says why',
+  async (page) => {
+    // One webview at a time, so the frame locator finds the plan viewer's.
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpenAny(page, 'orders.pgplan.json');
+    const webview = explainWebview(page);
+    await webview.locator('.rows .row').first().waitFor({ timeout: 30_000 });
+    const source = await webview.locator('.source.source-file').innerText();
+    if (!/saved plan orders\.pgplan\.json, saved .* it ran on staging/.test(source.replace(/\s+/g, ' '))) throw new Error(`source line: ${source}`);
+    await webview.locator('.tip[data-tip-id="index-candidate"]').waitFor({ timeout: 10_000 });
+    await shot(page, 'saved-plan-viewer');
+
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpenAny(page, 'broken.pgplan.json');
+    const banner = webview.locator('.banner.error');
+    await banner.waitFor({ timeout: 30_000 });
+    const text = await banner.innerText();
+    if (!/^broken\.pgplan\.json is not valid JSON \(.+\)\. Reopen it as text/.test(text)) throw new Error(`error banner: ${text}`);
+    await shot(page, 'saved-plan-broken');
+    await runCommand(page, 'View: Close All Editors');
   },
   skippedByEnv('explain') ?? (features.explain ? undefined : 'no EXPLAIN command (pgvet.explain) is contributed in package.json yet'),
 );
