@@ -35,7 +35,9 @@ export class LspClient {
   }
 
   static async start(options: { rootUri?: string; configuration?: (section: string) => unknown } = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // PGVET_SERVER_NODE_ARGS: extra Node options for the server process (e.g. `--cpu-prof` when profiling a benchmark).
+    const nodeArgs = process.env.PGVET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(proc, options.configuration ?? (() => ({})));
     await client.connection.sendRequest('initialize', {
       processId: process.pid,

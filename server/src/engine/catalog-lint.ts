@@ -24,7 +24,7 @@ export function lintCatalog(
   const byFile = new Map<string, Finding[]>();
   // Replayed at most once, and only when a rule asks (the workspace index hands over the steps of its own replay).
   let steps = extra.steps;
-  const stepsOnce = () => (steps ??= replayHistory(files.values()).steps);
+  const stepsOnce = () => (steps ??= replayHistory(files.values(), stepsNeeded(config, wants)).steps);
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
   for (const { rule, severity, options } of config.rules) {
     if (severity === 'off' || !rule.checkCatalog) continue;
@@ -52,4 +52,10 @@ export function lintCatalog(
     }
   }
   return { byFile, ruleFailures };
+}
+
+/** Which migrations the enabled rules need the before/after schema of (see `Rule.historySteps`). */
+export function stepsNeeded(config: ResolvedConfig, wants: (path: string) => boolean): (file: HistoryFile) => boolean {
+  const rules = config.rules.filter((r) => r.severity !== 'off' && r.rule.checkCatalog && r.rule.historySteps).map((r) => r.rule);
+  return (file) => rules.some((r) => r.historySteps!(file, wants(file.path)));
 }

@@ -11,18 +11,23 @@ export interface HistoryStep {
 }
 
 /**
- * Replays a history once, keeping a snapshot of the catalog between migrations, so every rule that needs the
- * schema before or after a migration (reversibility, narrowing changes) shares one replay instead of making its own.
+ * Replays a history once, keeping a snapshot of the catalog before and after each migration that `needs` picks
+ * (the rules say which: see `Rule.historySteps`), so those rules share the one replay that builds the catalog
+ * instead of each making its own. Migrations nobody needs cost no snapshot.
  */
-export function replayHistory(files: Iterable<HistoryFile>): { catalog: Catalog; steps: HistoryStep[] } {
+export function replayHistory(files: Iterable<HistoryFile>, needs: (file: HistoryFile) => boolean = () => true): { catalog: Catalog; steps: HistoryStep[] } {
   const catalog = emptyCatalog();
   const steps: HistoryStep[] = [];
-  let before = snapshotCatalog(catalog);
+  // A snapshot of the catalog as it is now, while nothing has been applied since it was taken.
+  let current: Catalog | undefined;
   for (const file of files) {
+    const need = needs(file);
+    const before = need ? (current ?? snapshotCatalog(catalog)) : undefined;
     applyFile(catalog, file.path, file.parsed);
-    const after = snapshotCatalog(catalog);
-    steps.push({ file, before, after });
-    before = after;
+    current = undefined;
+    if (!before) continue;
+    current = snapshotCatalog(catalog);
+    steps.push({ file, before, after: current });
   }
   return { catalog, steps };
 }

@@ -112,7 +112,10 @@ export interface CatalogRuleContext<O> {
   prisma?: PrismaSource;
   /** When a Prisma schema has a migrations/ folder beside it: the catalog those migrations build. */
   migrationsCatalog?: Catalog;
-  /** Each migration of `files` in order, with the schema before and after it (one shared replay; empty for Prisma). */
+  /**
+   * The migrations that some rule's `historySteps` picked, in order, with the schema before and after each
+   * (from the replay that built `catalog`; empty for Prisma).
+   */
   readonly steps: readonly HistoryStep[];
 }
 
@@ -127,6 +130,8 @@ export interface Rule<O = Record<string, never>> {
   options: z.ZodType<O>;
   check?(ctx: RuleContext<O>): void;
   checkCatalog?(ctx: CatalogRuleContext<O>): void;
+  /** The migrations whose before/after schema `checkCatalog` reads from `ctx.steps` (`wanted`: see `CatalogRuleContext.wants`). */
+  historySteps?(file: HistoryFile, wanted: boolean): boolean;
 }
 
 // The registry holds rules of differing option types.

@@ -3,7 +3,7 @@ import { layoutById, type DirectoryView } from '../catalog/layouts';
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
-import { lintCatalog, type CatalogLintResult } from './catalog-lint';
+import { lintCatalog, stepsNeeded, type CatalogLintResult } from './catalog-lint';
 import { replayHistory, type HistoryStep } from './history-replay';
 import type { Finding, HistoryFile } from './types';
 
@@ -22,6 +22,7 @@ interface SetState {
   files?: Map<string, HistoryFile>;
   /** The catalog between migrations, from the same replay (see engine/history-replay.ts). */
   steps?: HistoryStep[];
+  stepPaths?: ReadonlySet<string>;
   lint?: CatalogLintResult;
   lintConfig?: ResolvedConfig;
   /** The files the cached `lint` computed everything for (see `focusAll`). */
@@ -142,10 +143,11 @@ export class WorkspaceIndex {
     const state = this.stateOf(path);
     if (!state) return [];
     this.focus.add(path);
-    this.catalogOf(state);
-    if (!state.lint || state.lintConfig !== config || !(this.focusEverything || state.lintFocus?.has(path))) {
+    if (!state.catalog || !state.lint || state.lintConfig !== config || !(this.focusEverything || state.lintFocus?.has(path))) {
       const focus = new Set(this.focus);
-      state.lint = lintCatalog(state.catalog!, state.files!, config, (p) => this.focusEverything || focus.has(p), { steps: state.steps });
+      const wants = (p: string) => this.focusEverything || focus.has(p);
+      const catalog = this.catalogOf(state, stepsNeeded(config, wants));
+      state.lint = lintCatalog(catalog, state.files!, config, wants, { steps: state.steps });
       state.lintConfig = config;
       state.lintFocus = focus;
     }
@@ -179,8 +181,9 @@ export class WorkspaceIndex {
     return parsed;
   }
 
-  private catalogOf(state: SetState): Catalog {
-    if (state.catalog) return state.catalog;
+  /** The history's files, parsed (cached until one of them changes). */
+  private filesOf(state: SetState): Map<string, HistoryFile> {
+    if (state.files) return state.files;
     const files = new Map<string, HistoryFile>();
     // Flyway undo files are an edition feature: a folder without any is not "missing" them.
     const pairs = SEPARATE_DOWN.has(state.set.layout) && (state.set.layout !== 'flyway' || state.set.migrations.some((m) => m.downPath));
@@ -190,10 +193,22 @@ export class WorkspaceIndex {
       const down = !pairs ? undefined : m.downPath && downText !== undefined ? { path: m.downPath, text: downText } : null;
       files.set(m.path, { path: m.path, text: m.text, parsed, context: m.context, ...(down === undefined ? {} : { down }) });
     }
-    const { catalog, steps } = replayHistory(files.values());
+    state.files = files;
+    return files;
+  }
+
+  /**
+   * The catalog after the history, replayed when missing or when `needs` picks a migration whose before/after
+   * schema the last replay did not keep (see engine/history-replay.ts).
+   */
+  private catalogOf(state: SetState, needs?: (file: HistoryFile) => boolean): Catalog {
+    const files = this.filesOf(state);
+    const kept = state.stepPaths;
+    if (state.catalog && (!needs || [...files.values()].every((f) => kept?.has(f.path) || !needs(f)))) return state.catalog;
+    const { catalog, steps } = replayHistory(files.values(), needs ?? (() => false));
     state.catalog = catalog;
     state.steps = steps;
-    state.files = files;
+    state.stepPaths = new Set(steps.map((x) => x.file.path));
     state.lint = undefined;
     return catalog;
   }

@@ -557,8 +557,17 @@ export function pairedDown(file: { path: string; text: string; context: { layout
 
 /** Whether a down does nothing: no statement, only comments and markers. */
 export function isEmptyDown(down: PairedDown): boolean {
-  return parseSqlFile(down.text).statements.every((s) => s.status === 'ok' && !s.ast);
+  let empty = emptyDowns.get(down.text);
+  if (empty === undefined) {
+    empty = parseSqlFile(down.text).statements.every((s) => s.status === 'ok' && !s.ast);
+    if (emptyDowns.size > 5000) emptyDowns.clear();
+    emptyDowns.set(down.text, empty);
+  }
+  return empty;
 }
+
+/** isEmptyDown by down text: several rules ask about every down of a history at each lint. */
+const emptyDowns = new Map<string, boolean>();
 
 /** The path (relative to the up file's folder) where the layout keeps the down of `upPath`. */
 export function downFileName(layout: string, upPath: string): string | undefined {

@@ -127,12 +127,16 @@ function sqlBlock(statements: string[]): string {
 }
 
 /** The next migration of a history with `up` (and `down` where the tool keeps one), or undefined when the tool needs more than new files (sqitch's plan). */
+/** Entry names per `existing` list: a rule asks for many fixes against the same history. */
+const entryNames = new WeakMap<readonly string[], string[]>();
+
 export function newMigration(req: NewMigrationRequest): NewMigration | undefined {
   const { layout } = req;
   if (layout === 'sqitch') return undefined; // a change must also be added to sqitch.plan, which is not a new file
   const last = req.existing.at(-1) ?? req.originFile;
   const folder = migrationsFolder(layout, last);
-  const names = req.existing.map((p) => entryName(layout, p));
+  let names = entryNames.get(req.existing);
+  if (!names) entryNames.set(req.existing, (names = req.existing.map((p) => entryName(layout, p))));
   const versions = names.map((n) => splitVersion(layout, n)).filter((v): v is { version: string; separator: string } => v !== undefined);
   const lastVersion = versions.at(-1);
   const now = req.now ?? new Date();
@@ -200,6 +204,9 @@ export function newMigration(req: NewMigrationRequest): NewMigration | undefined
 }
 
 /** `newMigration` for a history as the schema rules see it (the files map is in history order). */
+/** The files of each layout per history (the same list object each time, so `entryNames` can cache by it). */
+const existingByFiles = new WeakMap<ReadonlyMap<string, HistoryFile>, Map<LayoutId, string[]>>();
+
 export function newMigrationFix(
   files: ReadonlyMap<string, HistoryFile>,
   originFile: string,
@@ -207,7 +214,10 @@ export function newMigrationFix(
 ): Fix | undefined {
   const origin = files.get(originFile);
   if (!origin) return undefined;
-  const existing = [...files.values()].filter((f) => f.context.layout === origin.context.layout).map((f) => f.path);
+  const byLayout = existingByFiles.get(files) ?? new Map<LayoutId, string[]>();
+  existingByFiles.set(files, byLayout);
+  let existing = byLayout.get(origin.context.layout);
+  if (!existing) byLayout.set(origin.context.layout, (existing = [...files.values()].filter((f) => f.context.layout === origin.context.layout).map((f) => f.path)));
   const m = newMigration({ ...spec, layout: origin.context.layout, existing, originFile });
   if (!m) return undefined;
   return { title: spec.title(m), edits: [], createFiles: m.files, safe: false };

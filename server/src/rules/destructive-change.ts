@@ -219,6 +219,7 @@ export const destructiveChange: Rule = {
       ctx.report({ statement: f.stmt, start: f.start, end: f.end, message: f.message + (confirmation(warnings, f.names) ?? '') });
     }
   },
+  historySteps: (file) => file.parsed.statements.some(changesTypes),
   checkCatalog(ctx) {
     const warningsOf = new Map<string, string[]>();
     historyFindings(ctx.steps, (path, f) => {

@@ -5,7 +5,7 @@ import { snapshotCatalog } from '../catalog/snapshot';
 import type { Fix, HistoryFile, Rule } from '../engine/types';
 import { eol, migrationFindingRange, statementStartingAt } from '../fixes/edits';
 import { isEmptyDown, pairedDown, revertDifferences } from '../fixes/generate-down';
-import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
+import { parseSqlFile } from '../parse/sql/parser';
 
 /**
  * Replays up then down on the catalog and compares with the catalog before up. A schema-history rule: the
@@ -21,16 +21,20 @@ export const downDoesNotRevertUp: Rule = {
     fix: 'suggestion',
   },
   options: z.object({}).strict(),
+  historySteps(file, wanted) {
+    const down = pairedDown(file);
+    return wanted && !!down && !isEmptyDown(down);
+  },
   checkCatalog(ctx) {
-    const parsedFiles = new Map<string, SqlFile>();
+    const parsedFiles = new Map([...ctx.files.values()].map((f) => [f.path, f.parsed]));
     for (const { file, before, after } of ctx.steps) {
-      parsedFiles.set(file.path, file.parsed);
       const down = pairedDown(file);
       if (!down || !ctx.wants(file.path) || isEmptyDown(down)) continue;
       const rolledBack = snapshotCatalog(after);
       applyFile(rolledBack, down.path, parseSqlFile(down.text));
       const diffs = diffCatalogs(before, rolledBack);
       if (diffs.length === 0) continue;
+      // Only objects from this migration or earlier ones can differ.
       const lookup = (o: { file: string; start: number }) => {
         const parsed = parsedFiles.get(o.file);
         const stmt = parsed && statementStartingAt(parsed, o.start);

@@ -35,13 +35,15 @@ export const missingDownMigration: Rule = {
     fix: 'suggestion',
   },
   options: z.object({}).strict(),
+  historySteps: (file, wanted) => wanted && lacksDown(file),
   checkCatalog(ctx) {
+    const before = new Map(ctx.steps.map((s) => [s.file.path, s.before]));
     const history: HistorySource[] = [];
-    for (const { file, before } of ctx.steps) {
+    for (const file of ctx.files.values()) {
       const down = pairedDown(file);
-      const missing = ctx.wants(file.path) && (down === null || (down !== undefined && isEmptyDown(down)));
-      if (missing) {
-        const steps = planDown(file.parsed, before, { path: file.path, history });
+      const catalogBefore = ctx.wants(file.path) && lacksDown(file) ? before.get(file.path) : undefined;
+      if (catalogBefore) {
+        const steps = planDown(file.parsed, catalogBefore, { path: file.path, history });
         const todo = steps.filter((s) => s.kind === 'none').length;
           const where = down ? (down.inUpFile ? 'its down section is empty' : `${down.path.split('/').pop()} is empty`) : down === null && file.context.layout !== 'goose' && file.context.layout !== 'dbmate' ? 'no down file exists' : 'the file has no down section';
         ctx.report({
@@ -56,3 +58,9 @@ export const missingDownMigration: Rule = {
     }
   },
 };
+
+/** No down file, or an empty one (or an empty down section). */
+function lacksDown(file: HistoryFile): boolean {
+  const down = pairedDown(file);
+  return down === null || (down !== undefined && isEmptyDown(down));
+}

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../test/support/lsp-client';
+
+/**
+ * The workspace index on the largest history in the corpus (trigger.dev's Prisma migrations): the time from
+ * starting the real server to the first diagnostics of an open migration that include the schema rules'
+ * findings (the whole history parsed and replayed), then the re-lint time after each edit to that migration.
+ */
+const CORPUS = resolve(__dirname, '../../shared/corpus');
+const ROOT = join(CORPUS, 'triggerdotdev__trigger.dev/internal-packages/database');
+const MIGRATIONS = join(ROOT, 'prisma/migrations');
+const EDITS = 30;
+const OPEN = '20230426150713_add_support_for_projects';
+
+export interface HistoryIndexResult {
+  migrations: number;
+  /** Spawn → initialize → open → diagnostics with a schema-rule finding. */
+  coldMs: number;
+  indexedMs?: number;
+  edits: number;
+  /** didChange → publishDiagnostics for that version, typing into a comment of the open migration. */
+  relintMedianMs: number;
+  relintP90Ms: number;
+  relintMaxMs: number;
+  /** The same after an edit that changes the schema (an index added, then removed, alternately). */
+  schemaEditMedianMs: number;
+}
+
+const SCHEMA_RULES = new Set(['unindexed-foreign-key', 'rls-disabled', 'missing-tenant-column', 'no-primary-key']);
+
+export async function measureHistoryIndex(): Promise<HistoryIndexResult> {
+  const dirs = readdirSync(MIGRATIONS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  // An early migration whose foreign keys stay unindexed to the end of the history: the schema rules report on it.
+  const file = join(MIGRATIONS, OPEN, 'migration.sql');
+  const text = readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).toString();
+  const t0 = process.hrtime.bigint();
+  const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
+  let indexedMs: number | undefined;
+  const client = await LspClient.start({ rootUri: pathToFileURL(ROOT).toString() });
+  client.connection.onNotification('pgvet/indexed', () => {
+    indexedMs ??= ms(t0);
+  });
+  try {
+    await client.open(uri, text);
+    const first = await client.waitForDiagnostics(uri, (p) => p.diagnostics.some((d) => SCHEMA_RULES.has(String(d.code))));
+    const coldMs = ms(t0);
+    if (first.diagnostics.length === 0) throw new Error('no diagnostics');
+
+    const times: number[] = [];
+    let comment = '';
+    for (let k = 0; k < EDITS; k++) {
+      comment += 'abcdefghijklmnopqrstuvwxyz'[k % 26];
+      const started = process.hrtime.bigint();
+      const version = await client.change(uri, `${text}\n-- ${comment}\n`);
+      await client.diagnosticsFor(uri, version);
+      times.push(ms(started));
+    }
+    const schemaTimes: number[] = [];
+    for (let k = 0; k < 10; k++) {
+      const started = process.hrtime.bigint();
+      const extra = k % 2 === 0 ? '\nCREATE INDEX bench_idx ON "User" ("id");\n' : '\n';
+      const version = await client.change(uri, text + extra);
+      await client.diagnosticsFor(uri, version);
+      schemaTimes.push(ms(started));
+    }
+    times.sort((a, b) => a - b);
+    schemaTimes.sort((a, b) => a - b);
+    const q = (s: number[], f: number) => round(s[Math.min(s.length - 1, Math.ceil(f * s.length) - 1)]);
+    return {
+      migrations: dirs.length,
+      coldMs: round(coldMs),
+      indexedMs: indexedMs === undefined ? undefined : round(indexedMs),
+      edits: EDITS,
+      relintMedianMs: q(times, 0.5),
+      relintP90Ms: q(times, 0.9),
+      relintMaxMs: round(times[times.length - 1]),
+      schemaEditMedianMs: q(schemaTimes, 0.5),
+    };
+  } finally {
+    await client.stop();
+  }
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+export function formatHistoryIndex(r: HistoryIndexResult): string {
+  return [
+    `| history | migrations | cold start → first schema diagnostics (ms) | pgvet/indexed (ms) | re-lint median (ms) | p90 (ms) | max (ms) | schema edit median (ms) |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|`,
+    `| trigger.dev | ${r.migrations} | ${r.coldMs} | ${r.indexedMs ?? '–'} | ${r.relintMedianMs} | ${r.relintP90Ms} | ${r.relintMaxMs} | ${r.schemaEditMedianMs} |`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  void measureHistoryIndex().then((r) => console.log(formatHistoryIndex(r)));
+}
