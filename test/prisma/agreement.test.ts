@@ -340,8 +340,6 @@ const PROJECTS: Project[] = [
         covering('20260113170510_add_model_base_model_metric'),
       'index public.ModelBaseModelMetric "mbmm_feed_image_count": only in the migrations':
         covering('20260113170510_add_model_base_model_metric'),
-      'foreign key public.ImageReport "ImageReport_imageId_fkey": only in the migrations':
-        `not drift: a pgvet replay bug. 20260702130000_imagereport_imageid_fk re-adds the FK that 20230126222352_image_first_class made; PostgreSQL rejects the duplicate name, the replay keeps both`,
       'column public.Post.reactionCount: only in the migrations':
         gone('20251117182613_post_metrics_denormalization', 'adds the column by hand (denormalised metric)'),
       'column public.Post.commentCount: only in the migrations':

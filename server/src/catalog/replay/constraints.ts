@@ -82,6 +82,7 @@ function markNotNull(table: Table, columns: string[]): void {
 }
 
 function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, column: string | undefined, pending: PendingNames): void {
+  if (c.conname && constraintOnTable(table, c.conname)) return note(ctx, `constraint "${c.conname}" for relation "${table.name}" already exists`);
   const columns = column !== undefined ? [column] : strings(c.fk_attrs);
   const target = lookupTable(ctx, c.pktable);
   if (!target) note(ctx, `foreign key references unknown table "${c.pktable?.relname}"`);
@@ -112,7 +113,13 @@ export function referencedColumns(node: unknown, out = new Set<string>()): Set<s
   return out;
 }
 
+/** A constraint of this name on the table already (PostgreSQL refuses a second one). */
+function constraintOnTable(table: Table, name: string): boolean {
+  return table.primaryKey?.name === name || [table.uniqueConstraints, table.foreignKeys, table.checks].some((list) => list.some((x) => x.name === name));
+}
+
 function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, pending: PendingNames): void {
+  if (c.conname && constraintOnTable(table, c.conname)) return note(ctx, `constraint "${c.conname}" for relation "${table.name}" already exists`);
   // PostgreSQL names an unnamed CHECK after its column only when the expression mentions exactly one column.
   const cols = [...referencedColumns(c.raw_expr)].filter((n) => table.columns.some((col) => col.name === n));
   const name: string = c.conname ?? chooseName(table.name, cols.length === 1 ? cols[0] : undefined, 'check', (n) => pending.has(n) || constraintNameTaken(schema, n));
