@@ -174,6 +174,9 @@ function historyFindings(steps: readonly HistoryStep[], report: (path: string, f
         if (reason) report(path, { stmt, start, end, message: narrowingMessage(qualifiedName(alter!.relation), cmd.name, was!.type, now!.type, reason), names: [alter!.relation.relname, cmd.name] });
       }
       // An enum that, after this statement, lacks values it had when the file started (Prisma recreates enums to drop values).
+      // Only a statement that creates or renames a type can be the one that leaves the enum like that.
+      const kind = stmtType(stmt);
+      if (kind !== 'CreateEnumStmt' && kind !== 'RenameStmt' && kind !== 'DoStmt') continue;
       for (const schema of catalog.schemas.values()) {
         for (const e of schema.enums.values()) {
           const start = enumsAtStart.get(`${schema.name}.${e.name}`);
