@@ -16,6 +16,7 @@ import type { PrismaDatabaseModel, PrismaTable, SourceRef } from '../parse/prism
 import type { PrismaSchema } from '../parse/prisma/ast';
 import type { TextEdit } from '../engine/types';
 import { removeCommentEdit } from './edits';
+import { utf8Length } from '../parse/prisma/naming';
 
 const INDENT = '  ';
 
@@ -56,19 +57,6 @@ function lineStartOf(text: string, pos: number): number {
 function lineEndOf(text: string, pos: number): number {
   const end = text.indexOf('\n', pos);
   return end < 0 ? text.length : end;
-}
-
-/** The formatter measures cells with Rust's `str::len`: bytes of UTF-8. */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; k++; }
-    else n += 3;
-  }
-  return n;
 }
 
 function rowOf(file: PrismaFile, field: Field): Row {

@@ -43,7 +43,8 @@ function truncateIfAtLeast(s: string, maxBytes: number): string {
   return s.slice(0, k);
 }
 
-function utf8Length(s: string): number {
+/** Length in UTF-8 bytes (PostgreSQL's identifier limit and the Prisma formatter's column widths both count bytes). */
+export function utf8Length(s: string): number {
   let n = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
