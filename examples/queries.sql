@@ -11,3 +11,8 @@ FROM accounts a
 JOIN invoices i ON i.account_id = a.id
 GROUP BY a.email
 ORDER BY billed DESC;
+
+-- Orders of one customer by email: no index on customer_email, so the panel suggests one.
+SELECT id, status, total
+FROM orders
+WHERE customer_email = 'c42@example.com';

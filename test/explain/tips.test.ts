@@ -67,6 +67,13 @@ describe('tip details', () => {
     assert.deepEqual(t.fix, { kind: 'sql', sql: 'CREATE STATISTICS customers_region_tier_stats (dependencies, ndistinct, mcv) ON region, tier FROM public.customers;\nANALYZE public.customers;' });
   });
 
+  test('misestimate: not for fewer rows than planned under a Limit (it stops reading early)', () => {
+    const root = rootOf('misestimate');
+    assert.equal(tipsOf([root], 'misestimate').length, 1);
+    const limited = { ...root, Plan: { 'Node Type': 'Limit', 'Plan Rows': 20, 'Actual Rows': 20, 'Actual Loops': 1, 'Startup Cost': 0, 'Total Cost': 1, 'Plan Width': 8, 'Actual Startup Time': 0, 'Actual Total Time': root.Plan['Actual Total Time'], Plans: [root.Plan] } };
+    assert.deepEqual(tipsOf([limited], 'misestimate'), []);
+  });
+
   test('misestimate: not when both counts are small', () => {
     const root = rootOf('misestimate');
     root.Plan['Plan Rows'] = 50;

@@ -63,10 +63,17 @@ function indexCandidate(m: NodeMetrics): Tip[] {
   return [tip];
 }
 
-function misestimate(m: NodeMetrics): Tip[] {
+/** A Limit above the node: it stops pulling rows early, so fewer rows than planned is no misestimate. */
+function underLimit(m: NodeMetrics, plan: AnalyzedPlan): boolean {
+  for (let p = m.parentId; p !== undefined; p = plan.nodes[p].parentId) if (plan.nodes[p].node['Node Type'] === 'Limit') return true;
+  return false;
+}
+
+function misestimate(m: NodeMetrics, plan: AnalyzedPlan): Tip[] {
   const est = num(m.node['Plan Rows']);
   const act = num(m.node['Actual Rows']);
   if (!m.misestimate || m.misestimate.factor < 10 || Math.max(est, act) < 100) return [];
+  if (m.misestimate.direction === 'over' && underLimit(m, plan)) return [];
   const table = m.node['Relation Name'];
   const tip: Tip = {
     id: 'misestimate', nodeId: m.id, title: `Row estimate off by ${fmt(m.misestimate.factor)}× on ${m.displayName}`,
