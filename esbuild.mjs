@@ -31,7 +31,16 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    // VS Code's extension host answers a read of `navigator` with undefined and logs a deprecation error with
+    // the reader's stack. Bundled code reads it to detect browsers and workers: pg at load time (is this a
+    // Cloudflare Worker?), zod before compiling a fast object parser, PGlite for LANG. Here it is what the host
+    // gives them anyway, without the log.
+    define: { ...common.define, navigator: 'undefined', 'globalThis.navigator': 'undefined' },
+  },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
