@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pgvetSettings } from '../configuration';
 import { connectPg, ConnectionError } from '../explain/adapters';
 import { activeConnectionName, configuredConnections, describeConnection, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
 
@@ -8,7 +9,7 @@ interface ConnectionPick extends vscode.QuickPickItem {
 
 /** "pgvet: Select Connection": embedded, PG* environment, or a configured connection. */
 async function selectConnection(): Promise<void> {
-  const scope = vscode.window.activeTextEditor?.document.uri;
+  const scope = vscode.window.activeTextEditor?.document.uri ?? null;
   const { connections, problem } = configuredConnections(scope);
   if (problem) void vscode.window.showWarningMessage(`pgvet: ${problem}`);
   const active = activeConnectionName(scope);
@@ -22,12 +23,12 @@ async function selectConnection(): Promise<void> {
   const pick = await vscode.window.showQuickPick(items, { title: 'pgvet: where should EXPLAIN run?', placeHolder: connections.length ? undefined : 'Add connections in the pgvet.connections setting' });
   if (!pick) return;
   const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration('pgvet', scope).update('activeConnection', pick.value, target);
+  await pgvetSettings(scope).update('activeConnection', pick.value, target);
 }
 
 /** "pgvet: Set Connection Password": stored in SecretStorage, never in settings. */
 async function setPassword(secrets: vscode.SecretStorage): Promise<void> {
-  const scope = vscode.window.activeTextEditor?.document.uri;
+  const scope = vscode.window.activeTextEditor?.document.uri ?? null;
   const { connections } = configuredConnections(scope);
   const names = [...connections.map((c) => c.name), ...(environmentConnection() ? [ENV_CONNECTION] : [])];
   if (names.length === 0) {
@@ -48,7 +49,7 @@ async function setPassword(secrets: vscode.SecretStorage): Promise<void> {
 
 /** "pgvet: Test Connection": connects, reports the server version or what to change. */
 async function testConnection(secrets: vscode.SecretStorage): Promise<void> {
-  const target = await resolveTarget(secrets, vscode.window.activeTextEditor?.document.uri);
+  const target = await resolveTarget(secrets, vscode.window.activeTextEditor?.document.uri ?? null);
   if ('error' in target) {
     void vscode.window.showErrorMessage(`pgvet: ${target.error}`);
     return;
@@ -68,9 +69,11 @@ async function testConnection(secrets: vscode.SecretStorage): Promise<void> {
       }
     } catch (e) {
       const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
-      const action = await vscode.window.showErrorMessage(`pgvet: cannot connect to "${target.name}": ${message}`, 'Set Password', 'Edit Connections');
-      if (action === 'Set Password') await setPassword(secrets);
-      if (action === 'Edit Connections') void vscode.commands.executeCommand('workbench.action.openSettings', 'pgvet.connections');
+      // Not awaited: the progress ends now; the buttons work whenever they are clicked.
+      void vscode.window.showErrorMessage(`pgvet: cannot connect to "${target.name}": ${message}`, 'Set Password', 'Edit Connections').then((action) => {
+        if (action === 'Set Password') void setPassword(secrets);
+        if (action === 'Edit Connections') void vscode.commands.executeCommand('workbench.action.openSettings', 'pgvet.connections');
+      });
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { ClientConfig } from 'pg';
 import * as vscode from 'vscode';
 import { readClientSetting, type ConnectionSetting } from '../../../server/src/config/settings';
+import { pgvetSettings } from '../configuration';
 
 /** Where EXPLAIN runs: the embedded shadow database, the PG* environment, or a named connection. */
 export type ExplainTarget =
@@ -15,14 +16,15 @@ export function passwordKey(name: string): string {
   return PASSWORD_PREFIX + name;
 }
 
-export function configuredConnections(scope?: vscode.Uri): { connections: ConnectionSetting[]; problem?: string } {
-  const raw = vscode.workspace.getConfiguration('pgvet', scope).get('connections');
+/** `scope`: the document EXPLAIN runs for, or null without one (see pgvetSettings). */
+export function configuredConnections(scope: vscode.Uri | null): { connections: ConnectionSetting[]; problem?: string } {
+  const raw = pgvetSettings(scope).get('connections');
   const { value, problem } = readClientSetting(raw, 'connections');
   return { connections: value, problem };
 }
 
-export function activeConnectionName(scope?: vscode.Uri): string {
-  return readClientSetting(vscode.workspace.getConfiguration('pgvet', scope).get('activeConnection'), 'activeConnection').value;
+export function activeConnectionName(scope: vscode.Uri | null): string {
+  return readClientSetting(pgvetSettings(scope).get('activeConnection'), 'activeConnection').value;
 }
 
 /** The PG* variables libpq would read, when any is set. */
@@ -75,7 +77,7 @@ export function describeConnection(c: ConnectionSetting): string {
 }
 
 /** The target EXPLAIN will use now, with the password (if any) from SecretStorage. */
-export async function resolveTarget(secrets: vscode.SecretStorage, scope?: vscode.Uri): Promise<ExplainTarget | { error: string }> {
+export async function resolveTarget(secrets: vscode.SecretStorage, scope: vscode.Uri | null): Promise<ExplainTarget | { error: string }> {
   const name = activeConnectionName(scope);
   if (!name) return { kind: 'embedded', label: 'embedded shadow database (PGlite) built from the workspace migrations' };
   const { connections } = configuredConnections(scope);

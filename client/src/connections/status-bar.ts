@@ -7,7 +7,7 @@ export function createConnectionStatusBar(): vscode.Disposable {
   item.name = 'pgvet connection';
   item.command = 'pgvet.selectConnection';
   const update = () => {
-    const name = activeConnectionName(vscode.window.activeTextEditor?.document.uri);
+    const name = activeConnectionName(vscode.window.activeTextEditor?.document.uri ?? null);
     item.text = `$(database) ${name === '' ? 'pgvet: embedded' : name === ENV_CONNECTION ? 'pgvet: PG* env' : `pgvet: ${name}`}`;
     item.tooltip = name === ''
       ? 'EXPLAIN runs on an embedded shadow database built from the workspace migrations. Click to choose a connection.'

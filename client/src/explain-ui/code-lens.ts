@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readClientSetting } from '../../../server/src/config/settings';
+import { pgvetSettings } from '../configuration';
 import { explainableStatements } from './statement-at';
 
 /** "Explain Analyze | Explain" above each query of a .sql file. */
@@ -12,7 +13,7 @@ export class ExplainCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!readClientSetting(vscode.workspace.getConfiguration('pgvet', doc.uri).get('explain.codeLens'), 'explain.codeLens').value) return [];
+    if (!readClientSetting(pgvetSettings(doc.uri).get('explain.codeLens'), 'explain.codeLens').value) return [];
     if (doc.lineCount > 20_000) return []; // a dump, not a query file
     return explainableStatements(doc.getText()).flatMap((s) => {
       const range = new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.start));

@@ -5,6 +5,7 @@ import { readClientSetting } from '../../../server/src/config/settings';
 import { newMigration } from '../../../server/src/fixes/new-migration';
 import { initParser } from '../../../server/src/parse/sql/parser';
 import type { ExplainDeps } from '../commands/explain';
+import { pgvetSettings } from '../configuration';
 import { workerExplainClient } from '../explain/adapters';
 import { loadSampleRows } from '../shadow/sample-rows';
 import { ShadowDatabaseCache } from '../shadow/cache';
@@ -122,7 +123,8 @@ function handlers(output: vscode.LogOutputChannel): ExplainPanelHandlers {
         void vscode.window.showInformationMessage('pgvet: the shadow database is not built yet; run Explain first.');
         return;
       }
-      const rows = readClientSetting(vscode.workspace.getConfiguration('pgvet').get('explain.sampleRows'), 'explain.sampleRows').value;
+      // The shadow database is the workspace folder's, so a folder's own setting applies.
+      const rows = readClientSetting(pgvetSettings(vscode.Uri.file(shadow.workspace)).get('explain.sampleRows'), 'explain.sampleRows').value;
       const loaded = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `pgvet: loading ${rows} sample rows per table…`, cancellable: true },
         async (progress, token) => {
