@@ -5,6 +5,7 @@ import { analyzePlan, type AnalyzedPlan } from '../explain/plan/metrics';
 import { findTips, type Tip } from '../explain/plan/tips';
 import { runExplain, type ExplainError } from '../explain/runner';
 import { classifyStatement, initSafety } from '../explain/safety';
+import { pgvetSettings } from '../configuration';
 import { resolveTarget } from '../connections/connections';
 import { statementAt, type StatementText } from '../explain-ui/statement-at';
 
@@ -30,10 +31,25 @@ interface ExplainRequest {
   target: Exclude<Awaited<ReturnType<typeof resolveTarget>>, { error: string }>;
 }
 
+/**
+ * What an Explain command resolved to. It resolves as soon as the plan is shown or the error is known: an
+ * error message is shown, not awaited, so neither the command nor its progress waits for the user to dismiss it.
+ */
+export type ExplainCommandResult =
+  | { outcome: 'plan'; source: 'shadow' | 'connection' }
+  | { outcome: 'error'; reason: 'no-statement' | 'refused' | 'no-connection' | 'connection' | 'explain'; message: string }
+  /** The user stopped it: a parameter prompt or the confirmation was dismissed, or the progress was cancelled. */
+  | { outcome: 'cancelled' };
+
 const explainErrors = vscode.languages.createDiagnosticCollection('pgvet-explain');
 
+/** Shows `message` with `actions`, runs the command of the button clicked; the caller does not wait for either. */
+function showError(message: string, actions: Record<string, () => unknown> = {}): void {
+  void vscode.window.showErrorMessage(message, ...Object.keys(actions)).then((picked) => picked && actions[picked]?.());
+}
+
 function settingsFor(uri: vscode.Uri) {
-  const c = vscode.workspace.getConfiguration('pgvet', uri);
+  const c = pgvetSettings(uri);
   return {
     statementTimeoutMs: readClientSetting(c.get('explain.statementTimeoutMs'), 'explain.statementTimeoutMs').value,
     lockTimeoutMs: readClientSetting(c.get('explain.lockTimeoutMs'), 'explain.lockTimeoutMs').value,
@@ -83,49 +99,53 @@ function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, e
   explainErrors.set(doc.uri, [d]);
 }
 
-async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, analyze: boolean, at?: { uri: vscode.Uri; offset: number }): Promise<void> {
+async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, analyze: boolean, at?: { uri: vscode.Uri; offset: number }): Promise<ExplainCommandResult> {
   const editor = vscode.window.activeTextEditor;
   const doc = at ? await vscode.workspace.openTextDocument(at.uri) : editor?.document;
   if (!doc) {
-    void vscode.window.showInformationMessage('pgvet: open a .sql file and put the cursor in a query to explain it.');
-    return;
+    const message = 'pgvet: open a .sql file and put the cursor in a query to explain it.';
+    void vscode.window.showInformationMessage(message);
+    return { outcome: 'error', reason: 'no-statement', message };
   }
   const text = doc.getText();
   const sel = at ? { start: at.offset, end: at.offset } : { start: doc.offsetAt(editor!.selection.start), end: doc.offsetAt(editor!.selection.end) };
   const statement = statementAt(text, sel.start, sel.end);
   if (!statement) {
-    void vscode.window.showInformationMessage('pgvet: no statement at the cursor.');
-    return;
+    const message = 'pgvet: no statement at the cursor.';
+    void vscode.window.showInformationMessage(message);
+    return { outcome: 'error', reason: 'no-statement', message };
   }
   await initSafety();
   const c = classifyStatement(statement.text);
   if (c.kind === 'refused') {
-    void vscode.window.showErrorMessage(`pgvet: cannot explain this statement: ${c.reason}`);
-    return;
+    const message = `pgvet: cannot explain this statement: ${c.reason}`;
+    showError(message);
+    return { outcome: 'error', reason: 'refused', message };
   }
   let params: string[] = [];
   if (analyze && c.paramCount > 0) {
     const asked = await askParameters(context.workspaceState, statement.text, c.paramCount);
-    if (!asked) return;
+    if (!asked) return { outcome: 'cancelled' };
     params = asked;
   }
-  if (analyze && c.kind === 'modifying' && !(await confirmModifying(context.workspaceState, statement.text, c.reasons, c.sideEffects))) return;
+  if (analyze && c.kind === 'modifying' && !(await confirmModifying(context.workspaceState, statement.text, c.reasons, c.sideEffects))) return { outcome: 'cancelled' };
 
   const target = await resolveTarget(context.secrets, doc.uri);
   if ('error' in target) {
-    void vscode.window.showErrorMessage(`pgvet: ${target.error}`, 'Select Connection').then((a) => a && vscode.commands.executeCommand('pgvet.selectConnection'));
-    return;
+    const message = `pgvet: ${target.error}`;
+    showError(message, { 'Select Connection': () => vscode.commands.executeCommand('pgvet.selectConnection') });
+    return { outcome: 'error', reason: 'no-connection', message };
   }
-  await runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target });
+  return runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target });
 }
 
 /** Runs one EXPLAIN with a cancellable progress notification and shows the plan (or the error). */
-async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<void> {
+async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<ExplainCommandResult> {
   const { doc, statement, analyze, target } = request;
   const { statementTimeoutMs, lockTimeoutMs } = settingsFor(doc.uri);
-  await vscode.window.withProgress(
+  return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `pgvet: ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}`, cancellable: true },
-    async (progress, token) => {
+    async (progress, token): Promise<ExplainCommandResult> => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let client: ExplainClient;
@@ -143,13 +163,13 @@ async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<v
           source = { kind: 'connection', label: target.label };
         }
       } catch (e) {
-        if (token.isCancellationRequested) return;
-        const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
-        const actions = target.kind === 'server' ? ['Set Password', 'Select Connection'] : [];
-        const picked = await vscode.window.showErrorMessage(`pgvet: ${message}`, ...actions);
-        if (picked === 'Set Password') void vscode.commands.executeCommand('pgvet.setConnectionPassword');
-        if (picked === 'Select Connection') void vscode.commands.executeCommand('pgvet.selectConnection');
-        return;
+        if (token.isCancellationRequested) return { outcome: 'cancelled' };
+        const message = `pgvet: ${e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e)}`;
+        // Not awaited: the progress ends now, and the buttons still work whenever they are clicked.
+        showError(message, target.kind === 'server'
+          ? { 'Set Password': () => vscode.commands.executeCommand('pgvet.setConnectionPassword'), 'Select Connection': () => vscode.commands.executeCommand('pgvet.selectConnection') }
+          : {});
+        return { outcome: 'error', reason: 'connection', message };
       }
       try {
         progress.report({ message: 'running… (cancel stops the query)' });
@@ -163,15 +183,18 @@ async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<v
         });
         if (!result.ok) {
           showErrorInEditor(doc, statement, result.error);
-          if (result.error.kind !== 'cancelled') void vscode.window.showErrorMessage(`pgvet: ${result.error.message}`);
-          return;
+          if (result.error.kind === 'cancelled') return { outcome: 'cancelled' };
+          const message = `pgvet: ${result.error.message}`;
+          showError(message);
+          return { outcome: 'error', reason: 'explain', message };
         }
         explainErrors.delete(doc.uri);
         const analyzed = analyzePlan(result.plan);
         deps.showPlan({
           analyzed, tips: findTips(analyzed, { sql: statement.text }), sql: statement.text, source, raw: result.plan, document: doc.uri,
-          rerun: () => runRequest(deps, request),
+          rerun: async () => void (await runRequest(deps, request)),
         });
+        return { outcome: 'plan', source: source.kind };
       } finally {
         await end().catch(() => undefined);
       }

@@ -3,19 +3,7 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import type { ExplainCommandResult } from '../../../client/src/commands/explain';
-import { openScratch, waitForActivation, workspaceRoot } from './helpers';
-
-/**
- * Settles with what `command` resolved to, or rejects after `ms`: an Explain that ends in an error must
- * end by itself, with its message still on screen (no one dismisses it in these tests).
- */
-function settlesWithin<T>(command: Thenable<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: the command had not finished after ${ms} ms (is it waiting for its error message to be dismissed?)`)), ms);
-  });
-  return Promise.race([Promise.resolve(command), bound]).finally(() => clearTimeout(timer));
-}
+import { openScratch, settlesWithin, waitForActivation, workspaceRoot } from './helpers';
 
 /** A TCP port on this machine with nothing listening on it: bound by the OS, then released. */
 function closedPort(): Promise<number> {

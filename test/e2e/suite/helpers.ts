@@ -66,3 +66,38 @@ export async function waitForActivation(timeoutMs = 60_000): Promise<vscode.Exte
   }
   return ext;
 }
+
+/**
+ * What `command` resolved to, or a rejection after `ms`: a bound, not a wait (a command that ends in an
+ * error must end by itself, with its message still on screen: no one dismisses messages in these tests).
+ */
+export function settlesWithin<T>(command: Thenable<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: the command had not finished after ${ms} ms (is it waiting for a message to be dismissed?)`)), ms);
+  });
+  return Promise.race([Promise.resolve(command), bound]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves with the first tab that `matches`, now or when the tabs change: driven by onDidChangeTabs, bounded. */
+export function waitForTab(matches: (tab: vscode.Tab) => boolean, what: string, timeoutMs = 10_000): Promise<vscode.Tab> {
+  const find = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(matches);
+  const now = find();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+      const tab = find();
+      if (!tab) return;
+      cleanup();
+      resolve(tab);
+    });
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no ${what} tab within ${timeoutMs} ms; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      sub.dispose();
+    };
+  });
+}
