@@ -45,6 +45,40 @@ export function findIgnoreDirectives(file: SqlFile): IgnoreDirective[] {
   return out;
 }
 
-export function directiveCovers(d: IgnoreDirective, ruleId: string): boolean {
+/** What an ignore comment of either language (SQL `--`, Prisma `//`) names: rule ids with their ranges, none meaning every rule. */
+export interface RuleList {
+  rules: readonly { id: string; start: number; end: number }[];
+}
+
+export function directiveCovers(d: RuleList, ruleId: string): boolean {
   return d.rules.length === 0 || d.rules.some((r) => r.id === ruleId);
+}
+
+/**
+ * Drops the findings an ignore comment covers, SQL and Prisma alike. `candidates(f)` lists the comments that
+ * apply where `f` is, most specific first (the statement's or declaration's, then the file's): the first that
+ * names f's rule suppresses it and is credited with it, so a redundant file-wide comment shows up as unused.
+ */
+export function applyIgnores<D extends RuleList, F extends { ruleId: string }>(findings: readonly F[], candidates: (f: F) => Iterable<D>): { kept: F[]; used: Map<D, Set<string>> } {
+  const used = new Map<D, Set<string>>();
+  const kept = findings.filter((f) => {
+    for (const d of candidates(f)) {
+      if (!directiveCovers(d, f.ruleId)) continue;
+      let s = used.get(d);
+      if (!s) used.set(d, (s = new Set()));
+      s.add(f.ruleId);
+      return false;
+    }
+    return true;
+  });
+  return { kept, used };
+}
+
+/**
+ * What of an ignore comment suppressed nothing: `'whole'` for a comment naming no rule that suppressed
+ * nothing, else the named rules that suppressed nothing (`unused-ignore` itself never counts as unused).
+ */
+export function unusedParts<D extends RuleList>(d: D, usedRules: ReadonlySet<string> | undefined): 'whole' | D['rules'][number][] {
+  if (d.rules.length === 0) return usedRules?.size ? [] : 'whole';
+  return d.rules.filter((r) => r.id !== 'unused-ignore' && !usedRules?.has(r.id));
 }

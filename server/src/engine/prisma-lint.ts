@@ -11,6 +11,7 @@ import { parsePrismaSchema, type SchemaSource } from '../parse/prisma/schema';
 import type { PrismaDatabaseModel } from '../parse/prisma/schema-model';
 import { removePrismaCommentEdit } from '../fixes/prisma-edits';
 import { lintCatalog } from './catalog-lint';
+import { applyIgnores, unusedParts } from './ignores';
 import type { Finding, Severity } from './types';
 
 export interface PrismaLintInput {
@@ -51,8 +52,6 @@ function suppressors(file: PrismaFile): Suppressor[] {
   }
   return out;
 }
-
-const covers = (d: IgnoreDirective, ruleId: string) => d.rules.length === 0 || d.rules.some((r) => r.id === ruleId);
 
 /** The last catalog built per migrations folder, reused while its files are unchanged (the editor lints on every keystroke). */
 const migrationsCache = new Map<string, { key: string; catalog: Catalog }>();
@@ -129,40 +128,21 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
 
   const nodeIgnores = suppressors(file);
   const fileIgnores = file.ignores.filter((d) => d.scope === 'file');
-  const used = new Map<IgnoreDirective, Set<string>>();
-  const credit = (d: IgnoreDirective, ruleId: string) => {
-    const s = used.get(d) ?? new Set<string>();
-    used.set(d, s);
-    s.add(ruleId);
-  };
-  const findings = raw.filter((f) => {
-    const node = nodeIgnores.find((s) => s.range.start <= f.start && f.start < s.range.end && covers(s.directive, f.ruleId));
-    if (node) {
-      credit(node.directive, f.ruleId);
-      return false;
-    }
-    const whole = fileIgnores.find((d) => covers(d, f.ruleId));
-    if (whole) {
-      credit(whole, f.ruleId);
-      return false;
-    }
-    return true;
-  });
+  const { kept: findings, used } = applyIgnores(raw, (f) => [
+    ...nodeIgnores.filter((s) => s.range.start <= f.start && f.start < s.range.end).map((s) => s.directive),
+    ...fileIgnores,
+  ]);
 
   const unused = input.config.rules.find((r) => r.rule.id === 'unused-ignore');
   if (unused && unused.severity !== 'off') {
     const all = [...new Set([...nodeIgnores.map((s) => s.directive), ...fileIgnores])];
     for (const d of all) {
-      const usedRules = used.get(d) ?? new Set<string>();
-      if (d.rules.length === 0) {
-        if (usedRules.size === 0) findings.push(unusedFinding(unused.severity, d.start, d.end, 'This pgvet-ignore comment suppresses nothing.', input.text, d));
+      const parts = unusedParts(d, used.get(d));
+      if (parts === 'whole') {
+        findings.push(unusedFinding(unused.severity, d.start, d.end, 'This pgvet-ignore comment suppresses nothing.', input.text, d));
         continue;
       }
-      for (const r of d.rules) {
-        if (r.id !== 'unused-ignore' && !usedRules.has(r.id)) {
-          findings.push(unusedFinding(unused.severity, r.start, r.end, `"${r.id}" is ignored here but reports nothing.`, input.text, d));
-        }
-      }
+      for (const r of parts) findings.push(unusedFinding(unused.severity, r.start, r.end, `"${r.id}" is ignored here but reports nothing.`, input.text, d));
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
