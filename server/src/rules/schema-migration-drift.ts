@@ -62,7 +62,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
   if (extra.length && !built.columnsUnknown) {
     ctx.report({
       origin: model.origin,
-      message: `The migrations (${builtBy}) give "${label}" ${extra.length === 1 ? 'a column' : 'columns'} the model does not have: ${extra.map((c) => `"${c.name}" ${c.type}`).join(', ')}. `
+      message: `The migrations give "${label}" ${extra.length === 1 ? 'a column' : 'columns'} the model does not have: ${extra.map((c) => `"${c.name}" ${c.type} (${where(c.origin)})`).join(', ')}. `
         + 'Add the field(s) to the model (Unsupported("…") if Prisma has no type for it), or the next `prisma migrate dev` drops them.',
     });
   }
