@@ -8,15 +8,9 @@ import { resolve } from 'node:path';
  * editor's text for the ones that are open. A single-file schema has none.
  */
 export function prismaSiblings(path: string, openTexts: ReadonlyMap<string, string> = new Map()): SchemaSource[] {
-  let files: string[];
-  try {
-    files = findPrismaSchemaFiles(path);
-  } catch {
-    return [];
-  }
   const out: SchemaSource[] = [];
   const self = resolve(path);
-  for (const p of files) {
+  for (const p of prismaSchemaPaths(path)) {
     if (resolve(p) === self) continue;
     const open = openTexts.get(p);
     if (open !== undefined) {
@@ -30,4 +24,13 @@ export function prismaSiblings(path: string, openTexts: ReadonlyMap<string, stri
     }
   }
   return out;
+}
+
+/** The files of the schema `path` belongs to on disk, itself included; none when it is gone. */
+export function prismaSchemaPaths(path: string): string[] {
+  try {
+    return findPrismaSchemaFiles(path);
+  } catch {
+    return [];
+  }
 }

@@ -23,6 +23,16 @@ export interface PrismaLintInput {
   config: ResolvedConfig;
   /** Where to look for the migrations/ folder beside the schema (default: the real file system). */
   fs?: DirectoryView;
+  /**
+   * Migration histories someone already keeps (the language server's workspace index): the catalog of an
+   * indexed folder is taken from here instead of parsing and replaying the folder again. Undefined for a
+   * folder it does not hold, which is then read from `fs`.
+   */
+  histories?: MigrationHistories;
+}
+
+export interface MigrationHistories {
+  catalogOfFolder(dir: string): Catalog | undefined;
 }
 
 export interface PrismaLintResult {
@@ -30,6 +40,8 @@ export interface PrismaLintResult {
   model: PrismaDatabaseModel;
   findings: Finding[];
   ruleFailures: { ruleId: string; error: string }[];
+  /** The migrations folder the schema was checked against (its drift and RLS findings depend on it). */
+  migrationsDir?: string;
 }
 
 /** A declaration and the ignore comments attached to it. */
@@ -59,21 +71,24 @@ const migrationsCache = new Map<string, { key: string; catalog: Catalog }>();
 /**
  * The catalog the Prisma Migrate history beside a schema builds: `migrations/` beside the file that declares
  * the datasource (in a multi-file schema, the top of the schema folder), else beside the linted file or in
- * its parent (a `prisma/schema/` folder). Undefined when there is none.
+ * its parent (a `prisma/schema/` folder), with the folder it came from. Undefined when there is none. A folder
+ * `histories` holds is not read again (the language server has replayed it already); others are, cached by content.
  */
-function migrationsBeside(schemaPath: string, datasourcePath: string | undefined, fs: DirectoryView): Catalog | undefined {
+function migrationsBeside(schemaPath: string, datasourcePath: string | undefined, fs: DirectoryView, histories: MigrationHistories | undefined): { dir: string; catalog: Catalog } | undefined {
   const dir = dirName(schemaPath);
   const candidates = [...(datasourcePath ? [joinPath(dirName(datasourcePath), 'migrations')] : []), joinPath(dir, 'migrations'), joinPath(dirName(dir), 'migrations')];
   for (const candidate of new Set(candidates)) {
+    const indexed = histories?.catalogOfFolder(candidate);
+    if (indexed) return { dir: candidate, catalog: indexed };
     const set = migrationSetAt(candidate, fs);
     if (!set || set.migrations.length === 0) continue;
     const key = set.migrations.map((m) => `${m.path}\0${m.upText}`).join('\0');
     const cached = migrationsCache.get(candidate);
-    if (cached?.key === key) return cached.catalog;
+    if (cached?.key === key) return { dir: candidate, catalog: cached.catalog };
     try {
       const catalog = buildCatalog(set.migrations);
       migrationsCache.set(candidate, { key, catalog });
-      return catalog;
+      return { dir: candidate, catalog };
     } catch {
       // The SQL parser is not ready (initParser not awaited yet): lint without the cross-check.
       return undefined;
@@ -117,9 +132,12 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
     }
   }
   let ruleFailures: PrismaLintResult['ruleFailures'] = [];
+  let migrationsDir: string | undefined;
   if (model.isPostgres) {
     const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
-    const migrationsCatalog = migrationsBeside(input.path, model.datasource?.file, input.fs ?? nodeDirectoryView);
+    const migrations = migrationsBeside(input.path, model.datasource?.file, input.fs ?? nodeDirectoryView, input.histories);
+    migrationsDir = migrations?.dir;
+    const migrationsCatalog = migrations?.catalog;
     if (migrationsCatalog) copyRowLevelSecurity(migrationsCatalog, catalog);
     const catalogResult = lintCatalog(catalog, new Map(), input.config, undefined, { prisma: { schema, model }, migrationsCatalog });
     raw.push(...(catalogResult.byFile.get(input.path) ?? []));
@@ -146,7 +164,7 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { file, model, findings, ruleFailures };
+  return { file, model, findings, ruleFailures, migrationsDir };
 }
 
 function unusedFinding(severity: Severity, start: number, end: number, message: string, text: string, d: IgnoreDirective): Finding {
