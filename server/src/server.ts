@@ -89,6 +89,8 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((params) => {
   let relevant = false;
+  const prismaFiles: string[] = [];
+  const sqlFiles: string[] = [];
   for (const change of params.changes) {
     const path = uriToPath(change.uri);
     if (change.uri.endsWith('/pgvet.json')) {
@@ -97,13 +99,20 @@ connection.onDidChangeWatchedFiles((params) => {
     } else if (change.uri.endsWith('metadata.toml')) {
       relevant = true;
     }
-    if (path && index && /\.sql$/i.test(path)) {
-      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-      // An open file's editor text wins over the disk: only files not open change the index here.
-      if (kind !== 'changed' || !documents.get(change.uri)) relevant = index.fileChanged(path, kind) || relevant;
+    const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+    // An open file's editor text wins over the disk: saving it changes nothing the linter reads.
+    if (!path || (kind === 'changed' && documents.get(change.uri))) continue;
+    if (/\.sql$/i.test(path)) {
+      sqlFiles.push(path);
+      if (index) relevant = index.fileChanged(path, kind) || relevant;
+    } else if (/\.prisma$/i.test(path)) {
+      prismaFiles.push(path);
     }
   }
-  if (relevant) relintAll();
+  if (relevant) return relintAll();
+  // The open .prisma files whose schema, or whose migrations folder (one the index does not hold), changed on disk.
+  if (prismaFiles.length) linter.prismaFilesChanged(prismaFiles);
+  if (sqlFiles.length) linter.migrationFilesChanged(sqlFiles);
 });
 
 documents.onDidOpen(async (e) => {
@@ -116,7 +125,7 @@ documents.onDidChangeContent(async (e) => {
 });
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
-  linter.clear(e.document.uri);
+  linter.closed(e.document);
   const path = uriToPath(e.document.uri);
   if (path) index?.unfocus(path);
   // Closed without saving: the history goes back to what is on disk.
@@ -126,18 +135,18 @@ documents.onDidClose((e) => {
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || doc.languageId !== 'sql') return null;
-  return hover(doc, doc.offsetAt(params.position), index, roots[0]);
+  return hover(doc, doc.offsetAt(params.position), index, roots[0], linter.parsedSql(doc.uri, doc.version));
 });
 
 connection.onDefinition((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || doc.languageId !== 'sql') return null;
-  return definition(doc, doc.offsetAt(params.position), index);
+  return definition(doc, doc.offsetAt(params.position), index, linter.parsedSql(doc.uri, doc.version));
 });
 
 connection.onDocumentSymbol((params) => {
   const doc = documents.get(params.textDocument.uri);
-  return doc ? documentSymbols(doc) : [];
+  return doc ? documentSymbols(doc, linter.parsedAt(doc.uri, doc.version)) : [];
 });
 
 connection.onWorkspaceSymbol((params) => workspaceSymbols(params.query, index));

@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog, Table } from '../catalog/model';
 import { resolveName, type Resolved } from '../engine/lookup';
 import type { WorkspaceIndex } from '../engine/workspace';
-import { parseSqlFile } from '../parse/sql/parser';
+import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { LineIndex } from '../parse/text';
 import { uriToPath } from './project-config';
 
@@ -17,9 +17,10 @@ function catalogsFor(index: WorkspaceIndex | undefined, path: string | undefined
   return own ? [own, ...index.catalogs().filter((c) => c !== own)] : index.catalogs();
 }
 
-function resolveAt(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined) {
+/** `parsed`: the linter's parse of this version of the document, when it has one (else parsed here). */
+function resolveAt(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, parsed: SqlFile | undefined) {
   const path = uriToPath(doc.uri);
-  const file = parseSqlFile(doc.getText());
+  const file = parsed ?? parseSqlFile(doc.getText());
   for (const catalog of catalogsFor(index, path)) {
     const hit = resolveName(file, offset, catalog);
     if (hit) return hit;
@@ -68,8 +69,8 @@ function describe(hit: Resolved, root?: string): string {
   ].join('\n');
 }
 
-export function hover(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, root?: string): Hover | null {
-  const hit = resolveAt(doc, offset, index);
+export function hover(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, root?: string, parsed?: SqlFile): Hover | null {
+  const hit = resolveAt(doc, offset, index, parsed);
   if (!hit) return null;
   return {
     contents: { kind: 'markdown', value: describe(hit, root) },
@@ -77,8 +78,8 @@ export function hover(doc: TextDocument, offset: number, index: WorkspaceIndex |
   };
 }
 
-export function definition(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined): Location | null {
-  const hit = resolveAt(doc, offset, index);
+export function definition(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, parsed?: SqlFile): Location | null {
+  const hit = resolveAt(doc, offset, index, parsed);
   if (!hit) return null;
   let text = '';
   try {

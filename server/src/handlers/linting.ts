@@ -1,21 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintSql } from '../engine/lint';
 import type { WorkspaceIndex } from '../engine/workspace';
 import { nodeFileSystem } from '../engine/node-fs';
 import { findingToDiagnostic, sqlSuppressions, type Suppressions } from './diagnostics';
-import { lintPrisma, prismaSuppressionFixes } from '../engine/prisma-lint';
-import { prismaSiblings } from '../engine/prisma-files';
+import { lintPrisma, prismaSuppressionFixes, type MigrationHistories } from '../engine/prisma-lint';
+import { prismaSchemaPaths, prismaSiblings } from '../engine/prisma-files';
 import type { Finding } from '../engine/types';
+import type { PrismaFile } from '../parse/prisma/ast';
+import type { SqlFile } from '../parse/sql/parser';
 import type { ProjectConfigs } from './project-config';
 import { uriToPath } from './project-config';
 import type { SettingsCache } from './settings';
+
+export type ParsedDocument = { language: 'sql'; file: SqlFile } | { language: 'prisma'; file: PrismaFile };
 
 export interface LintedDocument {
   version: number;
   findings: Finding[];
   suppressions: Suppressions;
+  /** The parse the lint made of this version (hover, definition and symbols reuse it). */
+  parsed: ParsedDocument;
+  /** A .prisma file: every file of its schema (itself included), and the migrations folder it was checked against. */
+  schemaFiles?: readonly string[];
+  migrationsDir?: string;
 }
+
+/** The workspace index's histories as lintPrisma's provider: a migrations folder it indexed is not replayed again. */
+export function indexedHistories(index: WorkspaceIndex): MigrationHistories {
+  return {
+    catalogOfFolder(dir) {
+      const wanted = resolve(dir);
+      const set = index.migrationSets().find((s) => resolve(s.dir) === wanted);
+      return set && set.migrations.length > 0 ? index.catalogFor(set.migrations[0].path) : undefined;
+    },
+  };
+}
+
+const isInside = (file: string, dir: string) => resolve(file).startsWith(resolve(dir) + sep);
 
 /**
  * Lints open documents: at once on open, debounced on change, and publishes the
@@ -25,6 +49,11 @@ export class Linter {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly results = new Map<string, LintedDocument>();
   private readonly reportedSettingsProblems = new Set<string>();
+  /**
+   * The text of each open .prisma file that its schema's other open files were last linted with. Only a lint
+   * whose text differs re-lints them, so their re-lints (text unchanged) never re-lint anything: no loops.
+   */
+  private readonly textSeenBySchema = new Map<string, string>();
   /** Resolves when a lint of this uri has been published (tests and benchmarks wait on it). */
   onPublished?: (uri: string, version: number) => void;
 
@@ -39,6 +68,17 @@ export class Linter {
 
   lastResult(uri: string): LintedDocument | undefined {
     return this.results.get(uri);
+  }
+
+  /** The lint's parse of exactly this version of a document, when it has linted that version. */
+  parsedAt(uri: string, version: number): ParsedDocument | undefined {
+    const r = this.results.get(uri);
+    return r?.version === version ? r.parsed : undefined;
+  }
+
+  parsedSql(uri: string, version: number): SqlFile | undefined {
+    const p = this.parsedAt(uri, version);
+    return p?.language === 'sql' ? p.file : undefined;
   }
 
   schedule(doc: TextDocument, immediate: boolean): void {
@@ -70,19 +110,28 @@ export class Linter {
       return;
     }
     const version = doc.version;
+    const text = doc.getText();
     let diagnostics;
     let historyChanged = false;
     try {
       const config = this.configs.forDocument(uri, settings);
       const path = uriToPath(uri);
-      const text = doc.getText();
       let linted: LintedDocument;
       if (doc.languageId === 'prisma') {
         const prismaPath = path ?? uri;
         const open = new Map(this.allDocuments().filter((d) => d.languageId === 'prisma').map((d) => [uriToPath(d.uri) ?? d.uri, d.getText()]));
-        const result = lintPrisma({ path: prismaPath, text, config, siblings: path ? prismaSiblings(path, open) : [] });
+        const siblings = path ? prismaSiblings(path, open) : [];
+        const index = this.index();
+        const result = lintPrisma({ path: prismaPath, text, config, siblings, histories: index && indexedHistories(index) });
         for (const failure of result.ruleFailures) this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
-        linted = { version, findings: result.findings, suppressions: (f) => { const s = prismaSuppressionFixes(result.file, f); return { local: s.node, file: s.file }; } };
+        linted = {
+          version,
+          findings: result.findings,
+          suppressions: (f) => { const s = prismaSuppressionFixes(result.file, f); return { local: s.node, file: s.file }; },
+          parsed: { language: 'prisma', file: result.file },
+          schemaFiles: [prismaPath, ...siblings.map((s) => s.path)],
+          migrationsDir: result.migrationsDir,
+        };
       } else {
         const index = this.index();
         // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
@@ -92,7 +141,7 @@ export class Linter {
         for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
           this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
         }
-        linted = { version, findings: result.findings, suppressions: sqlSuppressions(result) };
+        linted = { version, findings: result.findings, suppressions: sqlSuppressions(result), parsed: { language: 'sql', file: result.file } };
       }
       this.results.set(uri, linted);
       diagnostics = linted.findings.map((f) => findingToDiagnostic(doc, linted.suppressions, f));
@@ -106,9 +155,20 @@ export class Linter {
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
     this.onPublished?.(uri, version);
     if (historyChanged) this.relintHistoryOf(uri);
+    if (doc.languageId === 'prisma' && this.schemaTextChanged(uri, text)) this.relintSchemaOf(uri);
   }
 
-  /** Other open files of the same history see a new catalog: lint them again (debounced). */
+  /**
+   * Whether the other files of this .prisma file's schema have seen another text of it than `text`: the text
+   * they were last re-linted with, or before that the one on disk (what they read while it was closed).
+   */
+  private schemaTextChanged(uri: string, text: string): boolean {
+    const seen = this.textSeenBySchema.get(uri) ?? readDisk(uri);
+    this.textSeenBySchema.set(uri, text);
+    return seen !== text;
+  }
+
+  /** Other open files of the same history see a new catalog: lint them again (debounced), and the Prisma schemas checked against it. */
   relintHistoryOf(uri: string): void {
     const path = uriToPath(uri);
     const set = path ? this.index()?.setOf(path) : undefined;
@@ -117,10 +177,63 @@ export class Linter {
       const p = uriToPath(other.uri);
       if (other.uri !== uri && p && set.migrations.some((m) => m.path === p)) this.schedule(other, false);
     }
+    this.relintPrismaCheckedAgainst((dir) => resolve(dir) === resolve(set.dir));
+  }
+
+  /** The other open files of a .prisma file's schema: their findings depend on every file of it. */
+  relintSchemaOf(uri: string, schemaFiles = this.results.get(uri)?.schemaFiles): void {
+    const path = uriToPath(uri);
+    if (!path) return;
+    const files = new Set((schemaFiles ?? [path]).map((f) => resolve(f)));
+    for (const other of this.openPrisma()) {
+      if (other.doc.uri === uri) continue;
+      const theirs = this.results.get(other.doc.uri)?.schemaFiles?.map((f) => resolve(f)) ?? [];
+      if (files.has(resolve(other.path)) || theirs.includes(resolve(path))) this.schedule(other.doc, false);
+    }
+  }
+
+  /**
+   * .prisma files changed, appeared or disappeared on disk (not open ones' saves: their editor text is what
+   * counts): open files of the schemas they belong to, before or now, are linted again.
+   */
+  prismaFilesChanged(paths: readonly string[]): void {
+    const changed = new Set(paths.map((p) => resolve(p)));
+    for (const { doc, path } of this.openPrisma()) {
+      const before = this.results.get(doc.uri)?.schemaFiles ?? [];
+      if (before.some((f) => changed.has(resolve(f))) || prismaSchemaPaths(path).some((f) => changed.has(resolve(f)))) this.schedule(doc, true);
+    }
+  }
+
+  /** Migration files changed on disk: the open .prisma files checked against their folder are linted again. */
+  migrationFilesChanged(paths: readonly string[]): void {
+    this.relintPrismaCheckedAgainst((dir) => paths.some((p) => isInside(p, dir)));
+  }
+
+  private relintPrismaCheckedAgainst(matches: (migrationsDir: string) => boolean): void {
+    for (const { doc } of this.openPrisma()) {
+      const dir = this.results.get(doc.uri)?.migrationsDir;
+      if (dir && matches(dir)) this.schedule(doc, false);
+    }
+  }
+
+  private openPrisma(): { doc: TextDocument; path: string }[] {
+    return this.allDocuments().flatMap((doc) => {
+      const path = doc.languageId === 'prisma' ? uriToPath(doc.uri) : undefined;
+      return path ? [{ doc, path }] : [];
+    });
   }
 
   relintAll(): void {
     for (const doc of this.allDocuments()) this.schedule(doc, true);
+  }
+
+  /** A document was closed: its diagnostics go, and a .prisma file's schema goes back to its text on disk. */
+  closed(doc: TextDocument): void {
+    const schemaFiles = this.results.get(doc.uri)?.schemaFiles;
+    const seen = this.textSeenBySchema.get(doc.uri);
+    this.clear(doc.uri);
+    this.textSeenBySchema.delete(doc.uri);
+    if (doc.languageId === 'prisma' && seen !== undefined && seen !== readDisk(doc.uri)) this.relintSchemaOf(doc.uri, schemaFiles);
   }
 
   clear(uri: string): void {
@@ -129,5 +242,14 @@ export class Linter {
     this.timers.delete(uri);
     this.results.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}
+
+function readDisk(uri: string): string | undefined {
+  const path = uriToPath(uri);
+  try {
+    return path === undefined ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
 }

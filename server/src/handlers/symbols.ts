@@ -6,6 +6,7 @@ import type { WorkspaceIndex } from '../engine/workspace';
 import { parsePrismaFile } from '../parse/prisma/parser';
 import { parseSqlFile, type SqlStatement } from '../parse/sql/parser';
 import { LineIndex } from '../parse/text';
+import type { ParsedDocument } from './linting';
 
 /** A short name for a statement in the outline: "CREATE TABLE orders", "CREATE INDEX orders_status_idx" … */
 function statementName(text: string, stmt: SqlStatement): { name: string; kind: SymbolKind } {
@@ -20,11 +21,12 @@ function statementName(text: string, stmt: SqlStatement): { name: string; kind: 
   return { name: words || type || 'statement', kind: SymbolKind.Event };
 }
 
-export function documentSymbols(doc: TextDocument): DocumentSymbol[] {
+/** `parsed`: the linter's parse of this version of the document, when it has one (else parsed here). */
+export function documentSymbols(doc: TextDocument, parsed?: ParsedDocument): DocumentSymbol[] {
   const text = doc.getText();
   const range = (start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
   if (doc.languageId === 'prisma') {
-    const file = parsePrismaFile(text, doc.uri);
+    const file = parsed?.language === 'prisma' ? parsed.file : parsePrismaFile(text, doc.uri);
     return file.blocks.map((b) => ({
       name: b.name.name,
       detail: b.keyword.name,
@@ -37,7 +39,7 @@ export function documentSymbols(doc: TextDocument): DocumentSymbol[] {
           : [],
     }));
   }
-  const file = parseSqlFile(text);
+  const file = parsed?.language === 'sql' ? parsed.file : parseSqlFile(text);
   return file.statements.map((s) => {
     const { name, kind } = statementName(text, s);
     return { name, kind, range: range(s.start, s.end), selectionRange: range(s.start, Math.min(s.end, s.start + name.length)) };
