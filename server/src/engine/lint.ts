@@ -2,7 +2,7 @@ import { detectFileContext, NO_FS, type FileContext, type FileSystemView } from 
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { removeCommentEdit } from '../fixes/edits';
-import { directiveCovers, findIgnoreDirectives, type IgnoreDirective } from './ignores';
+import { applyIgnores, findIgnoreDirectives, unusedParts, type IgnoreDirective } from './ignores';
 import type { Finding, Report, Severity } from './types';
 
 export interface LintInput {
@@ -75,21 +75,11 @@ export function lintSql(input: LintInput): LintResult {
   }
 
   const directives = findIgnoreDirectives(file);
-  const used = new Map<IgnoreDirective, Set<string>>();
-  const markUsed = (d: IgnoreDirective, ruleId: string) => {
-    let s = used.get(d);
-    if (!s) used.set(d, (s = new Set()));
-    s.add(ruleId);
-  };
-  const findings = raw.filter((f) => {
-    const suppressing = directives.filter(
-      (d) => directiveCovers(d, f.ruleId) && (d.scope === 'file' || (f.statementIndex !== undefined && d.statementIndex === f.statementIndex)),
-    );
-    // Credit the most specific comment, so a redundant file-wide one shows up as unused.
-    const credited = suppressing.find((d) => d.scope === 'statement') ?? suppressing[0];
-    if (credited) markUsed(credited, f.ruleId);
-    return suppressing.length === 0;
-  });
+  const fileWide = directives.filter((d) => d.scope === 'file');
+  const { kept: findings, used } = applyIgnores(raw, (f) => [
+    ...(f.statementIndex === undefined ? [] : directives.filter((d) => d.scope === 'statement' && d.statementIndex === f.statementIndex)),
+    ...fileWide,
+  ]);
 
   if (unusedIgnoreSeverity) {
     for (const f of unusedIgnores(file, directives, used, unusedIgnoreSeverity)) {
@@ -104,16 +94,13 @@ export function lintSql(input: LintInput): LintResult {
 function unusedIgnores(file: SqlFile, directives: IgnoreDirective[], used: Map<IgnoreDirective, Set<string>>, severity: Severity): Finding[] {
   const out: Finding[] = [];
   for (const d of directives) {
-    const usedRules = used.get(d) ?? new Set<string>();
+    const unused = unusedParts(d, used.get(d));
     const wholeComment = removeCommentFix(file, d);
     const describe = d.scope === 'file' ? 'in this file' : 'on the next statement';
-    if (d.rules.length === 0) {
-      if (usedRules.size === 0) {
-        out.push({ ruleId: 'unused-ignore', severity, message: `This pgvet-ignore comment suppresses nothing ${describe}.`, start: d.comment.start, end: d.comment.end, fix: wholeComment, fixSafe: true });
-      }
+    if (unused === 'whole') {
+      out.push({ ruleId: 'unused-ignore', severity, message: `This pgvet-ignore comment suppresses nothing ${describe}.`, start: d.comment.start, end: d.comment.end, fix: wholeComment, fixSafe: true });
       continue;
     }
-    const unused = d.rules.filter((r) => r.id !== 'unused-ignore' && !usedRules.has(r.id));
     for (const r of unused) {
       const fix =
         unused.length === d.rules.length
