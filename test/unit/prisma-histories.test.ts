@@ -7,8 +7,7 @@ import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
 import { resolveConfig } from '../../server/src/config/resolve';
 import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
 import { lintPrisma, type MigrationHistories } from '../../server/src/engine/prisma-lint';
-import { WorkspaceIndex } from '../../server/src/engine/workspace';
-import { indexedHistories } from '../../server/src/handlers/linting';
+import { indexedHistories, WorkspaceIndex } from '../../server/src/engine/workspace';
 import { initParser } from '../../server/src/parse/sql/parser';
 
 // The language server hands lintPrisma the workspace index's catalog of the migrations folder beside a

@@ -4,7 +4,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import { DEFAULT_PGVET_JSON } from '../config/schema';
 import { lintSql } from '../engine/lint';
 import { prismaSiblings } from '../engine/prisma-files';
-import type { WorkspaceIndex } from '../engine/workspace';
+import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
 import { lintPrisma } from '../engine/prisma-lint';
 import { nodeFileSystem } from '../engine/node-fs';
 import type { Finding } from '../engine/types';
@@ -55,7 +55,7 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     const { text, encoding } = readSqlFile(path);
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
-      ? lintPrisma({ path, text, config, siblings: prismaSiblings(path) })
+      ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
       : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history?.catalogFindings(path, config), parsed: history?.parsedText(path, text) });
     const index = new LineIndex(text);
     const findings = result.findings.map((f) => {

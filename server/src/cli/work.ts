@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { findMigrationSets } from '../catalog/history';
 import type { LayoutId } from '../catalog/layouts';
 import { nodeDirectoryView } from '../catalog/node-directory';
@@ -33,6 +33,16 @@ export function planWork(paths: string[], files: string[]): WorkUnit[] {
       members.forEach((m) => inHistory.add(m));
       units.push({ kind: 'history', dir: set.dir, layout: set.layout, paths: members });
     }
+  }
+  // A Prisma schema goes with the history of the migrations folder beside it, whose catalog it is checked against.
+  const byDir = new Map(units.flatMap((u) => (u.kind === 'history' ? [[resolve(u.dir), u] as const] : [])));
+  for (const f of files) {
+    if (!/\.prisma$/i.test(f) || inHistory.has(f)) continue;
+    const dir = dirname(resolve(f));
+    const unit = byDir.get(join(dir, 'migrations')) ?? byDir.get(join(dirname(dir), 'migrations'));
+    if (unit?.kind !== 'history') continue;
+    unit.paths.push(f);
+    inHistory.add(f);
   }
   const rest = files.filter((f) => !inHistory.has(f));
   for (let k = 0; k < rest.length; k += BATCH) units.push({ kind: 'files', paths: rest.slice(k, k + BATCH) });

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { findMigrationSets, type MigrationFile, type MigrationSet } from '../catalog/history';
 import { layoutById, type DirectoryView } from '../catalog/layouts';
 import type { Catalog } from '../catalog/model';
@@ -5,6 +6,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, stepsNeeded, type CatalogLintResult } from './catalog-lint';
 import { replayHistory, type HistoryStep } from './history-replay';
+import type { MigrationHistories } from './prisma-lint';
 import type { Finding, HistoryFile } from './types';
 
 /** Layouts whose down migration is a separate file. */
@@ -238,4 +240,15 @@ export class WorkspaceIndex {
     state.lint = undefined;
     return true;
   }
+}
+
+/** The index's histories as lintPrisma's provider: a migrations folder the index holds is not parsed and replayed again. */
+export function indexedHistories(index: WorkspaceIndex): MigrationHistories {
+  return {
+    catalogOfFolder(dir) {
+      const wanted = resolvePath(dir);
+      const set = index.migrationSets().find((s) => resolvePath(s.dir) === wanted);
+      return set && set.migrations.length > 0 ? index.catalogFor(set.migrations[0].path) : undefined;
+    },
+  };
 }

@@ -3,10 +3,10 @@ import { resolve, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintSql } from '../engine/lint';
-import type { WorkspaceIndex } from '../engine/workspace';
+import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
 import { nodeFileSystem } from '../engine/node-fs';
 import { findingToDiagnostic, sqlSuppressions, type Suppressions } from './diagnostics';
-import { lintPrisma, prismaSuppressionFixes, type MigrationHistories } from '../engine/prisma-lint';
+import { lintPrisma, prismaSuppressionFixes } from '../engine/prisma-lint';
 import { prismaSchemaPaths, prismaSiblings } from '../engine/prisma-files';
 import type { Finding } from '../engine/types';
 import type { PrismaFile } from '../parse/prisma/ast';
@@ -26,17 +26,6 @@ export interface LintedDocument {
   /** A .prisma file: every file of its schema (itself included), and the migrations folder it was checked against. */
   schemaFiles?: readonly string[];
   migrationsDir?: string;
-}
-
-/** The workspace index's histories as lintPrisma's provider: a migrations folder it indexed is not replayed again. */
-export function indexedHistories(index: WorkspaceIndex): MigrationHistories {
-  return {
-    catalogOfFolder(dir) {
-      const wanted = resolve(dir);
-      const set = index.migrationSets().find((s) => resolve(s.dir) === wanted);
-      return set && set.migrations.length > 0 ? index.catalogFor(set.migrations[0].path) : undefined;
-    },
-  };
 }
 
 const isInside = (file: string, dir: string) => resolve(file).startsWith(resolve(dir) + sep);
