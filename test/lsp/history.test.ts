@@ -1,38 +1,31 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { LspClient } from '../support/lsp-client';
+import { startOnWorkspace, type LspClient, type WorkspaceSession } from '../support/lsp-client';
 
 // A Prisma history: the FK of migration 1 gets its index in a later migration that appears on disk.
 describe('language server: the catalog follows the migration history on disk', () => {
   let client: LspClient;
   let root: string;
   let migrations: string;
+  let session: WorkspaceSession;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'pgvet-history-'));
-    migrations = join(root, 'prisma', 'migrations');
-    mkdirSync(join(migrations, '20240101000000_init'), { recursive: true });
-    writeFileSync(join(migrations, 'migration_lock.toml'), 'provider = "postgresql"\n');
-    writeFileSync(
-      join(migrations, '20240101000000_init', 'migration.sql'),
-      [
+    session = await startOnWorkspace('pgvet-history-', {
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': [
         'CREATE TABLE "customers" ("id" UUID NOT NULL, CONSTRAINT "customers_pkey" PRIMARY KEY ("id"));',
         'CREATE TABLE "orders" ("id" UUID NOT NULL, "customer_id" UUID NOT NULL, CONSTRAINT "orders_pkey" PRIMARY KEY ("id"));',
         'ALTER TABLE "orders" ADD CONSTRAINT "orders_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id");',
         '',
       ].join('\n'),
-    );
-    client = await LspClient.start({ rootUri: pathToFileURL(root).toString() });
-    await new Promise<void>((resolve) => client.connection.onNotification('pgvet/indexed', () => resolve()));
+    });
+    ({ client, root } = session);
+    migrations = join(root, 'prisma', 'migrations');
   });
-  after(async () => {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => session.dispose());
 
   test('an index added in a new migration file clears the unindexed-foreign-key warning in the old one', async () => {
     const oldPath = join(migrations, '20240101000000_init', 'migration.sql');

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { LspClient } from '../support/lsp-client';
+import { startOnWorkspace, type LspClient, type WorkspaceSession } from '../support/lsp-client';
 
 // Hover, definition and document symbols use the linter's parse of the document when it is of the version
 // asked about, and parse the text themselves when the lint has not caught up with an edit yet (the lint is
@@ -15,27 +13,20 @@ type HoverResult = { contents: { value: string } } | null;
 describe('language server: hover, definition and symbols answer for the text as it is now', { timeout: 30_000 }, () => {
   let client: LspClient;
   let root: string;
+  let session: WorkspaceSession;
 
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'pgvet-parse-reuse-'));
-    const init = join(root, 'prisma', 'migrations', '20240101000000_init');
-    mkdirSync(init, { recursive: true });
-    writeFileSync(join(root, 'prisma', 'migrations', 'migration_lock.toml'), 'provider = "postgresql"\n');
-    writeFileSync(
-      join(init, 'migration.sql'),
-      [
+    session = await startOnWorkspace('pgvet-parse-reuse-', {
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      'prisma/migrations/20240101000000_init/migration.sql': [
         'CREATE TABLE "customers" ("id" UUID NOT NULL, "name" TEXT NOT NULL, CONSTRAINT "customers_pkey" PRIMARY KEY ("id"));',
         'CREATE TABLE "orders" ("id" UUID NOT NULL, "customer_id" UUID NOT NULL, CONSTRAINT "orders_pkey" PRIMARY KEY ("id"));',
         '',
       ].join('\n'),
-    );
-    client = await LspClient.start({ rootUri: pathToFileURL(root).toString() });
-    await new Promise<void>((resolve) => client.connection.onNotification('pgvet/indexed', () => resolve()));
+    });
+    ({ client, root } = session);
   });
-  after(async () => {
-    await client.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => session.dispose());
 
   const hoverAt = (uri: string, character: number) => client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character } }) as Promise<HoverResult>;
 

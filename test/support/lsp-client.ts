@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
@@ -118,4 +121,30 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
   let out = text;
   for (const e of withOffsets) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
+}
+
+/** A temporary workspace: the real server started on a folder holding `files` (relative path → text), once it has indexed it. */
+export interface WorkspaceSession {
+  client: LspClient;
+  root: string;
+  /** Stops the server and removes the folder. */
+  dispose(): Promise<void>;
+}
+
+export async function startOnWorkspace(prefix: string, files: Record<string, string>): Promise<WorkspaceSession> {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+  const client = await LspClient.start({ rootUri: pathToFileURL(root).toString() });
+  await new Promise<void>((done) => client.connection.onNotification('pgvet/indexed', () => done()));
+  return {
+    client,
+    root,
+    async dispose() {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
