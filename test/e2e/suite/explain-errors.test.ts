@@ -34,6 +34,21 @@ suite('pgvet in VS Code: Explain ends promptly on errors', () => {
     assert.match(result.message, /cannot explain this statement/);
   });
 
+  test('a column the schema does not have: PostgreSQL\'s error is a problem on that column in the editor', async () => {
+    const text = 'SELECT id, no_such_column\nFROM orders;\n';
+    const doc = await openScratch('explain-errors-e2e/missing-column.sql', text);
+    await waitForActivation();
+    // On the embedded shadow database built from the workspace's migrations (no connection is configured here).
+    const result = await settlesWithin(explainAnalyze(doc.uri, 0), 120_000, 'missing column');
+    assert.equal(result?.outcome, 'error', `the command resolves with an error result; got ${JSON.stringify(result)}`);
+    assert.equal(result.reason, 'explain');
+    assert.match(result.message, /column "no_such_column" does not exist/);
+    const problems = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'pgvet explain');
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(doc.getText(problems[0].range), 'no_such_column');
+    assert.equal(problems[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+
   suite('with a connection where nothing listens', () => {
     const settings = () => vscode.workspace.getConfiguration('pgvet', null);
     suiteSetup(async () => {
