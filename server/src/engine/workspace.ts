@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, stepsNeeded, type CatalogLintResult } from './catalog-lint';
-import { replayHistory, type HistoryStep } from './history-replay';
+import { CHECKPOINT_EVERY, replayHistory, type HistoryStep, type ReplayResume } from './history-replay';
 import type { MigrationHistories } from './prisma-lint';
 import type { Finding, HistoryFile } from './types';
 
@@ -25,6 +25,10 @@ interface SetState {
   /** The catalog between migrations, from the same replay (see engine/history-replay.ts). */
   steps?: HistoryStep[];
   stepPaths?: ReadonlySet<string>;
+  /** Snapshots of the last replay, to resume from (see engine/history-replay.ts). */
+  checkpoints?: Map<number, Catalog>;
+  /** The first migration (by position) that changed since the last replay. */
+  dirtyFrom?: number;
   lint?: CatalogLintResult;
   lintConfig?: ResolvedConfig;
   /** The files the cached `lint` computed everything for (see `focusAll`). */
@@ -203,14 +207,35 @@ export class WorkspaceIndex {
    * The catalog after the history, replayed when missing or when `needs` picks a migration whose before/after
    * schema the last replay did not keep (see engine/history-replay.ts).
    */
-  private catalogOf(state: SetState, needs?: (file: HistoryFile) => boolean): Catalog {
+  private catalogOf(state: SetState, needs: (file: HistoryFile) => boolean = () => false): Catalog {
     const files = this.filesOf(state);
-    const kept = state.stepPaths;
-    if (state.catalog && (!needs || [...files.values()].every((f) => kept?.has(f.path) || !needs(f)))) return state.catalog;
-    const { catalog, steps } = replayHistory(files.values(), needs ?? (() => false));
+    const list = [...files.values()];
+    const kept = state.stepPaths ?? new Set<string>();
+    // The first migration whose replay or snapshots are out of date: changed since, or newly needed.
+    let from = state.catalog ? list.length : (state.dirtyFrom ?? 0);
+    for (let i = 0; i < from; i++) {
+      if (!kept.has(list[i].path) && needs(list[i])) {
+        from = i;
+        break;
+      }
+    }
+    if (state.catalog && from === list.length) return state.catalog;
+    const at = Math.floor(Math.min(from, Math.max(0, list.length - 1)) / CHECKPOINT_EVERY) * CHECKPOINT_EVERY;
+    const checkpoint = at > 0 ? state.checkpoints?.get(at) : undefined;
+    const position = new Map(list.map((f, i) => [f.path, i]));
+    const resume: ReplayResume | undefined = checkpoint && {
+      from: at,
+      catalog: checkpoint,
+      // Steps of unchanged migrations, pointing at this replay's file objects (a down file may have changed).
+      steps: (state.steps ?? []).filter((x) => (position.get(x.file.path) ?? Infinity) < at).map((x) => ({ ...x, file: files.get(x.file.path)! })),
+      checkpoints: state.checkpoints!,
+    };
+    const { catalog, steps, checkpoints } = replayHistory(list, needs, resume);
     state.catalog = catalog;
     state.steps = steps;
     state.stepPaths = new Set(steps.map((x) => x.file.path));
+    state.checkpoints = checkpoints;
+    state.dirtyFrom = undefined;
     state.lint = undefined;
     return catalog;
   }
@@ -219,7 +244,8 @@ export class WorkspaceIndex {
   private refreshFile(path: string): boolean {
     const downOf = this.stateOfDown(path);
     if (downOf) {
-      // A down file feeds only the reversibility rules: drop the cached results of its history.
+      // A down file feeds only the reversibility rules: the catalog stays, their results and the files go.
+      downOf.dirtyFrom = Math.min(downOf.dirtyFrom ?? Infinity, downOf.set.migrations.length);
       downOf.catalog = undefined;
       downOf.files = undefined;
       downOf.lint = undefined;
@@ -235,6 +261,7 @@ export class WorkspaceIndex {
     const spec = layoutById(state.set.layout);
     const upText = spec.upSection ? spec.upSection(text) : text;
     state.set.migrations[index] = { ...old, text, upText, context: { path, layout: spec.id, ...spec.context(path, text, this.view) } };
+    state.dirtyFrom = Math.min(state.dirtyFrom ?? Infinity, index);
     state.catalog = undefined;
     state.files = undefined;
     state.lint = undefined;
