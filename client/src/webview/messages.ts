@@ -6,32 +6,22 @@
  * about 20 kB of it instead of 450 kB. No vscode import here: the webview bundle includes this file.
  */
 import * as z from 'zod/mini';
+import type { NodeMetrics } from '../explain/plan/metrics';
 
 const num = z.number();
 const str = z.string();
 const id = z.int().check(z.nonnegative());
 
 
-/** One plan node: the metrics of `NodeMetrics` plus the node's own EXPLAIN fields without `Plans`. */
-export interface PlanViewNode {
-  /** Pre-order index: `nodes[i].id === i`, children after their parent, a subtree is contiguous. */
-  id: number;
-  parentId?: number;
-  childIds: number[];
-  depth: number;
-  displayName: string;
-  loops: number;
-  neverExecuted: boolean;
-  parallelDivisor: number;
-  inclusiveMs: number;
-  exclusiveMs: number;
-  percentOfTotal: number;
-  actualRowsTotal: number;
-  misestimate?: { factor: number; direction: 'over' | 'under' };
+/**
+ * One plan node: the metrics of `NodeMetrics` plus the node's own EXPLAIN fields without `Plans`.
+ * Pre-order ids: `nodes[i].id === i`, children after their parent, a subtree is contiguous.
+ */
+export type PlanViewNode = Omit<NodeMetrics, 'node' | 'buffers' | 'exclusiveBuffers'> & {
   buffers: Record<string, number>;
   exclusiveBuffers: Record<string, number>;
   fields: Record<string, unknown>;
-}
+};
 
 const NODE_NUMBERS = ['loops', 'parallelDivisor', 'inclusiveMs', 'exclusiveMs', 'percentOfTotal', 'actualRowsTotal'] as const;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
