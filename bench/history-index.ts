@@ -52,41 +52,28 @@ export async function measureHistoryIndex(): Promise<HistoryIndexResult> {
     const coldMs = ms(t0);
     if (first.diagnostics.length === 0) throw new Error('no diagnostics');
 
-    const times: number[] = [];
-    let comment = '';
-    for (let k = 0; k < EDITS; k++) {
-      comment += 'abcdefghijklmnopqrstuvwxyz'[k % 26];
-      const started = process.hrtime.bigint();
-      const version = await client.change(uri, `${text}\n-- ${comment}\n`);
-      await client.diagnosticsFor(uri, version);
-      times.push(ms(started));
-    }
-    const schemaTimes: number[] = [];
-    for (let k = 0; k < 10; k++) {
-      const started = process.hrtime.bigint();
-      const extra = k % 2 === 0 ? '\nCREATE INDEX bench_idx ON "User" ("id");\n' : '\n';
-      const version = await client.change(uri, text + extra);
-      await client.diagnosticsFor(uri, version);
-      schemaTimes.push(ms(started));
-    }
+    /** Each text in turn as the document's new version: the time from didChange to its diagnostics, sorted. */
+    const timeEdits = async (doc: string, texts: string[]) => {
+      const out: number[] = [];
+      for (const t of texts) {
+        const started = process.hrtime.bigint();
+        await client.diagnosticsFor(doc, await client.change(doc, t));
+        out.push(ms(started));
+      }
+      return out.sort((a, b) => a - b);
+    };
+    /** EDITS versions of `base` with a comment typed one character more each time. */
+    const typing = (base: string) => Array.from({ length: EDITS }, (_, k) => `${base}\n-- ${'abcdefghijklmnopqrstuvwxyz'.repeat(2).slice(0, k + 1)}\n`);
+
+    const times = await timeEdits(uri, typing(text));
+    const schemaTimes = await timeEdits(uri, Array.from({ length: 10 }, (_, k) => text + (k % 2 === 0 ? '\nCREATE INDEX bench_idx ON "User" ("id");\n' : '\n')));
     // The newest migration, where people write: the replay resumes from the checkpoint just before it.
     const last = join(MIGRATIONS, dirs[dirs.length - 1], 'migration.sql');
     const lastText = readFileSync(last, 'utf8');
     const lastUri = pathToFileURL(last).toString();
     await client.open(lastUri, lastText);
     await client.diagnosticsFor(lastUri, 1);
-    const newestTimes: number[] = [];
-    comment = '';
-    for (let k = 0; k < EDITS; k++) {
-      comment += 'abcdefghijklmnopqrstuvwxyz'[k % 26];
-      const started = process.hrtime.bigint();
-      const version = await client.change(lastUri, `${lastText}\n-- ${comment}\n`);
-      await client.diagnosticsFor(lastUri, version);
-      newestTimes.push(ms(started));
-    }
-    times.sort((a, b) => a - b);
-    schemaTimes.sort((a, b) => a - b);
-    newestTimes.sort((a, b) => a - b);
+    const newestTimes = await timeEdits(lastUri, typing(lastText));
     const q = (s: number[], f: number) => round(s[Math.min(s.length - 1, Math.ceil(f * s.length) - 1)]);
     return {
       migrations: dirs.length,
