@@ -1,12 +1,23 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ruleTests } from '../support/rule-tester';
+
+const corpus = path.resolve(__dirname, '../../../shared/corpus');
+// crates.io: a materialized view and its unique index in one migration.
+const cratesMatview = 'rust-lang__crates.io/migrations/2018-04-24-145128_create_recent_crate_downloads/up.sql';
 
 ruleTests('require-concurrent-index-creation', {
   valid: [
     { sql: 'CREATE INDEX CONCURRENTLY i ON t (a);' },
     { name: 'table created earlier in the same file', sql: 'CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);' },
     { name: 'schema-qualified table created in the file', sql: 'CREATE TABLE public.t (a int);\nCREATE INDEX i ON t (a);' },
+    { name: 'table created by CREATE TABLE AS in the file', sql: 'CREATE TABLE t AS SELECT 1 AS a;\nCREATE INDEX i ON t (a);' },
+    { name: 'table created by SELECT … INTO in the file', sql: 'SELECT 1 AS a INTO t;\nCREATE INDEX i ON t (a);' },
+    { name: 'a materialized view created in the file (crates.io)', path: `/p/${cratesMatview}`, sql: readFileSync(path.join(corpus, cratesMatview), 'utf8') },
   ],
   invalid: [
+    { name: 'a materialized view created in another file', sql: 'CREATE UNIQUE INDEX recent_crate_downloads_crate_id ON recent_crate_downloads (crate_id);', errors: [{}], output: 'CREATE UNIQUE INDEX CONCURRENTLY recent_crate_downloads_crate_id ON recent_crate_downloads (crate_id);' },
+    { name: 'created by CREATE TABLE AS only after the index', sql: 'CREATE INDEX i ON t (a);\nCREATE TABLE t2 AS SELECT 1 AS a;', errors: [{ text: 'CREATE INDEX i ON t (a);' }], output: 'CREATE INDEX CONCURRENTLY i ON t (a);\nCREATE TABLE t2 AS SELECT 1 AS a;' },
     {
       sql: 'CREATE INDEX i ON t (a);',
       errors: [{ text: 'CREATE INDEX i ON t (a);', message: /blocks every INSERT, UPDATE and DELETE/ }],

@@ -33,7 +33,7 @@ export function tableKey(rel: RangeVar | undefined): string {
 
 /**
  * For each table name, the index of the statement that made it known in this file (CREATE TABLE,
- * CREATE TABLE AS, or a RENAME of such a table). Built once per file: rules ask per statement.
+ * CREATE TABLE AS, SELECT … INTO, CREATE MATERIALIZED VIEW, or a RENAME of such a table). Built once per file: rules ask per statement.
  */
 const createdInFile = new WeakMap<SqlFile, Map<string, number>>();
 
@@ -42,9 +42,10 @@ function tablesCreatedInFile(file: SqlFile): Map<string, number> {
   if (known) return known;
   known = new Map();
   for (const s of file.statements) {
-    const create = stmtOf(s, 'CreateStmt') ?? stmtOf(s, 'CreateTableAsStmt')?.into;
-    if (create?.relation) {
-      const key = tableKey(create.relation);
+    // CREATE TABLE names its relation `relation`; CREATE TABLE AS, CREATE MATERIALIZED VIEW and SELECT … INTO name it `into.rel`.
+    const created = stmtOf(s, 'CreateStmt')?.relation ?? stmtOf(s, 'CreateTableAsStmt')?.into?.rel ?? stmtOf(s, 'SelectStmt')?.intoClause?.rel;
+    if (created) {
+      const key = tableKey(created);
       if (!known.has(key)) known.set(key, s.index);
     }
     const rename = stmtOf(s, 'RenameStmt');
