@@ -7,7 +7,8 @@ import { catalogFromPrisma } from '../../server/src/catalog/prisma';
 import { applyFile } from '../../server/src/catalog/replay';
 import { resolveConfig } from '../../server/src/config/resolve';
 import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
-import { lintCatalog } from '../../server/src/engine/catalog-lint';
+import { lintCatalog, stepsNeeded } from '../../server/src/engine/catalog-lint';
+import { replayHistory } from '../../server/src/engine/history-replay';
 import { lintSql } from '../../server/src/engine/lint';
 import type { Finding, HistoryFile, TextEdit } from '../../server/src/engine/types';
 import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../server/src/parse/prisma';
@@ -85,12 +86,15 @@ function buildHistory(files: Record<string, string>, c: CatalogCase): { catalog:
 function lintHistory(ruleId: string, c: CatalogCase, files: Record<string, string>): Located[] {
   const config = configFor(ruleId, c);
   const { catalog, history } = buildHistory(files, c);
-  const result = lintCatalog(catalog, history, config);
+  // One replay for the schema rules' steps and the statement rules' catalogBefore, as the workspace index does.
+  const { steps } = replayHistory(history.values(), stepsNeeded(config, () => true));
+  const result = lintCatalog(catalog, history, config, undefined, { steps });
   assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
   const out: Located[] = [];
   // Through lintSql, so the files' ignore comments apply as they do in the editor.
   for (const [path, file] of history) {
-    const own = lintSql({ text: file.text, path, config, parsed: parseSqlFile(file.text), catalogFindings: result.byFile.get(path) ?? [] });
+    const catalogBefore = steps.find((s) => s.file.path === path)?.before;
+    const own = lintSql({ text: file.text, path, config, parsed: parseSqlFile(file.text), catalogFindings: result.byFile.get(path) ?? [], catalogBefore });
     assert.deepEqual(own.ruleFailures, []);
     for (const f of own.findings) if (f.ruleId === ruleId) out.push({ ...f, file: path.slice(ROOT.length + 1) });
   }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { FileSystemView } from '../../server/src/catalog/layouts';
+import { emptyCatalog, type Catalog } from '../../server/src/catalog/model';
+import { applyFile } from '../../server/src/catalog/replay';
 import { resolveConfig } from '../../server/src/config/resolve';
 import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../server/src/config/schema';
 import { lintSql } from '../../server/src/engine/lint';
@@ -16,6 +18,8 @@ export interface ValidCase {
   /** Other files by path, for layouts that read them (diesel's metadata.toml …). */
   files?: Record<string, string>;
   options?: Record<string, unknown>;
+  /** Migrations that ran before this file, in order: replayed into the catalog the rule sees as `catalogBefore`. */
+  history?: string[];
 }
 
 export interface InvalidCase extends ValidCase {
@@ -48,7 +52,12 @@ function lintOnly(ruleId: string, c: ValidCase): Finding[] {
   const config = resolveConfig({ ...DEFAULT_PGVET_JSON, rules });
   assert.deepEqual(config.problems, [], 'test case options must be valid');
   const fs: FileSystemView = { readFile: (p) => c.files?.[p] };
-  const result = lintSql({ text: c.sql, path: c.path ?? '/project/db/schema.sql', config, fs });
+  let catalogBefore: Catalog | undefined;
+  if (c.history) {
+    catalogBefore = emptyCatalog();
+    c.history.forEach((sql, i) => applyFile(catalogBefore!, `/project/db/history-${i}.sql`, parseSqlFile(sql)));
+  }
+  const result = lintSql({ text: c.sql, path: c.path ?? '/project/db/schema.sql', config, fs, catalogBefore });
   assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
   return result.findings.filter((f) => f.ruleId === ruleId);
 }

@@ -56,6 +56,6 @@ export function lintCatalog(
 
 /** Which migrations the enabled rules need the before/after schema of (see `Rule.historySteps`). */
 export function stepsNeeded(config: ResolvedConfig, wants: (path: string) => boolean): (file: HistoryFile) => boolean {
-  const rules = config.rules.filter((r) => r.severity !== 'off' && r.rule.checkCatalog && r.rule.historySteps).map((r) => r.rule);
+  const rules = config.rules.filter((r) => r.severity !== 'off' && r.rule.historySteps).map((r) => r.rule);
   return (file) => rules.some((r) => r.historySteps!(file, wants(file.path)));
 }

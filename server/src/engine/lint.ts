@@ -1,4 +1,5 @@
 import { detectFileContext, NO_FS, type FileContext, type FileSystemView } from '../catalog/layouts';
+import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { removeCommentEdit } from '../fixes/edits';
@@ -14,6 +15,8 @@ export interface LintInput {
   catalogFindings?: Finding[];
   /** The file as already parsed (the workspace index keeps parses); parsed again when absent. */
   parsed?: SqlFile;
+  /** The schema before this file, when it is a migration of a history (see `RuleContext.catalogBefore`). */
+  catalogBefore?: Catalog;
 }
 
 export interface LintResult {
@@ -68,7 +71,7 @@ export function lintSql(input: LintInput): LintResult {
       });
     };
     try {
-      rule.check({ file, fileContext, options, report });
+      rule.check({ file, fileContext, options, report, catalogBefore: input.catalogBefore });
     } catch (e) {
       ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
     }

@@ -66,6 +66,12 @@ export interface RuleContext<O> {
   fileContext: FileContext;
   options: O;
   report(r: Report): void;
+  /**
+   * The schema before this file ran, when the file is a migration of a history and the rule's `historySteps`
+   * picked it (read it, never change it); undefined for a file linted on its own. What earlier statements of
+   * the same file did is not in it: the rule looks at those itself.
+   */
+  catalogBefore?: Catalog;
 }
 
 /** A finding of a schema rule: placed on the statement that created the object, in whichever file holds it. */
@@ -130,7 +136,10 @@ export interface Rule<O = Record<string, never>> {
   options: z.ZodType<O>;
   check?(ctx: RuleContext<O>): void;
   checkCatalog?(ctx: CatalogRuleContext<O>): void;
-  /** The migrations whose before/after schema `checkCatalog` reads from `ctx.steps` (`wanted`: see `CatalogRuleContext.wants`). */
+  /**
+   * The migrations whose before/after schema the rule reads: `checkCatalog` from `ctx.steps`, `check` as
+   * `ctx.catalogBefore` (`wanted`: see `CatalogRuleContext.wants`).
+   */
   historySteps?(file: HistoryFile, wanted: boolean): boolean;
 }
 

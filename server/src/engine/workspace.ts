@@ -160,6 +160,14 @@ export class WorkspaceIndex {
     return state.lint.byFile.get(path) ?? [];
   }
 
+  /**
+   * The schema before migration `path`, from the replay `catalogFindings` made (so call that first); undefined
+   * when no enabled rule's `historySteps` picked the file.
+   */
+  catalogBefore(path: string): Catalog | undefined {
+    return this.stateOf(path)?.steps?.find((s) => s.file.path === path)?.before;
+  }
+
   /** The index's parse of `path` when it parsed exactly `text` (the linter then need not parse the file again). */
   parsedText(path: string, text: string): SqlFile | undefined {
     const hit = this.parses.get(path);

@@ -126,7 +126,8 @@ export class Linter {
         // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
         if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
         const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
-        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings, parsed: path && index ? index.parsedText(path, text) : undefined });
+        const catalogBefore = path && index ? index.catalogBefore(path) : undefined;
+        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings, catalogBefore, parsed: path && index ? index.parsedText(path, text) : undefined });
         for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
           this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
         }

@@ -1,25 +1,28 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeMods, typeNameRange } from '../engine/statements';
+import { findTable } from '../engine/lookup';
+import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../engine/statements';
+import { typeChangeCost, writtenType, type TypeChangeCost } from '../engine/type-changes';
 import type { Rule } from '../engine/types';
 
-type TypeName = Record<string, any>;
+/** Targets for which a rewrite-free change exists, so the message can say how to tell when the current type is unknown. */
+const MAYBE_FREE = new Set(['text', 'varchar', 'numeric', 'inet', 'varbit', 'timestamptz', 'timestamp']);
 
-/**
- * Changes PostgreSQL makes without touching the rows (binary-coercible, or only relaxing a length or precision):
- * varchar(n) → text / varchar / varchar(m ≥ n), text → varchar, numeric(p,s) → numeric(q ≥ p, s) or numeric.
- */
-function isBinaryCoercible(from: TypeName, to: TypeName): boolean {
-  if (to.arrayBounds || from.arrayBounds) return false;
-  const [f, t] = [typeBaseName(from), typeBaseName(to)];
-  const [fm, tm] = [typeMods(from), typeMods(to)];
-  if ((f === 'varchar' || f === 'text') && (t === 'text' || (t === 'varchar' && tm.length === 0))) return true;
-  if (f === 'varchar' && t === 'varchar') return fm.length === 1 && tm[0] >= fm[0];
-  if (f === 'numeric' && t === 'numeric') return tm.length === 0 || (fm.length > 0 && tm[0] >= fm[0] && (tm[1] ?? 0) === (fm[1] ?? 0));
-  return false;
+const SAFER = 'Safer: add a new column, backfill it in batches, switch the application over, then drop the old one.';
+
+function message(table: string, column: string, target: string, from: string | undefined, cost: TypeChangeCost | undefined): string {
+  const change = `Changing "${table}"."${column}"${from ? ` from ${from}` : ''} to ${target}`;
+  if (cost === 'indexes') return `${change} keeps the rows but rebuilds the indexes on the column while holding an ACCESS EXCLUSIVE lock (no reads or writes until they are built).`;
+  if (cost === 'timezone') {
+    return `${change} rewrites the whole table and rebuilds its indexes while holding an ACCESS EXCLUSIVE lock, unless the session TimeZone is UTC: `
+      + 'then PostgreSQL 12+ keeps the rows, but the indexes on the column are still rebuilt under that lock. The old values are read in the session TimeZone, so run it with the zone they were written in. '
+      + SAFER;
+  }
+  const hedge = !from && MAYBE_FREE.has(target.split(/[\s(]/)[0].toLowerCase())
+    ? ' If the column is currently varchar or text going to text or a longer varchar, numeric going to unconstrained numeric or a higher precision with the same scale, cidr going to inet, or a shorter varbit, the change is binary-coercible, nothing is rewritten, and this finding can be ignored.'
+    : '';
+  return `${change} rewrites the whole table and rebuilds its indexes while holding an ACCESS EXCLUSIVE lock (no reads or writes), and running application code may not expect the new type; a narrowing change can also fail or lose data. `
+    + SAFER + hedge;
 }
-
-/** Targets for which a rewrite-free change exists, so the message can say how to tell. */
-const MAYBE_FREE = new Set(['text', 'varchar', 'numeric']);
 
 export const changingColumnType: Rule = {
   id: 'changing-column-type',
@@ -30,30 +33,27 @@ export const changingColumnType: Rule = {
     fix: 'none',
   },
   options: z.object({}).strict(),
+  // The column's current type comes from the schema before the file (see `catalogBefore`).
+  historySteps: (file) => alterTablesOfExistingTables(file.parsed).some(({ alter }) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType')),
   check(ctx) {
-    const { file } = ctx;
+    const { file, catalogBefore } = ctx;
     const declared = declaredColumns(file);
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       const table = qualifiedName(alter.relation);
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AlterColumnType'])) {
         const def = cmd.subtype === 'AT_AlterColumnType' ? cmd.def?.ColumnDef : undefined;
         if (!def?.typeName) continue;
-        // The column's current type is only known when this file declared it (ADD COLUMN, an earlier TYPE change).
-        const before = declared.filter((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter.relation)).at(-1);
-        if (before && !def.raw_default && isBinaryCoercible(before.typeName, def.typeName)) continue;
+        // The current type: declared earlier in this file (ADD COLUMN, an earlier TYPE change), else the schema before the file.
+        const inFile = declared.filter((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter.relation)).at(-1);
+        const relation = alter.relation;
+        const fromHistory = catalogBefore && findTable(catalogBefore, [relation.schemaname, relation.relname].filter(Boolean))?.columns.find((c) => c.name === cmd.name)?.type;
+        const from = inFile ? writtenType(inFile.typeName) : fromHistory;
+        // USING computes every value anew: always a rewrite.
+        const cost = from && !def.raw_default ? typeChangeCost(from, writtenType(def.typeName)) : undefined;
+        if (cost === 'none') continue;
         const range = typeNameRange(file, stmt, def.typeName);
-        const target = range ? file.text.slice(range.start, range.end) : typeBaseName(def.typeName);
-        const hedge = !before && !def.raw_default && MAYBE_FREE.has(typeBaseName(def.typeName) ?? '')
-          ? ' If the column is currently varchar (or a shorter varchar, or numeric with a smaller precision and the same scale), the change is binary-coercible, nothing is rewritten, and this finding can be ignored.'
-          : '';
-        ctx.report({
-          statement: stmt,
-          start,
-          end,
-          message: `Changing "${table}"."${cmd.name}" to ${target} rewrites the whole table and rebuilds its indexes while holding an ACCESS EXCLUSIVE lock (no reads or writes), and running application code may not expect the new type; a narrowing change can also fail or lose data. `
-            + 'Safer: add a new column, backfill it in batches, switch the application over, then drop the old one.'
-            + hedge,
-        });
+        const target = range ? file.text.slice(range.start, range.end) : (typeBaseName(def.typeName) ?? '');
+        ctx.report({ statement: stmt, start, end, message: message(table, cmd.name, target, from, cost) });
       }
     }
   },

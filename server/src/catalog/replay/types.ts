@@ -2,7 +2,7 @@ import { lookupSchemas, strings, type ReplayContext } from './context';
 import { quoteIdent } from './names';
 
 /** Internal names (as the grammar emits them) to the words format_type prints. */
-const BUILTIN: Record<string, string> = {
+export const BUILTIN: Record<string, string> = {
   int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', bool: 'boolean',
   varchar: 'character varying', bpchar: 'character', varbit: 'bit varying', numeric: 'numeric', bit: 'bit',
   timestamp: 'timestamp without time zone', timestamptz: 'timestamp with time zone',
@@ -27,7 +27,7 @@ function typmodValues(node: TypeNameNode): number[] {
   return (node.typmods ?? []).map((m) => m?.A_Const?.ival?.ival ?? 0);
 }
 
-function withTypmods(base: string, internal: string, mods: number[]): string {
+export function withTypmods(base: string, internal: string, mods: number[]): string {
   if (mods.length === 0) return base;
   switch (internal) {
     case 'timestamp': return `timestamp(${mods[0]}) without time zone`;
