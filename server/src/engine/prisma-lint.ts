@@ -6,7 +6,7 @@ import { nodeDirectoryView } from '../catalog/node-directory';
 import { catalogFromPrisma } from '../catalog/prisma';
 import type { ResolvedConfig } from '../config/resolve';
 import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
-import { buildPrismaDatabaseModel } from '../parse/prisma/catalog';
+import { buildPrismaDatabaseModel, withUniqueJoinKey } from '../parse/prisma/catalog';
 import { parsePrismaSchema, type SchemaSource } from '../parse/prisma/schema';
 import type { PrismaDatabaseModel } from '../parse/prisma/schema-model';
 import { removePrismaCommentEdit } from '../fixes/prisma-edits';
@@ -115,6 +115,22 @@ function copyRowLevelSecurity(from: Catalog, to: Catalog): void {
 }
 
 /**
+ * Implicit many-to-many tables as the history made them: Prisma 6 gives them the primary key `_<Name>_AB_pkey`,
+ * Prisma 5 and before the unique index `_<Name>_AB_unique`, and a history that never ran the upgrade migration
+ * still has the unique index. The schema means whichever the history has: only a Prisma upgrade changes it.
+ */
+function followMigratedJoinTables(model: PrismaDatabaseModel, migrations: Catalog): PrismaDatabaseModel {
+  const tables = model.tables.map((t) => {
+    if (t.kind !== 'implicit-join') return t;
+    const built = migrations.schemas.get(t.schema ?? 'public')?.tables.get(t.name);
+    const uniqueAB = built?.indexes.some((i) => i.unique && i.backs !== 'primary' && i.predicate === undefined
+      && i.keys.map((k) => k.column).join(',') === 'A,B');
+    return built && !built.primaryKey && uniqueAB ? withUniqueJoinKey(t) : t;
+  });
+  return { ...model, tables };
+}
+
+/**
  * Lints one .prisma file: its syntax errors, and the schema rules on the catalog the whole schema
  * describes (PostgreSQL-specific rules stay silent for other providers). `// pgvet-ignore rule`
  * above a model, field or `@@` attribute suppresses findings inside it; `// pgvet-ignore-file` the whole file.
@@ -122,7 +138,7 @@ function copyRowLevelSecurity(from: Catalog, to: Catalog): void {
 export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
   const schema = parsePrismaSchema([{ path: input.path, text: input.text }, ...(input.siblings ?? [])]);
   const file = schema.files.find((f) => f.path === input.path)!;
-  const model = buildPrismaDatabaseModel(schema);
+  let model = buildPrismaDatabaseModel(schema);
   const raw: Finding[] = [];
   const syntax = input.config.rules.find((r) => r.rule.id === 'syntax-error');
   if (syntax && syntax.severity !== 'off') {
@@ -134,10 +150,11 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
   let ruleFailures: PrismaLintResult['ruleFailures'] = [];
   let migrationsDir: string | undefined;
   if (model.isPostgres) {
-    const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
     const migrations = migrationsBeside(input.path, model.datasource?.file, input.fs ?? nodeDirectoryView, input.histories);
     migrationsDir = migrations?.dir;
     const migrationsCatalog = migrations?.catalog;
+    if (migrationsCatalog) model = followMigratedJoinTables(model, migrationsCatalog);
+    const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
     if (migrationsCatalog) copyRowLevelSecurity(migrationsCatalog, catalog);
     const catalogResult = lintCatalog(catalog, new Map(), input.config, undefined, { prisma: { schema, model }, migrationsCatalog });
     raw.push(...(catalogResult.byFile.get(input.path) ?? []));

@@ -13,6 +13,14 @@ function prismaIdFix(ctx: CatalogRuleContext<unknown>, table: Table): Fix | unde
   return edits && { title: `Make ${at.block.name.name}.id the primary key (@id)`, edits };
 }
 
+/**
+ * A Prisma implicit many-to-many table follows its history (see engine/prisma-lint.ts): made before Prisma 6 it
+ * has no key, which the schema cannot change (only a Prisma upgrade does); the migration that created it is reported.
+ */
+function isImplicitJoinTable(ctx: CatalogRuleContext<unknown>, table: Table): boolean {
+  return !!ctx.prisma?.model.tables.some((t) => t.kind === 'implicit-join' && t.name === table.name && (t.schema ?? 'public') === table.schema);
+}
+
 export const noPrimaryKey: Rule = {
   id: 'no-primary-key',
   meta: {
@@ -25,7 +33,7 @@ export const noPrimaryKey: Rule = {
   options: z.object({}).strict(),
   checkCatalog(ctx) {
     for (const table of applicationTables(ctx.catalog)) {
-      if (table.primaryKey) continue;
+      if (table.primaryKey || isImplicitJoinTable(ctx, table)) continue;
       const notNull = new Set(table.columns.filter((c) => c.notNull).map((c) => c.name));
       const candidate = table.indexes.find((i) => i.unique && i.predicate === undefined && i.keys.every((k) => k.column !== undefined && notNull.has(k.column)));
       const hint = candidate

@@ -56,14 +56,14 @@ class CatalogBuilder {
 
     for (const b of this.blocks) {
       if (b.kind === 'enum') {
-        const values = new Map(b.values.map((v) => [v.name.name, stringArg(findAttribute(v.attributes, 'map')) ?? v.name.name]));
-        this.enums.set(b.name.name, { block: b, dbName: stringArg(findAttribute(b.attributes, 'map')) ?? b.name.name, values });
+        const values = new Map(b.values.map((v) => [v.name.name, mappedName(v.attributes) ?? v.name.name]));
+        this.enums.set(b.name.name, { block: b, dbName: mappedName(b.attributes) ?? b.name.name, values });
       } else if (b.kind === 'type') {
         this.compositeTypes.add(b.name.name);
       } else if (b.kind === 'model' || b.kind === 'view') {
         this.models.set(b.name.name, {
           block: b,
-          table: stringArg(findAttribute(b.attributes, 'map')) ?? b.name.name,
+          table: mappedName(b.attributes) ?? b.name.name,
           schema: stringArg(findAttribute(b.attributes, 'schema')),
           fields: new Map(b.fields.map((f) => [f.name.name, f])),
         });
@@ -150,7 +150,7 @@ class CatalogBuilder {
 
   private columnName(m: ModelInfo, fieldName: string): string {
     const f = m.fields.get(fieldName);
-    return (f && stringArg(findAttribute(f.attributes, 'map'))) ?? fieldName;
+    return (f && mappedName(f.attributes)) ?? fieldName;
   }
 
   private column(m: ModelInfo, f: Field): PrismaColumn {
@@ -159,7 +159,7 @@ class CatalogBuilder {
     const nativeArgs = native ? native.args.map((a) => expressionText(a.value)) : [];
     const en = this.enums.get(typeName);
     let base: string;
-    if (f.type.unsupported) base = f.type.unsupported.value;
+    if (f.type.unsupported) base = withoutPublicSchema(f.type.unsupported.value);
     else if (en) base = quoteIdentifier(en.dbName);
     else if (native) base = nativePostgresType(native.name.name.slice(3), nativeArgs);
     else base = scalarPostgresType(typeName) ?? typeName;
@@ -278,7 +278,7 @@ class CatalogBuilder {
   /**
    * A list relation field whose other side is also a list and neither has `fields:` makes
    * Prisma create `_<RelationName>` with columns `A` and `B` (models in alphabetical order),
-   * the primary key `_<Name>_AB_pkey` (Prisma 6; a unique index `_<Name>_AB_unique` before),
+   * the primary key `_<Name>_AB_pkey` (Prisma 6; a unique index `_<Name>_AB_unique` before, see withUniqueJoinKey),
    * the index `_<Name>_B_index` and cascading foreign keys to both ids.
    */
   private implicitJoinTables(): PrismaTable[] {
@@ -338,10 +338,40 @@ class CatalogBuilder {
   }
 }
 
+/**
+ * An implicit many-to-many table as Prisma before 6 created it: no primary key, the unique index
+ * `_<Name>_AB_unique` on (A, B). A history that never ran the Prisma 6 upgrade migration still has it.
+ */
+export function withUniqueJoinKey(table: PrismaTable): PrismaTable {
+  if (table.kind !== 'implicit-join' || !table.primaryKey) return table;
+  const { source } = table.primaryKey;
+  const unique: PrismaIndex = {
+    name: `${table.name}_AB_unique`, nameIsDefault: true, unique: true, columns: [{ name: 'A' }, { name: 'B' }], method: 'btree', source,
+  };
+  return { ...table, primaryKey: undefined, uniques: [unique, ...table.uniques] };
+}
+
+/**
+ * `Unsupported("\"public\".geography")` (what `prisma db pull` writes for an extension's type) names the type
+ * format_type prints as `geography`: the default schema is on the search path, so its types print unqualified.
+ */
+function withoutPublicSchema(type: string): string {
+  return type.replace(/^\s*(?:"public"|public)\s*\.\s*/, '');
+}
+
 // ---- attribute helpers ----
 
 export function findAttribute(attributes: Attribute[], name: string): Attribute | undefined {
   return attributes.find((a) => a.name.name === name);
+}
+
+/**
+ * The database name `@map`/`@@map` gives: `@@map("users")` or the named form `@@map(name: "users")`
+ * (both are `_ name: String` in Prisma's signature, and `prisma db pull` of old versions wrote the named one).
+ */
+function mappedName(attributes: Attribute[]): string | undefined {
+  const map = findAttribute(attributes, 'map');
+  return stringArg(map) ?? stringArg(map, 'name');
 }
 
 function namedArg(a: Attribute, name: string): Expression | undefined {
