@@ -19,6 +19,7 @@ ruleTests('destructive-change', {
     { name: 'varchar to text', sql: 'CREATE TABLE t (name varchar(50)); ALTER TABLE t ALTER COLUMN name TYPE text;' },
     { name: 'integer to bigint', sql: 'CREATE TABLE t (n int); ALTER TABLE t ALTER COLUMN n TYPE bigint;' },
     { name: 'DROP INDEX loses no data', sql: 'DROP INDEX users_email_idx;' },
+    { name: 'timestamp(3) → timestamptz(3) in the same file', sql: 'CREATE TABLE t (at timestamp(3)); ALTER TABLE t ALTER COLUMN at TYPE timestamptz(3);' },
   ],
   invalid: [
     { sql: 'DROP TABLE accounts;', errors: [{ text: 'DROP TABLE accounts;', message: /deletes table "accounts" and every row/ }] },
@@ -56,6 +57,20 @@ catalogRuleTests('destructive-change', {
   valid: [
     { files: { 'migrations/001_init.sql': 'CREATE TABLE t (name varchar(50));', 'migrations/002_wider.sql': 'ALTER TABLE t ALTER COLUMN name TYPE varchar(200);' } },
     { files: { 'migrations/001_init.sql': "CREATE TYPE role AS ENUM ('a', 'b');", 'migrations/002_add.sql': "ALTER TYPE role ADD VALUE 'c';" } },
+    {
+      name: 'Prisma: TIMESTAMP(3) → TIMESTAMPTZ(3) keeps every instant (the down converts back in the same zone)',
+      files: {
+        'prisma/migrations/1_init/migration.sql': 'CREATE TABLE "User" ("id" TEXT NOT NULL, "createdAt" TIMESTAMP(3) NOT NULL);',
+        'prisma/migrations/2_tz/migration.sql': 'ALTER TABLE "User" ALTER COLUMN "createdAt" SET DATA TYPE TIMESTAMPTZ(3);',
+      },
+    },
+    {
+      name: 'cidr → inet, varbit widening, numeric relaxed',
+      files: {
+        'migrations/001_init.sql': 'CREATE TABLE t (net cidr, flags varbit(8), price numeric(10,2));',
+        'migrations/002_widen.sql': 'ALTER TABLE t ALTER COLUMN net TYPE inet, ALTER COLUMN flags TYPE varbit(16), ALTER COLUMN price TYPE numeric;',
+      },
+    },
   ],
   invalid: [
     {
@@ -64,6 +79,11 @@ catalogRuleTests('destructive-change', {
         { file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN name TYPE varchar(20)', message: /from character varying\(200\) to character varying\(20\)/ },
         { file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN n TYPE integer', message: /values outside the integer range/ },
       ],
+    },
+    {
+      name: 'timestamp(6) → timestamptz(3) rounds',
+      files: { 'migrations/001_init.sql': 'CREATE TABLE t (at timestamp);', 'migrations/002_tz.sql': 'ALTER TABLE t ALTER COLUMN at TYPE timestamptz(3);' },
+      errors: [{ file: 'migrations/002_tz.sql', message: /from timestamp without time zone to timestamp\(3\) with time zone narrows it: fractional seconds are rounded away/ }],
     },
     {
       name: 'Prisma recreates an enum without a value',

@@ -3,7 +3,8 @@ import type { Catalog, Column } from '../catalog/model';
 import { applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { HistoryStep } from '../engine/history-replay';
-import { alterTableCommands, declaredColumns, qualifiedName, stmtOf, stmtType, tableKey, typeBaseName, typeMods } from '../engine/statements';
+import { alterTableCommands, declaredColumns, qualifiedName, stmtOf, stmtType, tableKey } from '../engine/statements';
+import { parseType, writtenType } from '../engine/type-changes';
 import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -26,14 +27,6 @@ const q = (s: string) => `"${s}"`;
 const INTEGER_RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
 const BUILTIN = /^(smallint|integer|bigint|numeric|real|double precision|boolean|date|time|timestamp|interval|uuid|jsonb?|bytea|inet|cidr)\b/;
 const TEXT_LIKE = /^(text|character varying|character|varchar|char|bpchar)\b/;
-
-function parseType(type: string): { base: string; mods: number[]; array: boolean } {
-  const array = type.endsWith('[]');
-  const t = type.replace(/\[\]$/, '');
-  const m = /^([^(]*?)\s*(?:\(([\d,\s]+)\))?(\s+with(?:out)? time zone)?$/.exec(t);
-  const base = `${m?.[1] ?? t}${m?.[3] ?? ''}`.trim();
-  return { base, mods: m?.[2] ? m[2].split(',').map((x) => Number(x.trim())) : [], array };
-}
 
 /**
  * Why changing a column from `from` to `to` can lose data (both as format_type prints them), or undefined when
@@ -63,6 +56,13 @@ export function narrowingReason(from: string, to: string): string | undefined {
     if (b.base === 'numeric' || b.base === 'double precision') return a.base === 'numeric' && b.base === 'double precision' ? 'precision beyond 15 digits is lost' : undefined;
   }
   if (/^timestamp/.test(a.base) && (b.base === 'date' || /^time\b/.test(b.base))) return `the ${b.base === 'date' ? 'time of day' : 'date'} is dropped`;
+  // timestamp → timestamptz reads each value as a time in the session TimeZone: the same instants, and the down
+  // migration (back to timestamp in the same zone) gives the same values.
+  if (a.base === 'timestamp without time zone' && b.base === 'timestamp with time zone') {
+    return b.mods.length && (a.mods.length === 0 || b.mods[0] < a.mods[0]) ? 'fractional seconds are rounded away' : undefined;
+  }
+  if (a.base === 'cidr' && b.base === 'inet') return undefined;
+  if (a.base === 'bit varying' && b.base === 'bit varying') return b.mods.length && (a.mods.length === 0 || b.mods[0] < a.mods[0]) ? `values longer than ${b.mods[0]} bits make the change fail` : undefined;
   if (/^timestamp|^time\b/.test(a.base) && a.base === b.base && b.mods.length && (a.mods.length === 0 || b.mods[0] < a.mods[0])) return 'fractional seconds are rounded away';
   if (a.base === b.base) return undefined;
   if (b.base === 'text' || TEXT_LIKE.test(b.base)) return undefined;
@@ -126,20 +126,6 @@ function fileFindings(file: SqlFile): Finding[] {
     }
   }
   return out;
-}
-
-const CANONICAL: Record<string, string> = {
-  int2: 'smallint', int4: 'integer', int8: 'bigint', float4: 'real', float8: 'double precision', varchar: 'character varying', bpchar: 'character',
-  bool: 'boolean', timestamptz: 'timestamp with time zone', timestamp: 'timestamp without time zone', timetz: 'time with time zone', time: 'time without time zone',
-};
-
-/** A type node written the way format_type prints it (close enough to compare widths). */
-function writtenType(typeName: Record<string, any>): string {
-  const base = typeBaseName(typeName) ?? 'unknown';
-  const mods = typeMods(typeName);
-  let name = CANONICAL[base] ?? base;
-  if (mods.length) name = name.replace(/^(\w+(?: \w+)?)(.*)$/, (_, t: string, rest: string) => `${t}(${mods.join(',')})${rest}`);
-  return name + '[]'.repeat((typeName.arrayBounds ?? []).length);
 }
 
 function narrowingMessage(table: string, column: string, from: string, to: string, reason: string): string {
