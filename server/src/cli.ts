@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { collectFiles } from './cli/files';
-import { formatHuman, formatJson, formatSarif, SEVERITY_RANK } from './cli/format';
+import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } from './cli/format';
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
 import type { Severity } from './engine/types';
@@ -11,7 +11,9 @@ const USAGE = `Usage: pgvet lint [options] <paths...>
 Lints PostgreSQL migration files (folders are searched for .sql files).
 
 Options:
-  --format <human|json|sarif>   output format (default: human)
+  --format <human|json|sarif|github>
+                                output format (default: human); github writes workflow
+                                annotations for GitHub Actions
   --max-severity <level>        exit with 1 when a finding at or above this level exists:
                                 error | warning | info | hint (default: warning)
   --config <file>               use this pgvet.json instead of the nearest one above each file
@@ -64,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command !== 'lint') return fail(command ? `unknown command "${command}"` : 'missing command');
   if (paths.length === 0) return fail('lint needs at least one file or folder');
   const format = values.format;
-  if (!['human', 'json', 'sarif'].includes(format)) return fail(`unknown --format "${format}" (human, json or sarif)`);
+  if (!['human', 'json', 'sarif', 'github'].includes(format)) return fail(`unknown --format "${format}" (human, json, sarif or github)`);
   const maxSeverity = values['max-severity'] as Severity;
   if (!(maxSeverity in SEVERITY_RANK)) return fail(`unknown --max-severity "${maxSeverity}" (error, warning, info or hint)`);
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
@@ -92,7 +94,11 @@ export async function main(argv: string[]): Promise<number> {
 
   const cwd = process.cwd();
   const color = values.color && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const out = format === 'json' ? formatJson(reports, cwd) : format === 'sarif' ? formatSarif(reports, cwd) : formatHuman(reports, cwd, color);
+  const out =
+    format === 'json' ? formatJson(reports, cwd)
+    : format === 'sarif' ? formatSarif(reports, cwd)
+    : format === 'github' ? formatGithub(reports, cwd)
+    : formatHuman(reports, cwd, color);
   process.stdout.write(out);
 
   if (unreadable.length > 0) return 2;

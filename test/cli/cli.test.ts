@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formatGithub } from '../../server/src/cli/format';
+import type { FileReport } from '../../server/src/cli/lint-files';
+import { ruleDocsUrl } from '../../server/src/engine/docs';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 
@@ -49,6 +52,32 @@ describe('pgvet lint (CLI)', () => {
     ]);
     const idx = out.files.find((f: { path: string }) => f.path === 'migrations/001_index.sql');
     assert.equal(idx.findings[0].fix.title, 'Add CONCURRENTLY');
+  });
+
+  test('github output is one workflow annotation per finding, with escaped properties and message', () => {
+    writeFileSync(join(dir, 'migrations', '003_a,b:c.sql'), 'CREATE INDEX "100%\nidx" ON users (name);\n');
+    try {
+      const r = run(['lint', 'migrations', 'broken', '--format', 'github'], dir);
+      assert.equal(r.code, 1);
+      const lines = r.stdout.trimEnd().split('\n');
+      const first = lines.find((l) => l.includes('001_index')) ?? '';
+      assert.match(first, /^::warning file=migrations\/001_index\.sql,line=2,col=1,endLine=2,endColumn=\d+,title=pgvet require-concurrent-index-creation::CREATE INDEX on existing table "users" .*\(https?:\/\/\S+require-concurrent-index-creation\S*\)$/);
+      const odd = lines.find((l) => l.includes('003_a'));
+      assert.ok(odd, r.stdout);
+      assert.match(odd, /^::warning file=migrations\/003_a%2Cb%3Ac\.sql,line=1,/);
+      assert.ok(lines.some((l) => /^::error file=broken\/bad\.sql,line=2,col=1,.*title=pgvet syntax-error::syntax error at or near "SELEC"/.test(l)), r.stdout);
+      assert.match(lines.at(-1)!, /^pgvet: 4 file\(s\) checked: 1 error\(s\), 2 warning\(s\)/);
+    } finally {
+      rmSync(join(dir, 'migrations', '003_a,b:c.sql'));
+    }
+  });
+
+  test('github annotations escape %, CR and LF in messages, and : , in properties', () => {
+    const out = formatGithub(
+      [{ path: join(dir, 'a:b,c.sql'), findings: [{ ruleId: 'syntax-error', severity: 'error', message: '100% sure\r\nsecond line', line: 1, column: 2, endLine: 3, endColumn: 4 }] } as unknown as FileReport],
+      dir,
+    );
+    assert.equal(out.split('\n')[0], `::error file=a%3Ab%2Cc.sql,line=1,col=2,endLine=3,endColumn=4,title=pgvet syntax-error::100%25 sure%0D%0Asecond line (${ruleDocsUrl('syntax-error')})`);
   });
 
   test('sarif output is SARIF 2.1.0 with rules, results and regions', () => {

@@ -102,3 +102,34 @@ export function formatSarif(reports: FileReport[], cwd: string): string {
     2,
   ) + '\n';
 }
+
+const GITHUB_LEVEL: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
+
+/** A workflow command's message: `%`, CR and LF are escaped (GitHub's toolkit does the same). */
+function githubData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: the message escapes plus `:` and `,`, which end a property. */
+function githubProperty(s: string): string {
+  return githubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…::message`): each finding becomes an annotation on the
+ * pull request's diff; paths are relative to the working directory, which is the repository root in a workflow.
+ */
+export function formatGithub(reports: FileReport[], cwd: string): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    const file = githubProperty((relative(cwd, r.path) || r.path).split('\\').join('/'));
+    if (r.error) lines.push(`::error file=${file},title=${githubProperty('pgvet: could not be checked')}::${githubData(r.error)}`);
+    for (const f of r.findings) {
+      const where = `file=${file},line=${f.line},col=${f.column},endLine=${f.endLine},endColumn=${f.endColumn}`;
+      lines.push(`::${GITHUB_LEVEL[f.severity]} ${where},title=${githubProperty(`pgvet ${f.ruleId}`)}::${githubData(`${f.message} (${ruleDocsUrl(f.ruleId)})`)}`);
+    }
+  }
+  const s = summarize(reports);
+  lines.push(`pgvet: ${s.files} file(s) checked: ${s.error} error(s), ${s.warning} warning(s), ${s.info} info, ${s.hint} hint(s)${s.failed ? `, ${s.failed} could not be checked` : ''}.`);
+  return lines.join('\n') + '\n';
+}
