@@ -25,10 +25,39 @@ ruleTests('require-concurrent-index-creation', {
     },
     { name: 'unique index', sql: 'create unique index if not exists i on t (a);', errors: [{}], output: 'create unique index CONCURRENTLY if not exists i on t (a);' },
     {
-      name: 'in a Prisma migration the note says CONCURRENTLY cannot run there',
+      // Several statements in one query string are one implicit transaction: CONCURRENTLY would make it fail.
+      name: 'in a Prisma migration of two statements: no fix, the note says CONCURRENTLY cannot run there',
       path: '/p/prisma/migrations/20240101000000_init/migration.sql',
-      sql: 'CREATE INDEX "i" ON "t"("a");',
-      errors: [{ message: /cannot run inside a transaction/ }],
+      sql: 'CREATE INDEX "i" ON "t"("a");\nCREATE INDEX "j" ON "t"("b");',
+      errors: [{ message: /cannot run inside a transaction: put the index in a migration of its own/ }, {}],
+      output: 'CREATE INDEX "i" ON "t"("a");\nCREATE INDEX "j" ON "t"("b");',
+    },
+    {
+      name: 'a Prisma migration whose only statement it is runs outside a transaction block: Add CONCURRENTLY',
+      path: '/p/prisma/migrations/20240101000000_init/migration.sql',
+      sql: '-- CreateIndex\nCREATE INDEX "i" ON "t"("a");\n',
+      errors: [{ text: 'CREATE INDEX "i" ON "t"("a");' }],
+      output: '-- CreateIndex\nCREATE INDEX CONCURRENTLY "i" ON "t"("a");\n',
+    },
+    {
+      name: 'between BEGIN and COMMIT: no fix',
+      sql: 'BEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;',
+      errors: [{ text: 'CREATE INDEX i ON t (a);' }],
+      output: 'BEGIN;\nCREATE INDEX i ON t (a);\nCOMMIT;',
+    },
+    {
+      name: 'goose, the only statement of its Up section: CONCURRENTLY together with NO TRANSACTION',
+      path: '/p/db/migrations/00002_idx.sql',
+      sql: '-- +goose Up\nCREATE INDEX i ON t (a);\n\n-- +goose Down\nDROP INDEX i;\n',
+      errors: [{ text: 'CREATE INDEX i ON t (a);' }],
+      output: '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);\n\n-- +goose Down\nDROP INDEX i;\n',
+    },
+    {
+      name: 'goose with another statement in the Up section: no fix (NO TRANSACTION would change how the other runs)',
+      path: '/p/db/migrations/00002_idx.sql',
+      sql: '-- +goose Up\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX i ON t (a);\n',
+      errors: [{ text: 'CREATE INDEX i ON t (a);' }],
+      output: '-- +goose Up\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX i ON t (a);\n',
     },
   ],
 });

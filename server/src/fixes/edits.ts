@@ -1,5 +1,5 @@
 import type { FileContext } from '../catalog/layouts';
-import { findWord, quoteIdent, typeNameRange } from '../engine/statements';
+import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../engine/statements';
 import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, KeyConstraint, Origin, Policy } from '../catalog/model';
 import type { Fix, HistoryFile, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
@@ -47,6 +47,21 @@ export function nonTransactionalFix(file: SqlFile, ctx: FileContext): Fix | unde
     case 'write-sibling':
       return { title: marker.title, edits: [], createFiles: [{ relativePath: marker.fileName, content: marker.content }] };
   }
+}
+
+/** Tools that send a migration file as one query string: a file of several statements is one implicit transaction. */
+const ONE_QUERY_STRING_LAYOUTS: ReadonlySet<string> = new Set(['prisma', 'golang-migrate']);
+
+/**
+ * Whether a statement inserted into this file next to `stmt` would run outside any transaction, so it may use
+ * CONCURRENTLY: not between BEGIN and COMMIT, not in a file its tool wraps in a transaction, and not in a
+ * one-query-string file (the insertion makes it several statements, one implicit transaction). Flyway is left
+ * out: it refuses a script that mixes CONCURRENTLY with statements that run in a transaction.
+ */
+export function insertedStatementRunsOutsideTransaction(file: { parsed: SqlFile; context: FileContext }, stmt: SqlStatement): boolean {
+  const { context } = file;
+  if (context.transactional || ONE_QUERY_STRING_LAYOUTS.has(context.layout) || context.layout === 'flyway') return false;
+  return !explicitTransactionStatements(file.parsed).has(stmt.index);
 }
 
 /**

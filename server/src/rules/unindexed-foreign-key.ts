@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Table } from '../catalog/model';
 import { namesHoldAt, tableLabel, unindexedForeignKeys } from '../catalog/queries';
-import { defaultObjectName, explicitTransactionStatements, quoteIdent, stmtOf } from '../engine/statements';
+import { defaultObjectName, quoteIdent, stmtOf } from '../engine/statements';
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
-import { insertAfterStatement, statementStartingAt, tableReference } from '../fixes/edits';
+import { insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 import { fieldNamesOf, insertBlockAttribute, prismaModelAt } from '../fixes/prisma-edits';
 
@@ -73,10 +73,11 @@ export const unindexedForeignKey: Rule = {
       const file = ctx.files.get(fk.origin.file);
       const stmt = file && statementStartingAt(file.parsed, fk.origin.start);
       let fix: Fix | undefined;
-      if (file && stmt && hold[i]) {
-        // CONCURRENTLY only where it can run: the table existed before this file and nothing wraps the file in a transaction.
-        const concurrently = table.origin.file !== fk.origin.file && !file.context.transactional && !explicitTransactionStatements(file.parsed).has(stmt.index);
-        fix = { title: `Create index ${name} on ${self} (${cols}) after this statement`, edits: [insertAfterStatement(file.parsed, stmt, create(concurrently))] };
+      // In place only where the result is clean: a table created in this same file takes a plain CREATE INDEX;
+      // an existing one needs CONCURRENTLY, which only runs outside a transaction (else: a new migration).
+      const createdHere = table.origin.file === fk.origin.file;
+      if (file && stmt && hold[i] && (createdHere || insertedStatementRunsOutsideTransaction(file, stmt))) {
+        fix = { title: `Create index ${name} on ${self} (${cols}) after this statement`, edits: [insertAfterStatement(file.parsed, stmt, create(!createdHere))] };
       }
       const later = file && newMigrationFix(ctx.files, fk.origin.file, {
         name: `add_${name}`,
