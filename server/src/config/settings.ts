@@ -24,6 +24,11 @@ export const connectionSetting = z
     database: z.string().optional(),
     user: z.string().optional(),
     sslmode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+    /** CA certificate file (PEM) that signs the server's certificate, or "system"; as libpq's sslrootcert. */
+    sslrootcert: z.string().min(1).optional(),
+    /** Client certificate (PEM) and its unencrypted private key, for `cert` authentication. */
+    sslcert: z.string().min(1).optional(),
+    sslkey: z.string().min(1).optional(),
   })
   .strict();
 export type ConnectionSetting = z.infer<typeof connectionSetting>;
