@@ -86,8 +86,17 @@ export interface KeyConstraint {
 export interface IndexKey {
   /** The column name, or undefined for an expression. */
   column?: string;
-  /** Source text of an expression key. */
+  /** Source text of an expression key, without the parentheses that wrap it in the key list. */
   expression?: string;
+  /** Operator class as written (`text_pattern_ops`, `public.gin_trgm_ops`). */
+  opclass?: string;
+  /** Collation as written after COLLATE (`"C"`). */
+  collation?: string;
+  descending?: true;
+  /** NULLS FIRST / NULLS LAST when written. */
+  nulls?: 'first' | 'last';
+  /** The operator of an EXCLUDE constraint's element (`&&`, `=`). */
+  operator?: string;
 }
 
 export interface Index {
@@ -113,6 +122,8 @@ export interface ForeignKey {
   referencedColumns: string[];
   onDelete: FkAction;
   onUpdate: FkAction;
+  /** Added NOT VALID and not validated since. */
+  notValid?: true;
   origin: Origin;
 }
 
@@ -146,6 +157,8 @@ export interface View {
   schema: string;
   name: string;
   materialized: boolean;
+  /** Tables and views its query reads: DROP … CASCADE of any of them drops the view too. */
+  dependsOn?: QualifiedName[];
   /** Indexes on a materialized view. */
   indexes: Index[];
   origin: Origin;
