@@ -130,6 +130,8 @@ export interface ForeignKey {
 export interface CheckConstraint {
   name: string;
   expression: string;
+  /** Added NOT VALID and not validated since: PostgreSQL has not proven it holds for the existing rows. */
+  notValid?: true;
   origin: Origin;
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../engine/statements';
+import type { Table } from '../catalog/model';
+import { findTable } from '../engine/lookup';
 import type { Rule } from '../engine/types';
 import type { SqlFile } from '../parse/sql/parser';
 
@@ -10,12 +12,23 @@ function notNullCheckColumn(expr: any): string | undefined {
   return test.arg?.ColumnRef?.fields?.at(-1)?.String?.sval;
 }
 
+/** The column of a CHECK's source text when it is exactly `column IS NOT NULL` (the catalog keeps the text). */
+function notNullCheckText(expression: string): string | undefined {
+  const m = /^\(*\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][\w$]*))\s+is\s+not\s+null\s*\)*$/i.exec(expression.trim());
+  return m ? (m[1]?.replace(/""/g, '"') ?? m[2].toLowerCase()) : undefined;
+}
+
 /**
- * Columns of a table proven NOT NULL by a valid CHECK earlier in this file (added valid, or added NOT VALID
- * and then validated): SET NOT NULL then uses the constraint and skips the scan (PostgreSQL 12+).
+ * Columns of a table proven NOT NULL by a valid CHECK (added valid, or added NOT VALID and then validated), from
+ * an earlier migration of the history or earlier in this file: SET NOT NULL then uses the constraint and skips
+ * the scan (PostgreSQL 12+).
  */
-function provenNotNull(file: SqlFile, beforeIndex: number, table: string): Set<string> {
+function provenNotNull(file: SqlFile, beforeIndex: number, table: string, existing: Table | undefined): Set<string> {
   const checks = new Map<string, { column: string; valid: boolean }>();
+  for (const check of existing?.checks ?? []) {
+    const column = notNullCheckText(check.expression);
+    if (column) checks.set(check.name, { column, valid: !check.notValid });
+  }
   for (const stmt of file.statements) {
     if (stmt.index >= beforeIndex) break;
     const alter = stmtOf(stmt, 'AlterTableStmt');
@@ -27,10 +40,13 @@ function provenNotNull(file: SqlFile, beforeIndex: number, table: string): Set<s
       if (column) checks.set(con.conname ?? `#${checks.size}`, { column, valid: !con.skip_validation });
       const validated = cmd?.subtype === 'AT_ValidateConstraint' ? checks.get(cmd.name) : undefined;
       if (validated) validated.valid = true;
+      if (cmd?.subtype === 'AT_DropConstraint') checks.delete(cmd.name);
     }
   }
   return new Set([...checks.values()].filter((c) => c.valid).map((c) => c.column));
 }
+
+const setsNotNull = (alter: Record<string, any>) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull');
 
 export const settingNotNull: Rule = {
   id: 'setting-not-null',
@@ -41,12 +57,16 @@ export const settingNotNull: Rule = {
     fix: 'none',
   },
   options: z.object({}).strict(),
+  // CHECKs added by earlier migrations come from the schema before the file (see `catalogBefore`).
+  historySteps: (file) => alterTablesOfExistingTables(file.parsed).some(({ alter }) => setsNotNull(alter)),
   check(ctx) {
-    const { file } = ctx;
+    const { file, catalogBefore } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       // Only statements that SET NOT NULL need the (linear) look back at earlier CHECKs.
-      if (!alter.cmds?.some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull')) continue;
-      const proven = provenNotNull(file, stmt.index, tableKey(alter.relation));
+      if (!setsNotNull(alter)) continue;
+      const rel = alter.relation;
+      const existing = catalogBefore && findTable(catalogBefore, [rel.schemaname, rel.relname].filter(Boolean));
+      const proven = provenNotNull(file, stmt.index, tableKey(rel), existing);
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_SetNotNull'])) {
         if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name)) continue;
         const table = qualifiedName(alter.relation);

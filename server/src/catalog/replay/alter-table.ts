@@ -94,6 +94,12 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       if (c) addConstraint(ctx, schema, table, c, undefined, pending);
       return;
     }
+    case 'AT_ValidateConstraint': {
+      const check = table.checks.findIndex((c) => c.name === cmd.name && c.notValid);
+      // Replaced, not changed in place: the check object may be shared with an earlier snapshot.
+      if (check >= 0) table.checks[check] = { name: table.checks[check].name, expression: table.checks[check].expression, origin: table.checks[check].origin };
+      return;
+    }
     case 'AT_DropConstraint':
       dropConstraint(ctx, table, cmd.name, !!cmd.missing_ok);
       return;

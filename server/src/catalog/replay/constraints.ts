@@ -126,7 +126,7 @@ function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Record<st
   pending.add(name);
   const start = ctx.stmt.toFileOffset(c.location ?? 0);
   const expression = parenthesizedAfter(ctx.text, start, ctx.stmt.end) ?? clauseInParens(ctx, /check\b/i) ?? '';
-  table.checks.push({ name, expression, origin: ctx.origin });
+  table.checks.push({ name, expression, ...(c.skip_validation ? { notValid: true as const } : {}), origin: ctx.origin });
 }
 
 /**
