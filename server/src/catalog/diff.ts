@@ -1,7 +1,7 @@
 import type {
   Catalog, CheckConstraint, Column, EnumType, ForeignKey, Index, KeyConstraint, Origin, Policy, QualifiedName, Schema, Sequence, Table, View,
 } from './model';
-import { newSchema, TEMP_SCHEMA } from './model';
+import { newSchema, TEMP_SCHEMA, UNKNOWN_TYPE } from './model';
 
 /**
  * The structural difference between two catalogs, object by object, origins ignored: what reverting a
@@ -93,6 +93,12 @@ function diffMap<T>(before: ReadonlyMap<string, T>, after: ReadonlyMap<string, T
   for (const [name, y] of after) if (!before.has(name)) emit('added', name, undefined, y);
 }
 
+/** A column whose type the catalog could not derive (CREATE TABLE … AS) is not a type change against any type. */
+function withUnknownTypesAligned(before: Column[], after: Column[]): [Column[], Column[]] {
+  const align = (c: Column, other?: Column) => (other && (c.typeUnknown || other.typeUnknown) ? { ...c, type: UNKNOWN_TYPE, typeUnknown: true } : c);
+  return [before.map((c) => align(c, after.find((x) => x.name === c.name))), after.map((c) => align(c, before.find((x) => x.name === c.name)))];
+}
+
 function diffTable(before: Table, after: Table, out: CatalogDifference[]): void {
   const table = { schema: after.schema, name: after.name };
   const owned = <K extends string, T extends { name: string }>(kind: K, b: readonly T[], a: readonly T[]) =>
@@ -100,7 +106,7 @@ function diffTable(before: Table, after: Table, out: CatalogDifference[]): void 
   if (before.kind !== after.kind || shape(before.partitionOf) !== shape(after.partitionOf) || before.partitionBy !== after.partitionBy) {
     out.push({ kind: 'table', change: 'changed', schema: table.schema, name: table.name, before, after });
   }
-  owned('column', before.columns, after.columns);
+  owned('column', ...withUnknownTypesAligned(before.columns, after.columns));
   owned('primary key', before.primaryKey ? [before.primaryKey] : [], after.primaryKey ? [after.primaryKey] : []);
   owned('unique', before.uniqueConstraints, after.uniqueConstraints);
   owned('foreign key', before.foreignKeys, after.foreignKeys);

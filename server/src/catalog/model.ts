@@ -56,7 +56,7 @@ export interface Table {
   partitionOf?: QualifiedName;
   /** `PARTITION BY` strategy and key text, for partitioned tables. */
   partitionBy?: string;
-  /** Created by CREATE TABLE … AS from a source the catalog cannot derive columns from: `columns` is incomplete. */
+  /** Created by CREATE TABLE … AS with a `*` over a relation the catalog has no columns for: `columns` is incomplete. */
   columnsUnknown?: boolean;
 }
 
@@ -69,6 +69,11 @@ export interface Column {
   name: string;
   /** As `format_type` prints it: `integer`, `character varying(255)`, `timestamp(3) without time zone`, `text[]`, `"Role"`. */
   type: string;
+  /**
+   * The catalog could not derive the type (a CREATE TABLE … AS column computed by a function it does not know):
+   * `type` is then UNKNOWN_TYPE, and rules must not compare it or write it into SQL.
+   */
+  typeUnknown?: boolean;
   notNull: boolean;
   /** Source text of the default expression (serial columns get `nextval('<seq>'::regclass)`). */
   default?: string;
@@ -76,6 +81,9 @@ export interface Column {
   generated?: string;
   origin: Origin;
 }
+
+/** The `type` of a column whose type the catalog could not derive (never a name PostgreSQL prints). */
+export const UNKNOWN_TYPE = '(unknown type)';
 
 export interface KeyConstraint {
   name: string;
@@ -159,6 +167,8 @@ export interface View {
   schema: string;
   name: string;
   materialized: boolean;
+  /** Output columns derived from the query; undefined when unknown (a `*` over a relation the catalog lacks). */
+  columns?: Column[];
   /** Tables and views its query reads: DROP … CASCADE of any of them drops the view too. */
   dependsOn?: QualifiedName[];
   /** Indexes on a materialized view. */

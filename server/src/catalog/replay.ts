@@ -3,10 +3,11 @@ import { TEMP_SCHEMA, type Catalog, type Origin } from './model';
 import { alterTable } from './replay/alter-table';
 import { createIndex } from './replay/create-index';
 import { createTable } from './replay/create-table';
-import { note, type ReplayContext } from './replay/context';
+import { note, strings, type ReplayContext } from './replay/context';
 import { doBlockStatements } from './replay/do-block';
 import { drop } from './replay/drop';
-import { createSchema, createSequence, createTableAs, createView, selectSetConfig, setSchema, variableSet } from './replay/misc';
+import { createTableAs, createView, selectInto } from './replay/create-as';
+import { createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
 import { rename } from './replay/rename';
 import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
@@ -29,11 +30,11 @@ const HANDLERS: Record<string, Handler> = {
   CreateRangeStmt: (ctx, n) => createOtherType(ctx, n.typeName),
   CreateSchemaStmt: createSchema,
   CreateSeqStmt: createSequence,
-  ViewStmt: (ctx, n) => createView(ctx, n.view, false, !!n.replace),
+  ViewStmt: (ctx, n) => createView(ctx, n.view, n.query, strings(n.aliases), false, !!n.replace),
   CreateTableAsStmt: createTableAs,
   AlterObjectSchemaStmt: setSchema,
   VariableSetStmt: variableSet,
-  SelectStmt: selectSetConfig,
+  SelectStmt: (ctx, n) => (n.intoClause ? selectInto(ctx, n) : selectSetConfig(ctx, n)),
 };
 
 /**

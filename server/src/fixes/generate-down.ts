@@ -133,6 +133,7 @@ export function revertDifferences(diffs: readonly CatalogDifference[], before: C
       case 'column': {
         const t = d.table;
         if (d.change === 'added') push(DROP_OBJECT, alterTable(t, `DROP COLUMN ${quoteIdent(d.name)}`));
+        else if (d.change === 'removed' && d.before!.typeUnknown) miss(); // no type to write
         else if (d.change === 'removed') {
           push(ADD_COLUMN, alterTable(t, `ADD COLUMN ${columnDefinitionSql(d.before!, ownsSerial(t, d.name))}`));
           out.lossy.push(`the values of ${label} cannot be restored`);

@@ -156,7 +156,7 @@ function historyFindings(steps: readonly HistoryStep[], report: (path: string, f
         if (declared.some((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter!.relation))) continue;
         const was = before.get(cmd.name);
         const now = tableOf(alter!.relation)?.columns.find((c) => c.name === cmd.name);
-        const reason = was && now && was.type !== now.type ? narrowingReason(was.type, now.type) : undefined;
+        const reason = was && now && !was.typeUnknown && !now.typeUnknown && was.type !== now.type ? narrowingReason(was.type, now.type) : undefined;
         if (reason) report(path, { stmt, start, end, message: narrowingMessage(qualifiedName(alter!.relation), cmd.name, was!.type, now!.type, reason), names: [alter!.relation.relname, cmd.name] });
       }
       // An enum that, after this statement, lacks values it had when the file started (Prisma recreates enums to drop values).

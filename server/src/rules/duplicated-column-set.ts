@@ -21,7 +21,7 @@ function candidates(table: Table): Set<string> {
   const keys = new Set([...(table.primaryKey?.columns ?? []), ...table.foreignKeys.flatMap((fk) => fk.columns)]);
   return new Set(table.columns.filter((c) => {
     const n = normalisedName(c.name);
-    return !keys.has(c.name) && !BOOKKEEPING_COLUMNS.has(n) && !/(^|_)(ids?|at|on|count)$/.test(n) && !/^(boolean|date|timestamp|time)/.test(c.type);
+    return !c.typeUnknown && !keys.has(c.name) && !BOOKKEEPING_COLUMNS.has(n) && !/(^|_)(ids?|at|on|count)$/.test(n) && !/^(boolean|date|timestamp|time)/.test(c.type);
   }).map((c) => `${normalisedName(c.name)}:${c.type}`));
 }
 

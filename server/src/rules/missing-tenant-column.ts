@@ -81,7 +81,7 @@ export const missingTenantColumn: Rule<Options> = {
     const t = tenancy(ctx.catalog, ctx.project, ctx.options);
     if (!t.on) return;
     const tenants = t.tenantsTable;
-    const pk = tenants?.primaryKey?.columns.length === 1 ? tenants.columns.find((c) => c.name === tenants.primaryKey!.columns[0]) : undefined;
+    const pk = tenants?.primaryKey?.columns.length === 1 ? tenants.columns.find((c) => c.name === tenants.primaryKey!.columns[0] && !c.typeUnknown) : undefined;
     // Spell the new column the way the schema already does (`tenantId` in a Prisma-made schema).
     const spelled = applicationTables(ctx.catalog).map((x) => findColumn(x, t.column)?.name).find((n) => n !== undefined) ?? t.column;
     const reports: PlannedReport[] = [];

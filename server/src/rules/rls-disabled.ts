@@ -40,7 +40,7 @@ export const rlsDisabled: Rule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[]
       const column = tenants.on ? findColumn(table, tenants.column) : undefined;
       const up = [`ALTER TABLE ${tableReference(table)} ENABLE ROW LEVEL SECURITY;`];
       const down = [`ALTER TABLE ${tableReference(table)} DISABLE ROW LEVEL SECURITY;`];
-      if (column) {
+      if (column && !column.typeUnknown) { // an unknown type cannot be written into the policy's cast
         const policy = freePolicyName(table.policies);
         up.push(tenantPolicySql(table, column.name, column.type, tenants.setting, policy));
         down.unshift(`DROP POLICY ${policy} ON ${tableReference(table)};`);

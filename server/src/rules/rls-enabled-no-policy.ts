@@ -25,14 +25,14 @@ export const rlsEnabledNoPolicy: Rule = {
         origin: at,
         message: `Row level security is enabled on "${name}" but it has no policy: every role except the table owner (and superusers or BYPASSRLS roles) `
           + `sees no rows and cannot insert, update or delete any. Add a policy${column ? ` (e.g. one on ${column.name})` : ''}; if only the owner or a service role should reach the table, this is intended.`,
-        plan: column && {
+        plan: column && !column.typeUnknown ? {
           after: at,
           names: [{ schema: table.schema, table: table.name, columns: [column.name] }],
           up: [tenantPolicySql(table, column.name, column.type, tenants.setting, 'tenant_isolation')],
           down: [`DROP POLICY tenant_isolation ON ${tableReference(table)};`],
           title: `Add a tenant policy on ${name}`,
           slug: `tenant_policy_${table.name}`,
-        },
+        } : undefined,
       });
     }
     reportPlanned(ctx, reports);

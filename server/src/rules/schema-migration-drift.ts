@@ -50,7 +50,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
       continue;
     }
     const differences: string[] = [];
-    if (!sameType(other.type, column.type)) differences.push(`type ${column.type} in the schema, ${other.type} in the migrations`);
+    if (!other.typeUnknown && !sameType(other.type, column.type)) differences.push(`type ${column.type} in the schema, ${other.type} in the migrations`);
     // Prisma cannot say NOT NULL on a list: a hand-written NOT NULL on an array column is not drift it could fix.
     if (other.notNull !== column.notNull && !column.type.endsWith('[]')) differences.push(`${nullability(column)} in the schema, ${nullability(other)} in the migrations`);
     if (differences.length) {

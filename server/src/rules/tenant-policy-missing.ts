@@ -28,7 +28,7 @@ export const tenantPolicyMissing: Rule = {
         origin: at,
         message: `"${name}" has a "${column.name}" column and row level security, but ${policies ? `none of its policies (${policies}) mentions ${column.name}` : 'no policy at all'}: `
           + `nothing keeps one tenant from reading or writing another tenant's rows. Add a policy that compares ${column.name} with the current tenant.`,
-        plan: {
+        plan: column.typeUnknown ? undefined : {
           after: at,
           names: [{ schema: table.schema, table: table.name, columns: [column.name] }],
           up: [tenantPolicySql(table, column.name, column.type, t.setting, policy)],

@@ -19,7 +19,7 @@ export function copiedParentColumns(table: Table, fkColumn: string, parent: Tabl
       if (!name.startsWith(`${stem}_`)) continue;
       const rest = name.slice(stem.length + 1);
       if (BOOKKEEPING_COLUMNS.has(rest) && rest !== 'name' && rest !== 'title') continue;
-      const p = parent.columns.find((x) => normalisedName(x.name) === rest && !parentKeys.has(x.name) && x.type === c.type);
+      const p = parent.columns.find((x) => normalisedName(x.name) === rest && !parentKeys.has(x.name) && !c.typeUnknown && x.type === c.type);
       if (p) out.push({ column: c.name, parentColumn: p.name });
     }
   }

@@ -91,7 +91,7 @@ export function findIndex(ctx: ReplayContext, rel: RangeVarLike): IndexHit | und
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
     for (const shared of [...schema.tables.values(), ...schema.views.values()]) {
       if (!shared.indexes.some((i) => i.name === rel.relname)) continue;
-      const owner = 'columns' in shared ? writableTable(ctx.catalog, shared) : writableView(ctx.catalog, shared);
+      const owner = 'materialized' in shared ? writableView(ctx.catalog, shared) : writableTable(ctx.catalog, shared);
       return { owner, index: owner.indexes.find((i) => i.name === rel.relname)!, schema };
     }
   }

@@ -43,7 +43,7 @@ const VALUE_FUNCTIONS: Record<string, string> = {
   SVFOP_CURRENT_CATALOG: 'current_catalog', SVFOP_CURRENT_SCHEMA: 'current_schema',
 };
 
-/** PostgreSQL's FigureColnameInternal, the part that names index columns: a name and how sure it is (0 = none). */
+/** PostgreSQL's FigureColnameInternal (names index columns and query output columns): a name and how sure it is (0 = none). */
 function figure(node: any): [string | undefined, number] {
   if (!node || typeof node !== 'object') return [undefined, 0];
   const [type] = Object.keys(node);
@@ -72,6 +72,16 @@ function figure(node: any): [string | undefined, number] {
     case 'MinMaxExpr': return [n.op === 'IS_GREATEST' ? 'greatest' : 'least', 2];
     case 'SQLValueFunction': return [VALUE_FUNCTIONS[n.op], 2];
     case 'XmlExpr': return ['xml', 2];
+    case 'GroupingFunc': return ['grouping', 2];
+    case 'SubLink': {
+      if (n.subLinkType === 'EXISTS_SUBLINK') return ['exists', 2];
+      if (n.subLinkType === 'ARRAY_SUBLINK') return ['array', 2];
+      if (n.subLinkType !== 'EXPR_SUBLINK') return [undefined, 0];
+      let select = n.subselect?.SelectStmt;
+      while (select?.larg) select = select.larg;
+      const first = select?.targetList?.[0]?.ResTarget;
+      return first ? [first.name ?? figureColname(first.val) ?? '?column?', 2] : [undefined, 0];
+    }
     default: return [undefined, 0];
   }
 }

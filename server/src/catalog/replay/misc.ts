@@ -1,6 +1,5 @@
-import { newTable } from '../model';
 import { deepCopy } from '../snapshot';
-import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, lookupTable, note, strings, tablesToChange, type ReplayContext } from './context';
+import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { retypeColumns } from './types-stmts';
 
 export function createSchema(ctx: ReplayContext, n: Record<string, any>): void {
@@ -42,37 +41,6 @@ export function createSequence(ctx: ReplayContext, n: Record<string, any>): void
   if (!name) return;
   if (schema.sequences.has(name)) { if (!n.if_not_exists) note(ctx, `sequence "${name}" already exists`); return; }
   schema.sequences.set(name, { schema: schema.name, name, origin: ctx.origin });
-}
-
-/** CREATE [OR REPLACE] VIEW and CREATE MATERIALIZED VIEW. */
-export function createView(ctx: ReplayContext, rel: Record<string, any>, materialized: boolean, replaceOrIfNotExists: boolean): void {
-  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname));
-  const existing = schema.views.get(rel.relname);
-  if (existing) {
-    if (!replaceOrIfNotExists) note(ctx, `view "${rel.relname}" already exists`);
-    return;
-  }
-  schema.views.set(rel.relname, { schema: schema.name, name: rel.relname, materialized, indexes: [], origin: ctx.origin });
-}
-
-/** CREATE TABLE … AS: the catalog cannot know its columns' types without running the query. */
-export function createTableAs(ctx: ReplayContext, n: Record<string, any>): void {
-  const rel = n.into?.rel;
-  if (!rel) return;
-  if (n.objtype === 'OBJECT_MATVIEW') return createView(ctx, rel, true, !!n.if_not_exists);
-  const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname, rel.relpersistence));
-  if (schema.tables.has(rel.relname)) return;
-  const table = newTable(schema.name, rel.relname, ctx.origin);
-  schema.tables.set(rel.relname, table);
-  // `SELECT * FROM t` copies t's columns (without NOT NULL); any other query's columns are not derived.
-  const from = n.query?.SelectStmt;
-  const star = from?.targetList?.length === 1 && from.targetList[0].ResTarget?.val?.ColumnRef?.fields?.[0]?.A_Star !== undefined;
-  const source = star && from.fromClause?.length === 1 && from.fromClause[0].RangeVar && !from.whereClause ? lookupTable(ctx, from.fromClause[0].RangeVar) : undefined;
-  if (source && !source.columnsUnknown) table.columns = source.columns.map((c) => ({ name: c.name, type: c.type, notNull: false, origin: ctx.origin }));
-  else {
-    table.columnsUnknown = true;
-    if (schema.name !== 'pg_temp') note(ctx, `CREATE TABLE ${rel.relname} AS: columns come from a query and are not modelled`);
-  }
 }
 
 /** ALTER … SET SCHEMA for tables, views and types. */
