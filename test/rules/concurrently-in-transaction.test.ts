@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ruleTests } from '../support/rule-tester';
 
+const corpus = join(import.meta.dirname, '../../../shared/corpus');
+const fromCorpus = (path: string) => ({ path: `/corpus/${path}`, sql: readFileSync(join(corpus, path), 'utf8') });
 const prisma = '/p/prisma/migrations/20240101000000_add_index/migration.sql';
+const golang = '/p/db/migrations/000012_add_index.up.sql';
+const supabase = '/p/supabase/migrations/20240101000000_add_index.sql';
+const flyway = '/p/db/migration/V12__add_index.sql';
 
 ruleTests('concurrently-in-transaction', {
   valid: [
@@ -9,11 +16,32 @@ ruleTests('concurrently-in-transaction', {
     { name: 'diesel with run_in_transaction = false', path: '/p/migrations/2024-01-01-000000_idx/up.sql', files: { '/p/migrations/2024-01-01-000000_idx/metadata.toml': 'run_in_transaction = false\n' }, sql: 'CREATE INDEX CONCURRENTLY i ON t (a);' },
     { name: 'dbmate transaction:false', sql: '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\nDROP INDEX i;' },
     { name: 'after COMMIT', sql: 'BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);' },
+    // Prisma sends migration.sql as one query string: a string of one statement runs outside any transaction block.
+    { name: 'Prisma, the only statement of the file (trigger.dev)', ...fromCorpus('triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations/20240821135542_job_run_index_for_organization_id_and_created_at/migration.sql') },
+    { name: 'Prisma, DROP INDEX CONCURRENTLY alone (trigger.dev)', ...fromCorpus('triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations/20260401130744_drop_task_run_runtime_environment_id_index/migration.sql') },
+    { name: 'Prisma, one statement between comments and a stray semicolon', path: prisma, sql: '-- CreateIndex\nCREATE INDEX CONCURRENTLY "i" ON "t"("a");\n;\n/* done */\n' },
+    { name: 'golang-migrate, one statement', path: golang, sql: '-- index for lookups\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\n' },
+    { name: 'Flyway spots CREATE INDEX CONCURRENTLY and runs the script outside a transaction', path: flyway, sql: 'CREATE INDEX CONCURRENTLY i ON t (a);\nCREATE INDEX CONCURRENTLY j ON t (b);' },
+    { name: 'Flyway script whose .conf sets executeInTransaction=false', path: flyway, files: { [`${flyway}.conf`]: 'executeInTransaction=false\n' }, sql: 'REINDEX INDEX CONCURRENTLY i;' },
+    { name: 'REINDEX (CONCURRENTLY false) is not concurrent', sql: '-- +goose Up\nREINDEX (CONCURRENTLY false) INDEX i;\nREINDEX (CONCURRENTLY off) TABLE t;\nREINDEX (CONCURRENTLY 0) INDEX i;' },
   ],
   invalid: [
-    { path: prisma, sql: 'CREATE INDEX CONCURRENTLY "i" ON "t"("a");', errors: [{ text: 'CONCURRENTLY', message: /Prisma Migrate/ }], output: 'CREATE INDEX "i" ON "t"("a");' },
     { name: 'explicit BEGIN', sql: 'BEGIN;\nDROP INDEX CONCURRENTLY i;\nCOMMIT;', errors: [{ message: /between BEGIN and COMMIT/ }], output: 'BEGIN;\nDROP INDEX i;\nCOMMIT;' },
+    { name: 'explicit BEGIN around the only statement of a Prisma file', path: prisma, sql: 'BEGIN;\nCREATE INDEX CONCURRENTLY i ON t (a);\nCOMMIT;', errors: [{ text: 'CONCURRENTLY', message: /between BEGIN and COMMIT: this migration will fail/ }] },
     { name: 'goose without NO TRANSACTION', sql: '-- +goose Up\nREINDEX INDEX CONCURRENTLY i;', errors: [{ message: /REINDEX CONCURRENTLY/ }] },
+    { name: 'REINDEX (CONCURRENTLY) and (CONCURRENTLY true) are concurrent', sql: '-- +goose Up\nREINDEX (CONCURRENTLY) INDEX i;\nREINDEX (CONCURRENTLY true) INDEX i;', errors: [{ message: /REINDEX CONCURRENTLY/ }, { message: /REINDEX CONCURRENTLY/ }] },
     { name: 'diesel without metadata.toml', path: '/p/migrations/2024-01-01-000000_idx/up.sql', sql: 'CREATE INDEX CONCURRENTLY i ON t (a);', errors: [{ message: /run_in_transaction/ }] },
+    { name: 'diesel down.sql of several statements (crates.io)', ...fromCorpus('rust-lang__crates.io/migrations/2024-04-12-144536_remove-downloads-column/down.sql'), errors: [{ message: /diesel runs each migration in a transaction/ }, { message: /diesel/ }] },
+    {
+      name: 'Prisma, CREATE INDEX CONCURRENTLY after another statement (civitai): fails before Prisma 7.4 only',
+      ...fromCorpus('civitai__civitai/packages/civitai-db-schema/prisma/migrations/20260703120000_add_modelfile_replacedat/migration.sql'),
+      errors: [{ text: 'CONCURRENTLY', message: /several statements as one implicit transaction: before Prisma 7\.4 this migration will fail .*Prisma 7\.4 and later run CREATE INDEX CONCURRENTLY outside the transaction/ }],
+    },
+    { name: 'Prisma, DROP INDEX CONCURRENTLY with a second statement fails with every release', path: prisma, sql: 'SET lock_timeout = \'5s\';\nDROP INDEX CONCURRENTLY "i";', errors: [{ message: /DROP INDEX CONCURRENTLY cannot run inside a transaction block, and Prisma Migrate sends migration\.sql as one query string.*: this migration will fail/ }] },
+    { name: 'golang-migrate, two statements', path: golang, sql: 'ALTER TABLE t ADD COLUMN b int;\nCREATE INDEX CONCURRENTLY i ON t (b);', errors: [{ message: /golang-migrate sends the file as one query string, and PostgreSQL runs a query string of several statements as one implicit transaction: this migration will fail/ }], output: 'ALTER TABLE t ADD COLUMN b int;\nCREATE INDEX i ON t (b);' },
+    { name: 'Supabase CLI before 2.109', path: supabase, sql: 'CREATE INDEX CONCURRENTLY i ON t (a);', errors: [{ message: /before Supabase CLI 2\.109 this migration will fail/ }] },
+    { name: 'Supabase DROP INDEX CONCURRENTLY', path: supabase, sql: 'DROP INDEX CONCURRENTLY i;', errors: [{ message: /supabase\/cli#6276/ }] },
+    { name: 'Flyway does not spot REINDEX … CONCURRENTLY and runs the script in a transaction', path: flyway, sql: 'REINDEX INDEX CONCURRENTLY i;', errors: [{ message: /Flyway runs each migration in a transaction/ }] },
+    { name: 'drizzle-kit migrate', path: '/p/drizzle/0003_index.sql', sql: 'CREATE INDEX CONCURRENTLY i ON t (a);--> statement-breakpoint\nSELECT 1;', errors: [{ message: /drizzle-kit migrate applies pending migrations inside one transaction/ }] },
   ],
 });

@@ -375,3 +375,18 @@ export function commentTargetText(file: SqlFile, stmt: SqlStatement): string | u
 export function statementText(file: SqlFile, stmt: SqlStatement): string {
   return file.text.slice(stmt.start, stmt.end).replace(/;\s*$/, '').trim();
 }
+
+/**
+ * Whether a REINDEX runs concurrently: `REINDEX … CONCURRENTLY` and `REINDEX (CONCURRENTLY)` do, but
+ * `REINDEX (CONCURRENTLY false)` / `off` / `0` do not (PostgreSQL reads the option with defGetBoolean).
+ */
+export function isConcurrentReindex(reindex: Record<string, any> | undefined): boolean {
+  const option = reindex?.params?.map((p: any) => p.DefElem).find((d: any) => d?.defname === 'concurrently');
+  if (!option) return false;
+  const arg = option.arg;
+  if (!arg) return true;
+  if (arg.Boolean) return !!arg.Boolean.boolval;
+  if (arg.Integer) return (arg.Integer.ival ?? 0) !== 0;
+  const text = String(arg.String?.sval ?? arg.A_Const?.sval?.sval ?? '').toLowerCase();
+  return !['false', 'off', '0', 'no'].includes(text);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { explicitTransactionStatements, findWord, stmtOf } from '../engine/statements';
+import { explicitTransactionStatements, findWord, isConcurrentReindex, stmtOf } from '../engine/statements';
 import type { Rule } from '../engine/types';
 import type { SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
@@ -10,12 +10,13 @@ function concurrentOperation(stmt: SqlStatement): string | undefined {
   if (index?.concurrent) return 'CREATE INDEX CONCURRENTLY';
   const drop = stmtOf(stmt, 'DropStmt');
   if (drop?.concurrent) return 'DROP INDEX CONCURRENTLY';
-  const reindex = stmtOf(stmt, 'ReindexStmt');
-  if (reindex?.params?.some((p: any) => p.DefElem?.defname === 'concurrently')) return 'REINDEX CONCURRENTLY';
+  if (isConcurrentReindex(stmtOf(stmt, 'ReindexStmt'))) return 'REINDEX CONCURRENTLY';
   const alter = stmtOf(stmt, 'AlterTableStmt');
   if (alter?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
   return undefined;
 }
+
+const FAILS = 'this migration will fail with "cannot run inside a transaction block"';
 
 export const concurrentlyInTransaction: Rule = {
   id: 'concurrently-in-transaction',
@@ -34,6 +35,8 @@ export const concurrentlyInTransaction: Rule = {
       if (!op) continue;
       const inExplicit = explicit.has(stmt.index);
       if (!inExplicit && !fileContext.transactional) continue;
+      // Newer releases of some tools run this operation outside their transaction: only older ones fail.
+      const newer = inExplicit ? undefined : fileContext.runsAloneFrom?.find((r) => r.operations.includes(op));
       const why = inExplicit ? 'it sits between BEGIN and COMMIT' : fileContext.transactionReason;
       const word = findWord(file, stmt, /\bconcurrently\b/i) ?? { start: stmt.start, end: stmt.end };
       const remove = removeKeyword(file, stmt, /\bconcurrently\b/i);
@@ -42,7 +45,11 @@ export const concurrentlyInTransaction: Rule = {
         statement: stmt,
         start: word.start,
         end: word.end,
-        message: `${op} cannot run inside a transaction block, and ${why}: this migration will fail with "cannot run inside a transaction block".`,
+        message: newer
+          ? `${op} cannot run inside a transaction block, and ${why}: before ${newer.release} ${FAILS}. ${newer.release} and later run ${op} outside the transaction on their own, so there it succeeds.`
+          : `${op} cannot run inside a transaction block, and ${why}: ${FAILS}.`,
+        // A failure that depends on the tool's release is a warning, not an error.
+        severity: newer ? 'warning' : undefined,
         fix: remove && { title: 'Remove CONCURRENTLY', edits: [remove] },
         otherFixes: marker ? [marker] : undefined,
       });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { indexesCreatedBefore, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../engine/statements';
+import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../engine/statements';
 import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertBeforeStatement } from '../fixes/edits';
@@ -38,7 +38,7 @@ function lockTaker(file: SqlFile, stmt: SqlStatement): LockTaker | undefined {
   const policy = stmtOf(stmt, 'CreatePolicyStmt');
   if (policy && existing(policy.table)) return { what: `CREATE POLICY on "${qualifiedName(policy.table)}"`, lock: 'an ACCESS EXCLUSIVE lock' };
   const reindex = stmtOf(stmt, 'ReindexStmt');
-  const concurrently = reindex?.params?.some((p: any) => p.DefElem?.defname === 'concurrently');
+  const concurrently = isConcurrentReindex(reindex);
   if (reindex?.relation && !concurrently && existing(reindex.relation)) return { what: `REINDEX "${qualifiedName(reindex.relation)}"`, lock: 'an ACCESS EXCLUSIVE lock on the index' };
   return undefined;
 }

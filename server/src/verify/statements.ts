@@ -1,4 +1,5 @@
 import { parseSqlFile, type Node } from '../parse/sql/parser';
+import { isConcurrentReindex } from '../engine/statements';
 
 /**
  * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file
@@ -69,7 +70,7 @@ export function planStatements(text: string): PlannedStatement[] {
 
 export function mustRunOutsideTransaction(ast: Record<string, any>): boolean {
   if (ast.IndexStmt?.concurrent || ast.DropStmt?.concurrent) return true;
-  if (ast.ReindexStmt?.params?.some((p: Node & { DefElem?: { defname?: string } }) => p.DefElem?.defname === 'concurrently')) return true;
+  if (isConcurrentReindex(ast.ReindexStmt)) return true;
   if (ast.AlterTableStmt?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return true;
   return !!(ast.VacuumStmt || ast.CreatedbStmt || ast.DropdbStmt || ast.AlterSystemStmt || ast.CreateTableSpaceStmt);
 }

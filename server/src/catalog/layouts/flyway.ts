@@ -1,7 +1,20 @@
 import type { LayoutSpec } from './types';
 import { compareText, sqlFiles } from './order';
-import { joinPath } from './paths';
-import { baseName } from './paths';
+import { baseName, joinPath } from './paths';
+import { splitStatements } from '../../parse/sql/lexer';
+
+/** The statements Flyway's PostgreSQL parser recognises as unable to run in a transaction (PostgreSQLParser). */
+const NON_TRANSACTIONAL = [
+  /^(CREATE|DROP)( UNIQUE)? INDEX CONCURRENTLY\b/, /^REINDEX( VERBOSE)? (SCHEMA|DATABASE|SYSTEM)\b/, /^VACUUM\b/,
+  /^DISCARD ALL\b/, /^ALTER SYSTEM\b/, /^(CREATE|DROP) (DATABASE|TABLESPACE|SUBSCRIPTION)\b/,
+];
+
+function flywaySeesNonTransactional(text: string): boolean {
+  return splitStatements(text).statements.some((s) => {
+    const simplified = text.slice(s.start, s.end).replace(/\s+/g, ' ').trim().toUpperCase();
+    return NON_TRANSACTIONAL.some((re) => re.test(simplified));
+  });
+}
 
 /** `V<version>__<name>.sql` (and `U…` undo, `R__` repeatable). */
 export const flywayLayout: LayoutSpec = {
@@ -21,11 +34,23 @@ export const flywayLayout: LayoutSpec = {
     const repeatable = names.filter((n) => /^R__.+\.sql$/.test(n)).sort(compareText).map((n) => ({ up: joinPath(dir, n), version: '' }));
     return [...versioned, ...repeatable];
   },
-  context: () => ({
-    // Flyway's PostgreSQL parser spots statements such as CREATE INDEX CONCURRENTLY and runs that migration outside a transaction.
-    transactional: false,
-    transactionReason: 'Flyway runs a migration that contains CONCURRENTLY outside a transaction on its own',
-  }),
+  // Flyway runs each migration in a transaction, except a script holding a statement its parser recognises
+  // (CREATE/DROP INDEX CONCURRENTLY, not REINDEX … CONCURRENTLY or DETACH PARTITION … CONCURRENTLY), or one whose
+  // `<script>.conf` sets executeInTransaction=false.
+  context: (path, text, fs) => {
+    const conf = fs.readFile(`${path}.conf`) ?? '';
+    if (/^\s*executeInTransaction\s*=\s*false\s*$/m.test(conf)) {
+      return { transactional: false, transactionReason: `${baseName(path)}.conf sets executeInTransaction=false` };
+    }
+    if (flywaySeesNonTransactional(text)) {
+      return { transactional: false, transactionReason: 'Flyway runs a migration holding CREATE or DROP INDEX CONCURRENTLY outside a transaction on its own' };
+    }
+    return {
+      transactional: true,
+      transactionReason: 'Flyway runs each migration in a transaction unless it spots CREATE/DROP INDEX CONCURRENTLY or the script\'s .conf sets executeInTransaction=false',
+      nonTransactionalMarker: { kind: 'write-sibling', fileName: `${baseName(path)}.conf`, content: 'executeInTransaction=false\n', title: `Create ${baseName(path)}.conf with executeInTransaction=false` },
+    };
+  },
 };
 
 function compareVersionParts(a: string, b: string): number {

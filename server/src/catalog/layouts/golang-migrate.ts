@@ -1,6 +1,7 @@
 import type { LayoutSpec } from './types';
 import { compareNatural, singleFileUnits, sqlFiles } from './order';
 import { baseName, joinPath } from './paths';
+import { oneQueryStringContext } from './query-string';
 
 /** `<version>_<name>.up.sql` / `.down.sql`, version a number (not a 14-digit pop timestamp with `.postgres.`). */
 export const golangMigrateLayout: LayoutSpec = {
@@ -15,9 +16,7 @@ export const golangMigrateLayout: LayoutSpec = {
       return names.includes(down) ? { ...u, down: joinPath(dir, down) } : u;
     });
   },
-  context: () => ({
-    // The postgres driver sends the file as one multi-statement query, which PostgreSQL runs as one implicit transaction.
-    transactional: true,
-    transactionReason: 'golang-migrate sends the file as one multi-statement query, which PostgreSQL runs as a single implicit transaction',
-  }),
+  // The postgres driver sends the whole file in one Exec without a transaction of its own (unless the URL sets
+  // x-multi-statement=true, which splits it on `;`): only a file of several statements becomes one transaction.
+  context: (_path, text) => oneQueryStringContext('golang-migrate sends the file', text),
 };

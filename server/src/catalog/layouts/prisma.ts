@@ -1,6 +1,7 @@
 import type { LayoutSpec } from './types';
 import { compareText } from './order';
 import { baseName, joinPath, parentName } from './paths';
+import { oneQueryStringContext } from './query-string';
 
 /** `migrations/<timestamp or number>_<name>/migration.sql`, applied in folder-name order. */
 export const prismaLayout: LayoutSpec = {
@@ -13,8 +14,13 @@ export const prismaLayout: LayoutSpec = {
       .map((e) => e.name)
       .sort(compareText)
       .map((name) => ({ up: joinPath(joinPath(dir, name), 'migration.sql'), version: name.split('_')[0] })),
-  context: () => ({
-    transactional: true,
-    transactionReason: 'Prisma Migrate runs each migration.sql as one transaction',
-  }),
+  // Prisma before 7.4 sends migration.sql as one simple-protocol query string. 7.4 (prisma-engines #5767, Feb 2026)
+  // splits it into statements and sends each alone, but falls back to one string when its SQL parser fails on a
+  // statement, as it does on DROP INDEX CONCURRENTLY (prisma-engines #5847, open in July 2026).
+  context: (_path, text) => {
+    const context = oneQueryStringContext('Prisma Migrate sends migration.sql', text, ' (7.4 and later split it into statements, except when their SQL parser cannot read one, as with DROP INDEX CONCURRENTLY)');
+    return context.transactional
+      ? { ...context, runsAloneFrom: [{ operations: ['CREATE INDEX CONCURRENTLY', 'VALIDATE CONSTRAINT'], release: 'Prisma 7.4' }] }
+      : context;
+  },
 };

@@ -15,8 +15,15 @@ export const supabaseLayout: LayoutSpec = {
   },
   // The Supabase CLI applies `<timestamp>_name.sql` files by version, i.e. by timestamp.
   collect: (dir, fs) => singleFileUnits(dir, fs, /^(\d+)_.*\.sql$/i, compareNatural),
+  // The CLI sends a file's statements as one batch in a transaction. From 2.109 it runs statements that cannot
+  // run in a transaction block on their own outside the batch (supabase/cli#5671); DROP INDEX CONCURRENTLY was
+  // added to that list in August 2026 (supabase/cli#6276, after 2.111).
   context: () => ({
     transactional: true,
-    transactionReason: 'the Supabase CLI applies each migration file in a transaction',
+    transactionReason: 'the Supabase CLI applies each migration file as one batch in a transaction',
+    runsAloneFrom: [
+      { operations: ['CREATE INDEX CONCURRENTLY', 'REINDEX CONCURRENTLY'], release: 'Supabase CLI 2.109' },
+      { operations: ['DROP INDEX CONCURRENTLY'], release: 'the Supabase CLI with supabase/cli#6276 (August 2026)' },
+    ],
   }),
 };

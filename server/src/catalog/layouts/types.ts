@@ -35,6 +35,18 @@ export interface FileContext {
   transactionReason: string;
   /** How to make the tool run this file outside a transaction, when the tool has a way. */
   nonTransactionalMarker?: MarkerEdit;
+  /**
+   * Releases of the tool that run some operations outside its transaction on their own (Prisma 7.4 splits
+   * migration.sql into statements; the Supabase CLI runs CREATE INDEX CONCURRENTLY apart from the batch):
+   * in a transactional file such an operation fails only with older releases.
+   */
+  runsAloneFrom?: RunsAlone[];
+}
+
+/** Operations (`CREATE INDEX CONCURRENTLY` …) that `release` and later releases of the tool run outside its transaction. */
+export interface RunsAlone {
+  operations: string[];
+  release: string;
 }
 
 /** A change to the migration file itself (or to a file beside it) that switches its transaction mode. */
