@@ -11,6 +11,13 @@ ruleTests('adding-required-column', {
   ],
   invalid: [
     {
+      name: 'DEFAULT NULL is no default: PostgreSQL stores none, and the NOT NULL fails on the first row',
+      sql: 'ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT NULL;',
+      errors: [{ text: 'ADD COLUMN c int NOT NULL DEFAULT NULL', message: /without a DEFAULT/ }],
+      output: 'ALTER TABLE t ADD COLUMN c int DEFAULT NULL;',
+    },
+    { name: 'DEFAULT NULL::text', sql: 'ALTER TABLE t ADD COLUMN c text DEFAULT NULL::text NOT NULL;', errors: [{}], output: 'ALTER TABLE t ADD COLUMN c text DEFAULT NULL::text;' },
+    {
       name: 'Prisma',
       path: '/p/prisma/migrations/20240101000000_required/migration.sql',
       sql: '-- AlterTable\nALTER TABLE "User" ADD COLUMN     "tenantId" TEXT NOT NULL;\n',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../engine/statements';
+import { isNullDefault } from '../catalog/replay/columns';
 import type { Rule, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -36,7 +37,8 @@ export const addingRequiredColumn: Rule = {
         const constraints: Record<string, any>[] = (def.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
         const notNull = constraints.find((c) => c.contype === 'CONSTR_NOTNULL');
         // Identity and generated columns fill every existing row themselves.
-        const filled = constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype));
+        // DEFAULT NULL is no default at all (PostgreSQL stores none).
+        const filled = constraints.some((c) => ['CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype) || (c.contype === 'CONSTR_DEFAULT' && !isNullDefault(c.raw_expr)));
         if (!notNull || filled || SERIAL_TYPES.has(typeBaseName(def.typeName) ?? '')) continue;
         const table = qualifiedName(alter.relation);
         const edit = notNull.location === undefined ? undefined : removeNotNull(file, stmt, notNull.location);

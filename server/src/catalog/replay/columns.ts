@@ -10,6 +10,16 @@ export interface BuiltColumn {
   constraints: Record<string, any>[];
 }
 
+/**
+ * Whether a DEFAULT expression is the null constant (`NULL`, `NULL::text`): PostgreSQL stores no default for it
+ * (AddRelationNewConstraints skips it), so `DEFAULT NULL` and `SET DEFAULT NULL` mean "no default".
+ */
+export function isNullDefault(expr: Record<string, any> | undefined): boolean {
+  if (!expr) return false;
+  if (expr.TypeCast) return isNullDefault(expr.TypeCast.arg);
+  return expr.A_Const?.isnull === true;
+}
+
 /** Builds a column from a ColumnDef node. Serial and identity columns create their sequence in `schema`. */
 export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, def: Record<string, any>): BuiltColumn {
   const { type, serial } = formatType(ctx, def.typeName ?? {});
@@ -20,14 +30,14 @@ export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, de
     column.notNull = true;
     column.default = `nextval('${seq}'::regclass)`;
   }
-  if (def.raw_default) column.default = expressionText(ctx, def.raw_default);
+  if (def.raw_default && !isNullDefault(def.raw_default)) column.default = expressionText(ctx, def.raw_default);
   for (const wrapped of def.constraints ?? []) {
     const c = wrapped.Constraint;
     if (!c) continue;
     switch (c.contype) {
       case 'CONSTR_NOTNULL': column.notNull = true; break;
       case 'CONSTR_NULL': column.notNull = false; break;
-      case 'CONSTR_DEFAULT': column.default = expressionText(ctx, c.raw_expr); break;
+      case 'CONSTR_DEFAULT': column.default = isNullDefault(c.raw_expr) ? undefined : expressionText(ctx, c.raw_expr); break;
       case 'CONSTR_IDENTITY':
         column.identity = c.generated_when === 'a' ? 'always' : 'by default';
         column.notNull = true;

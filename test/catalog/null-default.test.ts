@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
+import { emptyCatalog } from '../../server/src/catalog/model';
+import { applyFile } from '../../server/src/catalog/replay';
+import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { startPostgres, type PostgresServer } from '../support/postgres';
+
+// `DEFAULT NULL` and `SET DEFAULT NULL` leave a column without a default, in PostgreSQL and in pgvet's catalog.
+const HISTORY = 'CREATE TABLE t (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 1, d int DEFAULT 2);\nALTER TABLE t ALTER COLUMN c SET DEFAULT NULL, ALTER COLUMN d SET DEFAULT 3;';
+
+describe('DEFAULT NULL is no default', () => {
+  let server: PostgresServer;
+  before(async () => {
+    await initParser();
+    server = await startPostgres();
+  });
+  after(() => server?.stop());
+
+  it('the catalog and PostgreSQL agree on which columns have a default', async () => {
+    const catalog = emptyCatalog();
+    applyFile(catalog, '/p/001.sql', parseSqlFile(HISTORY));
+    const ours = catalog.schemas.get('public')!.tables.get('t')!.columns.filter((c) => c.default !== undefined).map((c) => c.name);
+    const client = new Client({ connectionString: server.url() });
+    await client.connect();
+    try {
+      await client.query(HISTORY);
+      const { rows } = await client.query("SELECT a.attname FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass ORDER BY a.attnum");
+      assert.deepEqual(ours, rows.map((r) => r.attname));
+      assert.deepEqual(ours, ['d']);
+    } finally {
+      await client.end();
+    }
+  });
+});
