@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { pgvetSettings } from '../configuration';
 import { connectPg, ConnectionError } from '../explain/adapters';
-import { activeConnectionName, configuredConnections, describeConnection, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
+import { activeConnectionName, configuredConnections, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
+import { describeSetting } from '../connections/resolve';
 
 interface ConnectionPick extends vscode.QuickPickItem {
   value: string;
@@ -17,8 +18,8 @@ async function selectConnection(): Promise<void> {
     { label: '$(database) Embedded shadow database', description: 'PGlite, built from the workspace migrations', value: '' },
   ];
   const env = environmentConnection();
-  if (env) items.push({ label: '$(terminal) PG* environment variables', description: describeConnection(env), value: ENV_CONNECTION });
-  for (const c of connections) items.push({ label: `$(plug) ${c.name}`, description: describeConnection(c), value: c.name });
+  if (env) items.push({ label: '$(terminal) PG* environment variables', description: describeSetting(env), value: ENV_CONNECTION });
+  for (const c of connections) items.push({ label: `$(plug) ${c.name}`, description: describeSetting(c), value: c.name });
   for (const i of items) if (i.value === active) i.detail = 'active';
   const pick = await vscode.window.showQuickPick(items, { title: 'pgvet: where should EXPLAIN run?', placeHolder: connections.length ? undefined : 'Add connections in the pgvet.connections setting' });
   if (!pick) return;
@@ -62,8 +63,9 @@ async function testConnection(secrets: vscode.SecretStorage): Promise<void> {
     try {
       const { client, end } = await connectPg(target.config);
       try {
-        const rows = await client.query('SELECT version() AS v, current_user AS u, current_database() AS d');
-        void vscode.window.showInformationMessage(`pgvet: connected to "${target.name}" as ${rows[0].u} on ${rows[0].d}: ${String(rows[0].v).split(' on ')[0]}`);
+        const rows = await client.query('SELECT version() AS v, current_user AS u, current_database() AS d, (SELECT CASE WHEN ssl THEN version END FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls');
+        const tls = rows[0].tls ? `over TLS (${rows[0].tls})` : 'without TLS';
+        void vscode.window.showInformationMessage(`pgvet: connected to "${target.name}" as ${rows[0].u} on ${rows[0].d}, ${tls}: ${String(rows[0].v).split(' on ')[0]}`);
       } finally {
         await end();
       }

@@ -1,6 +1,8 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Client, type ClientConfig } from 'pg';
 import type { WorkerPGlite } from '../shadow/worker-db';
+import { sslAttempts } from '../connections/tls';
+import type { SslMode } from '../connections/resolve';
 import { classifyConnectionError, type ConnectionFailure } from './connection-errors';
 
 export type Row = Record<string, unknown>;
@@ -92,16 +94,68 @@ export class ConnectionError extends Error {
   }
 }
 
-/** Opens a dedicated `pg` connection for EXPLAIN; failures become a ConnectionError with a classified message. */
-export async function connectPg(config: ClientConfig): Promise<{ client: ExplainClient; end(): Promise<void> }> {
-  const pg = new Client({ connectionTimeoutMillis: 10_000, ...config, application_name: 'pgvet explain' });
+/**
+ * Where connectPg connects: resolved ConnectionParams (connections/resolve.ts), whose `sslmode` is turned
+ * into node-postgres `ssl` attempts as libpq would (connections/tls.ts). An explicit `ssl` is used as is,
+ * in one attempt. Missing fields get libpq's defaults (sslmode prefer). Never a connection string.
+ */
+export interface ConnectTarget {
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  password?: ClientConfig['password'];
+  sslmode?: SslMode;
+  sslrootcert?: string;
+  sslcert?: string;
+  sslkey?: string;
+  ssl?: ClientConfig['ssl'];
+  options?: string;
+  connectTimeoutMs?: number;
+  connectionTimeoutMillis?: number;
+}
+
+/** A failure that a libpq client would answer by trying the other way (with or without TLS). */
+function worthTheOtherWay(failure: ConnectionFailure, error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return failure.kind === 'ssl' || (code === '28000' && /pg_hba\.conf/.test(String((error as Error).message)));
+}
+
+async function open(config: ClientConfig): Promise<Client> {
+  const pg = new Client(config);
   // An error event after connect (server restart) must not crash the extension host.
   pg.on('error', () => undefined);
   try {
     await pg.connect();
+    return pg;
   } catch (e) {
     await pg.end().catch(() => undefined);
-    throw new ConnectionError(classifyConnectionError(e, { host: config.host, port: config.port, database: config.database, user: config.user }));
+    throw e;
   }
-  return { client: pgExplainClient(pg, config), end: () => pg.end() };
+}
+
+/** Opens a dedicated `pg` connection for EXPLAIN; failures become a ConnectionError with a classified message. */
+export async function connectPg(target: ConnectTarget): Promise<{ client: ExplainClient; end(): Promise<void> }> {
+  const host = target.host ?? 'localhost';
+  const params = { host, port: target.port ?? 5432, user: target.user, database: target.database, sslmode: target.sslmode ?? 'prefer', sslrootcert: target.sslrootcert, sslcert: target.sslcert, sslkey: target.sslkey };
+  const where = { host, port: params.port, database: target.database, user: target.user, sslmode: params.sslmode };
+  const plan = target.ssl !== undefined ? { attempts: [target.ssl] } : sslAttempts({ ...params, database: params.database ?? '', user: params.user ?? '' });
+  if ('failure' in plan) throw new ConnectionError(plan.failure);
+  const base: ClientConfig = {
+    host, port: params.port, database: target.database, user: target.user, password: target.password,
+    connectionTimeoutMillis: target.connectTimeoutMs ?? target.connectionTimeoutMillis ?? 10_000,
+    application_name: 'pgvet explain',
+    ...(target.options ? { options: target.options } : {}),
+  };
+  for (const [i, ssl] of plan.attempts.entries()) {
+    const config: ClientConfig = { ...base, ssl };
+    try {
+      const pg = await open(config);
+      return { client: pgExplainClient(pg, config), end: () => pg.end() };
+    } catch (e) {
+      const failure = classifyConnectionError(e, where);
+      if (i === plan.attempts.length - 1 || !worthTheOtherWay(failure, e)) throw new ConnectionError(failure);
+    }
+  }
+  throw new Error('unreachable: no connection attempt');
 }
