@@ -1,5 +1,6 @@
 import type { AnyRule } from '../engine/types';
 import { addingRequiredColumn } from './adding-required-column';
+import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
@@ -41,6 +42,7 @@ import { volatileDefault } from './volatile-default';
 /** Every rule, sorted by id (a test keeps it sorted and in step with the files in this folder). */
 export const RULES: readonly AnyRule[] = [
   addingRequiredColumn,
+  addingStoredGeneratedColumn,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
