@@ -85,9 +85,13 @@ export interface Column {
 /** The `type` of a column whose type the catalog could not derive (never a name PostgreSQL prints). */
 export const UNKNOWN_TYPE = '(unknown type)';
 
+/** `DEFERRABLE [INITIALLY IMMEDIATE]` or `DEFERRABLE INITIALLY DEFERRED`; absent when not deferrable. */
+export type Deferrable = 'immediate' | 'deferred';
+
 export interface KeyConstraint {
   name: string;
   columns: string[];
+  deferrable?: Deferrable;
   origin: Origin;
 }
 
@@ -98,7 +102,7 @@ export interface IndexKey {
   expression?: string;
   /** Operator class as written (`text_pattern_ops`, `public.gin_trgm_ops`). */
   opclass?: string;
-  /** Collation as written after COLLATE (`"C"`). */
+  /** Collation as SQL names it after COLLATE (`"C"`). */
   collation?: string;
   descending?: true;
   /** NULLS FIRST / NULLS LAST when written. */
@@ -114,6 +118,8 @@ export interface Index {
   include: string[];
   method: string;
   unique: boolean;
+  /** Storage parameters as pg_get_indexdef prints them (`fillfactor='90'`), from `WITH (…)`. */
+  options?: string[];
   /** Source text of the WHERE clause of a partial index. */
   predicate?: string;
   /** The index backs this table's primary key, a UNIQUE or an EXCLUDE constraint of the same name. */
@@ -132,6 +138,7 @@ export interface ForeignKey {
   onUpdate: FkAction;
   /** Added NOT VALID and not validated since. */
   notValid?: true;
+  deferrable?: Deferrable;
   origin: Origin;
 }
 
