@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { findMigrationSets } from '../../../server/src/catalog/history';
 import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
 import { initParser } from '../../../server/src/parse/sql/parser';
-import { verifyHistory, type MigrationVerdict, type VerifyReport } from '../../../server/src/verify/verify';
+import { reportCounts, verifyHistory, type MigrationVerdict, type VerifyReport } from '../../../server/src/verify/verify';
 
 const verdicts = vscode.languages.createDiagnosticCollection('pgvet-verify');
 
@@ -16,9 +16,12 @@ export interface VerifyCommandResult {
   cancelled: boolean;
 }
 
-/** A verdict as a problem on the up migration (or on the failing statement of the up or down file). */
+/**
+ * A verdict as a problem on the up migration (or on the failing statement of the up or down file). A migration
+ * that applies is no problem, also where the tool keeps no downs (`applied`): the summary says that once.
+ */
 async function toDiagnostic(v: MigrationVerdict): Promise<[vscode.Uri, vscode.Diagnostic] | undefined> {
-  if (v.status === 'reversible') return undefined;
+  if (v.status === 'reversible' || v.status === 'applied') return undefined;
   if (v.failure) {
     const doc = await vscode.workspace.openTextDocument(v.failure.path);
     const e = v.failure.error;
@@ -85,7 +88,7 @@ async function verifyMigrations(output: vscode.LogOutputChannel, folder?: vscode
             onProgress: (p) => progress.report({ message: `${name}: ${p.done}/${p.total}`, increment: 0 }),
           });
           result.reports.push(report);
-          summary.push(`${name}: ${report.reversible} reversible, ${report.notReversible} not reversible, ${report.failed} failing`);
+          summary.push(`${name}: ${reportCounts(report)}`);
           output.info(`pgvet verify ${summary[summary.length - 1]} (${report.ms} ms)`);
           await publish(report);
         } catch (e) {

@@ -1,6 +1,7 @@
 import { diffCatalogs, differenceLabel, type CatalogDifference } from '../catalog/diff';
 import type { MigrationSet } from '../catalog/history';
 import { DBMATE_DOWN_MARKER, dbmateDownSection } from '../catalog/layouts/dbmate';
+import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
 import { GOOSE_DOWN_MARKER, gooseDownSection } from '../catalog/layouts/goose';
 import { baseName } from '../catalog/layouts/paths';
 import { emptyCatalog, TEMP_SCHEMA, type Catalog, type Index, type Origin } from '../catalog/model';
@@ -531,8 +532,8 @@ export function generateDownForMigration(set: MigrationSet, upPath: string): str
 
 /* ---------- Where the down of a migration lives ---------- */
 
-/** Layouts that pair every up migration with a down. */
-export const PAIRED_LAYOUTS: ReadonlySet<string> = new Set(['golang-migrate', 'diesel', 'goose', 'dbmate', 'flyway', 'pop', 'sqitch']);
+/** Layouts that pair every up migration with a down (catalog/layouts/downs.ts keeps the list). */
+export const PAIRED_LAYOUTS: ReadonlySet<string> = LAYOUTS_WITH_DOWNS;
 
 /** The down of an up file: its text (offsets of its own file), and whether it sits in the up file itself (goose, dbmate). */
 export interface PairedDown {

@@ -4,12 +4,14 @@ import { parseArgs } from 'node:util';
 import { findMigrationSets } from '../catalog/history';
 import { nodeDirectoryView } from '../catalog/node-directory';
 import { pgliteDatabase, serverDatabase } from './database';
-import { verifyHistory, type MigrationVerdict, type VerifyProgress, type VerifyReport } from './verify';
+import { reportCounts, verifyHistory, type MigrationVerdict, type VerifyProgress, type VerifyReport } from './verify';
 
 export const VERIFY_USAGE = `Usage: pgvet verify [options] [folder]
 
 Replays the migrations under <folder> (default: the current folder) in the embedded PostgreSQL (PGlite) and,
-for each one, applies up, applies down and checks that the catalog is back to what it was before up.
+for each one, applies up, applies down and checks that the catalog is back to what it was before up. For tools
+that keep no down migrations (Prisma, Supabase, drizzle, a plain folder) it checks that every migration applies,
+and says once that reversibility was not checked.
 
 Options:
   --database-url <url>          run on a throwaway database created on this server (dropped at the end)
@@ -17,7 +19,8 @@ Options:
   --format <human|json>         output format (default: human)
   -h, --help                    show this help
 
-Exit codes: 0 every migration is reversible, 1 some migration is not reversible or fails to apply,
+Exit codes: 0 every migration is reversible (or applies, for a tool without downs), 1 some migration is not
+reversible or fails to apply,
 2 usage error or no migrations found, 130 cancelled (Ctrl-C).
 `;
 
@@ -74,7 +77,7 @@ function usageError(message: string): number {
   return 2;
 }
 
-const STATUS: Record<MigrationVerdict['status'], string> = { reversible: 'reversible', 'not-reversible': 'not reversible', failed: 'fails to apply' };
+const STATUS: Record<MigrationVerdict['status'], string> = { reversible: 'reversible', 'not-reversible': 'not reversible', failed: 'fails to apply', applied: 'applies' };
 
 /** A counter rewritten in place on a terminal, one line per migration otherwise (logs, CI). */
 function progressPrinter(setName: string): (p: VerifyProgress) => void {
@@ -124,8 +127,7 @@ function formatHuman(reports: VerifyReport[]): string {
       }
     }
     const total = r.migrations.length;
-    lines.push(`${relative(cwd, r.set) || '.'} (${r.layout}): ${total} migration${total === 1 ? '' : 's'} verified on ${r.database} in ${(r.ms / 1000).toFixed(1)} s: `
-      + `${r.reversible} reversible, ${r.notReversible} not reversible, ${r.failed} fail to apply.`);
+    lines.push(`${relative(cwd, r.set) || '.'} (${r.layout}): ${total} migration${total === 1 ? '' : 's'} verified on ${r.database} in ${(r.ms / 1000).toFixed(1)} s: ${reportCounts(r)}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -136,7 +138,10 @@ function formatJson(reports: VerifyReport[]): string {
     version: process.env.PGVET_VERSION ?? 'dev',
     sets: reports.map((r) => ({
       dir: relative(cwd, r.set) || '.', layout: r.layout, database: r.database, ms: r.ms,
-      summary: { migrations: r.migrations.length, reversible: r.reversible, notReversible: r.notReversible, failed: r.failed },
+      checksReversibility: r.checksReversibility, ...(r.note ? { note: r.note } : {}),
+      summary: r.checksReversibility
+        ? { migrations: r.migrations.length, reversible: r.reversible, notReversible: r.notReversible, failed: r.failed }
+        : { migrations: r.migrations.length, applied: r.applied, failed: r.failed },
       migrations: r.migrations.map((v) => {
         const at = failureLocation(v);
         return {

@@ -1,5 +1,6 @@
 import type { MigrationFile, MigrationSet } from '../catalog/history';
 import { dbmateDownSection } from '../catalog/layouts/dbmate';
+import { historyKeepsDowns, toolName } from '../catalog/layouts/downs';
 import { gooseDownSection } from '../catalog/layouts/goose';
 import { nodeDirectoryView } from '../catalog/node-directory';
 import { initParser } from '../parse/sql/parser';
@@ -7,7 +8,8 @@ import { pgliteDatabase, type DatabaseFactory, type VerifyDatabase } from './dat
 import { describeDifferences, readCatalogSnapshot, type CatalogSnapshot } from './snapshot';
 import { failureOf, firstLine, missingRole, planStatements, pushOnce, type MigrationFailure, type PgError, type PlannedStatement } from './statements';
 
-export type VerdictStatus = 'reversible' | 'not-reversible' | 'failed';
+/** `applied`: the history's tool keeps no down migrations, so the migration was only applied (see VerifyReport.checksReversibility). */
+export type VerdictStatus = 'reversible' | 'not-reversible' | 'failed' | 'applied';
 
 export interface MigrationVerdict {
   path: string;
@@ -52,10 +54,23 @@ export interface VerifyReport {
   /** The database it ran on. */
   database: string;
   migrations: MigrationVerdict[];
+  /**
+   * False when the tool keeps no down migrations (Prisma, Supabase, drizzle, a plain folder): each migration is
+   * applied in order and its verdict is `applied` or `failed`; `note` says so once for the whole history.
+   */
+  checksReversibility: boolean;
+  note?: string;
+  applied: number;
   reversible: number;
   notReversible: number;
   failed: number;
   ms: number;
+}
+
+/** The counts of a report in one line: `257 reversible, 26 not reversible, 2 fail to apply.`, or for a tool without downs `825 apply, 0 fail to apply.` and the note. */
+export function reportCounts(r: VerifyReport): string {
+  if (!r.checksReversibility) return `${r.applied} apply, ${r.failed} fail to apply. ${r.note ?? ''}`.trimEnd();
+  return `${r.reversible} reversible, ${r.notReversible} not reversible, ${r.failed} fail to apply.`;
 }
 
 /** A migration that keeps hitting missing roles is failed after this many role creations. */
@@ -75,15 +90,21 @@ export async function verifyHistory(set: MigrationSet, options: VerifyOptions = 
   const wanted = new Set(migrations.flatMap((m) => [...m.up, ...(m.down?.plan ?? [])].flatMap((s) => (s.extension ? [s.extension] : []))));
   throwIfAborted(options.signal);
   const db = await (options.database ?? pgliteDatabase())(wanted);
-  const report: VerifyReport = { set: set.dir, layout: set.layout, database: db.label, migrations: [], reversible: 0, notReversible: 0, failed: 0, ms: 0 };
+  const checksReversibility = historyKeepsDowns(set);
+  const report: VerifyReport = {
+    set: set.dir, layout: set.layout, database: db.label, migrations: [], checksReversibility,
+    ...(checksReversibility ? {} : { note: `${toolName(set.layout)} keeps no down migrations: each migration was applied in order; reversibility was not checked.` }),
+    applied: 0, reversible: 0, notReversible: 0, failed: 0, ms: 0,
+  };
   const verifier = new Verifier(db, options.signal);
   try {
     for (let k = 0; k < migrations.length; k++) {
       options.onProgress?.({ done: k, total: migrations.length, verdict: report.migrations.at(-1), next: migrations[k].file.path });
-      const verdict = await verifier.verify(migrations[k]);
+      const verdict = checksReversibility ? await verifier.verify(migrations[k]) : await verifier.apply(migrations[k]);
       report.migrations.push(verdict);
       if (verdict.status === 'reversible') report.reversible++;
       else if (verdict.status === 'not-reversible') report.notReversible++;
+      else if (verdict.status === 'applied') report.applied++;
       else report.failed++;
     }
     options.onProgress?.({ done: migrations.length, total: migrations.length, verdict: report.migrations.at(-1) });
@@ -131,6 +152,18 @@ class Verifier {
   private current: CatalogSnapshot | undefined;
 
   constructor(private readonly db: VerifyDatabase, private readonly signal: AbortSignal | undefined) {}
+
+  /** Up only, for a tool without downs: no catalog is read, so a long history goes as fast as applying it. */
+  async apply(m: PlannedMigration): Promise<MigrationVerdict> {
+    const started = Date.now();
+    const notes: string[] = [];
+    const up = await this.run(m.up, this.modeOf(m.file, m.up, notes), notes);
+    this.current = undefined;
+    return {
+      path: m.file.path, version: m.file.version, status: up.ok ? 'applied' : 'failed', differences: [], notes, ms: Date.now() - started,
+      ...(up.ok ? {} : { failure: { direction: 'up' as const, path: m.file.path, error: up.error } }),
+    };
+  }
 
   async verify(m: PlannedMigration): Promise<MigrationVerdict> {
     const started = Date.now();
