@@ -31,6 +31,20 @@ ruleTests('unique-constraint-without-index', {
       path: '/p/prisma/migrations/20240101000000_unique/migration.sql',
       sql: 'ALTER TABLE "User" ADD COLUMN "nick" TEXT;\nALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE ("email") INCLUDE ("name") DEFERRABLE;\n',
       errors: [{ message: /cannot run inside a transaction/ }],
+      // The CONCURRENTLY statement would fail in this transaction: no fix.
+      output: 'ALTER TABLE "User" ADD COLUMN "nick" TEXT;\nALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE ("email") INCLUDE ("name") DEFERRABLE;\n',
+    },
+    {
+      name: 'Prisma, the only statement: the index would make it two statements, one implicit transaction, so no fix',
+      path: '/p/prisma/migrations/20240101000000_unique/migration.sql',
+      sql: 'ALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE ("email");\n',
+      errors: [{ message: /one transaction/ }],
+      output: 'ALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE ("email");\n',
+    },
+    {
+      name: 'INCLUDE and DEFERRABLE carried over (a plain file)',
+      sql: 'ALTER TABLE "User" ADD COLUMN "nick" TEXT;\nALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE ("email") INCLUDE ("name") DEFERRABLE;\n',
+      errors: [{ message: /"User_email_key"/ }],
       output: 'ALTER TABLE "User" ADD COLUMN "nick" TEXT;\nCREATE UNIQUE INDEX CONCURRENTLY "User_email_key" ON "User" ("email") INCLUDE ("name");\nALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE USING INDEX "User_email_key" DEFERRABLE;\n',
     },
     { name: 'WITH storage parameters: reported without a fix', sql: 'ALTER TABLE t ADD UNIQUE (a) WITH (fillfactor = 70);', errors: [{ message: /"t_a_key"/ }], output: 'ALTER TABLE t ADD UNIQUE (a) WITH (fillfactor = 70);' },

@@ -9,6 +9,7 @@ import { lintSql } from '../../server/src/engine/lint';
 import type { Finding, TextEdit } from '../../server/src/engine/types';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 import { RULES } from '../../server/src/rules';
+import { allRulesConfig, describeFindings, fixesOf, newFindings, type LintedFile } from './fix-check';
 
 export interface ValidCase {
   name?: string;
@@ -62,6 +63,45 @@ function lintOnly(ruleId: string, c: ValidCase): Finding[] {
   return result.findings.filter((f) => f.ruleId === ruleId);
 }
 
+/** Resolves a fix's `relativePath` against the folder of `path` (POSIX paths). */
+function besideFile(path: string, relativePath: string): string {
+  const parts = path.split('/').slice(0, -1);
+  for (const p of relativePath.split('/')) {
+    if (p === '..') parts.pop();
+    else if (p !== '.' && p !== '') parts.push(p);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Every fix of every finding of the rule, applied alone, then the file (and any file the fix creates) linted with
+ * all rules on: what is new at warning or above (see fix-check.ts), one line each.
+ */
+export function fixCheckProblems(ruleId: string, c: InvalidCase): string[] {
+  const path = c.path ?? '/project/db/schema.sql';
+  const config = allRulesConfig({}, { ruleId, options: c.options });
+  const lintAt = (at: string, text: string, files: Record<string, string>): LintedFile => {
+    const r = lintSql({ text, path: at, config, fs: { readFile: (p) => files[p] } });
+    return { parsed: r.file, findings: r.findings };
+  };
+  const before = lintAt(path, c.sql, c.files ?? {});
+  const problems: string[] = [];
+  for (const finding of lintOnly(ruleId, c)) {
+    for (const fix of fixesOf(finding)) {
+      const files = { ...c.files };
+      const created = (fix.createFiles ?? []).map((f) => ({ path: besideFile(path, f.relativePath), content: f.content }));
+      for (const f of created) files[f.path] = f.content;
+      const text = applyEdits(c.sql, fix.edits);
+      const label = `"${fix.title}" → `;
+      problems.push(...describeFindings(path, text, newFindings(before, lintAt(path, text, files), fix.edits)).map((l) => label + l));
+      for (const f of created.filter((x) => x.path.endsWith('.sql'))) {
+        problems.push(...describeFindings(f.path, f.content, newFindings(undefined, lintAt(f.path, f.content, files), [])).map((l) => label + l));
+      }
+    }
+  }
+  return problems;
+}
+
 /** Table-driven tests for one rule, in the style of ESLint's RuleTester. */
 export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(ruleId, () => {
@@ -94,6 +134,9 @@ export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: 
           const after = lintOnly(ruleId, { ...c, sql: fixed }).filter((f) => f.fix);
           assert.deepEqual(after.map((f) => f.message), [], 'after the fix, the rule has nothing left to fix');
         }
+      });
+      test(`invalid ${k + 1}, every fix leaves no new warning under all rules`, () => {
+        assert.deepEqual(fixCheckProblems(ruleId, c), []);
       });
     }
   });

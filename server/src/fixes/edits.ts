@@ -1,4 +1,4 @@
-import type { FileContext } from '../catalog/layouts';
+import { layoutById, type FileContext } from '../catalog/layouts';
 import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../engine/statements';
 import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, KeyConstraint, Origin, Policy } from '../catalog/model';
 import type { Fix, HistoryFile, TextEdit } from '../engine/types';
@@ -62,6 +62,30 @@ export function insertedStatementRunsOutsideTransaction(file: { parsed: SqlFile;
   const { context } = file;
   if (context.transactional || ONE_QUERY_STRING_LAYOUTS.has(context.layout) || context.layout === 'flyway') return false;
   return !explicitTransactionStatements(file.parsed).has(stmt.index);
+}
+
+/** The statements the tool runs going up (goose and dbmate keep the down section in the same file). */
+export function upStatements(file: SqlFile, context: FileContext): SqlStatement[] {
+  const up = layoutById(context.layout).upSection?.(file.text) ?? file.text;
+  return file.statements.filter((s) => s.ast && up.slice(s.start, s.end).trim() !== '');
+}
+
+/**
+ * A fix that writes CONCURRENTLY into `stmt`, kept only where its result runs: not between BEGIN and COMMIT, in a
+ * file its tool runs outside a transaction (a one-query-string file only while it stays one statement). When `stmt`
+ * is the file's only statement, the tool's switch (goose NO TRANSACTION, dbmate transaction:false, diesel
+ * metadata.toml) joins the fix; Flyway switches on its own when the script is that one CONCURRENTLY statement.
+ */
+export function concurrentlyWhereItRuns(file: SqlFile, context: FileContext, stmt: SqlStatement, fix: Fix, statementsAfter: number): Fix | undefined {
+  if (explicitTransactionStatements(file).has(stmt.index)) return undefined;
+  if (ONE_QUERY_STRING_LAYOUTS.has(context.layout)) return statementsAfter === 1 ? fix : undefined;
+  if (!context.transactional) return fix;
+  if (upStatements(file, context).length !== 1) return undefined;
+  if (context.layout === 'flyway') return statementsAfter === 1 ? fix : undefined;
+  const marker = nonTransactionalFix(file, context);
+  if (!marker) return undefined;
+  const also = marker.title.charAt(0).toLowerCase() + marker.title.slice(1);
+  return { title: `${fix.title}, and ${also}`, edits: [...marker.edits, ...fix.edits], createFiles: marker.createFiles, safe: false };
 }
 
 /**

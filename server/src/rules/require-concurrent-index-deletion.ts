@@ -2,22 +2,22 @@ import { z } from 'zod';
 import { indexesCreatedBefore, quoteIdent, stmtOf } from '../engine/statements';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import { eol, insertAfterKeyword } from '../fixes/edits';
+import { concurrentlyWhereItRuns, eol, insertAfterKeyword, upStatements } from '../fixes/edits';
 
 function indexNames(drop: Record<string, any>): string[][] {
   return (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).map((i: any) => i.String?.sval as string));
 }
 
 /** DROP INDEX CONCURRENTLY takes one index and no CASCADE, so a list becomes one statement per index. */
-function concurrentFix(file: SqlFile, stmt: SqlStatement, drop: Record<string, any>, names: string[][], safe: boolean): Fix | undefined {
+function concurrentFix(file: SqlFile, stmt: SqlStatement, drop: Record<string, any>, names: string[][]): Fix | undefined {
   if (drop.behavior === 'DROP_CASCADE') return undefined;
   if (names.length === 1) {
     const edit = insertAfterKeyword(file, stmt, /\bindex\b/i, ' CONCURRENTLY');
-    return edit && { title: 'Add CONCURRENTLY', edits: [edit], safe };
+    return edit && { title: 'Add CONCURRENTLY', edits: [edit] };
   }
   const ifExists = drop.missing_ok ? 'IF EXISTS ' : '';
   const lines = names.map((n) => `DROP INDEX CONCURRENTLY ${ifExists}${n.map(quoteIdent).join('.')};`);
-  return { title: 'Drop each index CONCURRENTLY in its own statement', edits: [{ start: stmt.start, end: stmt.end, newText: lines.join(eol(file.text)) }], safe };
+  return { title: 'Drop each index CONCURRENTLY in its own statement', edits: [{ start: stmt.start, end: stmt.end, newText: lines.join(eol(file.text)) }] };
 }
 
 export const requireConcurrentIndexDeletion: Rule = {
@@ -40,15 +40,17 @@ export const requireConcurrentIndexDeletion: Rule = {
       if (names.every((n) => fresh.has(n[n.length - 1]))) continue;
       const shown = names.map((n) => `"${n.join('.')}"`).join(', ');
       const cascade = drop.behavior === 'DROP_CASCADE' ? ' DROP INDEX CONCURRENTLY does not support CASCADE: drop the dependent objects first.' : '';
+      const fix = concurrentFix(file, stmt, drop, names);
+      // Only where the result runs: CONCURRENTLY inside a transaction makes the migration fail.
+      const fixed = fix && concurrentlyWhereItRuns(file, fileContext, stmt, fix, upStatements(file, fileContext).length - 1 + names.length);
       ctx.report({
         statement: stmt,
         start: stmt.start,
         end: stmt.end,
         message: `DROP INDEX ${shown} takes an ACCESS EXCLUSIVE lock on the table, blocking every read and write until the drop completes (and queueing behind any long-running query). Use DROP INDEX CONCURRENTLY.`
           + cascade
-          + (fileContext.transactional ? ` Note: ${fileContext.transactionReason}, and CONCURRENTLY cannot run inside a transaction.` : ''),
-        // In a transactional file CONCURRENTLY would make the migration fail: offer it, but never apply it blindly.
-        fix: concurrentFix(file, stmt, drop, names, !fileContext.transactional),
+          + (fileContext.transactional && !fixed ? ` Note: ${fileContext.transactionReason}, and CONCURRENTLY cannot run inside a transaction: drop the index in a migration of its own that runs outside one.` : ''),
+        fix: fixed,
       });
     }
   },

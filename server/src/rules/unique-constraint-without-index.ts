@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../engine/statements';
+import type { FileContext } from '../catalog/layouts';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../engine/statements';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import { insertBeforeStatement } from '../fixes/edits';
+import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';
 
 const names = (list: any[] | undefined): string[] => (list ?? []).map((k: any) => k.String?.sval);
 
@@ -49,6 +50,13 @@ function usingIndexFix(file: SqlFile, stmt: SqlStatement, rel: any, con: Record<
   };
 }
 
+/** Why the CREATE INDEX CONCURRENTLY of the fix would run in a transaction here. */
+function whyTransaction(file: SqlFile, context: FileContext, stmt: SqlStatement): string {
+  if (explicitTransactionStatements(file).has(stmt.index)) return 'it sits between BEGIN and COMMIT';
+  if (context.transactional) return context.transactionReason;
+  return 'with the index added, the file is a query string of several statements, which PostgreSQL runs as one transaction';
+}
+
 export const uniqueConstraintWithoutIndex: Rule = {
   id: 'unique-constraint-without-index',
   meta: {
@@ -67,6 +75,9 @@ export const uniqueConstraintWithoutIndex: Rule = {
         const table = qualifiedName(alter.relation);
         const name = constraintName(alter.relation.relname, con);
         const kind = con.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
+        const built = located ? usingIndexFix(file, stmt, alter.relation, con, name, { start, end }) : undefined;
+        // Only where the CREATE INDEX CONCURRENTLY it adds can run (it makes the file one statement longer).
+        const fix = built && concurrentlyWhereItRuns(file, fileContext, stmt, built, upStatements(file, fileContext).length + 1);
         ctx.report({
           statement: stmt,
           start,
@@ -74,8 +85,8 @@ export const uniqueConstraintWithoutIndex: Rule = {
           message: `Adding ${kind} constraint "${name}" to existing table "${table}" builds its unique index while holding an ACCESS EXCLUSIVE lock: no reads or writes until the index is built. `
             + `Build the index first with CREATE UNIQUE INDEX CONCURRENTLY, then attach it with ADD CONSTRAINT … ${kind} USING INDEX, which is instant.`
             + (kind === 'PRIMARY KEY' ? ' (USING INDEX still sets the key columns NOT NULL, which scans the table unless they already are.)' : '')
-            + (fileContext.transactional ? ` Note: ${fileContext.transactionReason}, and CONCURRENTLY cannot run inside a transaction: build the index in a non-transactional migration first.` : ''),
-          fix: located ? usingIndexFix(file, stmt, alter.relation, con, name, { start, end }) : undefined,
+            + (built && !fix ? ` Note: ${whyTransaction(file, fileContext, stmt)}, and CONCURRENTLY cannot run inside a transaction: build the index in a non-transactional migration first.` : ''),
+          fix,
         });
       }
     }

@@ -1,0 +1,88 @@
+import type { ResolvedConfig } from '../../server/src/config/resolve';
+import { resolveConfig } from '../../server/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
+import type { Finding, Fix, Severity, TextEdit } from '../../server/src/engine/types';
+import type { SqlFile } from '../../server/src/parse/sql/parser';
+import { RULES } from '../../server/src/rules';
+
+/**
+ * The check every quick fix must pass: lint the result with all rules on and find what is new.
+ *
+ * "All rules on": every rule at its default severity, and the rules that are off by default at `warning`, except
+ * require-lock-timeout, which flags any lock-taking statement in a file without `SET lock_timeout`: every fix that
+ * adds DDL would trip it, and which timeout a project wants is its own choice, not something a fix can know.
+ *
+ * "New": a finding at warning or error in the result whose rule had no finding (of any severity) on the statement
+ * of the original that the result's statement comes from. A result statement comes from the original statements
+ * its text overlaps once the fix's edits are mapped back (an edit inside a statement keeps it that statement;
+ * whole statements inserted between others, and every statement of a created file, come from none, so any
+ * warning on them is new). Findings outside statements compare by rule within the file.
+ */
+export const EXCLUDED_FROM_FIX_CHECK = new Set(['require-lock-timeout']);
+
+export function allRulesConfig(project: Partial<PgvetJson> = {}, own?: { ruleId: string; options?: Record<string, unknown> }): ResolvedConfig {
+  const rules: Record<string, RuleSetting> = {};
+  for (const r of RULES) {
+    const severity = EXCLUDED_FROM_FIX_CHECK.has(r.id) ? 'off' : r.meta.defaultSeverity === 'off' ? 'warning' : r.meta.defaultSeverity;
+    rules[r.id] = own?.ruleId === r.id && own.options && severity !== 'off' ? [severity, own.options] : severity;
+  }
+  const config = resolveConfig({ ...DEFAULT_PGVET_JSON, ...project, tenant: { ...DEFAULT_PGVET_JSON.tenant, ...project.tenant }, rules });
+  if (config.problems.length) throw new Error(`bad config for the fix check: ${JSON.stringify(config.problems)}`);
+  return config;
+}
+
+/** The fixes a finding offers, without the two suppressions (which add comments, not SQL). */
+export function fixesOf(f: Finding): Fix[] {
+  return [f.fix, ...(f.otherFixes ?? [])].filter((x): x is Fix => x !== undefined);
+}
+
+/** A linted file: its parse and its findings. */
+export interface LintedFile {
+  parsed: SqlFile;
+  findings: Finding[];
+}
+
+const COUNTS: ReadonlySet<Severity> = new Set(['warning', 'error']);
+
+/** Maps a result offset back into the original text: an offset inside an edit's new text maps to the edit's start (or end). */
+function toOriginal(edits: readonly TextEdit[], offset: number, side: 'start' | 'end'): number {
+  let delta = 0;
+  for (const e of edits) {
+    const from = e.start + delta;
+    if (offset < from) break;
+    if (offset === from && side === 'end') return e.start;
+    if (offset <= from + e.newText.length) {
+      if (offset < from + e.newText.length || side === 'end') return side === 'start' ? e.start : e.end;
+    }
+    delta += e.newText.length - (e.end - e.start);
+  }
+  return offset - delta;
+}
+
+/** Indexes of the original statements a result statement comes from. */
+function originalStatements(original: SqlFile, edits: readonly TextEdit[], span: { start: number; end: number }): number[] {
+  const a = toOriginal(edits, span.start, 'start');
+  const b = toOriginal(edits, span.end, 'end');
+  return original.statements.filter((s) => (a === b ? s.start < a && a < s.end : s.start < b && a < s.end)).map((s) => s.index);
+}
+
+/**
+ * Findings (warning or error) in `after` that `before` did not have for the statement they come from.
+ * `before` is undefined for a created file; `edits` are the fix's edits of this file (non-overlapping).
+ */
+export function newFindings(before: LintedFile | undefined, after: LintedFile, edits: readonly TextEdit[]): Finding[] {
+  const sorted = [...edits].sort((x, y) => x.start - y.start);
+  return after.findings.filter((f) => {
+    if (!COUNTS.has(f.severity)) return false;
+    if (!before) return true;
+    const stmt = f.statementIndex !== undefined ? after.parsed.statements[f.statementIndex] : undefined;
+    if (!stmt) return !before.findings.some((o) => o.ruleId === f.ruleId);
+    const from = new Set(originalStatements(before.parsed, sorted, stmt));
+    return !before.findings.some((o) => o.ruleId === f.ruleId && o.statementIndex !== undefined && from.has(o.statementIndex));
+  });
+}
+
+/** A readable line per new finding, for assertion messages. */
+export function describeFindings(path: string, text: string, findings: Finding[]): string[] {
+  return findings.map((f) => `${path}: ${f.ruleId} (${f.severity}) on ${JSON.stringify(text.slice(f.start, Math.min(f.end, f.start + 90)))}: ${f.message.slice(0, 160)}`);
+}
