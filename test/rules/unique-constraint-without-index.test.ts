@@ -5,9 +5,20 @@ ruleTests('unique-constraint-without-index', {
     { sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;' },
     { name: 'table created earlier in the same file', sql: 'CREATE TABLE "User" ("id" TEXT, "email" TEXT);\nALTER TABLE "User" ADD CONSTRAINT "User_pkey" PRIMARY KEY ("id"), ADD UNIQUE ("email");' },
     { name: 'foreign keys are another rule', sql: 'ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (u) REFERENCES u (id);' },
+    { name: 'ADD COLUMN … UNIQUE on a table created in the same file', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN code text UNIQUE;' },
     { name: 'the recommended two steps', sql: 'CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON t (a);\nALTER TABLE t ADD CONSTRAINT t_a_key UNIQUE USING INDEX t_a_key;' },
   ],
   invalid: [
+    {
+      name: 'ADD COLUMN … UNIQUE on an existing table',
+      sql: 'ALTER TABLE "User" ADD COLUMN "username" TEXT UNIQUE;',
+      errors: [{ text: 'ADD COLUMN "username" TEXT UNIQUE', message: /column "username" with UNIQUE to existing table "User" builds unique index "User_username_key".*ACCESS EXCLUSIVE/ }],
+    },
+    {
+      name: 'ADD COLUMN … SERIAL PRIMARY KEY on an existing table',
+      sql: 'ALTER TABLE legacy ADD COLUMN id SERIAL PRIMARY KEY;',
+      errors: [{ text: 'ADD COLUMN id SERIAL PRIMARY KEY', message: /column "id" with PRIMARY KEY to existing table "legacy" builds unique index "legacy_pkey"/ }],
+    },
     {
       sql: 'ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\n',
       errors: [{ text: 'ADD CONSTRAINT users_email_key UNIQUE (email)', message: /UNIQUE constraint "users_email_key" to existing table "users".*ACCESS EXCLUSIVE.*CONCURRENTLY/ }],

@@ -4,6 +4,7 @@ import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, exp
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';
+import { inlineConstraintsOfAddedColumns } from '../engine/added-columns';
 
 const names = (list: any[] | undefined): string[] => (list ?? []).map((k: any) => k.String?.sval);
 
@@ -89,6 +90,18 @@ export const uniqueConstraintWithoutIndex: Rule = {
           fix,
         });
       }
+    }
+    // `ADD COLUMN … UNIQUE / PRIMARY KEY` builds the same index under the same lock (serial PRIMARY KEY also rewrites: see volatile-default).
+    for (const { stmt, alter, start, end, def, con } of inlineConstraintsOfAddedColumns(file, ['CONSTR_UNIQUE', 'CONSTR_PRIMARY'])) {
+      const kind = con.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
+      const name = con.conname ?? (kind === 'PRIMARY KEY' ? defaultObjectName(alter.relation.relname, [], 'pkey') : defaultObjectName(alter.relation.relname, [def.colname], 'key'));
+      ctx.report({
+        statement: stmt,
+        start,
+        end,
+        message: `Adding column "${def.colname}" with ${kind} to existing table "${qualifiedName(alter.relation)}" builds unique index "${name}" over every row while holding an ACCESS EXCLUSIVE lock: no reads or writes until the index is built. `
+          + `Add the column without ${kind}, build the index with CREATE UNIQUE INDEX CONCURRENTLY, then attach it with ADD CONSTRAINT … ${kind} USING INDEX, which is instant.`,
+      });
     }
   },
 };
