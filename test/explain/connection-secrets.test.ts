@@ -130,6 +130,7 @@ describe('passwords never show, and every connection-string form connects', { sk
             assert.equal(e.failure.kind, kind);
             assertNoSecret(`${kind} error`, `${e.message} ${e.failure.fix}`, pw);
             assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${p.port}`));
+            assert.ok(e.message.toLowerCase().includes(`database "${p.database}"`) && e.message.toLowerCase().includes(`user "${user}"`), e.message);
           }
         }
         await assert.rejects(connectPg(params), (e: ConnectionError) => e.message.includes(`user "${user}" on database "postgres" at 127.0.0.1:${t.port}`));
