@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Table } from '../catalog/model';
-import { applicationTables, BOOKKEEPING_COLUMNS, nameWords, normalisedName, plural, singular, tableLabel } from '../catalog/queries';
+import { applicationTables, BOOKKEEPING_COLUMNS, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
 import type { Rule } from '../engine/types';
 
 /** Tables that are copies of another by design (archives, history, analytics twins) share columns on purpose. */
@@ -21,7 +21,8 @@ function candidates(table: Table): Set<string> {
   const keys = new Set([...(table.primaryKey?.columns ?? []), ...table.foreignKeys.flatMap((fk) => fk.columns)]);
   return new Set(table.columns.filter((c) => {
     const n = normalisedName(c.name);
-    return !c.typeUnknown && !keys.has(c.name) && !BOOKKEEPING_COLUMNS.has(n) && !/(^|_)(ids?|at|on|count)$/.test(n) && !/^(boolean|date|timestamp|time)/.test(c.type);
+    // Activity counters (`comment_count_week`) count different things in each table, even under one name.
+    return !c.typeUnknown && !keys.has(c.name) && !BOOKKEEPING_COLUMNS.has(n) && !/(^|_)(ids?|at|on)$|(^|_)counts?(_|$)/.test(n) && !/^(boolean|date|timestamp|time)/.test(c.type);
   }).map((c) => `${normalisedName(c.name)}:${c.type}`));
 }
 
@@ -32,18 +33,37 @@ function nameStems(table: Table): Set<string> | undefined {
   return new Set(words.map((w) => w.replace(/(ies|es|s)$/, '')));
 }
 
+interface Subset {
+  columns: string[];
+  /** The table the columns belong in. */
+  target: string;
+  /** Set when the columns copy those of this existing table. */
+  copies?: Table;
+}
+
+/** The tables of the catalog by their name as a singular word (`customers`, `Customer` → `customer`), with their columns' normalised names. */
+function entityTables(tables: Table[]): Map<string, { table: Table; columns: Set<string> }> {
+  return new Map(tables.map((t) => [singular(normalisedName(t.name)), { table: t, columns: new Set(t.columns.map((c) => normalisedName(c.name))) }]));
+}
+
 /**
- * The parts of a shared column list that describe one thing: columns with a common first word
- * (`billing_street`, `billing_city`, `billing_zip`), or the columns of a known entity (an address).
+ * The parts of a shared column list that describe one thing: copies of another table's columns under its name
+ * (`customer_name`, `customer_email`, `customer_phone` beside a `customers` table with `name`, `email`, `phone`),
+ * or the columns of a known entity (an address). A common first word alone is not enough: `bitbucket_branch` or
+ * `database_password` in two tables are two settings of two rows, not one fact kept twice.
  */
-function cohesiveSubsets(common: string[], min: number): { columns: string[]; target: string }[] {
-  const out: { columns: string[]; target: string }[] = [];
+function cohesiveSubsets(common: string[], min: number, entities: ReturnType<typeof entityTables>): Subset[] {
+  const out: Subset[] = [];
   const byPrefix = new Map<string, string[]>();
   for (const c of common) {
     const words = c.split(':')[0].split('_');
     if (words.length > 1) byPrefix.set(words[0], [...(byPrefix.get(words[0]) ?? []), c]);
   }
-  for (const [prefix, columns] of byPrefix) if (columns.length >= min) out.push({ columns, target: plural(prefix) });
+  for (const [prefix, columns] of byPrefix) {
+    const entity = entities.get(singular(prefix));
+    const copied = entity ? columns.filter((c) => entity.columns.has(c.split(':')[0].slice(prefix.length + 1))) : [];
+    if (copied.length >= min) out.push({ columns: copied, target: entity!.table.name, copies: entity!.table });
+  }
   for (const e of ENTITIES) {
     const columns = common.filter((c) => e.words.has(c.split(':')[0]));
     if (columns.length >= min && !out.some((o) => columns.every((c) => o.columns.includes(c)))) out.push({ columns, target: e.table });
@@ -51,9 +71,7 @@ function cohesiveSubsets(common: string[], min: number): { columns: string[]; ta
   return out;
 }
 
-interface Shared {
-  columns: string[];
-  target: string;
+interface Shared extends Subset {
   tables: Set<Table>;
 }
 
@@ -69,7 +87,9 @@ export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
   checkCatalog(ctx) {
     const min = ctx.options.minColumns;
     // Copy tables and tables with too few candidate columns cannot take part: leave them out before pairing.
-    const tables = applicationTables(ctx.catalog).filter((t) => !t.columnsUnknown).map((t) => ({ t, stems: nameStems(t), columns: candidates(t) }))
+    const all = applicationTables(ctx.catalog);
+    const entities = entityTables(all);
+    const tables = all.filter((t) => !t.columnsUnknown).map((t) => ({ t, stems: nameStems(t), columns: candidates(t) }))
       .filter((x): x is { t: Table; stems: Set<string>; columns: Set<string> } => x.stems !== undefined && x.columns.size >= min);
     const shared = new Map<string, Shared>();
     for (let i = 0; i < tables.length; i++) {
@@ -80,7 +100,7 @@ export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
         if ([...sa].some((w) => sb.has(w))) continue;
         const common = [...ca].filter((c) => cb.has(c)).sort();
         if (common.length < min) continue;
-        for (const subset of cohesiveSubsets(common, min)) {
+        for (const subset of cohesiveSubsets(common, min, entities)) {
           const key = subset.columns.join(',');
           const entry = shared.get(key) ?? { ...subset, tables: new Set<Table>() };
           entry.tables.add(a).add(b);
@@ -96,11 +116,13 @@ export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
     for (const [table, entry] of best) {
       const names = entry.columns.map((c) => table.columns.find((x) => `${normalisedName(x.name)}:${x.type}` === c)?.name ?? c.split(':')[0]);
       const others = [...entry.tables].filter((t) => t !== table).map((t) => `"${tableLabel(t)}"`);
-      const key = `${singular(entry.target)}_id`;
+      const key = `${singular(normalisedName(entry.target))}_id`;
+      const advice = entry.copies
+        ? `They copy columns of table "${tableLabel(entry.copies)}": reference it (${key}) from each table instead, and read the values from there.`
+        : `Move them to a table "${entry.target}" and reference it (${key}) from each table.`;
       ctx.report({
         origin: table.origin,
-        message: `Columns ${names.join(', ')} of "${tableLabel(table)}" also appear, with the same types, in ${others.join(', ')}: one kind of thing stored in several places, so a change to one copy misses the others. `
-          + `Move them to a table "${entry.target}" and reference it (${key}) from each table.`,
+        message: `Columns ${names.join(', ')} of "${tableLabel(table)}" also appear, with the same types, in ${others.join(', ')}: one kind of thing stored in several places, so a change to one copy misses the others. ${advice}`,
       });
     }
   },
