@@ -58,7 +58,10 @@ function commonSuite(name: string, getClient: () => ExplainClient) {
       assert.equal(r.mode, 'analyze');
       assert.ok(analyzePlan(r.plan).summary.executionMs! > 0);
       const before = await snapshot(client);
-      const w = await runExplain(client, 'SELECT sneaky_write()', [], { analyze: true });
+      // sneaky_write() is VOLATILE: the server-side check asks first; once agreed, READ ONLY still stops the write.
+      const asked: string[] = [];
+      const w = await runExplain(client, 'SELECT sneaky_write()', [], { analyze: true, confirm: (q) => (asked.push(...q.reasons), true) });
+      assert.deepEqual(asked, ['public.sneaky_write() is VOLATILE (sql)']);
       assertError(w, 'server-error');
       assert.equal(w.error.code, '25006'); // read_only_sql_transaction
       assert.equal(await snapshot(client), before);
@@ -227,10 +230,12 @@ describe('runExplain against a real PostgreSQL server', { skip: !postgresAvailab
     assert.equal(await vacuums(), start + 1);
   });
 
-  test('GENERIC_PLAN needs PostgreSQL 16: a clear message on 15', async () => {
+  test('unbound $n on PostgreSQL 15: a generic plan through PREPARE (extended protocol), deallocated afterwards', async () => {
     const r = await runExplain(conn.client, 'SELECT * FROM items WHERE id = $1', [], { analyze: false });
-    assertError(r, 'unsupported');
-    assert.match(r.error.message, /PostgreSQL 15 .*GENERIC_PLAN needs PostgreSQL 16/);
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.equal(r.mode, 'generic-plan');
+    assert.match(JSON.stringify(r.plan), /id = \$1/);
+    assert.deepEqual(await conn.client.query('SELECT name FROM pg_prepared_statements', []), []);
   });
 
   describe('connection failures', () => {
@@ -313,7 +318,7 @@ describe('runExplain against PGlite (PostgreSQL 18 in WASM)', () => {
 
   commonSuite('PGlite', () => client);
 
-  test('GENERIC_PLAN for unbound $n on PostgreSQL 18', async () => {
+  test('a generic plan for unbound $n on PostgreSQL 18', async () => {
     const r = await runExplain(client, 'SELECT * FROM items WHERE id = $1', [], { analyze: false });
     assert.ok(r.ok, !r.ok ? r.error.message : '');
     assert.equal(r.mode, 'generic-plan');

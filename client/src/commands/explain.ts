@@ -3,7 +3,7 @@ import { readClientSetting } from '../../../server/src/config/settings';
 import { connectPg, ConnectionError, type ExplainClient } from '../explain/adapters';
 import { analyzePlan, type AnalyzedPlan } from '../explain/plan/metrics';
 import { findTips, type Tip } from '../explain/plan/tips';
-import { runExplain, type ExplainError } from '../explain/runner';
+import { runExplain, type ConfirmationRequest, type ExplainError } from '../explain/runner';
 import { classifyStatement, initSafety } from '../explain/safety';
 import { pgvetSettings } from '../configuration';
 import { resolveTarget } from '../connections/connections';
@@ -19,7 +19,7 @@ export interface ExplainDeps {
    * The embedded shadow database for the workspace, built (or reused) on demand, held for this EXPLAIN
    * until `end()` (its one session must not interleave with another EXPLAIN or with loading sample rows).
    */
-  embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken): Promise<{ client: ExplainClient; label: string; end(): Promise<void> }>;
+  embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken, sql: string): Promise<{ client: ExplainClient; label: string; end(): Promise<void> }>;
 }
 
 /** One EXPLAIN as the user asked for it: what a re-run repeats. */
@@ -29,6 +29,8 @@ interface ExplainRequest {
   params: (string | null)[];
   analyze: boolean;
   target: Exclude<Awaited<ReturnType<typeof resolveTarget>>, { error: string }>;
+  /** Where "Run and Roll Back" answers are remembered. */
+  state: vscode.Memento;
 }
 
 /**
@@ -75,16 +77,28 @@ async function askParameters(state: vscode.Memento, sql: string, count: number):
   return values;
 }
 
-/** A data-modifying statement really runs (then rolls back): the user says yes once per query text. */
-async function confirmModifying(state: vscode.Memento, sql: string, reasons: string[], sideEffects: string[]): Promise<boolean> {
-  const key = `pgvet.confirmed.${sql}`;
+/**
+ * Asked by the runner after the server-side check, before anything executes: the statement writes, or reaches
+ * functions that may. The answer is remembered per query text and question, so a new finding asks again.
+ */
+async function confirmExplain(state: vscode.Memento, sql: string, analyze: boolean, request: ConfirmationRequest): Promise<boolean> {
+  const key = `pgvet.confirmed.${analyze}.${sql}\n${request.reasons.join('\n')}\n${request.sideEffects.join('\n')}`;
   if (state.get<boolean>(key)) return true;
-  const detail = `EXPLAIN ANALYZE executes the statement (${reasons.join(', ')}) inside a transaction and rolls it back.` +
-    (sideEffects.length ? `\n\nNot undone by the rollback: ${sideEffects.join('; ')}.` : '\n\nSequence values it consumes, and anything it does outside the database, are not rolled back.');
-  const answer = await vscode.window.showWarningMessage('Run this data-modifying statement with EXPLAIN ANALYZE?', { modal: true, detail }, 'Run and Roll Back');
+  const detail = (analyze ? 'EXPLAIN ANALYZE executes the statement inside a transaction and rolls it back.' : 'EXPLAIN plans the statement inside a transaction and rolls it back.') +
+    `\n\nAsked because: ${request.reasons.join('; ')}.` +
+    (request.sideEffects.length ? `\n\nNot undone by the rollback: ${request.sideEffects.join('; ')}.` : '\n\nSequence values it consumes, and anything it does outside the database, are not rolled back.');
+  const title = analyze ? 'Run this statement with EXPLAIN ANALYZE?' : 'Plan this statement with EXPLAIN?';
+  const answer = await vscode.window.showWarningMessage(title, { modal: true, detail }, 'Run and Roll Back');
   if (answer !== 'Run and Roll Back') return false;
   await state.update(key, true);
   return true;
+}
+
+/** pgvet.connections[].explainRole of the connection in use, if set. */
+function explainRoleFor(uri: vscode.Uri, connectionName: string): string | undefined {
+  const connections = pgvetSettings(uri).get<{ name?: string; explainRole?: unknown }[]>('connections') ?? [];
+  const role = connections.find((c) => c?.name === connectionName)?.explainRole;
+  return typeof role === 'string' && role !== '' ? role : undefined;
 }
 
 function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, error: ExplainError): void {
@@ -128,7 +142,6 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
     if (!asked) return { outcome: 'cancelled' };
     params = asked;
   }
-  if (analyze && c.kind === 'modifying' && !(await confirmModifying(context.workspaceState, statement.text, c.reasons, c.sideEffects))) return { outcome: 'cancelled' };
 
   const target = await resolveTarget(context.secrets, doc.uri);
   if ('error' in target) {
@@ -136,7 +149,7 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
     showError(message, { 'Select Connection': () => vscode.commands.executeCommand('pgvet.selectConnection') });
     return { outcome: 'error', reason: 'no-connection', message };
   }
-  return runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target });
+  return runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target, state: context.workspaceState });
 }
 
 /** Runs one EXPLAIN with a cancellable progress notification and shows the plan (or the error). */
@@ -154,7 +167,8 @@ async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<E
       try {
         if (target.kind === 'embedded') {
           progress.report({ message: 'building the embedded database from the migrations…' });
-          const embedded = await deps.embedded(progress, token);
+          // The statement says which migration history (which database) it belongs to, when the workspace has several.
+          const embedded = await deps.embedded(progress, token, statement.text);
           ({ client, end } = embedded);
           source = { kind: 'shadow', label: embedded.label };
         } else {
@@ -163,7 +177,8 @@ async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<E
           source = { kind: 'connection', label: target.label };
         }
       } catch (e) {
-        if (token.isCancellationRequested) return { outcome: 'cancelled' };
+        // AbortError: the user dismissed the choice of migration history.
+        if (token.isCancellationRequested || (e as Error)?.name === 'AbortError') return { outcome: 'cancelled' };
         const message = `pgvet: ${e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e)}`;
         // Not awaited: the progress ends now, and the buttons still work whenever they are clicked.
         showError(message, target.kind === 'server'
@@ -178,7 +193,8 @@ async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<E
           analyze,
           statementTimeoutMs,
           lockTimeoutMs,
-          confirmedModifying: true,
+          confirm: (q) => confirmExplain(request.state, statement.text, analyze, q),
+          role: target.kind === 'server' ? explainRoleFor(doc.uri, target.name) : undefined,
           signal: abort.signal,
         });
         if (!result.ok) {

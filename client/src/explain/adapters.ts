@@ -12,8 +12,9 @@ export interface ExplainClient {
   /**
    * Runs one statement. With `params` (even empty) it goes through the extended protocol, which also refuses a second statement.
    * `timeoutMs`: the statement_timeout the caller also set with SET LOCAL, for a client whose database has no timer of its own.
+   * `maxResultBytes`: a client that can stop reading fails with code PGVET_TOO_LARGE past this many bytes of result.
    */
-  query(text: string, params?: unknown[], options?: { timeoutMs?: number }): Promise<Row[]>;
+  query(text: string, params?: unknown[], options?: { timeoutMs?: number; maxResultBytes?: number }): Promise<Row[]>;
   /** Cancels what the session with backend `pid` is running, from another connection; absent when impossible. */
   cancel?(pid: number): Promise<void>;
 }
@@ -21,9 +22,16 @@ export interface ExplainClient {
 /** Adapter for a connected `pg.Client`; `config` opens the second connection that sends `pg_cancel_backend`. */
 export function pgExplainClient(client: Client, config: ClientConfig): ExplainClient {
   return {
-    async query(text, params) {
-      const res = await client.query(params ? { text, values: params, queryMode: 'extended' } as never : text);
-      return res.rows as Row[];
+    async query(text, params, options) {
+      const stop = options?.maxResultBytes ? stopReadingAfter(client, options.maxResultBytes) : undefined;
+      try {
+        const res = await client.query(params ? { text, values: params, queryMode: 'extended' } as never : text);
+        return res.rows as Row[];
+      } catch (e) {
+        throw stop?.exceeded() ?? e;
+      } finally {
+        stop?.done();
+      }
     },
     async cancel(pid) {
       const other = new Client(config);
@@ -35,6 +43,25 @@ export function pgExplainClient(client: Client, config: ClientConfig): ExplainCl
       }
     },
   };
+}
+
+/**
+ * Counts the bytes arriving on `client`'s socket; past `maxBytes` it destroys the socket, so a 100 MB plan is
+ * never buffered and parsed. The server ends the session and with it the open transaction (rolled back).
+ */
+function stopReadingAfter(client: Client, maxBytes: number): { exceeded(): Error | undefined; done(): void } {
+  const stream = (client as unknown as { connection?: { stream?: NodeJS.EventEmitter & { destroy(e?: Error): void } } }).connection?.stream;
+  let received = 0;
+  let error: Error | undefined;
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > maxBytes && !error) {
+      error = Object.assign(new Error(`the plan is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`), { code: 'PGVET_TOO_LARGE' });
+      stream?.destroy();
+    }
+  };
+  stream?.on('data', onData);
+  return { exceeded: () => error, done: () => void stream?.removeListener('data', onData) };
 }
 
 /**
@@ -137,12 +164,13 @@ async function open(config: ClientConfig): Promise<Client> {
 /** Opens a dedicated `pg` connection for EXPLAIN; failures become a ConnectionError with a classified message. */
 export async function connectPg(target: ConnectTarget): Promise<{ client: ExplainClient; end(): Promise<void> }> {
   const host = target.host ?? 'localhost';
-  const params = { host, port: target.port ?? 5432, user: target.user, database: target.database, sslmode: target.sslmode ?? 'prefer', sslrootcert: target.sslrootcert, sslcert: target.sslcert, sslkey: target.sslkey };
-  const where = { host, port: params.port, database: target.database, user: target.user, sslmode: params.sslmode };
-  const plan = target.ssl !== undefined ? { attempts: [target.ssl] } : sslAttempts({ ...params, database: params.database ?? '', user: params.user ?? '' });
+  const port = target.port ?? 5432;
+  const sslmode = target.sslmode ?? 'prefer';
+  const where = { host, port, database: target.database, user: target.user, sslmode };
+  const plan = target.ssl !== undefined ? { attempts: [target.ssl] } : sslAttempts({ ...target, host, sslmode });
   if ('failure' in plan) throw new ConnectionError(plan.failure);
   const base: ClientConfig = {
-    host, port: params.port, database: target.database, user: target.user, password: target.password,
+    host, port, database: target.database, user: target.user, password: target.password,
     connectionTimeoutMillis: target.connectTimeoutMs ?? target.connectionTimeoutMillis ?? 10_000,
     application_name: 'pgvet explain',
     ...(target.options ? { options: target.options } : {}),

@@ -1,4 +1,5 @@
 import { loadModule, parseSync, scanSync } from 'libpg-query';
+import { confirmedFunction, refusedFunction } from './dangerous-functions';
 
 /**
  * Decides, before anything is sent to a server, whether a statement may be explained with ANALYZE.
@@ -58,39 +59,10 @@ const REFUSED_KINDS: Record<string, string> = {
   ReindexStmt: 'REINDEX is not explainable.',
 };
 
-/**
- * Functions whose effect outlives ROLLBACK or reaches other sessions: refused outright.
- * (Session-level advisory locks stay held after ROLLBACK on the dedicated connection.)
- */
-const REFUSED_FUNCTIONS: Record<string, string> = {
-  pg_advisory_lock: 'takes a session-level advisory lock that ROLLBACK does not release',
-  pg_advisory_lock_shared: 'takes a session-level advisory lock that ROLLBACK does not release',
-  pg_try_advisory_lock: 'takes a session-level advisory lock that ROLLBACK does not release',
-  pg_try_advisory_lock_shared: 'takes a session-level advisory lock that ROLLBACK does not release',
-  pg_terminate_backend: 'terminates another session',
-  pg_cancel_backend: 'cancels another session’s query',
-  pg_reload_conf: 'reloads the server configuration',
-  pg_rotate_logfile: 'rotates the server log',
-  pg_switch_wal: 'forces a WAL switch',
-  pg_create_restore_point: 'writes a WAL restore point',
-  pg_create_physical_replication_slot: 'creates a replication slot, which is not transactional',
-  pg_create_logical_replication_slot: 'creates a replication slot, which is not transactional',
-  pg_drop_replication_slot: 'drops a replication slot, which is not transactional',
-  pg_stat_reset: 'resets statistics counters, which is not transactional',
-  pg_stat_reset_shared: 'resets statistics counters, which is not transactional',
-  pg_stat_reset_single_table_counters: 'resets statistics counters, which is not transactional',
-  pg_stat_reset_single_function_counters: 'resets statistics counters, which is not transactional',
-  pg_stat_reset_slru: 'resets statistics counters, which is not transactional',
-  lo_export: 'writes a file on the server',
-  pg_file_write: 'writes a file on the server',
-};
-
 /** Functions that change state PostgreSQL cannot roll back but that are otherwise harmless: confirmation, with the side effect named. */
-const SIDE_EFFECT_FUNCTIONS: Record<string, string> = {
+export const SIDE_EFFECT_FUNCTIONS: Record<string, string> = {
   nextval: 'nextval() advances a sequence; sequence values are not rolled back',
   setval: 'setval() changes a sequence; sequence changes are not rolled back',
-  dblink_exec: 'dblink_exec() runs SQL on another connection that commits on its own',
-  dblink: 'dblink() runs SQL on another connection that commits on its own',
 };
 
 const MODIFYING_NODES: Record<string, string> = {
@@ -108,29 +80,65 @@ interface Findings {
   selectInto: boolean;
 }
 
-function walk(value: unknown, f: Findings): void {
-  if (Array.isArray(value)) {
-    for (const v of value) walk(v, f);
-    return;
+/**
+ * Visits every node of the parse tree with an explicit stack: a 2,000-term `0 + 1 + …` or a
+ * 5,000-branch UNION ALL nests deeper than the JavaScript call stack allows a recursive walk to go.
+ */
+function walk(root: unknown, f: Findings): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value as Json)) {
+      visit(key, child, f);
+      stack.push(child);
+    }
   }
-  if (!value || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value as Json)) {
-    if (key === 'ParamRef') f.maxParam = Math.max(f.maxParam, Number((child as Json).number ?? 0));
-    else if (key in MODIFYING_NODES) f.modifying.add(MODIFYING_NODES[key]);
-    else if (key === 'lockingClause') f.modifying.add('SELECT … FOR UPDATE/SHARE (row locks; not allowed in a read-only transaction)');
-    else if (key === 'intoClause') f.selectInto = true;
-    else if (key === 'FuncCall') {
-      const parts = ((child as Json).funcname as Json[] | undefined) ?? [];
-      const name = String(((parts[parts.length - 1] as Json | undefined)?.String as Json | undefined)?.sval ?? '');
-      if (name in REFUSED_FUNCTIONS) f.refusedFunction ??= `${name}() ${REFUSED_FUNCTIONS[name]}.`;
-      else if (name in SIDE_EFFECT_FUNCTIONS) {
-        f.sideEffects.add(SIDE_EFFECT_FUNCTIONS[name]);
-        if (name === 'nextval' || name === 'setval') f.modifying.add(`${name}() (not allowed in a read-only transaction)`);
-        else f.modifying.add(`${name}() (remote execution)`);
+}
+
+function visit(key: string, child: unknown, f: Findings): void {
+  if (key === 'ParamRef') f.maxParam = Math.max(f.maxParam, Number((child as Json).number ?? 0));
+  else if (key in MODIFYING_NODES) f.modifying.add(MODIFYING_NODES[key]);
+  else if (key === 'lockingClause') f.modifying.add('SELECT … FOR UPDATE/SHARE (row locks; not allowed in a read-only transaction)');
+  else if (key === 'intoClause') f.selectInto = true;
+  else if (key === 'FuncCall') {
+    const parts = ((child as Json).funcname as Json[] | undefined) ?? [];
+    const name = String(((parts[parts.length - 1] as Json | undefined)?.String as Json | undefined)?.sval ?? '').toLowerCase();
+    const refused = refusedFunction(name);
+    if (refused) f.refusedFunction ??= `${name}() ${refused}.`;
+    else if (name in SIDE_EFFECT_FUNCTIONS) {
+      f.sideEffects.add(SIDE_EFFECT_FUNCTIONS[name]);
+      f.modifying.add(`${name}() (not allowed in a read-only transaction)`);
+    } else {
+      const effect = confirmedFunction(name);
+      if (effect) {
+        f.sideEffects.add(`${name}() ${effect}`);
+        f.modifying.add(`${name}()`);
       }
     }
-    walk(child, f);
   }
+}
+
+/** Byte offsets of every `$n` in the parse tree (for the server-side check, which replaces them by NULL). */
+export function paramLocations(sql: string): number[] {
+  const out: number[] = [];
+  const stack: unknown[] = [parseSync(sql)];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value as Json)) {
+        if (key === 'ParamRef') out.push(Number((child as Json).location ?? -1));
+        stack.push(child);
+      }
+    }
+  }
+  return out.filter((n) => n >= 0).sort((a, b) => a - b);
 }
 
 function byteToUtf16(text: string, byteOffset: number): number {
@@ -167,6 +175,10 @@ export function classifyStatement(sql: string): Classification {
   try {
     parsed = parseSync(sql);
   } catch (e) {
+    if (e instanceof RangeError || /stack (depth|size)/i.test(String((e as Error)?.message))) {
+      // The parser (or the conversion of its tree) ran out of stack: refuse rather than run what was not analysed.
+      return { kind: 'refused', reason: 'The statement is too deeply nested to analyse, so pgvet does not run it; split it up or explain it in psql.' };
+    }
     const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
     const message = details?.message ?? (e as Error).message;
     return { kind: 'refused', reason: `The statement does not parse: ${message}.`, offset: details ? codePointsToUtf16(sql, details.cursorPosition) : undefined };
