@@ -15,6 +15,8 @@ const goose = '/p/db/migrations/20240101000000_check.sql';
 
 ruleTests('constraint-missing-not-valid', {
   valid: [
+    { name: 'ADD COLUMN … REFERENCES without a DEFAULT: the new column is all NULL, PostgreSQL skips the check', sql: 'ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id);' },
+    { name: 'ADD COLUMN … CHECK on a table created in the same file', sql: 'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN b int CHECK (b > 0);' },
     { sql: 'ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;' },
     { name: 'validation as its own step', sql: 'ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk;' },
     { name: 'table created earlier in the same file', sql: 'CREATE TABLE "Post" ("id" SERIAL, "authorId" INTEGER);\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");' },
@@ -26,6 +28,16 @@ ruleTests('constraint-missing-not-valid', {
     { name: 'NOT VALID on a table created in the same transaction: nothing to scan', path: goose, sql: '-- +goose Up\nCREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT t_a_check;' },
   ],
   invalid: [
+    {
+      name: 'supabase auth: ADD COLUMN … REFERENCES … DEFAULT NULL (any DEFAULT clause makes PostgreSQL check every row)',
+      sql: 'alter table auth.saml_relay_states add column if not exists flow_state_id uuid references auth.flow_state(id) on delete cascade default null;',
+      errors: [{ text: 'add column if not exists flow_state_id uuid references auth.flow_state(id) on delete cascade default null', message: /column "flow_state_id" with REFERENCES auth\.flow_state to existing table "auth\.saml_relay_states" checks every row.*NOT VALID/ }],
+    },
+    {
+      name: 'supabase auth: ADD COLUMN … CHECK',
+      sql: "alter table auth.oauth_clients add column if not exists token_endpoint_auth_method text check (token_endpoint_auth_method in ('client_secret_basic', 'client_secret_post', 'none'));",
+      errors: [{ message: /column "token_endpoint_auth_method" with CHECK to existing table "auth\.oauth_clients" checks every row while holding an ACCESS EXCLUSIVE lock/ }],
+    },
     {
       name: 'Prisma foreign key, alone in its file: VALIDATE goes to a new migration (in the same file it would be one query string, one transaction)',
       path: prisma,

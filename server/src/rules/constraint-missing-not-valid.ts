@@ -3,6 +3,7 @@ import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qua
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement } from '../fixes/edits';
+import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../engine/added-columns';
 import { insertedRunsInSameTransaction, laterMigrationFiles, removeStatementLines, transactionBlocks } from '../fixes/later-migration';
 
 /** Column references in an expression (deduplicated), to name a CHECK the way PostgreSQL does. */
@@ -141,5 +142,26 @@ export const constraintMissingNotValid: Rule = {
       }
     }
     checkValidateInSameTransaction(ctx);
+    checkAddedColumnConstraints(ctx);
   },
 };
+
+/**
+ * REFERENCES or CHECK written inline in ADD COLUMN (where NOT VALID cannot be written): a CHECK is checked on every
+ * row, a REFERENCES only when the column has a DEFAULT clause (without one PostgreSQL knows the column is all NULL).
+ * Checked on PostgreSQL in test/rules/added-column-constraints.pg.test.ts.
+ */
+function checkAddedColumnConstraints(ctx: RuleContext<unknown>): void {
+  for (const { stmt, alter, start, end, def, con } of inlineConstraintsOfAddedColumns(ctx.file, ['CONSTR_FOREIGN', 'CONSTR_CHECK'])) {
+    if (con.contype === 'CONSTR_FOREIGN' && !hasDefaultClause(def)) continue;
+    const table = qualifiedName(alter.relation);
+    const kind = con.contype === 'CONSTR_FOREIGN' ? `REFERENCES ${qualifiedName(con.pktable)}` : 'CHECK';
+    ctx.report({
+      statement: stmt,
+      start,
+      end,
+      message: `Adding column "${def.colname}" with ${kind} to existing table "${table}" checks every row while holding an ACCESS EXCLUSIVE lock${con.contype === 'CONSTR_FOREIGN' ? ' (the DEFAULT fills every row, so each must be checked)' : ''}. `
+        + `Add the column on its own, then ADD CONSTRAINT … ${con.contype === 'CONSTR_FOREIGN' ? `FOREIGN KEY ("${def.colname}") REFERENCES …` : 'CHECK (…)'} NOT VALID, then VALIDATE CONSTRAINT in a later migration, which scans under a lock that lets reads and writes continue.`,
+    });
+  }
+}
