@@ -21,6 +21,7 @@ import type { ConnectionFailure } from '../explain/connection-errors';
 import type { ConnectionParams } from './resolve';
 
 export type SslAttempt = false | ConnectionOptions;
+export type TlsParams = Pick<ConnectionParams, 'host' | 'sslmode' | 'sslrootcert' | 'sslcert' | 'sslkey'>;
 
 const SETTING_HINT = 'on the connection in pgvet.connections (or PGSSLMODE / PGSSLROOTCERT / PGSSLCERT / PGSSLKEY)';
 
@@ -38,7 +39,7 @@ function read(path: string, setting: string): Buffer | { failure: ConnectionFail
 }
 
 /** The `ssl` values to try, in order, or why TLS cannot be set up. `home` locates libpq's default ~/.postgresql files. */
-export function sslAttempts(p: ConnectionParams, home: string = homedir()): { attempts: SslAttempt[] } | { failure: ConnectionFailure } {
+export function sslAttempts(p: TlsParams, home: string = homedir()): { attempts: SslAttempt[] } | { failure: ConnectionFailure } {
   if (p.sslmode === 'disable' || p.host.startsWith('/')) return { attempts: [false] };
   const defaultRoot = join(home, '.postgresql', 'root.crt');
   const rootPath = p.sslrootcert ?? (existsSync(defaultRoot) ? defaultRoot : undefined);
@@ -77,7 +78,7 @@ export function sslAttempts(p: ConnectionParams, home: string = homedir()): { at
 }
 
 /** sslcert/sslkey, or libpq's ~/.postgresql/postgresql.crt and .key when they exist. */
-function clientCertificate(p: ConnectionParams, home: string): { cert?: Buffer; key?: Buffer } | { failure: ConnectionFailure } {
+function clientCertificate(p: TlsParams, home: string): { cert?: Buffer; key?: Buffer } | { failure: ConnectionFailure } {
   const defaultCert = join(home, '.postgresql', 'postgresql.crt');
   const certPath = p.sslcert ?? (existsSync(defaultCert) ? defaultCert : undefined);
   if (certPath === undefined) {
