@@ -1,7 +1,8 @@
-import { type Table } from '../model';
+import { type Table, type View } from '../model';
 import { deepCopy } from '../snapshot';
 import { renameSequenceOwner } from './columns';
 import { findIndex, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
+import { renameColumnInTexts, renameSequenceInTexts } from './rename-dependents';
 import { findEnum, retypeColumns } from './types-stmts';
 
 /** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
@@ -11,7 +12,9 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
       return renameRelation(ctx, n);
     case 'OBJECT_COLUMN': {
       const table = findTable(ctx, n.relation);
-      if (!table) { if (!n.missing_ok && n.relationType !== 'OBJECT_VIEW') note(ctx, `RENAME COLUMN: table "${n.relation?.relname}" is not in the catalog`); return; }
+      const view = table ? undefined : findView(ctx, n.relation);
+      if (view) return renameViewColumn(ctx, view, n.subname, n.newname);
+      if (!table) { if (!n.missing_ok) note(ctx, `RENAME COLUMN: table "${n.relation?.relname}" is not in the catalog`); return; }
       renameColumn(ctx, table, n.subname, n.newname);
       return;
     }
@@ -33,6 +36,7 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
       for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) {
         const seq = schema.sequences.get(n.relation.relname);
         if (!seq) continue;
+        renameSequenceInTexts(ctx, schema.name, seq.name, n.newname);
         schema.sequences.delete(seq.name);
         schema.sequences.set(n.newname, { ...seq, name: n.newname });
         return;
@@ -102,6 +106,14 @@ function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
     schema.views.set(view.name, view);
     return;
   }
+  for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) { // … and sequences
+    const seq = schema.sequences.get(n.relation.relname);
+    if (!seq) continue;
+    renameSequenceInTexts(ctx, schema.name, seq.name, n.newname);
+    schema.sequences.delete(seq.name);
+    schema.sequences.set(n.newname, { ...seq, name: n.newname });
+    return;
+  }
   const index = findIndex(ctx, n.relation); // ALTER TABLE … RENAME also renames indexes
   if (index) { index.index.name = n.newname; return; }
   if (!n.missing_ok) note(ctx, `RENAME: relation "${n.relation?.relname}" is not in the catalog`);
@@ -109,8 +121,11 @@ function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
 
 /** Renames a column everywhere the catalog names it: keys, indexes, FKs of this table and FKs that reference it. */
 export function renameColumn(ctx: ReplayContext, table: Table, from: string, to: string): void {
-  const col = table.columns.find((c) => c.name === from);
-  if (!col) return note(ctx, `column "${from}" of table "${table.name}" is not in the catalog`);
+  if (!table.columns.some((c) => c.name === from)) return note(ctx, `column "${from}" of table "${table.name}" is not in the catalog`);
+  // Texts first, while the catalog still resolves the old name; the rewrite may copy this table, so look it up again.
+  renameColumnInTexts(ctx, table, from, to);
+  table = findTable(ctx, { schemaname: table.schema, relname: table.name })!;
+  const col = table.columns.find((c) => c.name === from)!;
   col.name = to;
   const swap = (list: string[]) => list.map((c) => (c === from ? to : c));
   if (table.primaryKey) table.primaryKey.columns = swap(table.primaryKey.columns);
@@ -125,6 +140,14 @@ export function renameColumn(ctx: ReplayContext, table: Table, from: string, to:
     for (const fk of t.foreignKeys) if (pointsHere(fk)) fk.referencedColumns = swap(fk.referencedColumns);
     if (partition(t)) renameColumn(ctx, t, from, to);
   }
+}
+
+/** A view's or materialized view's column, and the index keys on it that name the column. */
+function renameViewColumn(ctx: ReplayContext, view: View, from: string, to: string): void {
+  const col = view.columns?.find((c) => c.name === from);
+  if (view.columns && !col) return note(ctx, `column "${from}" of view "${view.name}" is not in the catalog`);
+  if (col) col.name = to;
+  for (const i of view.indexes) { for (const k of i.keys) if (k.column === from) k.column = to; i.include = i.include.map((c) => (c === from ? to : c)); }
 }
 
 /** Renames a constraint; PRIMARY KEY, UNIQUE and EXCLUDE constraints rename their index with them. */

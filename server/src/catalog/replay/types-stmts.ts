@@ -1,5 +1,6 @@
 import { writableEnum } from '../snapshot';
 import { creationSchema, ensureSchema, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
+import { renameEnumValueInTexts } from './rename-dependents';
 import { printUserType } from './types';
 
 /** CREATE TYPE … AS ENUM. */
@@ -35,7 +36,7 @@ export function alterEnum(ctx: ReplayContext, n: Record<string, any>): void {
   if (!e) return note(ctx, `ALTER TYPE: enum "${strings(n.typeName).join('.')}" is not in the catalog`);
   if (n.oldVal !== undefined) {
     const k = e.values.indexOf(n.oldVal);
-    if (k >= 0) e.values[k] = n.newVal;
+    if (k >= 0) { e.values[k] = n.newVal; renameEnumValueInTexts(ctx, e, n.oldVal, n.newVal); }
     return;
   }
   if (e.values.includes(n.newVal)) return;

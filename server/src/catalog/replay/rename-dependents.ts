@@ -1,0 +1,60 @@
+import { allTables, type EnumType, type Table } from '../model';
+import { writableTable } from '../snapshot';
+import { lookupSchemas, lookupTable, note, tablesToChange, type ReplayContext } from './context';
+import { quoteIdent } from './names';
+import { columnRenamer, enumValueRenamer, expressionTexts, rewriteExpression, sequenceRenamer, type EditFinder } from './rename-in-texts';
+import { printUserType } from './types';
+
+/**
+ * Rewrites the expression texts of every table that `find` changes, copying a shared table first (catalog/snapshot.ts).
+ */
+function rewriteTexts(ctx: ReplayContext, find: EditFinder, subject: string, word: string): void {
+  // Cheap filter before parsing: a text that cannot contain the name (in any case or quoting) is left alone.
+  const lower = word.toLowerCase();
+  const resolve = (rv: any) => lookupTable(ctx, rv);
+  const pending: { table: Table; changes: Map<number, string> }[] = [];
+  for (const table of allTables(ctx.catalog)) {
+    const changes = new Map<number, string>();
+    expressionTexts(table).forEach((t, k) => {
+      if (!t.text.toLowerCase().includes(lower)) return;
+      const out = rewriteExpression(t.text, [{ alias: table.name, table }], resolve, find);
+      if (out === 'unsure') note(ctx, `${subject}: ${t.what} of "${table.name}" may refer to it through a relation the catalog does not know; its text is left as written`);
+      else if (out !== undefined) changes.set(k, out);
+    });
+    if (changes.size) pending.push({ table, changes });
+  }
+  for (const { table, changes } of pending) {
+    const texts = expressionTexts(writableTable(ctx.catalog, table));
+    for (const [k, text] of changes) texts[k].set(text);
+  }
+}
+
+/** RENAME COLUMN: references to the column in index expressions, predicates, CHECKs, generated columns and policies (any table's). */
+export function renameColumnInTexts(ctx: ReplayContext, table: Table, from: string, to: string): void {
+  rewriteTexts(ctx, columnRenamer(table, from, to, quoteIdent), `column "${from}" of "${table.name}"`, from);
+}
+
+/** ALTER SEQUENCE … RENAME: defaults (and any other text) that call nextval/currval/setval on it. Call before the rename. */
+export function renameSequenceInTexts(ctx: ReplayContext, schema: string, from: string, to: string): void {
+  const refersTo = (names: string[]) => {
+    if (names[names.length - 1] !== from) return false;
+    if (names.length > 1) return names[names.length - 2] === schema;
+    return lookupSchemas(ctx).find((s) => s.sequences.has(from))?.name === schema;
+  };
+  rewriteTexts(ctx, sequenceRenamer(refersTo, to, quoteIdent), `sequence "${from}"`, from);
+}
+
+/** ALTER TYPE … RENAME VALUE: casts to the enum anywhere, and defaults of the enum's columns written as a bare literal. */
+export function renameEnumValueInTexts(ctx: ReplayContext, e: EnumType, from: string, to: string): void {
+  const isTheEnum = (names: string[]) => {
+    if (names[names.length - 1] !== e.name) return false;
+    if (names.length > 1) return names[names.length - 2] === e.schema;
+    return lookupSchemas(ctx).find((s) => s.enums.has(e.name) || s.otherTypes.has(e.name) || s.tables.has(e.name))?.name === e.schema;
+  };
+  rewriteTexts(ctx, enumValueRenamer(isTheEnum, from, to), `value '${from}' of enum "${e.name}"`, from);
+  const type = printUserType(e.schema, e.name);
+  const bare = `'${from.replace(/'/g, "''")}'`;
+  for (const table of tablesToChange(ctx, (t) => t.columns.some((c) => c.type === type && c.default?.trim() === bare))) {
+    for (const c of table.columns) if (c.type === type && c.default?.trim() === bare) c.default = `'${to.replace(/'/g, "''")}'`;
+  }
+}
