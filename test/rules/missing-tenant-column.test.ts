@@ -31,7 +31,7 @@ catalogRuleTests('missing-tenant-column', {
       name: 'a tenants table exists: the column is added as a nullable FK with the backfill owed',
       files: { 'migrations/001.sql': tenants + 'CREATE TABLE invoices (id int PRIMARY KEY);\n' },
       errors: [{ text: 'CREATE TABLE invoices (id int PRIMARY KEY);', message: /"invoices" has no "tenant_id" column, but this schema is multi-tenant \(a "tenants" table exists\)/ }],
-      output: { 'migrations/001.sql': tenants + 'CREATE TABLE invoices (id int PRIMARY KEY);\nALTER TABLE invoices ADD COLUMN tenant_id uuid REFERENCES tenants (id);\n-- TODO: backfill tenant_id, then SET NOT NULL\n' },
+      output: { 'migrations/001.sql': tenants + 'CREATE TABLE invoices (id int PRIMARY KEY);\nALTER TABLE invoices ADD COLUMN tenant_id uuid REFERENCES tenants (id);\nCREATE INDEX invoices_tenant_id_idx ON invoices (tenant_id);\n-- TODO: backfill tenant_id, then SET NOT NULL\n' },
     },
     {
       name: 'the column was dropped later; other tables have it',
@@ -51,7 +51,7 @@ catalogRuleTests('missing-tenant-column', {
       name: 'Prisma-style "Tenant" table found through the tenantId foreign keys; it is exempt itself',
       files: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\n' },
       errors: [{ text: 'CREATE TABLE "User" ("id" UUID PRIMARY KEY);', message: /"User" has no "tenantId" column.*foreign key to "Tenant"/ }],
-      output: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\nALTER TABLE "User" ADD COLUMN "tenantId" uuid REFERENCES "Tenant" (id);\n-- TODO: backfill tenantId, then SET NOT NULL\n' },
+      output: { 'migrations/001.sql': 'CREATE TABLE "Tenant" ("id" UUID PRIMARY KEY);\nCREATE TABLE "Workflow" ("id" UUID PRIMARY KEY, "tenantId" UUID NOT NULL REFERENCES "Tenant" ("id"));\nCREATE TABLE "User" ("id" UUID PRIMARY KEY);\nALTER TABLE "User" ADD COLUMN "tenantId" uuid REFERENCES "Tenant" (id);\nCREATE INDEX "User_tenantId_idx" ON "User" ("tenantId");\n-- TODO: backfill tenantId, then SET NOT NULL\n' },
     },
     {
       name: 'option column',
@@ -59,7 +59,7 @@ catalogRuleTests('missing-tenant-column', {
       project: { tenant: { table: 'orgs' } },
       options: { column: 'org_id' },
       errors: [{ text: 'CREATE TABLE docs (id int);', message: /"org_id"/ }],
-      output: { 'migrations/001.sql': 'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE docs (id int);\nALTER TABLE docs ADD COLUMN org_id bigint REFERENCES orgs (id);\n-- TODO: backfill org_id, then SET NOT NULL\n' },
+      output: { 'migrations/001.sql': 'CREATE TABLE orgs (id bigint PRIMARY KEY);\nCREATE TABLE docs (id int);\nALTER TABLE docs ADD COLUMN org_id bigint REFERENCES orgs (id);\nCREATE INDEX docs_org_id_idx ON docs (org_id);\n-- TODO: backfill org_id, then SET NOT NULL\n' },
     },
   ],
 });

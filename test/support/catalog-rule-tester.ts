@@ -14,6 +14,7 @@ import type { Finding, HistoryFile, TextEdit } from '../../server/src/engine/typ
 import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../server/src/parse/prisma';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 import { RULES } from '../../server/src/rules';
+import { allRulesConfig, assertFixesClean, describeFindings, fixesOf, newFindings, type FixProblem, type LintedFile } from './fix-check';
 
 /** Where the test histories live; file keys of a case are relative to it. */
 const ROOT = '/project';
@@ -175,6 +176,56 @@ function applyMainFixes(files: Record<string, string>, findings: Located[]): Rec
   return out;
 }
 
+/** Every file of a history linted with all rules on (schema rules on the history's catalog), by relative path. */
+function lintHistoryAllRules(c: CatalogCase, files: Record<string, string>, extraFiles: Record<string, string>, own: { ruleId: string; options?: Record<string, unknown> }): Map<string, LintedFile> {
+  const config = allRulesConfig(c.project as Partial<PgvetJson>, own);
+  const { catalog, history } = buildHistory(files, { ...c, extraFiles });
+  const { steps } = replayHistory(history.values(), stepsNeeded(config, () => true));
+  const result = lintCatalog(catalog, history, config, undefined, { steps });
+  const fs: FileSystemView = { readFile: (p) => (p.startsWith(`${ROOT}/`) ? ({ ...extraFiles, ...files })[p.slice(ROOT.length + 1)] : undefined) };
+  const out = new Map<string, LintedFile>();
+  for (const [path, file] of history) {
+    const catalogBefore = steps.find((s) => s.file.path === path)?.before;
+    const r = lintSql({ text: file.text, path, config, fs, parsed: parseSqlFile(file.text), catalogFindings: result.byFile.get(path) ?? [], catalogBefore });
+    out.set(path.slice(ROOT.length + 1), { parsed: r.file, findings: r.findings });
+  }
+  return out;
+}
+
+/** Splits a history into its migrations and the other files (down files, metadata.toml …) the way the rule tests do. */
+function splitHistory(files: Record<string, string>): { migrations: Record<string, string>; extra: Record<string, string> } {
+  const migrations = Object.fromEntries(Object.entries(files).filter(([p]) => p.endsWith('.sql') && !p.endsWith('.down.sql') && !p.endsWith('/down.sql')));
+  return { migrations, extra: Object.fromEntries(Object.entries(files).filter(([p]) => !(p in migrations))) };
+}
+
+/**
+ * Every fix of every finding of the rule, applied alone to the history, then the history linted with all rules on:
+ * what is new at warning or above in the files the fix changed or created (see fix-check.ts).
+ */
+function fixCheckProblems(ruleId: string, c: CatalogCase): FixProblem[] {
+  const own = { ruleId, options: c.options };
+  const start = splitHistory(c.files ?? {});
+  const before = lintHistoryAllRules(c, start.migrations, { ...c.extraFiles, ...start.extra }, own);
+  const problems: FixProblem[] = [];
+  for (const finding of lintCase(ruleId, c)) {
+    for (const fix of fixesOf(finding)) {
+      const fixed: Record<string, string> = { ...c.files, [finding.file]: applyEdits(c.files![finding.file], fix.edits) };
+      const created = (fix.createFiles ?? []).map((f) => resolveRelative(finding.file, f.relativePath));
+      (fix.createFiles ?? []).forEach((f, i) => (fixed[created[i]] = f.content));
+      const next = splitHistory(fixed);
+      const after = lintHistoryAllRules(c, next.migrations, { ...c.extraFiles, ...next.extra }, own);
+      const add = (path: string, found: ReturnType<typeof newFindings>) => problems.push(...describeFindings(path, fixed[path], found).map((line) => ({ fixTitle: fix.title, line })));
+      const edited = after.get(finding.file);
+      if (edited && fix.edits.length) add(finding.file, newFindings(before.get(finding.file), edited, fix.edits));
+      for (const path of created) {
+        const linted = after.get(path);
+        if (linted) add(path, newFindings(undefined, linted, []));
+      }
+    }
+  }
+  return problems;
+}
+
 /** Table-driven tests for one schema rule on small migration histories (or Prisma schemas). */
 export function catalogRuleTests(ruleId: string, cases: { valid: CatalogCase[]; invalid: CatalogInvalidCase[] }): void {
   describe(ruleId, () => {
@@ -218,6 +269,10 @@ export function catalogRuleTests(ruleId: string, cases: { valid: CatalogCase[]; 
         const after = lintHistory(ruleId, { ...c, extraFiles: { ...c.extraFiles, ...extra } }, migrations).filter((f) => f.fix);
         assert.deepEqual(after.map((f) => `${f.file}: ${f.message}`), [], 'after the fix, the rule has nothing left to fix');
       });
+      // Prisma schema fixes edit the schema, not SQL: this check covers migration histories.
+      if (c.prisma === undefined) {
+        test(`invalid ${k + 1}, every fix leaves no new warning under all rules`, (t) => assertFixesClean(t, ruleId, fixCheckProblems(ruleId, c)));
+      }
     }
   });
 }

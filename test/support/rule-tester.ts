@@ -9,7 +9,7 @@ import { lintSql } from '../../server/src/engine/lint';
 import type { Finding, TextEdit } from '../../server/src/engine/types';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 import { RULES } from '../../server/src/rules';
-import { allRulesConfig, describeFindings, fixesOf, newFindings, type LintedFile } from './fix-check';
+import { allRulesConfig, assertFixesClean, describeFindings, fixesOf, newFindings, type FixProblem, type LintedFile } from './fix-check';
 
 export interface ValidCase {
   name?: string;
@@ -77,7 +77,7 @@ function besideFile(path: string, relativePath: string): string {
  * Every fix of every finding of the rule, applied alone, then the file (and any file the fix creates) linted with
  * all rules on: what is new at warning or above (see fix-check.ts), one line each.
  */
-export function fixCheckProblems(ruleId: string, c: InvalidCase): string[] {
+export function fixCheckProblems(ruleId: string, c: InvalidCase): FixProblem[] {
   const path = c.path ?? '/project/db/schema.sql';
   const config = allRulesConfig({}, { ruleId, options: c.options });
   const lintAt = (at: string, text: string, files: Record<string, string>): LintedFile => {
@@ -85,18 +85,16 @@ export function fixCheckProblems(ruleId: string, c: InvalidCase): string[] {
     return { parsed: r.file, findings: r.findings };
   };
   const before = lintAt(path, c.sql, c.files ?? {});
-  const problems: string[] = [];
+  const problems: FixProblem[] = [];
   for (const finding of lintOnly(ruleId, c)) {
     for (const fix of fixesOf(finding)) {
       const files = { ...c.files };
       const created = (fix.createFiles ?? []).map((f) => ({ path: besideFile(path, f.relativePath), content: f.content }));
       for (const f of created) files[f.path] = f.content;
       const text = applyEdits(c.sql, fix.edits);
-      const label = `"${fix.title}" → `;
-      problems.push(...describeFindings(path, text, newFindings(before, lintAt(path, text, files), fix.edits)).map((l) => label + l));
-      for (const f of created.filter((x) => x.path.endsWith('.sql'))) {
-        problems.push(...describeFindings(f.path, f.content, newFindings(undefined, lintAt(f.path, f.content, files), [])).map((l) => label + l));
-      }
+      const add = (lines: string[]) => problems.push(...lines.map((line) => ({ fixTitle: fix.title, line })));
+      add(describeFindings(path, text, newFindings(before, lintAt(path, text, files), fix.edits)));
+      for (const f of created.filter((x) => x.path.endsWith('.sql'))) add(describeFindings(f.path, f.content, newFindings(undefined, lintAt(f.path, f.content, files), [])));
     }
   }
   return problems;
@@ -135,9 +133,7 @@ export function ruleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: 
           assert.deepEqual(after.map((f) => f.message), [], 'after the fix, the rule has nothing left to fix');
         }
       });
-      test(`invalid ${k + 1}, every fix leaves no new warning under all rules`, () => {
-        assert.deepEqual(fixCheckProblems(ruleId, c), []);
-      });
+      test(`invalid ${k + 1}, every fix leaves no new warning under all rules`, (t) => assertFixesClean(t, ruleId, fixCheckProblems(ruleId, c)));
     }
   });
 }

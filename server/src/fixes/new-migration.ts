@@ -238,6 +238,11 @@ export interface PlannedStatements {
   names: Omit<NamesCheck, 'file' | 'start'>[];
   up: string[];
   down: string[];
+  /**
+   * The statements for a new migration, when they differ by whether it may use CONCURRENTLY (an index on a table
+   * that already exists); `up` is what goes in place, after a statement of the file that created the table.
+   */
+  upInNewMigration?: (concurrently: boolean) => string[];
   /** Title of the in-place fix; the new-migration fix says "… in a new migration (<file>)". */
   title: string;
   /** File-name slug of the new migration. */
@@ -273,7 +278,7 @@ export function reportPlanned(ctx: Pick<CatalogRuleContext<unknown>, 'files' | '
     const edit = ok[i] ? insertAfterOrigin(ctx.files, plan.after, plan.up.join('\n')) : undefined;
     const inPlace: Fix | undefined = edit && { title: plan.title, edits: [edit] };
     const later = newMigrationFix(ctx.files, plan.after.file, {
-      name: plan.slug, up: () => plan.up, down: () => plan.down, wantsConcurrently: false,
+      name: plan.slug, up: plan.upInNewMigration ?? (() => plan.up), down: () => plan.down, wantsConcurrently: plan.upInNewMigration !== undefined,
       title: (m) => `${plan.title} in a new migration (${m.label})`,
     });
     ctx.report({ origin: r.origin, message: r.message, fix: inPlace ?? later, otherFixes: inPlace && later ? [later] : undefined });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
-import { quoteIdent } from '../engine/statements';
+import { defaultObjectName, quoteIdent } from '../engine/statements';
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
 import type { Table } from '../catalog/model';
 import { insertFields, prismaModelAt } from '../fixes/prisma-edits';
@@ -98,16 +98,19 @@ export const missingTenantColumn: Rule<Options> = {
         continue;
       }
       const col = quoteIdent(spelled);
+      // The tenant column leads every tenant query and is a foreign key: it gets its index in the same fix.
+      const index = (concurrently: boolean) => `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(defaultObjectName(table.name, [spelled], 'idx'))} ON ${tableReference(table)} (${col});`;
+      const addColumn = `ALTER TABLE ${tableReference(table)} ADD COLUMN ${col} ${pk?.type} REFERENCES ${tableReference(tenants ?? table)} (${quoteIdent(pk?.name ?? '')});`;
+      const backfill = `-- TODO: backfill ${spelled}, then SET NOT NULL`;
       reports.push({
         origin: table.origin,
         message,
         plan: tenants && pk ? {
           after: table.origin,
           names: [{ schema: table.schema, table: table.name }, { schema: tenants.schema, table: tenants.name, columns: [pk.name] }],
-          up: [
-            `ALTER TABLE ${tableReference(table)} ADD COLUMN ${col} ${pk.type} REFERENCES ${tableReference(tenants)} (${quoteIdent(pk.name)});`,
-            `-- TODO: backfill ${spelled}, then SET NOT NULL`,
-          ],
+          // In place the table was created just before: a plain index. In a new migration the table exists.
+          up: [addColumn, index(false), backfill],
+          upInNewMigration: (concurrently) => [addColumn, index(concurrently), backfill],
           down: [`ALTER TABLE ${tableReference(table)} DROP COLUMN ${col};`],
           title: `Add ${spelled} to ${name}`,
           slug: `add_${t.column}_to_${table.name}`,
