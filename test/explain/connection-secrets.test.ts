@@ -12,7 +12,7 @@ import type { ConnectionSetting } from '../../server/src/config/settings';
 import { describeSetting, resolveConnection, targetLabel } from '../../client/src/connections/resolve';
 import { connectPg, ConnectionError } from '../../client/src/explain/adapters';
 import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { savedPlanText } from '../../client/src/webview/saved-plan';
+import { parseSavedPlan, savedPlanText } from '../../client/src/webview/saved-plan';
 import { toPlanView } from '../../client/src/webview/plan-view';
 import { rootOf } from './fixtures';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
@@ -137,6 +137,32 @@ describe('passwords never show, and every connection-string form connects', { sk
       });
     });
   }
+
+  test('a plan saved by an older pgvet, whose label kept the password, opens and saves again without it', () => {
+    // The masking pgvet used to put in labels, kept here to make such files.
+    const oldLabel = (cs: string) => `staging (${cs.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1@')})`;
+    const strings = [
+      'postgres://app:Qm5v@Jd8c@db.example.com/shop',
+      'postgres://app:Qm5v/Jd8c@db.example.com/shop',
+      'postgres://:Qm5vJd8c@db.example.com/shop',
+      'postgres://app@db.example.com/shop?sslmode=require&password=Qm5v%20Jd8c&application_name=x',
+      'host=db.example.com password=Qm5vJd8c dbname=shop',
+      "host=db.example.com password='Qm5v Jd8c' dbname=shop",
+      'host=db.example.com password=Qm5v\\ Jd8c dbname=shop',
+    ];
+    for (const cs of strings) {
+      const label = oldLabel(cs);
+      const view = toPlanView({ plan: analyzePlan([rootOf('seq-scan-filter')]), tips: [], source: { kind: 'connection', label } });
+      assertNoSecret('saved plan', savedPlanText(view), 'Qm5vJd8c');
+      const oldFile = JSON.stringify({ format: 'pgvet-plan', version: 1, plan: view });
+      assert.match(oldFile, /Qm5v|Jd8c/, 'the old file holds (part of) the password');
+      const opened = parseSavedPlan(oldFile, 'old.pgplan.json');
+      assert.ok(opened.ok);
+      assert.match(opened.plan.source.label, /db\.example\.com/);
+      assertNoSecret('label of an opened old plan', opened.plan.source.label, 'Qm5vJd8c');
+      assertNoSecret('old plan saved again', savedPlanText(opened.plan), 'Qm5vJd8c');
+    }
+  });
 
   test('strings pgvet cannot read are refused without repeating any part of them', () => {
     const bad = [

@@ -9,6 +9,7 @@
  * `EXPLAIN (FORMAT JSON)` output (psql, pgAdmin, a log) open too. No vscode import.
  */
 import * as z from 'zod/mini';
+import { redactPasswords } from '../connections/redact';
 import { analyzePlan } from '../explain/plan/metrics';
 import { findTips } from '../explain/plan/tips';
 import { PlanViewSchema, type PlanSource, type PlanView } from './messages';
@@ -24,8 +25,10 @@ const EnvelopeSchema = z.object({
   plan: z.unknown(),
 });
 
+/** The file's text. The source label is redacted too: a plan opened from an older file may carry a password in it. */
 export function savedPlanText(plan: PlanView, savedAt: Date = new Date()): string {
-  return `${JSON.stringify({ format: SAVED_PLAN_FORMAT, version: SAVED_PLAN_VERSION, savedAt: savedAt.toISOString(), plan }, null, 2)}\n`;
+  const safe = { ...plan, source: { ...plan.source, label: redactPasswords(plan.source.label) } };
+  return `${JSON.stringify({ format: SAVED_PLAN_FORMAT, version: SAVED_PLAN_VERSION, savedAt: savedAt.toISOString(), plan: safe }, null, 2)}\n`;
 }
 
 export type SavedPlanResult =
@@ -50,7 +53,8 @@ function explainOutput(value: unknown): unknown | undefined {
 function fileSource(fileName: string, saved?: { source: PlanSource; savedAt?: string }): PlanSource {
   if (!saved) return { kind: 'file', label: `EXPLAIN output read from ${fileName}` };
   const when = saved.savedAt && !Number.isNaN(Date.parse(saved.savedAt)) ? `, saved ${saved.savedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
-  return { kind: 'file', label: `saved plan ${fileName}${when} — it ran on ${saved.source.label}` };
+  // Files saved by pgvet 0.1 development builds could hold a connection string's password in this label.
+  return { kind: 'file', label: `saved plan ${fileName}${when} — it ran on ${redactPasswords(saved.source.label)}` };
 }
 
 /**
