@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { buildCatalogAsync, findMigrationSets, type MigrationSet } from '../../../server/src/catalog/history';
+import type { Catalog } from '../../../server/src/catalog/model';
 import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
 import { readClientSetting } from '../../../server/src/config/settings';
 import { newMigration } from '../../../server/src/fixes/new-migration';
@@ -8,7 +9,8 @@ import type { ExplainDeps } from '../commands/explain';
 import { pgvetSettings } from '../configuration';
 import { workerExplainClient } from '../explain/adapters';
 import { loadSampleRows } from '../shadow/sample-rows';
-import { ShadowDatabaseCache } from '../shadow/cache';
+import { ShadowDatabaseCache, shadowKey } from '../shadow/cache';
+import { historyForQuery, shadowHistories, type ShadowHistory } from '../shadow/histories';
 import type { ShadowDatabase } from '../shadow/shadow-db';
 import { ExplainPanel, registerExplainPanelSerializer, SHADOW_SOURCE, type ExplainPanelHandlers } from '../webview/explain-panel';
 import { savePlanFile } from '../webview/plan-file';
@@ -29,9 +31,12 @@ function workspaceRoot(): string | undefined {
   return folder?.uri.fsPath;
 }
 
-/** Migrations that PostgreSQL refused while building the shadow database, as problems on their statements. */
-async function publishShadowFailures(shadow: ShadowDatabase): Promise<void> {
-  shadowProblems.clear();
+/** The files each history's last build put problems on: a history's rebuild replaces only its own. */
+const problemFiles = new Map<string, vscode.Uri[]>();
+
+/** Migrations that PostgreSQL refused while building a history's shadow database, as problems on their statements. */
+async function publishShadowFailures(history: string, shadow: ShadowDatabase): Promise<void> {
+  for (const uri of problemFiles.get(history) ?? []) shadowProblems.delete(uri);
   const byFile = new Map<string, vscode.Diagnostic[]>();
   for (const m of shadow.report.migrations) {
     if (m.status !== 'failed' || !m.error) continue;
@@ -43,30 +48,82 @@ async function publishShadowFailures(shadow: ShadowDatabase): Promise<void> {
     if (m.error.code) d.code = m.error.code;
     byFile.set(m.path, [...(byFile.get(m.path) ?? []), d]);
   }
-  for (const [path, list] of byFile) shadowProblems.set(vscode.Uri.file(path), list);
+  const uris = [...byFile].map(([path, list]) => {
+    const uri = vscode.Uri.file(path);
+    shadowProblems.set(uri, list);
+    return uri;
+  });
+  problemFiles.set(history, uris);
 }
 
-async function embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) {
+/** The catalog each history builds, for telling which one a query's tables belong to (kept per history content). */
+const catalogs = new Map<string, { key: string; catalog: Promise<Catalog> }>();
+
+function catalogOf(history: ShadowHistory): Promise<Catalog> {
+  const key = shadowKey(history.sets);
+  const cached = catalogs.get(history.id);
+  if (cached?.key === key) return cached.catalog;
+  const catalog = buildCatalogAsync(history.sets.flatMap((s) => s.migrations));
+  catalogs.set(history.id, { key, catalog });
+  return catalog;
+}
+
+/** The history a query was last explained on after asking, per workspace: offered first next time. */
+const lastPicked = new Map<string, string>();
+
+const cancelled = () => Object.assign(new Error('No migration history chosen.'), { name: 'AbortError' });
+
+/**
+ * The history to explain `sql` on: the one whose tables the query names, else the user's pick (the query names
+ * tables of several histories, or none of any). Rejects with an AbortError when the pick is dismissed.
+ */
+async function chooseHistory(root: string, histories: ShadowHistory[], sql: string, token: vscode.CancellationToken): Promise<ShadowHistory> {
+  const choice = historyForQuery(await Promise.all(histories.map(async (history) => ({ history, catalog: await catalogOf(history) }))), sql);
+  if (choice.kind === 'one') return choice.history;
+  const names = choice.named.map((r) => (r.schema ? `${r.schema}.${r.name}` : r.name)).join(', ');
+  const previous = lastPicked.get(root);
+  const items = [...choice.candidates]
+    .sort((a, b) => Number(b.id === previous) - Number(a.id === previous))
+    .map((history) => ({
+      label: vscode.workspace.asRelativePath(history.id),
+      description: `${history.sets.reduce((n, s) => n + s.migrations.length, 0)} migrations (${history.sets.map((s) => s.layout).join(' + ')})`,
+      history,
+    }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'pgvet: explain on which migration history?',
+    placeHolder: choice.reason === 'ambiguous'
+      ? `${names} exist in each of these histories (separate databases): pick the one to build the shadow database from`
+      : `${names ? `No history creates ${names}` : 'The query names no table'}: pick the history to build the shadow database from`,
+  }, token);
+  if (!picked) throw cancelled();
+  lastPicked.set(root, picked.history.id);
+  return picked.history;
+}
+
+async function embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken, sql: string) {
   const root = workspaceRoot();
   if (!root) throw new Error('Open a folder with migrations to explain on the embedded shadow database, or pick a connection from the status bar.');
   await initParser();
-  // Plain folders of .sql (data fixes, seeds) run after the tools' histories they usually depend on.
-  const sets = findMigrationSets(root, nodeDirectoryView).sort((a, b) => Number(a.layout === 'plain') - Number(b.layout === 'plain'));
+  // One shadow database per history: separate projects' migrations replayed into one database collide.
+  const histories = shadowHistories(findMigrationSets(root, nodeDirectoryView), root);
+  const history = histories.length ? await chooseHistory(root, histories, sql, token) : { id: root, sets: [] };
+  const sets = history.sets;
   const abort = new AbortController();
   token.onCancellationRequested(() => abort.abort());
-  const shadow = await shadowCache.get(root, sets, {
+  const shadow = await shadowCache.get(history.id, sets, {
     signal: abort.signal,
     onProgress: (p) => progress.report({ message: `building the shadow database: ${p.done}/${p.total} migrations` }),
   });
   lastShadow = { workspace: root, sets, shadow };
-  await publishShadowFailures(shadow);
+  await publishShadowFailures(history.id, shadow);
   const migrations = sets.reduce((n, s) => n + s.migrations.length, 0);
+  const from = histories.length > 1 ? ` from ${vscode.workspace.asRelativePath(history.id)}` : '';
   const rows = sampleRowsIn.get(shadow);
   const label = migrations === 0
     ? 'embedded shadow database — no migrations found in the workspace, so it is empty'
     : rows !== undefined
-      ? `embedded shadow database (PGlite) with ${rows.toLocaleString('en-US')} generated sample rows per table (${shadow.report.summary.replace(/^Empty shadow database \(PGlite\) /, '')})`
-      : `${SHADOW_SOURCE.label} (${shadow.report.summary})`;
+      ? `embedded shadow database (PGlite)${from} with ${rows.toLocaleString('en-US')} generated sample rows per table (${shadow.report.summary.replace(/^Empty shadow database \(PGlite\) /, '')})`
+      : `${SHADOW_SOURCE.label}${from} (${shadow.report.summary})`;
   const release = await shadow.db.acquire();
   return { client: workerExplainClient(shadow.db), label, end: async () => release() };
 }

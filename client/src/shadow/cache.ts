@@ -18,13 +18,14 @@ interface Entry {
 }
 
 /**
- * One shadow database per workspace, kept while its migrations are unchanged: a second explain is instant,
+ * One shadow database per migration history (keyed by the history's folder, see histories.ts; a workspace may
+ * hold several databases' histories), kept while its migrations are unchanged: a second explain is instant,
  * an edited, added or removed migration rebuilds it (and closes the old one).
  */
 export class ShadowDatabaseCache {
   private readonly entries = new Map<string, Entry>();
 
-  /** The shadow database of `workspace` for these migrations, built now or reused. Concurrent callers share one build. */
+  /** The shadow database of the history `workspace` names for these migrations, built now or reused. Concurrent callers share one build. */
   get(workspace: string, sets: readonly MigrationSet[], options: ShadowBuildOptions = {}): Promise<ShadowDatabase> {
     const key = shadowKey(sets);
     const current = this.entries.get(workspace);
