@@ -1,3 +1,13 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { detectFileContext } from '../../server/src/catalog/layouts';
+import { resolveConfig } from '../../server/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
+import { stepsNeeded } from '../../server/src/engine/catalog-lint';
+import { replayHistory } from '../../server/src/engine/history-replay';
+import { lintSql } from '../../server/src/engine/lint';
+import type { HistoryFile } from '../../server/src/engine/types';
+import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 import { ruleTests } from '../support/rule-tester';
 
 const prisma = '/p/prisma/migrations/20240101000000_drop_index/migration.sql';
@@ -8,6 +18,8 @@ ruleTests('require-concurrent-index-deletion', {
     { name: 'IF EXISTS, schema-qualified', sql: 'DROP INDEX CONCURRENTLY IF EXISTS public."User_email_key";' },
     { name: 'index created earlier in the same file', sql: 'CREATE INDEX CONCURRENTLY tmp_idx ON t (a);\nDROP INDEX tmp_idx;' },
     { name: 'other DROP statements', sql: 'DROP TABLE t;\nDROP VIEW v;' },
+    { name: 'the index went with its constraint', sql: 'ALTER TABLE t DROP CONSTRAINT t_key;\nDROP INDEX IF EXISTS t_key;' },
+    { name: 'the index was dropped earlier in the file', sql: 'DROP INDEX CONCURRENTLY IF EXISTS i;\nDROP INDEX IF EXISTS i;' },
   ],
   invalid: [
     {
@@ -37,6 +49,32 @@ ruleTests('require-concurrent-index-deletion', {
       errors: [{ message: /"a_idx", "B_idx"/ }],
       output: 'DROP INDEX CONCURRENTLY IF EXISTS a_idx;\nDROP INDEX CONCURRENTLY IF EXISTS "B_idx";',
     },
+    { name: 'of two names, only the one still there is reported', sql: 'ALTER TABLE t DROP CONSTRAINT t_key;\nDROP INDEX IF EXISTS t_key, t_a_idx;', errors: [{ message: /^DROP INDEX "t_a_idx" takes/ }] },
     { name: 'CASCADE: no fix, the message explains', sql: 'DROP INDEX i CASCADE;', errors: [{ message: /does not support CASCADE/ }], output: 'DROP INDEX i CASCADE;' },
   ],
+});
+
+before(() => initParser());
+
+/** The rule's findings per file of a history, each file linted with the schema before it (as the workspace does). */
+function lintHistory(files: Record<string, string>): Record<string, string[]> {
+  const config = resolveConfig({ ...DEFAULT_PGVET_JSON, rules: { 'require-concurrent-index-deletion': 'warning' } });
+  const history = new Map<string, HistoryFile>();
+  for (const [path, text] of Object.entries(files)) history.set(path, { path, text, parsed: parseSqlFile(text), context: detectFileContext(path, text) });
+  const { steps } = replayHistory(history.values(), stepsNeeded(config, () => true));
+  const out: Record<string, string[]> = {};
+  for (const [path, file] of history) {
+    const catalogBefore = steps.find((s) => s.file.path === path)?.before;
+    out[path] = lintSql({ text: file.text, path, config, parsed: file.parsed, catalogBefore }).findings.filter((f) => f.ruleId === 'require-concurrent-index-deletion').map((f) => f.message);
+  }
+  return out;
+}
+
+test('an index that went with its table earlier in the file, or that the history never had under IF EXISTS, is not reported', () => {
+  const findings = lintHistory({
+    '/p/migrations/001_init.sql': 'CREATE TABLE reviews (id int PRIMARY KEY, body text);\nCREATE INDEX reviews_body_idx ON reviews (body);\nCREATE TABLE posts (id int, title text);\nCREATE INDEX posts_title_idx ON posts (title);\n',
+    '/p/migrations/002_drop.sql': 'DROP TABLE reviews;\nDROP INDEX IF EXISTS reviews_body_idx;\nDROP INDEX IF EXISTS never_created_idx;\nDROP INDEX posts_title_idx;\n',
+  });
+  assert.deepEqual(findings['/p/migrations/001_init.sql'], []);
+  assert.deepEqual(findings['/p/migrations/002_drop.sql'].map((m) => /^DROP INDEX "([^"]+)"/.exec(m)?.[1]), ['posts_title_idx']);
 });

@@ -2,6 +2,7 @@ import { ruleTests } from '../support/rule-tester';
 
 ruleTests('require-lock-timeout', {
   valid: [
+    { name: 'DROP INDEX of an index that went with its constraint takes no lock', sql: 'CREATE TABLE t (a int, CONSTRAINT t_key UNIQUE (a));\nALTER TABLE t DROP CONSTRAINT t_key;\nDROP INDEX IF EXISTS t_key;' },
     { sql: "SET lock_timeout = '2s';\nALTER TABLE t ADD COLUMN c int;" },
     { name: 'SET LOCAL inside a transaction', sql: 'BEGIN;\nSET LOCAL lock_timeout TO 3000;\nCREATE INDEX i ON t (a);\nCOMMIT;' },
     { name: 'only new objects', sql: 'CREATE TABLE "User" ("id" TEXT);\nALTER TABLE "User" ADD CONSTRAINT "User_pkey" PRIMARY KEY ("id");\nCREATE INDEX "User_id_idx" ON "User"("id");\nDROP TABLE "User";' },
@@ -9,6 +10,7 @@ ruleTests('require-lock-timeout', {
     { name: 'plain queries', sql: 'SELECT 1;\nINSERT INTO t VALUES (1);' },
   ],
   invalid: [
+    { name: 'REINDEX (CONCURRENTLY false) is a plain REINDEX', sql: 'REINDEX (CONCURRENTLY false) INDEX orders_idx;', errors: [{ message: /REINDEX "orders_idx"/ }] },
     {
       name: 'reported once, on the first lock-taking statement',
       sql: 'CREATE TABLE a (id int);\nALTER TABLE app.orders ADD COLUMN note text;\nDROP INDEX orders_note_idx;\n',

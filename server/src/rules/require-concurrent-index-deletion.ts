@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { indexGoneBefore } from '../engine/dropped-indexes';
 import { indexesCreatedBefore, quoteIdent, stmtOf } from '../engine/statements';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
@@ -29,16 +30,24 @@ export const requireConcurrentIndexDeletion: Rule = {
     fix: 'safe',
   },
   options: z.object({}).strict(),
+  // DROP INDEX of an index dropped with its table earlier in the file, or IF EXISTS of one the history never had,
+  // takes no lock: the schema before the file tells (see `catalogBefore`).
+  historySteps: (file) => {
+    const drops = file.parsed.statements.map((s) => stmtOf(s, 'DropStmt')).filter((d) => d !== undefined);
+    return drops.some((d) => d.removeType === 'OBJECT_INDEX' && !d.concurrent && (d.missing_ok || drops.some((t) => t.removeType === 'OBJECT_TABLE')));
+  },
   check(ctx) {
-    const { file, fileContext } = ctx;
+    const { file, fileContext, catalogBefore } = ctx;
     for (const stmt of file.statements) {
       const drop = stmtOf(stmt, 'DropStmt');
       if (!drop || drop.removeType !== 'OBJECT_INDEX' || drop.concurrent) continue;
       // An index built earlier in this same file is not in use by anyone yet.
       const fresh = indexesCreatedBefore(file, stmt.index);
+      // Nor is one already dropped (with its constraint or table, or absent before the file under IF EXISTS).
       const names = indexNames(drop);
-      if (names.every((n) => fresh.has(n[n.length - 1]))) continue;
-      const shown = names.map((n) => `"${n.join('.')}"`).join(', ');
+      const live = names.filter((n) => !fresh.has(n[n.length - 1]) && !indexGoneBefore(file, stmt.index, n, !!drop.missing_ok, catalogBefore));
+      if (live.length === 0) continue;
+      const shown = live.map((n) => `"${n.join('.')}"`).join(', ');
       const cascade = drop.behavior === 'DROP_CASCADE' ? ' DROP INDEX CONCURRENTLY does not support CASCADE: drop the dependent objects first.' : '';
       const fix = concurrentFix(file, stmt, drop, names);
       // Only where the result runs: CONCURRENTLY inside a transaction makes the migration fail.

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../engine/statements';
+import type { Catalog } from '../catalog/model';
+import { indexGoneBefore } from '../engine/dropped-indexes';
 import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertBeforeStatement } from '../fixes/edits';
@@ -13,7 +15,7 @@ const DROPPED_RELATIONS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIE
 const DROPPED_ON_TABLE = new Set(['OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE']);
 
 /** The relation-level lock a DDL statement waits for on something that existed before this file, if any. */
-function lockTaker(file: SqlFile, stmt: SqlStatement): LockTaker | undefined {
+function lockTaker(file: SqlFile, stmt: SqlStatement, catalogBefore?: Catalog): LockTaker | undefined {
   const existing = (rel: RangeVar | undefined) => rel !== undefined && isExistingTable(file, stmt, rel);
   const alter = stmtOf(stmt, 'AlterTableStmt');
   if (alter && existing(alter.relation)) return { what: `ALTER TABLE "${qualifiedName(alter.relation)}"`, lock: 'a lock up to ACCESS EXCLUSIVE' };
@@ -24,7 +26,8 @@ function lockTaker(file: SqlFile, stmt: SqlStatement): LockTaker | undefined {
     const names: string[][] = (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).map((i: any) => i.String?.sval));
     const created = tablesCreatedBefore(file, stmt.index);
     const fresh = drop.removeType === 'OBJECT_INDEX' ? indexesCreatedBefore(file, stmt.index) : new Set<string>();
-    const isNew = (n: string[]) => created.has(tableKey({ schemaname: n.length > 1 ? n[n.length - 2] : undefined, relname: n[n.length - 1] })) || fresh.has(n[n.length - 1]);
+    const gone = (n: string[]) => drop.removeType === 'OBJECT_INDEX' && indexGoneBefore(file, stmt.index, n, !!drop.missing_ok, catalogBefore);
+    const isNew = (n: string[]) => created.has(tableKey({ schemaname: n.length > 1 ? n[n.length - 2] : undefined, relname: n[n.length - 1] })) || fresh.has(n[n.length - 1]) || gone(n);
     const onRelation = DROPPED_RELATIONS.has(drop.removeType) || drop.removeType === 'OBJECT_INDEX' || DROPPED_ON_TABLE.has(drop.removeType);
     if (onRelation && !names.every(isNew)) return { what: `DROP ${drop.removeType.replace('OBJECT_', '').replace('_', ' ')} ${names.map((n) => `"${n.join('.')}"`).join(', ')}`, lock: 'an ACCESS EXCLUSIVE lock' };
   }
@@ -66,12 +69,12 @@ export const requireLockTimeout: Rule<{ timeout: string }> = {
     timeout: z.string().regex(/^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/, 'a PostgreSQL duration such as 5s or 2000ms').default('5s'),
   }).strict(),
   check(ctx) {
-    const { file, options } = ctx;
+    const { file, options, catalogBefore } = ctx;
     let timeoutSet = false;
     for (const stmt of file.statements) {
       timeoutSet = setsLockTimeout(stmt) ?? timeoutSet;
       if (timeoutSet) continue;
-      const taker = lockTaker(file, stmt);
+      const taker = lockTaker(file, stmt, catalogBefore);
       if (!taker) continue;
       const set = `SET lock_timeout = '${options.timeout}';`;
       ctx.report({
