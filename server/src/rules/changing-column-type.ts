@@ -52,7 +52,7 @@ export const changingColumnType: Rule = {
         const cost = from && !def.raw_default ? typeChangeCost(from, writtenType(def.typeName)) : undefined;
         if (cost === 'none') continue;
         const range = typeNameRange(file, stmt, def.typeName);
-        const target = range ? file.text.slice(range.start, range.end) : (typeBaseName(def.typeName) ?? '');
+        const target = (range ? file.text.slice(range.start, range.end) : (typeBaseName(def.typeName) ?? '')) + '[]'.repeat((def.typeName.arrayBounds ?? []).length);
         ctx.report({ statement: stmt, start, end, message: message(table, cmd.name, target, from, cost) });
       }
     }
