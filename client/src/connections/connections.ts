@@ -28,9 +28,9 @@ export function activeConnectionName(scope: vscode.Uri | null): string {
   return readClientSetting(pgvetSettings(scope).get('activeConnection'), 'activeConnection').value;
 }
 
-/** The PG* variables libpq would read, when any is set; resolveConnection reads them. */
+/** The PG* variables libpq would read, when any is set; resolveConnection reads them (not PGSERVICE: no service files). */
 export function environmentConnection(env: NodeJS.ProcessEnv = process.env): ConnectionSetting | undefined {
-  if (!env.PGHOST && !env.PGDATABASE && !env.PGUSER && !env.PGPORT && !env.PGSERVICE) return undefined;
+  if (!env.PGHOST && !env.PGDATABASE && !env.PGUSER && !env.PGPORT) return undefined;
   return { name: ENV_CONNECTION };
 }
 
