@@ -76,6 +76,11 @@ describe('resolveConnection', () => {
     assert.equal(resolveConnection({ name: 'x', host: 'h' }, { env: { PGPASSWORD: 'env' }, password: 'stored' }).password, 'stored');
   });
 
+  test('an empty value counts as unset, as in libpq', () => {
+    const p = resolveConnection({ name: 'x', connectionString: "host='' password='' port=5433", host: 'fieldhost' }, { env: { PGPASSWORD: 'env' } });
+    assert.deepEqual([p.host, p.port, p.password], ['fieldhost', 5433, 'env']);
+  });
+
   test('an invalid sslmode from the environment is refused, not ignored', () => {
     assert.throws(() => resolveConnection({ name: 'x' }, { env: { PGSSLMODE: 'required' } }), /sslmode must be one of .* \(PGSSLMODE\)/);
   });

@@ -34,6 +34,11 @@ export interface ResolveOptions {
   baseDir?: string;
 }
 
+/** The first value that is set; an empty value counts as unset, as in libpq. */
+function first(...values: (string | undefined)[]): string | undefined {
+  return values.find((v) => v !== undefined && v !== '');
+}
+
 const isSslMode = (v: string | undefined): v is SslMode => (SSL_MODES as readonly string[]).includes(v ?? '');
 
 function filePath(p: string | undefined, baseDir: string | undefined): string | undefined {
@@ -50,19 +55,19 @@ function filePath(p: string | undefined, baseDir: string | undefined): string | 
 export function resolveConnection(setting: ConnectionSetting, opts: ResolveOptions = {}): ConnectionParams {
   const env = opts.env ?? process.env;
   const parsed: Conninfo = setting.connectionString ? parseConninfo(setting.connectionString) : {};
-  const host = parsed.host ?? setting.host ?? env.PGHOST ?? 'localhost';
-  const portText = parsed.port ?? (setting.port !== undefined ? String(setting.port) : undefined) ?? env.PGPORT ?? '5432';
+  const host = first(parsed.host, setting.host, env.PGHOST) ?? 'localhost';
+  const portText = first(parsed.port, setting.port !== undefined ? String(setting.port) : undefined, env.PGPORT) ?? '5432';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConninfoError(`the port is not a number from 1 to 65535${parsed.port ? ' (connection string)' : setting.port ? '' : ' (PGPORT)'}.`);
-  const user = parsed.user ?? setting.user ?? env.PGUSER ?? osUser();
-  const database = parsed.dbname ?? setting.database ?? env.PGDATABASE ?? user;
-  const mode = parsed.sslmode ?? setting.sslmode ?? env.PGSSLMODE ?? 'prefer';
+  const user = first(parsed.user, setting.user, env.PGUSER) ?? osUser();
+  const database = first(parsed.dbname, setting.database, env.PGDATABASE) ?? user;
+  const mode = first(parsed.sslmode, setting.sslmode, env.PGSSLMODE) ?? 'prefer';
   if (!isSslMode(mode)) throw new ConninfoError(`sslmode must be one of ${SSL_MODES.join(', ')}${parsed.sslmode ? ' (connection string)' : setting.sslmode ? '' : ' (PGSSLMODE)'}.`);
-  const timeout = parsed.connect_timeout ?? env.PGCONNECT_TIMEOUT;
+  const timeout = first(parsed.connect_timeout, env.PGCONNECT_TIMEOUT);
   const seconds = timeout !== undefined ? Number(timeout) : undefined;
   if (seconds !== undefined && !Number.isFinite(seconds)) throw new ConninfoError('connect_timeout is not a number of seconds.');
-  const password = parsed.password ?? opts.password ?? env.PGPASSWORD;
-  const options = parsed.options ?? env.PGOPTIONS;
+  const password = first(parsed.password, opts.password, env.PGPASSWORD);
+  const options = first(parsed.options, env.PGOPTIONS);
   return {
     host,
     port,
@@ -71,13 +76,13 @@ export function resolveConnection(setting: ConnectionSetting, opts: ResolveOptio
     ...(password !== undefined ? { password } : {}),
     sslmode: mode,
     ...definedPaths({
-      sslrootcert: filePath(parsed.sslrootcert ?? setting.sslrootcert ?? env.PGSSLROOTCERT, opts.baseDir),
-      sslcert: filePath(parsed.sslcert ?? setting.sslcert ?? env.PGSSLCERT, opts.baseDir),
-      sslkey: filePath(parsed.sslkey ?? setting.sslkey ?? env.PGSSLKEY, opts.baseDir),
+      sslrootcert: filePath(first(parsed.sslrootcert, setting.sslrootcert, env.PGSSLROOTCERT), opts.baseDir),
+      sslcert: filePath(first(parsed.sslcert, setting.sslcert, env.PGSSLCERT), opts.baseDir),
+      sslkey: filePath(first(parsed.sslkey, setting.sslkey, env.PGSSLKEY), opts.baseDir),
     }),
     // libpq: below 2 s counts as 2 s, and 0 waits forever; here 0 keeps pgvet's 10 s.
     ...(seconds && seconds > 0 ? { connectTimeoutMs: Math.max(2, seconds) * 1000 } : {}),
-    ...(options ? { options } : {}),
+    ...(options !== undefined ? { options } : {}),
   };
 }
 
