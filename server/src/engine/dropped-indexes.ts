@@ -20,10 +20,11 @@ function indexBefore(catalog: Catalog, name: string[]): { index: Index; table: s
  * Whether the index a DROP INDEX names is already gone when statement `at` runs, so the DROP takes no lock (with
  * IF EXISTS it does nothing): dropped earlier in this file by DROP INDEX, with its constraint
  * (`ALTER TABLE … DROP CONSTRAINT <same name>`: a PRIMARY KEY, UNIQUE or EXCLUDE constraint drops its index), or
- * with its table; or, for DROP INDEX IF EXISTS, absent from the schema before the file (`before`, when the file is
- * a migration of a history) and not created in the file.
+ * with its table (known from the schema before the file, `before`, when the file is a migration of a history).
+ * An index the history never created is not taken as absent: `DROP INDEX IF EXISTS` is how migrations remove
+ * indexes made by hand in production (civitai's "Remove temp indexes"), and those drops do lock the table.
  */
-export function indexGoneBefore(file: SqlFile, at: number, name: string[], ifExists: boolean, before?: Catalog): boolean {
+export function indexGoneBefore(file: SqlFile, at: number, name: string[], before?: Catalog): boolean {
   const wanted = name[name.length - 1];
   const known = before && indexBefore(before, name);
   let created = false;
@@ -41,5 +42,5 @@ export function indexGoneBefore(file: SqlFile, at: number, name: string[], ifExi
       if (cmd?.subtype === 'AT_DropConstraint' && cmd.name === wanted && (!known || known.index.backs)) return true;
     }
   }
-  return ifExists && before !== undefined && !known && !created;
+  return false;
 }

@@ -30,11 +30,11 @@ export const requireConcurrentIndexDeletion: Rule = {
     fix: 'safe',
   },
   options: z.object({}).strict(),
-  // DROP INDEX of an index dropped with its table earlier in the file, or IF EXISTS of one the history never had,
-  // takes no lock: the schema before the file tells (see `catalogBefore`).
+  // DROP INDEX of an index dropped with its table earlier in the file takes no lock: the schema before the file
+  // tells which table the index was on (see `catalogBefore`).
   historySteps: (file) => {
     const drops = file.parsed.statements.map((s) => stmtOf(s, 'DropStmt')).filter((d) => d !== undefined);
-    return drops.some((d) => d.removeType === 'OBJECT_INDEX' && !d.concurrent && (d.missing_ok || drops.some((t) => t.removeType === 'OBJECT_TABLE')));
+    return drops.some((d) => d.removeType === 'OBJECT_INDEX' && !d.concurrent) && drops.some((d) => d.removeType === 'OBJECT_TABLE');
   },
   check(ctx) {
     const { file, fileContext, catalogBefore } = ctx;
@@ -43,9 +43,9 @@ export const requireConcurrentIndexDeletion: Rule = {
       if (!drop || drop.removeType !== 'OBJECT_INDEX' || drop.concurrent) continue;
       // An index built earlier in this same file is not in use by anyone yet.
       const fresh = indexesCreatedBefore(file, stmt.index);
-      // Nor is one already dropped (with its constraint or table, or absent before the file under IF EXISTS).
+      // Nor is one already dropped (earlier in the file, with its constraint or with its table).
       const names = indexNames(drop);
-      const live = names.filter((n) => !fresh.has(n[n.length - 1]) && !indexGoneBefore(file, stmt.index, n, !!drop.missing_ok, catalogBefore));
+      const live = names.filter((n) => !fresh.has(n[n.length - 1]) && !indexGoneBefore(file, stmt.index, n, catalogBefore));
       if (live.length === 0) continue;
       const shown = live.map((n) => `"${n.join('.')}"`).join(', ');
       const cascade = drop.behavior === 'DROP_CASCADE' ? ' DROP INDEX CONCURRENTLY does not support CASCADE: drop the dependent objects first.' : '';

@@ -26,7 +26,7 @@ function lockTaker(file: SqlFile, stmt: SqlStatement, catalogBefore?: Catalog): 
     const names: string[][] = (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).map((i: any) => i.String?.sval));
     const created = tablesCreatedBefore(file, stmt.index);
     const fresh = drop.removeType === 'OBJECT_INDEX' ? indexesCreatedBefore(file, stmt.index) : new Set<string>();
-    const gone = (n: string[]) => drop.removeType === 'OBJECT_INDEX' && indexGoneBefore(file, stmt.index, n, !!drop.missing_ok, catalogBefore);
+    const gone = (n: string[]) => drop.removeType === 'OBJECT_INDEX' && indexGoneBefore(file, stmt.index, n, catalogBefore);
     const isNew = (n: string[]) => created.has(tableKey({ schemaname: n.length > 1 ? n[n.length - 2] : undefined, relname: n[n.length - 1] })) || fresh.has(n[n.length - 1]) || gone(n);
     const onRelation = DROPPED_RELATIONS.has(drop.removeType) || drop.removeType === 'OBJECT_INDEX' || DROPPED_ON_TABLE.has(drop.removeType);
     if (onRelation && !names.every(isNew)) return { what: `DROP ${drop.removeType.replace('OBJECT_', '').replace('_', ' ')} ${names.map((n) => `"${n.join('.')}"`).join(', ')}`, lock: 'an ACCESS EXCLUSIVE lock' };
