@@ -3,8 +3,9 @@ import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { removeCommentEdit } from '../fixes/edits';
+import { downPartStart } from './down-part';
 import { applyIgnores, findIgnoreDirectives, unusedParts, type IgnoreDirective } from './ignores';
-import type { Finding, Report, Severity } from './types';
+import type { Finding, Report, Rule, Severity } from './types';
 
 export interface LintInput {
   text: string;
@@ -28,6 +29,10 @@ export interface LintResult {
   ruleFailures: { ruleId: string; error: string }[];
 }
 
+function reportsInDownMigrations(rule: Rule<any>): boolean {
+  return rule.meta.inDownMigrations ?? rule.meta.category !== 'safety';
+}
+
 function statementAt(file: SqlFile, offset: number): number | undefined {
   let lo = 0;
   let hi = file.statements.length - 1;
@@ -49,6 +54,7 @@ export function lintSql(input: LintInput): LintResult {
   const raw: Finding[] = [];
   const ruleFailures: LintResult['ruleFailures'] = [];
   let unusedIgnoreSeverity: Severity | undefined;
+  const downStart = downPartStart(input.path, input.text, fileContext.layout);
 
   for (const f of input.catalogFindings ?? []) raw.push({ ...f, statementIndex: f.statementIndex ?? statementAt(file, f.start) });
   for (const { rule, severity, options } of input.config.rules) {
@@ -57,7 +63,9 @@ export function lintSql(input: LintInput): LintResult {
       unusedIgnoreSeverity = severity;
       continue;
     }
+    const downFrom = downStart !== undefined && !reportsInDownMigrations(rule) ? downStart : undefined;
     const report = (r: Report) => {
+      if (downFrom !== undefined && r.start >= downFrom) return;
       raw.push({
         ruleId: rule.id,
         severity: r.severity ?? severity,

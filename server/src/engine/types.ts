@@ -48,6 +48,12 @@ export interface RuleMeta {
   defaultSeverity: SeveritySetting;
   /** `safe`: "Fix all" may apply it; `suggestion`: offered one at a time; `none`: only suppression. */
   fix: 'safe' | 'suggestion' | 'none';
+  /**
+   * Whether the rule reports in down migrations (down files, goose/dbmate down sections). Default: every category
+   * but `safety` — a down runs on a rollback, when locks, rewrites and renames are what the rollback is for;
+   * a down that cannot run at all (CONCURRENTLY in a transaction) still matters.
+   */
+  inDownMigrations?: boolean;
 }
 
 export interface Report {

@@ -25,6 +25,8 @@ export const concurrentlyInTransaction: Rule = {
     category: 'safety',
     defaultSeverity: 'error',
     fix: 'suggestion',
+    // A down that cannot run at all leaves a rollback half done.
+    inDownMigrations: true,
   },
   options: z.object({}).strict(),
   check(ctx) {
