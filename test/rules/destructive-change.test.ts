@@ -71,6 +71,10 @@ catalogRuleTests('destructive-change', {
         'migrations/002_widen.sql': 'ALTER TABLE t ALTER COLUMN net TYPE inet, ALTER COLUMN flags TYPE varbit(16), ALTER COLUMN price TYPE numeric;',
       },
     },
+    {
+      name: 'a CREATE TABLE … AS column whose type the catalog cannot derive (a user function) is not called narrowed',
+      files: { 'migrations/001_init.sql': 'CREATE TABLE t AS SELECT my_fn(1) AS code;', 'migrations/002_retype.sql': 'ALTER TABLE t ALTER COLUMN code TYPE integer USING code::integer;' },
+    },
   ],
   invalid: [
     {
@@ -79,6 +83,11 @@ catalogRuleTests('destructive-change', {
         { file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN name TYPE varchar(20)', message: /from character varying\(200\) to character varying\(20\)/ },
         { file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN n TYPE integer', message: /values outside the integer range/ },
       ],
+    },
+    {
+      name: 'a CREATE TABLE … AS column typed by its query (count → bigint) narrowed to integer',
+      files: { 'migrations/001_init.sql': 'CREATE TABLE src (id int); CREATE TABLE totals AS SELECT count(*) AS n FROM src;', 'migrations/002_narrow.sql': 'ALTER TABLE totals ALTER COLUMN n TYPE integer;' },
+      errors: [{ file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN n TYPE integer', message: /from bigint to integer narrows it/ }],
     },
     {
       name: 'timestamp(6) → timestamptz(3) rounds',
