@@ -8,7 +8,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { codeActions, FIX_ALL_KIND } from './handlers/code-actions';
+import { codeActions, createdFileArgument, FIX_ALL_KIND, SHOW_CREATED_FILE_COMMAND } from './handlers/code-actions';
 import { definition, hover } from './handlers/hover';
 import { documentSymbols, workspaceSymbols } from './handlers/symbols';
 import { catalogView } from './handlers/catalog-request';
@@ -29,9 +29,11 @@ const linter = new Linter(connection, settings, configs, (uri) => documents.get(
 const parserReady = initParser();
 let roots: string[] = [];
 let indexed: Promise<void> = Promise.resolve();
+let canShowDocument = false;
 
 connection.onInitialize((params) => {
   if (params.capabilities.workspace?.configuration) settings.enablePull();
+  canShowDocument = params.capabilities.window?.showDocument?.support === true;
   roots = (params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []))
     .map((u) => uriToPath(u))
     .filter((p): p is string => p !== undefined);
@@ -39,6 +41,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      executeCommandProvider: { commands: [SHOW_CREATED_FILE_COMMAND] },
       hoverProvider: true,
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
@@ -156,6 +159,11 @@ connection.onRequest('pgvet/catalog', () => catalogView(index));
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
   return doc ? codeActions(doc, params, linter) : [];
+});
+
+connection.onExecuteCommand(async (params) => {
+  const uri = params.command === SHOW_CREATED_FILE_COMMAND ? createdFileArgument(params.arguments) : undefined;
+  if (uri && canShowDocument) await connection.window.showDocument({ uri, takeFocus: true }).catch(() => undefined);
 });
 
 // Never let one bad input end the process: log and carry on.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { CodeAction, Diagnostic, PublishDiagnosticsParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams, ShowDocumentParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve(__dirname, '../../dist/server.js');
 
@@ -16,6 +16,9 @@ export class LspClient {
   readonly texts = new Map<string, { text: string; version: number }>();
   stderr = '';
   exited: number | null | undefined;
+  /** `window/showDocument` requests from the server, in order. */
+  readonly shownDocuments: ShowDocumentParams[] = [];
+  private readonly showWaiters: ((p: ShowDocumentParams) => void)[] = [];
 
   private constructor(readonly proc: ChildProcess, private readonly configuration: (section: string) => unknown) {
     this.connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -34,6 +37,11 @@ export class LspClient {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
     this.connection.onRequest('window/showMessageRequest', () => null);
+    this.connection.onRequest('window/showDocument', (p: ShowDocumentParams) => {
+      this.shownDocuments.push(p);
+      for (const w of this.showWaiters.splice(0)) w(p);
+      return { success: true };
+    });
     this.connection.listen();
   }
 
@@ -45,10 +53,19 @@ export class LspClient {
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
-      capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+        window: { showDocument: { support: true } },
+      },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** Resolves with the next `window/showDocument` request from the server. */
+  nextShownDocument(): Promise<ShowDocumentParams> {
+    return new Promise((resolve) => this.showWaiters.push(resolve));
   }
 
   /** Resolves with the next diagnostics for `uri` that satisfy `pred` (or the latest ones, if they already do). */

@@ -20,18 +20,35 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.pgvet`;
 function workspaceEdit(doc: TextDocument, fix: FixData): WorkspaceEdit {
   const own: TextDocumentEdit = { textDocument: { uri: doc.uri, version: doc.version }, edits: fix.edits };
   if (!fix.createFiles?.length) return { documentChanges: [own] };
-  const dir = dirname(uriToPath(doc.uri) ?? '');
   const changes: WorkspaceEdit['documentChanges'] = fix.edits.length ? [own] : [];
   for (const f of fix.createFiles) {
-    const uri = pathToFileURL(join(dir, f.relativePath)).toString();
+    const uri = createdFileUri(doc, f.relativePath);
     changes.push(CreateFile.create(uri, { ignoreIfExists: true }));
     changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.content }] });
   }
   return { documentChanges: changes };
 }
 
+/**
+ * The command a code action that creates files runs after its edit: the server asks the editor to show the first
+ * created file (`window/showDocument`), so a new migration is opened, not left unseen in the explorer.
+ */
+export const SHOW_CREATED_FILE_COMMAND = 'pgvet.server.showCreatedFile';
+
+function createdFileUri(doc: TextDocument, relativePath: string): string {
+  return pathToFileURL(join(dirname(uriToPath(doc.uri) ?? ''), relativePath)).toString();
+}
+
 function action(doc: TextDocument, fix: FixData, diagnostic: Diagnostic, preferred = false): CodeAction {
-  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: workspaceEdit(doc, fix) };
+  const first = fix.createFiles?.[0];
+  const command = first && { title: 'Show the created file', command: SHOW_CREATED_FILE_COMMAND, arguments: [createdFileUri(doc, first.relativePath)] };
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: workspaceEdit(doc, fix), command };
+}
+
+/** The argument of SHOW_CREATED_FILE_COMMAND: one file URI, else undefined. */
+export function createdFileArgument(args: unknown[] | undefined): string | undefined {
+  const uri = args?.[0];
+  return typeof uri === 'string' && uri.startsWith('file:') ? uri : undefined;
 }
 
 /**
