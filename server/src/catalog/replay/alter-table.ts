@@ -55,7 +55,11 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       const col = column(ctx, table, cmd.name);
       const typeName = cmd.def?.ColumnDef?.typeName;
       if (!col || !typeName) return;
+      const oldType = col.type;
       col.type = formatType(ctx, typeName).type;
+      // The default keeps the type it had and is cast to the new one: a quoted literal was a constant of the old type
+      // (without its length or precision: `'new'::character varying`, as pg_get_expr prints it).
+      if (col.default !== undefined && oldType !== col.type && /^'(?:[^']|'')*'$/.test(col.default)) col.default = `${col.default}::${typeWithoutModifiers(oldType)}`;
       for (const child of partitionsOf(ctx, table)) { const c = child.columns.find((x) => x.name === cmd.name); if (c) c.type = col.type; }
       return;
     }
@@ -98,6 +102,11 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       const check = table.checks.findIndex((c) => c.name === cmd.name && c.notValid);
       // Replaced, not changed in place: the check object may be shared with an earlier snapshot.
       if (check >= 0) table.checks[check] = { name: table.checks[check].name, expression: table.checks[check].expression, origin: table.checks[check].origin };
+      const fk = table.foreignKeys.findIndex((c) => c.name === cmd.name && c.notValid);
+      if (fk >= 0) {
+        const { notValid: _validated, ...valid } = table.foreignKeys[fk];
+        table.foreignKeys[fk] = valid;
+      }
       return;
     }
     case 'AT_DropConstraint':
@@ -149,4 +158,10 @@ export function dropColumn(ctx: ReplayContext, schema: Schema, table: Table, nam
   const references = (fk: Table['foreignKeys'][number]) => fk.references.schema === table.schema && fk.references.name === table.name && fk.referencedColumns.includes(name);
   for (const other of tablesToChange(ctx, (t) => t.foreignKeys.some(references))) other.foreignKeys = other.foreignKeys.filter((fk) => !references(fk));
   dropOwnedSequences(schema, table, name);
+}
+
+/** `character varying(20)` → `character varying`, `timestamp(3) without time zone` → `timestamp without time zone`; `character` prints as bpchar then. */
+function typeWithoutModifiers(type: string): string {
+  const bare = type.replace(/\(\d+(,\d+)?\)/, '');
+  return bare === 'character' ? 'bpchar' : bare.replace(/^character\[/, 'bpchar[');
 }

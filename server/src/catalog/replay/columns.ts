@@ -1,6 +1,6 @@
 import type { Column, Schema, Table } from '../model';
 import { relationNameTaken, type ReplayContext } from './context';
-import { chooseName } from './names';
+import { chooseName, quoteIdent } from './names';
 import { expressionText } from './source-text';
 import { formatType } from './types';
 
@@ -28,7 +28,7 @@ export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, de
   if (serial) {
     const seq = createOwnedSequence(ctx, schema, table, column.name);
     column.notNull = true;
-    column.default = `nextval('${seq}'::regclass)`;
+    column.default = nextvalDefault(schema.name, seq);
   }
   if (def.raw_default && !isNullDefault(def.raw_default)) column.default = expressionText(ctx, def.raw_default);
   for (const wrapped of def.constraints ?? []) {
@@ -47,10 +47,28 @@ export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, de
       case 'CONSTR_PRIMARY': case 'CONSTR_UNIQUE': case 'CONSTR_FOREIGN': case 'CONSTR_CHECK': case 'CONSTR_EXCLUSION':
         constraints.push(c);
         break;
-      default: break; // DEFERRABLE and friends, COLLATE: not modelled
+      // DEFERRABLE / INITIALLY DEFERRED written after an inline constraint belong to it (transformConstraintAttrs).
+      case 'CONSTR_ATTR_DEFERRABLE': case 'CONSTR_ATTR_NOT_DEFERRABLE': case 'CONSTR_ATTR_DEFERRED': case 'CONSTR_ATTR_IMMEDIATE': {
+        const last = constraints.length - 1;
+        if (last < 0) break;
+        const attr = c.contype === 'CONSTR_ATTR_DEFERRABLE' ? { deferrable: true } : c.contype === 'CONSTR_ATTR_NOT_DEFERRABLE' ? { deferrable: false }
+          : c.contype === 'CONSTR_ATTR_DEFERRED' ? { deferrable: true, initdeferred: true } : { initdeferred: false };
+        constraints[last] = { ...constraints[last], ...attr };
+        break;
+      }
+      default: break; // COLLATE: not modelled
     }
   }
   return { column, constraints };
+}
+
+/**
+ * The default of a serial column as pg_get_expr prints it: the sequence name quoted as regclass output quotes it
+ * (`nextval('"Mixed_id_seq"'::regclass)`), schema-qualified outside `public` (the search path the catalog prints for).
+ */
+export function nextvalDefault(schema: string, sequence: string): string {
+  const name = schema === 'public' ? quoteIdent(sequence) : `${quoteIdent(schema)}.${quoteIdent(sequence)}`;
+  return `nextval('${name.replace(/'/g, "''")}'::regclass)`;
 }
 
 /** `<table>_<column>_seq`, the name PostgreSQL gives the sequence behind a serial or identity column. */

@@ -1,6 +1,6 @@
-import type { FkAction, Index, Schema, Table } from '../model';
+import type { Deferrable, FkAction, Index, Schema, Table } from '../model';
 import { constraintNameTaken, lookupTable, note, relationNameTaken, strings, tablesToChange, type ReplayContext } from './context';
-import { indexKeysOf, indexNameAddition } from './index-keys';
+import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
 import { chooseName, nameAddition } from './names';
 import { clauseInParens, expressionText, parenthesizedAfter } from './source-text';
 
@@ -35,8 +35,11 @@ function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c:
   const include = strings(c.including);
   let keys: Index['keys'];
   let names: string[];
-  if (kind === 'exclusion') ({ keys, names } = indexKeysOf(ctx, (c.exclusions ?? []).map((pair: any) => pair?.List?.items?.[0])));
-  else {
+  if (kind === 'exclusion') {
+    const pairs: any[] = (c.exclusions ?? []).map((pair: any) => pair?.List?.items ?? []);
+    const operators = pairs.map((pair) => strings(pair[1]?.List?.items).join('.'));
+    ({ keys, names } = indexKeysOf(ctx, pairs.map((pair) => pair[0]), ctx.stmt.toFileOffset(c.location ?? 0), operators));
+  } else {
     names = column !== undefined ? [column] : strings(c.keys);
     keys = names.map((col) => ({ column: col }));
   }
@@ -52,13 +55,16 @@ function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c:
     name, keys, include, method: kind === 'exclusion' ? c.access_method ?? 'gist' : 'btree', unique: kind !== 'exclusion', backs: kind, origin: ctx.origin,
   };
   if (c.where_clause) index.predicate = expressionText(ctx, c.where_clause);
+  const options = storageOptions(c.options);
+  if (options.length) index.options = options;
   table.indexes.push(index);
   const columns = keys.map((k) => k.column ?? '');
+  const deferrable = deferrableOf(c);
   if (kind === 'primary') {
-    table.primaryKey = { name, columns, origin: ctx.origin };
+    table.primaryKey = { name, columns, ...deferrable, origin: ctx.origin };
     markNotNull(table, columns);
   } else if (kind === 'unique') {
-    table.uniqueConstraints.push({ name, columns, origin: ctx.origin });
+    table.uniqueConstraints.push({ name, columns, ...deferrable, origin: ctx.origin });
   }
 }
 
@@ -70,11 +76,16 @@ function adoptIndex(ctx: ReplayContext, table: Table, c: Record<string, any>, ki
   index.backs = kind;
   const columns = index.keys.map((k) => k.column ?? '');
   if (kind === 'primary') {
-    table.primaryKey = { name: index.name, columns, origin: ctx.origin };
+    table.primaryKey = { name: index.name, columns, ...deferrableOf(c), origin: ctx.origin };
     markNotNull(table, columns);
   } else {
-    table.uniqueConstraints.push({ name: index.name, columns, origin: ctx.origin });
+    table.uniqueConstraints.push({ name: index.name, columns, ...deferrableOf(c), origin: ctx.origin });
   }
+}
+
+/** DEFERRABLE [INITIALLY DEFERRED] of a constraint node, as the field to spread into the catalog's constraint. */
+function deferrableOf(c: Record<string, any>): { deferrable?: Deferrable } {
+  return c.deferrable ? { deferrable: c.initdeferred ? 'deferred' : 'immediate' } : {};
 }
 
 function markNotNull(table: Table, columns: string[]): void {
@@ -96,6 +107,8 @@ function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Reco
     referencedColumns,
     onDelete: ACTIONS[c.fk_del_action] ?? 'no action',
     onUpdate: ACTIONS[c.fk_upd_action] ?? 'no action',
+    ...(c.skip_validation ? { notValid: true as const } : {}),
+    ...deferrableOf(c),
     origin: ctx.origin,
   });
 }

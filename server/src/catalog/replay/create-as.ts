@@ -1,6 +1,7 @@
 import { newTable, UNKNOWN_TYPE, type Column } from '../model';
 import { creationSchema, ensureSchema, note, strings, type ReplayContext } from './context';
 import { queryColumns, renamed } from './query-columns';
+import { queryDependencies } from './view-dependencies';
 
 /** Columns of a query's result as a new relation has them: nullable, no defaults; undefined when the list itself is unknown. */
 function derivedColumns(ctx: ReplayContext, query: any, names: string[]): Column[] | undefined {
@@ -19,10 +20,12 @@ export function createView(ctx: ReplayContext, rel: Record<string, any>, query: 
   if (existing) {
     if (!replaceOrIfNotExists) note(ctx, `view "${rel.relname}" already exists`);
     // CREATE OR REPLACE VIEW keeps the view (and what refers to it) but takes the new query's columns.
-    else if (!materialized) schema.views.set(rel.relname, { ...existing, columns: derivedColumns(ctx, query, names) });
+    else if (!materialized) schema.views.set(rel.relname, { ...existing, columns: derivedColumns(ctx, query, names), dependsOn: queryDependencies(ctx, query) });
     return;
   }
-  schema.views.set(rel.relname, { schema: schema.name, name: rel.relname, materialized, columns: derivedColumns(ctx, query, names), indexes: [], origin: ctx.origin });
+  schema.views.set(rel.relname, {
+    schema: schema.name, name: rel.relname, materialized, columns: derivedColumns(ctx, query, names), dependsOn: queryDependencies(ctx, query), indexes: [], origin: ctx.origin,
+  });
 }
 
 /** CREATE TABLE … AS and SELECT … INTO: a table with the query's columns (a `*` over an unknown relation leaves them unknown). */

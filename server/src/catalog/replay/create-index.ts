@@ -1,6 +1,6 @@
 import { type Index, type Table, type View } from '../model';
 import { findTable, findView, note, relationNameTaken, tablesToChange, type ReplayContext } from './context';
-import { indexKeysOf, indexNameAddition } from './index-keys';
+import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
 import { chooseName } from './names';
 import { tailAfter } from './source-text';
 
@@ -13,12 +13,15 @@ export function createIndex(ctx: ReplayContext, n: Record<string, any>): void {
     if (!n.if_not_exists) note(ctx, `relation "${n.idxname}" already exists`);
     return;
   }
-  const { keys, names } = indexKeysOf(ctx, n.indexParams ?? []);
+  const listFrom = ctx.stmt.toFileOffset(n.relation?.location >= 0 ? n.relation.location : 0);
+  const { keys, names } = indexKeysOf(ctx, n.indexParams ?? [], listFrom);
   const include = (n.indexIncludingParams ?? []).map((p: any) => p.IndexElem?.name).filter((s: unknown): s is string => typeof s === 'string');
   const addition = indexNameAddition(names, include);
   const name: string = n.idxname ?? chooseName(owner.name, addition, 'idx', (x) => relationNameTaken(schema, x));
   const index: Index = { name, keys, include, method: n.accessMethod ?? 'btree', unique: !!n.unique, origin: ctx.origin };
   if (n.whereClause) index.predicate = tailAfter(ctx, /where\b/i);
+  const options = storageOptions(n.options);
+  if (options.length) index.options = options;
   owner.indexes.push(index);
   // An index on a partitioned table is created on each partition too, under the partition's own generated name.
   if ('kind' in owner && owner.kind === 'partitioned' && n.relation?.inh) {
@@ -29,3 +32,4 @@ export function createIndex(ctx: ReplayContext, n: Record<string, any>): void {
     }
   }
 }
+

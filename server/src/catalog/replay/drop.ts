@@ -3,6 +3,7 @@ import { dropOwnedSequences } from './columns';
 import { dropConstraint, dropIndexByName } from './constraints';
 import { findIndex, findTable, findView, lookupSchemas, lookupTable, nameListToRangeVar, note, strings, tablesToChange, type ReplayContext } from './context';
 import { printUserType } from './types';
+import { dropDependentViews } from './view-dependencies';
 
 /** DROP TABLE / INDEX / VIEW / TYPE / SCHEMA / POLICY / SEQUENCE. Functions, triggers and the like are not modelled. */
 export function drop(ctx: ReplayContext, n: Record<string, any>): void {
@@ -15,12 +16,16 @@ export function drop(ctx: ReplayContext, n: Record<string, any>): void {
     switch (n.removeType) {
       case 'OBJECT_TABLE': case 'OBJECT_FOREIGN_TABLE': {
         const table = lookupTable(ctx, nameListToRangeVar(items));
-        if (table) dropTable(ctx, table); else missing('TABLE');
+        if (!table) { missing('TABLE'); break; }
+        dropTable(ctx, table);
+        if (cascade) dropDependentViews(ctx, [table]);
         break;
       }
       case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': {
         const view = findView(ctx, nameListToRangeVar(items));
-        if (view) ctx.catalog.schemas.get(view.schema)!.views.delete(view.name); else missing('VIEW');
+        if (!view) { missing('VIEW'); break; }
+        ctx.catalog.schemas.get(view.schema)!.views.delete(view.name);
+        if (cascade) dropDependentViews(ctx, [view]);
         break;
       }
       case 'OBJECT_INDEX': {
@@ -50,8 +55,10 @@ export function drop(ctx: ReplayContext, n: Record<string, any>): void {
       case 'OBJECT_SCHEMA': {
         const schema = ctx.catalog.schemas.get(items[0]);
         if (!schema) { missing('SCHEMA'); break; }
+        const relations = [...schema.tables.values(), ...schema.views.values()].map((r) => ({ schema: r.schema, name: r.name }));
         for (const table of [...schema.tables.values()]) dropTable(ctx, table);
         ctx.catalog.schemas.delete(schema.name);
+        if (cascade) dropDependentViews(ctx, relations);
         break;
       }
       case 'OBJECT_POLICY': {

@@ -1,7 +1,7 @@
 import type { IndexKey } from '../model';
 import { strings, type ReplayContext } from './context';
-import { dedupeColumnNames, nameAddition } from './names';
-import { expressionText } from './source-text';
+import { dedupeColumnNames, nameAddition, quoteIdent } from './names';
+import { expressionText, leadingExpression, listItemSpans } from './source-text';
 
 export interface IndexKeys {
   keys: IndexKey[];
@@ -9,19 +9,50 @@ export interface IndexKeys {
   names: string[];
 }
 
-/** Keys of an index from its IndexElem nodes; `(col)` written as an expression counts as the column, as in PostgreSQL. */
-export function indexKeysOf(ctx: ReplayContext, elems: any[]): IndexKeys {
+/**
+ * Keys of an index from its IndexElem nodes; `(col)` written as an expression counts as the column, as in PostgreSQL.
+ * `listFrom` is a file offset before the `(` that opens the key list (the relation of CREATE INDEX, the EXCLUDE
+ * keyword): an expression's text is cut from its own element of that list. `operators` are an EXCLUDE's `WITH` operators.
+ */
+export function indexKeysOf(ctx: ReplayContext, elems: any[], listFrom?: number, operators: string[] = []): IndexKeys {
   const keys: IndexKey[] = [];
   const names: string[] = [];
-  for (const wrapped of elems) {
+  const spans = listFrom === undefined ? [] : listItemSpans(ctx.text, listFrom, ctx.stmt.end);
+  elems.forEach((wrapped, k) => {
     const e = wrapped?.IndexElem;
-    if (!e) continue;
+    if (!e) return;
     const bareColumn = e.name ?? simpleColumnRef(e.expr);
-    if (bareColumn !== undefined) keys.push({ column: bareColumn });
-    else keys.push({ expression: expressionText(ctx, e.expr, /^(asc|desc|nulls|collate)\b/i) ?? '' });
+    const key: IndexKey = bareColumn !== undefined ? { column: bareColumn } : { expression: expressionOf(ctx, e.expr, spans[k]) };
+    const collation = strings(e.collation).length ? strings(e.collation) : bareColumn !== undefined ? collateOf(e.expr) : [];
+    if (collation.length) key.collation = collation.map(quoteIdent).join('.');
+    if (strings(e.opclass).length) key.opclass = strings(e.opclass).map(quoteIdent).join('.');
+    if (e.ordering === 'SORTBY_DESC') key.descending = true;
+    if (e.nulls_ordering === 'SORTBY_NULLS_FIRST') key.nulls = 'first';
+    if (e.nulls_ordering === 'SORTBY_NULLS_LAST') key.nulls = 'last';
+    if (operators[k]) key.operator = operators[k];
+    keys.push(key);
     names.push(e.indexcolname ?? bareColumn ?? figureColname(e.expr) ?? 'expr');
-  }
+  });
   return { keys, names };
+}
+
+/** An expression key's text from its element of the key list, or (no list found) from its first location on. */
+function expressionOf(ctx: ReplayContext, expr: unknown, span: { start: number; end: number } | undefined): string {
+  return (span && leadingExpression(ctx.text, span)) ?? expressionText(ctx, expr, /^(asc|desc|nulls|collate)\b/i) ?? '';
+}
+
+/** `(name COLLATE "C")`: the collation of a column written as an expression. */
+function collateOf(expr: any): string[] {
+  return expr?.CollateClause ? strings(expr.CollateClause.collname) : [];
+}
+
+/** `WITH (fillfactor = 90)` as pg_get_indexdef prints it: `fillfactor='90'`. */
+export function storageOptions(options: any[] | undefined): string[] {
+  return (options ?? []).map((o) => o?.DefElem).filter(Boolean).map((d: any) => {
+    const arg = d.arg ?? {};
+    const value = arg.Integer ? arg.Integer.ival ?? 0 : arg.Float?.fval ?? arg.String?.sval ?? arg.Boolean?.boolval ?? arg.TypeName?.names?.at(-1)?.String?.sval ?? arg.A_Const?.sval?.sval ?? '';
+    return `${d.defname}='${String(value).replace(/'/g, "''")}'`;
+  });
 }
 
 /** The `<cols>` part of a generated index name: key names then INCLUDE columns, de-duplicated, joined by `_`. */

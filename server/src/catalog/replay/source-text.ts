@@ -55,6 +55,55 @@ export function parenthesizedAfter(text: string, from: number, limit: number): s
   return text.slice(open + 1, matchingParen(text, open, limit)).trim();
 }
 
+/**
+ * The items of the parenthesized list that opens at the first `(` at or after `from` (an index's key list,
+ * an EXCLUDE's elements): their spans, split at the list's own commas.
+ */
+export function listItemSpans(text: string, from: number, limit: number): { start: number; end: number }[] {
+  let open = -1;
+  for (let i = from; i < limit; ) {
+    const skip = skipQuoted(text, i);
+    if (skip >= 0) { i = skip; continue; }
+    if (text[i] === '(') { open = i; break; }
+    i++;
+  }
+  if (open < 0) return [];
+  const close = matchingParen(text, open, limit);
+  const spans: { start: number; end: number }[] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open + 1; i < close; ) {
+    const skip = skipQuoted(text, i);
+    if (skip >= 0) { i = skip; continue; }
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) { spans.push({ start, end: i }); start = i + 1; }
+    i++;
+  }
+  spans.push({ start, end: close });
+  return spans.map(({ start: s, end: e }) => {
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    return { start: s, end: e };
+  });
+}
+
+/**
+ * The expression an index element starts with: `(expr)` (returned without its parentheses) or a function call
+ * `lower(name)`; what follows it (COLLATE, operator class, ASC/DESC, NULLS, WITH op) is not part of it.
+ */
+export function leadingExpression(text: string, span: { start: number; end: number }): string | undefined {
+  if (text[span.start] === '(') return text.slice(span.start + 1, matchingParen(text, span.start, span.end)).trim();
+  for (let i = span.start; i < span.end; ) {
+    const skip = skipQuoted(text, i);
+    if (skip >= 0) { i = skip; continue; }
+    if (text[i] === '(') return text.slice(span.start, matchingParen(text, i, span.end) + 1).trim();
+    i++;
+  }
+  return undefined;
+}
+
 /** The smallest `location` anywhere in an AST subtree: where the expression's text starts. */
 export function minLocation(node: unknown): number | undefined {
   let min: number | undefined;
@@ -88,8 +137,9 @@ export function expressionText(ctx: ReplayContext, node: unknown, stops: RegExp 
     const skip = skipQuoted(text, i);
     if (skip >= 0) { i = skip; first = false; continue; }
     const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') { if (depth === 0) break; depth--; }
+    // Brackets nest like parentheses: `ARRAY['a', 'b']` and `x[1:2]` hold commas and colons of their own.
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') { if (depth === 0) break; depth--; }
     else if (depth === 0 && (c === ',' || c === ';')) break;
     else if (depth === 0 && !first && /[A-Za-z]/.test(c) && !/[A-Za-z0-9_$.]/.test(text[i - 1] ?? '') && stops.test(text.slice(i, i + 12))) break;
     if (!/\s/.test(c)) first = false;
