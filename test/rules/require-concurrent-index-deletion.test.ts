@@ -49,6 +49,8 @@ ruleTests('require-concurrent-index-deletion', {
       errors: [{ message: /"a_idx", "B_idx"/ }],
       output: 'DROP INDEX CONCURRENTLY IF EXISTS a_idx;\nDROP INDEX CONCURRENTLY IF EXISTS "B_idx";',
     },
+    { name: 'a name dropped with its constraint and then renamed into again (libpg_query alter_table.sql) is there', sql: 'ALTER TABLE onek DROP CONSTRAINT onek_unique1_constraint_foo;\nALTER TABLE onek RENAME CONSTRAINT onek_unique1_constraint TO onek_unique1_constraint_foo;\nDROP INDEX onek_unique1_constraint_foo;', errors: [{ text: 'DROP INDEX onek_unique1_constraint_foo;' }] },
+    { name: 'an index dropped, then an unnamed CREATE INDEX that may take its name again (libpg_query indexing.sql)', sql: 'DROP INDEX idxpart_a_idx;\ncreate index on idxpart (a);\nDROP INDEX idxpart_a_idx;', errors: [{ text: 'DROP INDEX idxpart_a_idx;' }, { text: 'DROP INDEX idxpart_a_idx;' }] },
     { name: 'of two names, only the one still there is reported', sql: 'ALTER TABLE t DROP CONSTRAINT t_key;\nDROP INDEX IF EXISTS t_key, t_a_idx;', errors: [{ message: /^DROP INDEX "t_a_idx" takes/ }] },
     { name: 'CASCADE: no fix, the message explains', sql: 'DROP INDEX i CASCADE;', errors: [{ message: /does not support CASCADE/ }], output: 'DROP INDEX i CASCADE;' },
   ],
