@@ -118,7 +118,9 @@ function compareCatalogs(fromSchema: Catalog, fromMigrations: Catalog, schemas: 
       out.push({ text: `table ${key}: made by CREATE TABLE … AS from a view, its columns are unknown to the replay`, where: [table.origin] });
     } else {
       for (const c of model.columns) {
-        const other = table.columns.find((x) => x.name === c.name);
+        const found = table.columns.find((x) => x.name === c.name);
+        // A CREATE TABLE … AS column whose type the replay could not derive (a user function): only nullability compares.
+        const other = found?.typeUnknown ? { ...found, type: c.type } : found;
         if (!other) out.push({ text: `column ${key}.${c.name}: only in the schema`, detail: columnShape(c), where: [c.origin] });
         else if (columnShape(other) !== columnShape(c)) out.push({ text: `column ${key}.${c.name}: ${columnShape(c)} in the schema, ${columnShape(other)} in the migrations`, where: [c.origin, other.origin] });
         else matched.columns++;
@@ -170,7 +172,11 @@ const noModel = (m: string) => `${m} creates the table; no model maps to it`;
 const rankTable = (t: string) => `the migrations only create the view "${t}_Live"; the table itself is made outside the history`;
 const PRE_PRISMA_6_JOIN = 'implicit many-to-many table made before Prisma 6 with a unique index on (A, B); Prisma 6 wants the primary key _AB_pkey and the project never added that migration';
 const METRIC_TIMEFRAME = 'the model dropped the per-timeframe rows (no timeframe, rating, ratingCount, favoriteCount; key modelVersionId alone), but no migration changes the table 20221018213100_split_model_metrics made';
-const CTAS = 'not drift: CREATE TABLE … AS SELECT * FROM a view (20250228013729_normalize), and the replay does not model the columns of views, so the columns are not compared';
+const CTAS_NULLABLE = 'CREATE TABLE … AS (20250228013729_normalize) makes every column nullable, and no migration adds the primary key that would make it NOT NULL';
+const RANK_WINDOWS = ['Day', 'Week', 'Month', 'Year', 'AllTime'];
+/** `UserRank.<stat><window>Rank` for each timeframe, as one reason: the lines differ only in the column. */
+const perTimeframe = (table: string, stats: string[], how: string, reason: string): Record<string, string> =>
+  Object.fromEntries(stats.flatMap((stat) => RANK_WINDOWS.map((w) => [`column public.${table}.${stat}${w}Rank: ${how}`, reason])));
 const CTAS_KEYS = 'CREATE TABLE … AS (20250228013729_normalize) makes no primary key or FK, and no migration adds the ones the model declares';
 
 interface Project {
@@ -598,24 +604,29 @@ const PROJECTS: Project[] = [
         view('20230209225221_rename_inaction_unaction'),
       'table public.ArticleStat: only in the schema; the migrations make it a view':
         view('20230511223534_articles'),
-      'table public.ArticleRank: made by CREATE TABLE … AS from a view, its columns are unknown to the replay':
-        CTAS,
+      'column public.ArticleRank.articleId: integer NOT NULL in the schema, integer in the migrations':
+        CTAS_NULLABLE,
       'foreign key public.ArticleRank "ArticleRank_articleId_fkey": only in the schema':
         CTAS_KEYS,
       'index public.ArticleRank "ArticleRank_pkey": only in the schema':
         CTAS_KEYS,
       'table public.UserStat: only in the schema; the migrations make it a view':
         view('20251123233705_userstats_shrink'),
-      'table public.UserRank: made by CREATE TABLE … AS from a view, its columns are unknown to the replay':
-        CTAS,
+      'column public.UserRank.userId: integer NOT NULL in the schema, integer in the migrations':
+        CTAS_NULLABLE,
+      ...perTimeframe('UserRank', ['downloadCount', 'ratingCount', 'followerCount', 'rating', 'favoriteCount', 'answerCount', 'answerAcceptCount'],
+        'integer in the schema, bigint in the migrations',
+        'CREATE TABLE … AS SELECT * FROM "UserRank_Live" (20250228013729_normalize) takes the view\'s ROW_NUMBER() ranks, which are bigint; the model says Int'),
+      ...perTimeframe('UserRank', ['thumbsUpCount', 'thumbsDownCount'], 'only in the schema',
+        'the model has thumbs up/down ranks, but no version of the view "UserRank_Live" (so no CREATE TABLE … AS from it) has them'),
       'foreign key public.UserRank "UserRank_userId_fkey": only in the schema':
         CTAS_KEYS,
       'index public.UserRank "UserRank_pkey": only in the schema':
         CTAS_KEYS,
       'table public.TagStat: only in the schema; the migrations make it a view':
         view('20230511223534_articles'),
-      'table public.TagRank: made by CREATE TABLE … AS from a view, its columns are unknown to the replay':
-        CTAS,
+      'column public.TagRank.tagId: integer NOT NULL in the schema, integer in the migrations':
+        CTAS_NULLABLE,
       'foreign key public.TagRank "TagRank_tagId_fkey": only in the schema':
         CTAS_KEYS,
       'index public.TagRank "TagRank_pkey": only in the schema':
