@@ -145,3 +145,31 @@ describe('pgvet lint (CLI)', () => {
     assert.match(r.stdout, /1 file checked: 0 error\(s\), 0 warning\(s\)/);
   });
 });
+
+// The statement rules that read the schema before a migration (RuleContext.catalogBefore) get it from the CLI's history replay.
+describe('pgvet lint: column types from earlier migrations', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pgvet-cli-history-'));
+    const migrations = join(dir, 'prisma', 'migrations');
+    const write = (name: string, sql: string) => {
+      mkdirSync(join(migrations, name), { recursive: true });
+      writeFileSync(join(migrations, name, 'migration.sql'), sql);
+    };
+    write('20240101000000_init', 'CREATE TABLE "Post" ("id" TEXT NOT NULL, "title" VARCHAR(20), "at" TIMESTAMP, "body" TEXT, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n');
+    write('20240102000000_widen', 'ALTER TABLE "Post" ALTER COLUMN "title" SET DATA TYPE VARCHAR(255);\n');
+    write('20240103000000_tz', 'ALTER TABLE "Post" ALTER COLUMN "at" SET DATA TYPE TIMESTAMPTZ;\n');
+    write('20240104000000_check', 'ALTER TABLE "Post" ADD CONSTRAINT "Post_body_nn" CHECK ("body" IS NOT NULL) NOT VALID;\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_body_nn";\n');
+    write('20240105000000_required', 'ALTER TABLE "Post" ALTER COLUMN "body" SET NOT NULL;\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('widening a varchar is not reported, timestamp → timestamptz is reported with its TimeZone caveat, a validated CHECK spares SET NOT NULL', () => {
+    const out = JSON.parse(run(['lint', 'prisma', '--format', 'json'], dir).stdout);
+    const of = (migration: string, rule: string) => out.files.find((f: { path: string }) => f.path.includes(migration))?.findings.filter((x: { ruleId: string }) => x.ruleId === rule) ?? [];
+    assert.deepEqual(of('_widen', 'changing-column-type'), []);
+    assert.deepEqual(of('_tz', 'destructive-change'), []);
+    assert.match(of('_tz', 'changing-column-type')[0]?.message ?? '', /from timestamp without time zone to TIMESTAMPTZ .*unless the session TimeZone is UTC/);
+    assert.deepEqual(of('_required', 'setting-not-null'), []);
+  });
+});
