@@ -46,4 +46,18 @@ describe('SET NOT NULL on PostgreSQL: when a CHECK spares the scan', () => {
   it('no CHECK: the table is scanned', async () => {
     assert.equal(await scanSkipped([]), false);
   });
+
+  /** Sequential scans of t by SET NOT NULL, counted within its transaction. */
+  async function scans(column: string): Promise<number> {
+    await client.query(`DROP TABLE IF EXISTS t; CREATE TABLE t (${column}); INSERT INTO t SELECT g FROM generate_series(1, 10) g;`);
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE t ALTER COLUMN c SET NOT NULL');
+    const { rows } = await client.query("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 't'");
+    await client.query('COMMIT');
+    return Number(rows[0].seq_scan);
+  }
+  it('a column already NOT NULL: a no-op without a scan', async () => {
+    assert.equal(await scans('c int NOT NULL'), 0);
+    assert.equal(await scans('c int'), 1);
+  });
 });

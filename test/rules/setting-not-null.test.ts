@@ -18,6 +18,7 @@ ruleTests('setting-not-null', {
       history: ['CREATE TABLE t (c int);', 'ALTER TABLE t ADD CONSTRAINT t_c_nn CHECK (c IS NOT NULL) NOT VALID;'],
       sql: 'ALTER TABLE t VALIDATE CONSTRAINT t_c_nn;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;',
     },
+    { name: 'the column is already NOT NULL (an earlier migration): a no-op, no scan', history: ['CREATE TABLE "User" ("id" TEXT NOT NULL, "email" TEXT NOT NULL);'], sql: 'ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL;' },
     { name: 'a CHECK added valid by the CREATE TABLE of an earlier migration', history: ['CREATE TABLE t (c int CHECK (c IS NOT NULL));'], sql: 'ALTER TABLE t ALTER COLUMN c SET NOT NULL;' },
   ],
   invalid: [
@@ -47,6 +48,12 @@ ruleTests('setting-not-null', {
       name: 'the history\'s CHECK is dropped before SET NOT NULL',
       history: ['CREATE TABLE t (c int, CONSTRAINT t_c_nn CHECK (c IS NOT NULL));'],
       sql: 'ALTER TABLE t DROP CONSTRAINT t_c_nn;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;',
+      errors: [{ text: 'ALTER COLUMN c SET NOT NULL' }],
+    },
+    {
+      name: 'NOT NULL in the history, but dropped earlier in this file',
+      history: ['CREATE TABLE t (c int NOT NULL);'],
+      sql: 'ALTER TABLE t ALTER COLUMN c DROP NOT NULL;\nUPDATE t SET c = NULL WHERE c = 0;\nALTER TABLE t ALTER COLUMN c SET NOT NULL;',
       errors: [{ text: 'ALTER COLUMN c SET NOT NULL' }],
     },
     { name: 'a CHECK on another column', history: ['CREATE TABLE t (c int, d int CHECK (d IS NOT NULL));'], sql: 'ALTER TABLE t ALTER COLUMN c SET NOT NULL;', errors: [{}] },

@@ -46,6 +46,16 @@ function provenNotNull(file: SqlFile, beforeIndex: number, table: string, existi
   return new Set([...checks.values()].filter((c) => c.valid).map((c) => c.column));
 }
 
+/** The column was NOT NULL before the file and nothing earlier in it dropped that: SET NOT NULL is then a no-op without a scan. */
+function alreadyNotNull(file: SqlFile, beforeIndex: number, table: string, column: string, existing: Table | undefined): boolean {
+  if (!existing?.columns.find((c) => c.name === column)?.notNull) return false;
+  return !file.statements.some((stmt) => {
+    const alter = stmt.index < beforeIndex ? stmtOf(stmt, 'AlterTableStmt') : undefined;
+    // A DROP NOT NULL, or the column dropped and added again, undoes it.
+    return !!alter && tableKey(alter.relation) === table && (alter.cmds ?? []).some((c: any) => ['AT_DropNotNull', 'AT_DropColumn', 'AT_AlterColumnType'].includes(c.AlterTableCmd?.subtype) && c.AlterTableCmd.name === column);
+  });
+}
+
 const setsNotNull = (alter: Record<string, any>) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull');
 
 export const settingNotNull: Rule = {
@@ -68,7 +78,7 @@ export const settingNotNull: Rule = {
       const existing = catalogBefore && findTable(catalogBefore, [rel.schemaname, rel.relname].filter(Boolean));
       const proven = provenNotNull(file, stmt.index, tableKey(rel), existing);
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_SetNotNull'])) {
-        if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name)) continue;
+        if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name) || alreadyNotNull(file, stmt.index, tableKey(rel), cmd.name, existing)) continue;
         const table = qualifiedName(alter.relation);
         ctx.report({
           statement: stmt,
