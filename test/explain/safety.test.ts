@@ -28,7 +28,12 @@ const TABLE: [string, Expect, RegExp?, number?][] = [
   ['select * from t for share skip locked', 'modifying', /FOR UPDATE\/SHARE/],
   ["select nextval('s')", 'modifying', /nextval/],
   ["select setval('s', 10)", 'modifying', /setval/],
-  ["select * from dblink('x', 'delete from t') as r(a int)", 'modifying', /dblink/],
+  // Not modifying by itself: the server-side check (function-audit.ts) asks about dblink before it runs.
+  ["select * from dblink('x', 'delete from t') as r(a int)", 'select'],
+  ['select pg_file_unlink(\'canary.txt\')', 'refused', /data directory/],
+  ['select 0' + ' + 1'.repeat(1999), 'select'],
+  [Array.from({ length: 5000 }, (_, i) => `select ${i}`).join(' union all '), 'select'],
+  ['select ' + '(select '.repeat(3000) + '1' + ')'.repeat(3000), 'refused', /too deeply nested/],
   ['insert into t select nextval(\'s\')', 'modifying', /INSERT/],
   ['VACUUM t', 'refused', /VACUUM/],
   ['vacuum analyze t', 'refused', /VACUUM/],
