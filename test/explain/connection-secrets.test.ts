@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { ConnectionSetting } from '../../server/src/config/settings';
-import { describeSetting, resolveConnection, targetLabel } from '../../client/src/connections/resolve';
+import { describeSetting, resolveConnection, targetLabel } from '../../server/src/connections/resolve';
 import { connectPg, ConnectionError } from '../../client/src/explain/adapters';
 import { analyzePlan } from '../../client/src/explain/plan/metrics';
 import { parseSavedPlan, savedPlanText } from '../../client/src/webview/saved-plan';

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ConnectionSetting } from '../../server/src/config/settings';
-import { resolveConnection } from '../../client/src/connections/resolve';
+import { resolveConnection } from '../../server/src/connections/resolve';
 import { connectPg, ConnectionError } from '../../client/src/explain/adapters';
-import type { ConnectionFailure } from '../../client/src/explain/connection-errors';
+import type { ConnectionFailure } from '../../server/src/connections/connection-errors';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 
 async function sessionTls(server: TestServer, setting: Partial<ConnectionSetting>, password = server.password): Promise<{ ssl: boolean; clientDn: string | null }> {

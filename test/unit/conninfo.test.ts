@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConninfoError, parseConninfo } from '../../client/src/connections/conninfo';
-import { connectionLabel, resolveConnection } from '../../client/src/connections/resolve';
+import { ConninfoError, parseConninfo } from '../../server/src/connections/conninfo';
+import { connectionLabel, resolveConnection } from '../../server/src/connections/resolve';
 
 describe('parseConninfo: URLs', () => {
   const cases: [string, Record<string, string>][] = [

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { pgvetSettings } from '../configuration';
 import { connectPg, ConnectionError } from '../explain/adapters';
 import { activeConnectionName, configuredConnections, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
-import { describeSetting } from '../connections/resolve';
+import { describeSetting } from '../../../server/src/connections/resolve';
 
 interface ConnectionPick extends vscode.QuickPickItem {
   value: string;

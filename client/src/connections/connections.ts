@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { readClientSetting, type ConnectionSetting } from '../../../server/src/config/settings';
 import { pgvetSettings } from '../configuration';
-import { ConninfoError } from './conninfo';
-import { resolveConnection, targetLabel, type ConnectionParams } from './resolve';
+import { ConninfoError } from '../../../server/src/connections/conninfo';
+import { resolveConnection, targetLabel, type ConnectionParams } from '../../../server/src/connections/resolve';
 
 /** Where EXPLAIN runs: the embedded shadow database, the PG* environment, or a named connection. */
 export type ExplainTarget =

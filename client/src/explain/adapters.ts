@@ -1,9 +1,9 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Client, type ClientConfig } from 'pg';
 import type { WorkerPGlite } from '../shadow/worker-db';
-import { sslAttempts } from '../connections/tls';
-import type { SslMode } from '../connections/resolve';
-import { classifyConnectionError, type ConnectionFailure } from './connection-errors';
+import { sslAttempts } from '../../../server/src/connections/tls';
+import type { SslMode } from '../../../server/src/connections/resolve';
+import { classifyConnectionError, type ConnectionFailure } from '../../../server/src/connections/connection-errors';
 
 export type Row = Record<string, unknown>;
 

@@ -9,7 +9,7 @@
  * `EXPLAIN (FORMAT JSON)` output (psql, pgAdmin, a log) open too. No vscode import.
  */
 import * as z from 'zod/mini';
-import { redactPasswords } from '../connections/redact';
+import { redactPasswords } from '../../../server/src/connections/redact';
 import { analyzePlan } from '../explain/plan/metrics';
 import { findTips } from '../explain/plan/tips';
 import { PlanViewSchema, type PlanSource, type PlanView } from './messages';

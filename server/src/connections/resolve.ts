@@ -4,7 +4,7 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
-import type { ConnectionSetting } from '../../../server/src/config/settings';
+import type { ConnectionSetting } from '../config/settings';
 import { ConninfoError, parseConninfo, type Conninfo } from './conninfo';
 
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;

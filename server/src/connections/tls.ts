@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
-import type { ConnectionFailure } from '../explain/connection-errors';
+import type { ConnectionFailure } from './connection-errors';
 import type { ConnectionParams } from './resolve';
 
 export type SslAttempt = false | ConnectionOptions;
