@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { CLIENT_SETTINGS, readSettings, SETTINGS } from '../../server/src/config/settings';
+import { CLIENT_SETTINGS, connectionSetting, readSettings, SETTINGS } from '../../server/src/config/settings';
 
 const manifest = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8'));
 const properties: Record<string, { default: unknown; description?: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;
@@ -16,6 +16,12 @@ test('every pgvet setting in package.json has a zod twin with the same default, 
     assert.deepEqual(p.default, schema.parse(undefined), `default of pgvet.${key}`);
     assert.ok(p.description || p.markdownDescription, `pgvet.${key} is described`);
   }
+});
+
+test('every field of a pgvet.connections entry in package.json has a zod twin, and the reverse', () => {
+  const items = (properties['pgvet.connections'] as unknown as { items: { properties: Record<string, { description?: string; markdownDescription?: string }> } }).items.properties;
+  assert.deepEqual(Object.keys(items).sort(), Object.keys(connectionSetting.shape).sort());
+  assert.ok(items.explainRole.markdownDescription, 'explainRole is described');
 });
 
 test('an invalid setting falls back to its default and is reported once', () => {

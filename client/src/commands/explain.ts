@@ -6,7 +6,7 @@ import { findTips, type Tip } from '../explain/plan/tips';
 import { runExplain, type ConfirmationRequest, type ExplainError } from '../explain/runner';
 import { classifyStatement, initSafety } from '../explain/safety';
 import { pgvetSettings } from '../configuration';
-import { resolveTarget } from '../connections/connections';
+import { configuredConnections, resolveTarget } from '../connections/connections';
 import { statementAt, type StatementText } from '../explain-ui/statement-at';
 
 /** What the command needs from the panel and the embedded database (wired in extension.ts). */
@@ -94,11 +94,9 @@ async function confirmExplain(state: vscode.Memento, sql: string, analyze: boole
   return true;
 }
 
-/** pgvet.connections[].explainRole of the connection in use, if set. */
+/** pgvet.connections[].explainRole of the connection in use, if set (read through the zod schema). */
 function explainRoleFor(uri: vscode.Uri, connectionName: string): string | undefined {
-  const connections = pgvetSettings(uri).get<{ name?: string; explainRole?: unknown }[]>('connections') ?? [];
-  const role = connections.find((c) => c?.name === connectionName)?.explainRole;
-  return typeof role === 'string' && role !== '' ? role : undefined;
+  return configuredConnections(uri).connections.find((c) => c.name === connectionName)?.explainRole;
 }
 
 function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, error: ExplainError): void {

@@ -29,6 +29,8 @@ export const connectionSetting = z
     /** Client certificate (PEM) and its unencrypted private key, for `cert` authentication. */
     sslcert: z.string().min(1).optional(),
     sslkey: z.string().min(1).optional(),
+    /** Role EXPLAIN runs as: `SET LOCAL ROLE` inside each EXPLAIN transaction (the ROLLBACK ends it). */
+    explainRole: z.string().min(1).optional(),
   })
   .strict();
 export type ConnectionSetting = z.infer<typeof connectionSetting>;
