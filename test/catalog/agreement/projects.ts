@@ -28,6 +28,7 @@ export const PROJECTS: AgreementProject[] = [
   // Small hand-written histories for what the corpus barely exercises: generated names, renames, partitions, policies.
   { name: 'fixture: edge cases', dir: fixture('edge-cases') },
   { name: 'fixture: rls', dir: fixture('rls'), setup: SUPABASE_ROLES + AUTH_STUB },
+  { name: 'fixture: expressions', dir: fixture('expressions') },
   { name: 'trigger.dev', dir: 'triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations' },
   { name: 'trigger.dev run-ops', dir: 'triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations' },
   { name: 'civitai', dir: 'civitai__civitai/packages/civitai-db-schema/prisma/migrations' },

@@ -1,131 +1,100 @@
 import type { Client } from 'pg';
-import { allTables, type Catalog, type Index, type Table } from '../../../server/src/catalog/model';
+import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
 
 /**
  * One line per fact, the same shape from both sides, so that comparing two schemas is comparing two sets of lines.
+ * Expressions are in each line as PostgreSQL prints them: read from pg_catalog on the database side, and on pgvet's
+ * side obtained by putting pgvet's texts through PostgreSQL (catalog-snapshot.ts, normalise.ts).
  * Partitions are left out on both sides: hatchet creates them at run time from PL/pgSQL functions.
  */
 export type Snapshot = Map<string, string[]>;
 
-const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'index', 'rls', 'policy', 'enum', 'unindexed-fk'] as const;
+export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'unindexed-fk'] as const;
 export type FactKind = (typeof KINDS)[number];
 
-function emptySnapshot(): Snapshot {
+export function emptySnapshot(): Snapshot {
   return new Map(KINDS.map((k) => [k, []]));
 }
 
-const q = (s: string) => JSON.stringify(s);
-const list = (xs: string[]) => `(${xs.map(q).join(',')})`;
+export const q = (s: string) => JSON.stringify(s);
+export const list = (xs: string[]) => `(${xs.map(q).join(',')})`;
+export const relName = (schema: string, name: string) => `${q(schema)}.${q(name)}`;
 
-function indexLine(schema: string, table: string, name: string, method: string, unique: boolean, keys: string[], include: string[], partial: boolean): string {
-  return `${q(schema)}.${q(table)} ${q(name)} ${method}${unique ? ' unique' : ''} ${list(keys)}${include.length ? ` include ${list(include)}` : ''}${partial ? ' partial' : ''}`;
+export function columnLine(rel: string, name: string, type: string, notNull: boolean, identity: string | undefined, generated: string | undefined, def: string | undefined): string {
+  return `${rel}.${q(name)} ${type}${notNull ? ' not null' : ''}${identity ? ` identity ${identity}` : ''}${generated !== undefined ? ` generated ${generated}` : ''}${def !== undefined ? ` default ${def}` : ''}`;
 }
 
 /** Whether some complete (non-partial, no-expression) index has exactly the FK columns as its leading columns. */
-function fkIsIndexed(fkColumns: string[], indexes: { keys: (string | undefined)[]; usable: boolean }[]): boolean {
+export function fkIsIndexed(fkColumns: string[], indexes: { keys: (string | undefined)[]; usable: boolean }[]): boolean {
   const want = [...fkColumns].sort().join('\0');
   return indexes.some((i) => i.usable && i.keys.length >= fkColumns.length && i.keys.slice(0, fkColumns.length).map(String).sort().join('\0') === want);
 }
 
-export function catalogSnapshot(catalog: Catalog): Snapshot {
-  const snap = emptySnapshot();
-  const add = (kind: FactKind, line: string) => snap.get(kind)!.push(line);
-  const isPartition = (t: Table) => t.partitionOf !== undefined;
-  for (const t of allTables(catalog)) {
-    if (isPartition(t)) continue;
-    const rel = `${q(t.schema)}.${q(t.name)}`;
-    add('table', `${rel} ${t.kind}`);
-    for (const c of t.columns) add('column', `${rel}.${q(c.name)} ${c.type}${c.notNull ? ' not null' : ''}`);
-    if (t.primaryKey) add('pk', `${rel} ${q(t.primaryKey.name)} ${list(t.primaryKey.columns)}`);
-    for (const u of t.uniqueConstraints) add('unique', `${rel} ${q(u.name)} ${list(u.columns)}`);
-    for (const fk of t.foreignKeys) {
-      add('fk', `${rel} ${q(fk.name)} ${list(fk.columns)} -> ${q(fk.references.schema)}.${q(fk.references.name)} ${list(fk.referencedColumns)} on delete ${fk.onDelete} on update ${fk.onUpdate}`);
-    }
-    for (const c of t.checks) add('check', `${rel} ${q(c.name)}`);
-    for (const i of t.indexes) add('index', indexLine(t.schema, t.name, i.name, i.method, i.unique, i.keys.map((k) => k.column ?? '<expr>'), i.include, i.predicate !== undefined));
-    add('rls', `${rel}${t.rls.enabled ? ' enabled' : ''}${t.rls.forced ? ' forced' : ''}`);
-    for (const p of t.policies) {
-      add('policy', `${rel} ${q(p.name)} ${p.command} ${p.permissive ? 'permissive' : 'restrictive'} ${list([...p.roles].sort())}${p.using !== undefined ? ' using' : ''}${p.withCheck !== undefined ? ' check' : ''}`);
-    }
-    const usable = t.indexes.map((i: Index) => ({ keys: i.keys.map((k) => k.column), usable: i.predicate === undefined && i.keys.every((k) => k.column !== undefined) }));
-    for (const fk of t.foreignKeys) if (!fkIsIndexed(fk.columns, usable)) add('unindexed-fk', `${rel} ${q(fk.name)}`);
-  }
-  for (const schema of catalog.schemas.values()) {
-    for (const e of schema.enums.values()) add('enum', `${q(e.schema)}.${q(e.name)} ${list(e.values)}`);
-  }
-  for (const lines of snap.values()) lines.sort();
-  return snap;
-}
-
-const USER_RELATIONS = `
-  c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+const NOT_SYSTEM = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
+const USER_RELATIONS = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${NOT_SYSTEM}`;
 
-/** The same facts read from a live database's pg_catalog. */
+/** The same facts read from a live database's pg_catalog (under the session's search_path, which prints names). */
 export async function databaseSnapshot(client: Client): Promise<Snapshot> {
   const snap = emptySnapshot();
   const add = (kind: FactKind, line: string) => snap.get(kind)!.push(line);
-  const rel = (r: { nspname: string; relname: string }) => `${q(r.nspname)}.${q(r.relname)}`;
+  const rel = (r: { nspname: string; relname: string }) => relName(r.nspname, r.relname);
 
-  const tables = await client.query(`SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity
+  const tables = await client.query(`SELECT n.nspname, c.relname, c.relkind, c.relrowsecurity, c.relforcerowsecurity
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_RELATIONS}`);
   for (const t of tables.rows) {
     add('table', `${rel(t)} ${t.relkind === 'p' ? 'partitioned' : 'table'}`);
     add('rls', `${rel(t)}${t.relrowsecurity ? ' enabled' : ''}${t.relforcerowsecurity ? ' forced' : ''}`);
   }
-  const columns = await client.query(`SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE a.attnum > 0 AND NOT a.attisdropped AND ${USER_RELATIONS}`);
-  for (const c of columns.rows) add('column', `${rel(c)}.${q(c.attname)} ${c.type}${c.attnotnull ? ' not null' : ''}`);
+  const views = await client.query(`SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('v', 'm') AND ${NOT_SYSTEM}`);
+  for (const v of views.rows) add('view', `${rel(v)} ${v.relkind === 'm' ? 'materialized' : 'view'}`);
 
-  const colNames = `(SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(%s) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = %s AND a.attnum = k.attnum)`;
-  const constraints = await client.query(`SELECT n.nspname, c.relname, con.conname, con.contype, con.confdeltype, con.confupdtype,
-      ${colNames.replace('%s', 'con.conkey').replace('%s', 'con.conrelid')} AS cols,
-      ${colNames.replace('%s', 'con.confkey').replace('%s', 'con.confrelid')} AS refcols,
-      fn.nspname AS ref_schema, fc.relname AS ref_table
-    FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    LEFT JOIN pg_class fc ON fc.oid = con.confrelid LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-    WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0 AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}`);
-  const action: Record<string, string> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
-  const fks: { rel: string; name: string; cols: string[]; conrelid?: number }[] = [];
-  for (const c of constraints.rows) {
-    const cols: string[] = c.cols ?? [];
-    if (c.contype === 'p') add('pk', `${rel(c)} ${q(c.conname)} ${list(cols)}`);
-    else if (c.contype === 'u') add('unique', `${rel(c)} ${q(c.conname)} ${list(cols)}`);
-    else if (c.contype === 'c') add('check', `${rel(c)} ${q(c.conname)}`);
-    else {
-      add('fk', `${rel(c)} ${q(c.conname)} ${list(cols)} -> ${q(c.ref_schema)}.${q(c.ref_table)} ${list(c.refcols ?? [])} on delete ${action[c.confdeltype]} on update ${action[c.confupdtype]}`);
-      fks.push({ rel: rel(c), name: c.conname, cols });
-    }
+  const columns = await client.query(`SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+      a.attidentity, a.attgenerated, ${DEFAULT_TEXT} AS expr
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND ${USER_RELATIONS}`);
+  const identity: Record<string, string> = { a: 'always', d: 'by default' };
+  for (const c of columns.rows) {
+    const generated = c.attgenerated ? c.expr : undefined;
+    add('column', columnLine(rel(c), c.attname, c.type, c.attnotnull, identity[c.attidentity], generated, c.attgenerated ? undefined : c.expr ?? undefined));
   }
 
-  const indexes = await client.query(`SELECT n.nspname, c.relname, ic.relname AS index_name, am.amname, x.indisunique, x.indpred IS NOT NULL AS partial,
-      x.indexprs IS NOT NULL AS has_exprs, x.indnkeyatts,
-      (SELECT array_agg(coalesce(a.attname::text, '<expr>') ORDER BY k.ord) FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+  const colNames = (keys: string, relid: string) =>
+    `(SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(${keys}) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = ${relid} AND a.attnum = k.attnum)`;
+  const constraints = await client.query(`SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid) AS def,
+      ${colNames('con.conkey', 'con.conrelid')} AS cols
+    FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}`);
+  const kindOf: Record<string, FactKind> = { p: 'pk', u: 'unique', f: 'fk', c: 'check', x: 'exclude' };
+  const fks: { rel: string; name: string; cols: string[] }[] = [];
+  for (const c of constraints.rows) {
+    add(kindOf[c.contype], `${rel(c)} ${q(c.conname)} ${c.def}`);
+    if (c.contype === 'f') fks.push({ rel: rel(c), name: c.conname, cols: c.cols ?? [] });
+  }
+
+  const indexes = await client.query(`SELECT n.nspname, c.relname, ic.relname AS index_name, ${INDEX_TEXT} AS def, c.relkind,
+      x.indpred IS NOT NULL AS partial, x.indexprs IS NOT NULL AS has_exprs, x.indnkeyatts,
+      (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
          LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0) AS cols
     FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = ic.relam
-    WHERE ${USER_RELATIONS}`);
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE (${USER_RELATIONS} OR c.relkind = 'm' AND ${NOT_SYSTEM})`);
   const usable = new Map<string, { keys: (string | undefined)[]; usable: boolean }[]>();
   for (const i of indexes.rows) {
-    const all: string[] = i.cols ?? [];
-    const keys = all.slice(0, i.indnkeyatts);
-    add('index', indexLine(i.nspname, i.relname, i.index_name, i.amname, i.indisunique, keys, all.slice(i.indnkeyatts), i.partial));
+    add('index', `${rel(i)} ${q(i.index_name)} ${i.def}`);
+    if (i.relkind === 'm') continue;
+    const keys = (i.cols ?? []).slice(0, i.indnkeyatts);
     const list = usable.get(rel(i)) ?? [];
     list.push({ keys, usable: !i.partial && !i.has_exprs });
     usable.set(rel(i), list);
   }
   for (const fk of fks) if (!fkIsIndexed(fk.cols, usable.get(fk.rel) ?? [])) add('unindexed-fk', `${fk.rel} ${q(fk.name)}`);
 
-  const policies = await client.query(`SELECT n.nspname, c.relname, p.polname, p.polcmd, p.polpermissive, p.polqual IS NOT NULL AS has_using,
-      p.polwithcheck IS NOT NULL AS has_check,
-      ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) r ORDER BY 1) AS roles
+  const policies = await client.query(`SELECT n.nspname, c.relname, p.polname, ${POLICY_TEXT} AS def
     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_RELATIONS}`);
-  const cmd: Record<string, string> = { '*': 'all', r: 'select', a: 'insert', w: 'update', d: 'delete' };
-  for (const p of policies.rows) {
-    add('policy', `${rel(p)} ${q(p.polname)} ${cmd[p.polcmd]} ${p.polpermissive ? 'permissive' : 'restrictive'} ${list(p.roles)}${p.has_using ? ' using' : ''}${p.has_check ? ' check' : ''}`);
-  }
+  for (const p of policies.rows) add('policy', `${rel(p)} ${q(p.polname)} ${p.def}`);
 
   const enums = await client.query(`SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
