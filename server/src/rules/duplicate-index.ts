@@ -23,13 +23,40 @@ function closingParen(t: string): number {
   return -1;
 }
 
+/**
+ * What a key stores: column or expression, collation, operator class and, for btree, the sort with NULLS resolved to
+ * its default (ASC: last, DESC: first). A btree scans both ways, so a key list that starts DESC is compared reversed:
+ * `(a DESC, b DESC)` serves what `(a, b)` serves, `(a DESC NULLS LAST, b DESC)` does not.
+ */
+function keySignatures(i: Index): string[] {
+  const ordered = i.method === 'btree';
+  const flip = ordered && i.keys[0]?.descending === true;
+  return i.keys.map((k) => {
+    const what = k.column !== undefined ? `c:${k.column}` : `e:${normal(k.expression)}`;
+    const desc = !!k.descending;
+    const nullsFirst = k.nulls ? k.nulls === 'first' : desc;
+    const sort = ordered ? `${desc !== flip ? 'desc' : 'asc'} nulls ${nullsFirst !== flip ? 'first' : 'last'}` : '';
+    return [what, k.collation ?? '', k.opclass ?? '', sort].join(' ');
+  });
+}
+
 function signature(i: Index): string {
-  const keys = i.keys.map((k) => (k.column !== undefined ? `c:${k.column}` : `e:${normal(k.expression)}`)).join(',');
-  return [i.method, i.unique ? 'unique' : '', keys, [...i.include].sort().join(','), normal(i.predicate)].join('|');
+  return [i.method, i.unique ? 'unique' : '', keySignatures(i).join(','), [...i.include].sort().join(','), normal(i.predicate)].join('|');
+}
+
+function keyText(k: Index['keys'][number]): string {
+  const nulls = k.nulls && (k.nulls === 'first') !== !!k.descending ? ` NULLS ${k.nulls.toUpperCase()}` : '';
+  return `${k.column ?? k.expression ?? '?'}${k.collation ? ` COLLATE ${k.collation}` : ''}${k.opclass ? ` ${k.opclass}` : ''}${k.descending ? ' DESC' : ''}${nulls}`;
+}
+
+/** `both btree (a)`, or each one's keys when they are written in opposite directions. */
+function sameText(dup: Index, kept: Index): string {
+  const [d, k] = [describe(dup), describe(kept)];
+  return d === k ? `both ${d}` : `${d}, the same as ${k} read backwards`;
 }
 
 function describe(i: Index): string {
-  const keys = i.keys.map((k) => k.column ?? k.expression ?? '?').join(', ');
+  const keys = i.keys.map(keyText).join(', ');
   return `${i.unique ? 'unique ' : ''}${i.method} (${keys})${i.include.length ? ` INCLUDE (${i.include.join(', ')})` : ''}${i.predicate ? ` WHERE ${i.predicate}` : ''}`;
 }
 
@@ -62,7 +89,7 @@ export const duplicateIndex: Rule = {
         const kept = sorted[0];
         for (const dup of sorted.slice(1)) {
           const name = tableLabel(table);
-          const message = `Index "${dup.name}" on "${name}" duplicates "${kept.name}" (both ${describe(dup)}): every insert and update maintains both and the planner uses one. `
+          const message = `Index "${dup.name}" on "${name}" duplicates "${kept.name}" (${sameText(dup, kept)}): every insert and update maintains both and the planner uses one. `
             + `Drop "${dup.name}"${dup.backs ? ` (it backs a constraint: drop the constraint)` : ''} in a new migration.`;
           const later = newMigrationFix(ctx.files, dup.origin.file, {
             name: `drop_${dup.name}`,
