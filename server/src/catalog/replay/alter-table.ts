@@ -1,5 +1,5 @@
 import { type Schema, type Table } from '../model';
-import { buildColumn, createOwnedSequence, dropOwnedSequences, isNullDefault } from './columns';
+import { buildColumn, createOwnedSequence, dropOwnedSequences, storesNoDefault } from './columns';
 import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';
 import { findTable, note, tablesToChange, type ReplayContext } from './context';
 import { expressionText } from './source-text';
@@ -72,7 +72,7 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
     }
     case 'AT_ColumnDefault': {
       const col = column(ctx, table, cmd.name);
-      if (col) col.default = cmd.def && !isNullDefault(cmd.def) ? expressionText(ctx, cmd.def) : undefined;
+      if (col) col.default = cmd.def && !storesNoDefault(ctx, cmd.def, col.type) ? expressionText(ctx, cmd.def) : undefined;
       return;
     }
     case 'AT_AddIdentity': {

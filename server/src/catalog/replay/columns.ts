@@ -20,6 +20,17 @@ export function isNullDefault(expr: Record<string, any> | undefined): boolean {
   return expr.A_Const?.isnull === true;
 }
 
+/**
+ * Whether PostgreSQL stores no default for this DEFAULT: a null constant of the column's own type (`NULL`,
+ * `NULL::text` on a text column). A cast to another type (`NULL::integer` on bigint) leaves a coercion, which
+ * pg_attrdef keeps, as it does for a domain column (not told apart here: the catalog keeps domains as names only).
+ */
+export function storesNoDefault(ctx: ReplayContext, expr: Record<string, any> | undefined, columnType: string): boolean {
+  if (!isNullDefault(expr)) return false;
+  for (let e = expr; e?.TypeCast; e = e.TypeCast.arg) if (formatType(ctx, e.TypeCast.typeName ?? {}).type !== columnType) return false;
+  return true;
+}
+
 /** Builds a column from a ColumnDef node. Serial and identity columns create their sequence in `schema`. */
 export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, def: Record<string, any>): BuiltColumn {
   const { type, serial } = formatType(ctx, def.typeName ?? {});
@@ -30,14 +41,14 @@ export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, de
     column.notNull = true;
     column.default = nextvalDefault(schema.name, seq);
   }
-  if (def.raw_default && !isNullDefault(def.raw_default)) column.default = expressionText(ctx, def.raw_default);
+  if (def.raw_default && !storesNoDefault(ctx, def.raw_default, type)) column.default = expressionText(ctx, def.raw_default);
   for (const wrapped of def.constraints ?? []) {
     const c = wrapped.Constraint;
     if (!c) continue;
     switch (c.contype) {
       case 'CONSTR_NOTNULL': column.notNull = true; break;
       case 'CONSTR_NULL': column.notNull = false; break;
-      case 'CONSTR_DEFAULT': column.default = isNullDefault(c.raw_expr) ? undefined : expressionText(ctx, c.raw_expr); break;
+      case 'CONSTR_DEFAULT': column.default = storesNoDefault(ctx, c.raw_expr, type) ? undefined : expressionText(ctx, c.raw_expr); break;
       case 'CONSTR_IDENTITY':
         column.identity = c.generated_when === 'a' ? 'always' : 'by default';
         column.notNull = true;
