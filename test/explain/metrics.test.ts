@@ -188,3 +188,22 @@ describe('metrics', () => {
     assert.throws(() => analyzePlan({ nope: 1 }));
   });
 });
+
+describe('deep plans', () => {
+  test('5,000 nested nodes are read and measured without recursion (ids in pre-order, children in plan order)', () => {
+    type Node = { 'Node Type': string; Plans?: Node[] };
+    const root: Node = { 'Node Type': 'Result' };
+    let at = root;
+    for (let i = 0; i < 5000; i++) {
+      const child: Node = { 'Node Type': 'Result' };
+      at.Plans = [child, { 'Node Type': 'Seq Scan' }];
+      at = child;
+    }
+    const { nodes } = analyzePlan([{ Plan: root }]);
+    assert.equal(nodes.length, 10_001);
+    assert.equal(Math.max(...nodes.map((m) => m.depth)), 5000);
+    assert.deepEqual(nodes[0].childIds, [1, 10_000]);
+    assert.equal(nodes[10_000].node['Node Type'], 'Seq Scan');
+    assert.throws(() => analyzePlan([{ Plan: { 'Node Type': 'Result', Plans: [{ nope: 1 }] } }]), 'a malformed child is still rejected');
+  });
+});

@@ -340,6 +340,26 @@ describe('EXPLAIN safety on PostgreSQL 15 with dblink and adminpack', { skip: !p
     });
   });
 
+  describe('when the check cannot run', () => {
+    test('a role without TEMP privilege (as on a standby): ANALYZE asks, saying the statement was not checked; a plan still runs', async () => {
+      await admin.query('CREATE ROLE pgvet_notemp NOLOGIN');
+      await admin.query('GRANT SELECT ON t TO pgvet_notemp');
+      await admin.query('REVOKE TEMP ON DATABASE postgres FROM PUBLIC');
+      try {
+        const before = await fingerprint();
+        const { result, question } = await explainAsking(conn.client, 'SELECT * FROM t', { role: 'pgvet_notemp' });
+        assertKind(result, 'cancelled');
+        assert.match(question, /pgvet could not check which functions it calls: permission denied to create temporary tables/);
+        const plan = await explainAsking(conn.client, 'SELECT * FROM t', { role: 'pgvet_notemp', analyze: false });
+        assertKind(plan.result, 'ok');
+        assert.deepEqual(plan.asked, []);
+        await assertUnchanged(before);
+      } finally {
+        await admin.query('GRANT TEMP ON DATABASE postgres TO PUBLIC');
+      }
+    });
+  });
+
   describe('explainRole', () => {
     test('EXPLAIN runs as the role: a table it may not read fails with permission denied', async () => {
       await admin.query('CREATE ROLE pgvet_reader NOLOGIN');

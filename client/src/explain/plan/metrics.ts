@@ -94,7 +94,11 @@ export function analyzePlan(input: unknown): AnalyzedPlan {
   const root = parseExplainJson(input);
   const nodes: NodeMetrics[] = [];
 
-  const visit = (node: PlanNode, depth: number, parentId: number | undefined, divisor: number): number => {
+  // Depth-first with an explicit stack (ids in pre-order, children in plan order): plans nest as deep as the
+  // server's stack allows, deeper than a recursive walk here can go.
+  const stack: { node: PlanNode; depth: number; parentId: number | undefined; divisor: number }[] = [{ node: root.Plan, depth: 0, parentId: undefined, divisor: 1 }];
+  while (stack.length > 0) {
+    const { node, depth, parentId, divisor } = stack.pop()!;
     const id = nodes.length;
     const loops = n(node['Actual Loops']);
     const analyzed = node['Actual Total Time'] !== undefined;
@@ -109,11 +113,11 @@ export function analyzePlan(input: unknown): AnalyzedPlan {
       buffers: buffersOf(node), exclusiveBuffers: buffersOf(node),
     };
     nodes.push(metrics);
+    if (parentId !== undefined) nodes[parentId].childIds.push(id);
     const childDivisor = isGather(node) ? n(node['Workers Launched']) + 1 : divisor;
-    for (const child of node.Plans ?? []) metrics.childIds.push(visit(child, depth + 1, id, childDivisor));
-    return id;
-  };
-  visit(root.Plan, 0, undefined, 1);
+    const children = node.Plans ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1, parentId: id, divisor: childDivisor });
+  }
 
   for (const m of nodes) {
     for (const c of m.childIds.map((i) => nodes[i])) {

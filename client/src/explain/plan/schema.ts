@@ -22,7 +22,11 @@ export interface PlanNode {
   [key: string]: unknown;
 }
 
-export const PlanNodeSchema: z.ZodType<PlanNode> = z.looseObject({
+/**
+ * One plan node; its `Plans` are checked by parseExplainJson one node at a time, not by a recursive schema:
+ * a plan of 500 nested subqueries (which PostgreSQL plans with its default stack) overflows a recursive parse.
+ */
+export const PlanNodeSchema = z.looseObject({
   'Node Type': str,
   'Parent Relationship': str.optional(),
   'Subplan Name': str.optional(),
@@ -60,9 +64,7 @@ export const PlanNodeSchema: z.ZodType<PlanNode> = z.looseObject({
   'Peak Memory Usage': num.optional(),
   'Disk Usage': num.optional(),
   'HashAgg Batches': num.optional(),
-  get Plans() {
-    return z.array(PlanNodeSchema).optional();
-  },
+  Plans: z.array(z.unknown()).optional(),
 });
 
 export const TriggerSchema = z.looseObject({
@@ -78,7 +80,7 @@ export const JitSchema = z.looseObject({
 });
 
 export const ExplainRootSchema = z.looseObject({
-  Plan: PlanNodeSchema,
+  Plan: z.unknown(),
   'Planning Time': num.optional(),
   'Execution Time': num.optional(),
   Planning: z.record(str, z.unknown()).optional(),
@@ -87,12 +89,21 @@ export const ExplainRootSchema = z.looseObject({
   Settings: z.record(str, str).optional(),
 });
 
-export type ExplainRoot = z.infer<typeof ExplainRootSchema>;
+export type ExplainRoot = z.infer<typeof ExplainRootSchema> & { Plan: PlanNode };
 
 /** Accepts what PostgreSQL returns (`[ {Plan…} ]`), a bare root object, or the JSON text of either. */
 export function parseExplainJson(input: unknown): ExplainRoot {
   const value = typeof input === 'string' ? JSON.parse(input) : input;
-  return ExplainRootSchema.parse(Array.isArray(value) ? value[0] : value);
+  const root = ExplainRootSchema.parse(Array.isArray(value) ? value[0] : value);
+  const top = PlanNodeSchema.parse(root.Plan) as PlanNode;
+  const stack: PlanNode[] = [top];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (!node.Plans) continue;
+    node.Plans = node.Plans.map((child) => PlanNodeSchema.parse(child) as PlanNode);
+    stack.push(...node.Plans);
+  }
+  return { ...root, Plan: top };
 }
 
 /** Buffer counters, in blocks. */
