@@ -53,6 +53,22 @@ ruleTests('require-concurrent-index-creation', {
       output: '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);\n\n-- +goose Down\nDROP INDEX i;\n',
     },
     {
+      name: 'diesel, the only statement: CONCURRENTLY together with metadata.toml run_in_transaction = false',
+      path: '/p/migrations/2024-01-01-000000_idx/up.sql',
+      sql: 'CREATE INDEX i ON t (a);\n',
+      errors: [{ text: 'CREATE INDEX i ON t (a);' }],
+      output: 'CREATE INDEX CONCURRENTLY i ON t (a);\n',
+    },
+    {
+      // Inserting the line into a metadata.toml that sets the key already would set it twice, which TOML refuses.
+      name: 'diesel whose metadata.toml says run_in_transaction = true: no fix',
+      path: '/p/migrations/2024-01-01-000000_idx/up.sql',
+      files: { '/p/migrations/2024-01-01-000000_idx/metadata.toml': 'run_in_transaction = true\n' },
+      sql: 'CREATE INDEX i ON t (a);\n',
+      errors: [{ text: 'CREATE INDEX i ON t (a);' }],
+      output: 'CREATE INDEX i ON t (a);\n',
+    },
+    {
       name: 'goose with another statement in the Up section: no fix (NO TRANSACTION would change how the other runs)',
       path: '/p/db/migrations/00002_idx.sql',
       sql: '-- +goose Up\nALTER TABLE t ADD COLUMN b int;\nCREATE INDEX i ON t (a);\n',

@@ -20,12 +20,15 @@ export const dieselLayout: LayoutSpec = {
   context: (path, _text, fs) => {
     const metadata = fs.readFile(joinPath(dirName(path), 'metadata.toml')) ?? '';
     const off = /^\s*run_in_transaction\s*=\s*false\s*$/m.test(metadata);
+    // The marker's line goes at the top of metadata.toml (an editor inserts it into an existing file): not where
+    // the file already sets run_in_transaction, since TOML refuses a key twice.
+    const settable = !/^\s*run_in_transaction\s*=/m.test(metadata);
     return off
       ? { transactional: false, transactionReason: 'metadata.toml sets run_in_transaction = false' }
       : {
           transactional: true,
           transactionReason: 'diesel runs each migration in a transaction unless metadata.toml sets run_in_transaction = false',
-          nonTransactionalMarker: { kind: 'write-sibling', fileName: 'metadata.toml', content: 'run_in_transaction = false\n', title: 'Set run_in_transaction = false in metadata.toml' },
+          ...(settable ? { nonTransactionalMarker: { kind: 'write-sibling' as const, fileName: 'metadata.toml', content: 'run_in_transaction = false\n', title: 'Set run_in_transaction = false in metadata.toml' } } : {}),
         };
   },
 };
