@@ -4,7 +4,12 @@ import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../serv
 import { lintPrisma } from '../../server/src/engine/prisma-lint';
 import { parsePrismaFile } from '../../server/src/parse/prisma';
 import { RULES } from '../../server/src/rules';
+import type { SqlFile } from '../../server/src/parse/sql/parser';
 import { applyEdits } from './catalog-rule-tester';
+import { allRulesConfig, describeFindings, KNOWN_UNCLEAN, newFindings, type LintedFile } from './fix-check';
+
+/** Prisma findings belong to no SQL statement: the fix check compares them by rule within the schema. */
+const NO_STATEMENTS = { statements: [] } as unknown as SqlFile;
 
 /** Prisma quick fixes: run through lintPrisma (which hands the rules the parsed schema), apply the fix, re-parse, re-lint. */
 export function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}): string | undefined {
@@ -17,6 +22,11 @@ export function prismaFixed(ruleId: string, schema: string, project: Partial<Pgv
   const fixed = applyEdits(schema, findings[0].fix.edits);
   assert.deepEqual(parsePrismaFile(fixed, 'schema.prisma').diagnostics.map((d) => d.message), [], 'the fixed schema parses');
   assert.deepEqual(lint(fixed).map((f) => f.message), [], 'nothing left to report after the fix');
+  // The fix check (fix-check.ts): with all rules on, the fixed schema has no warning of a rule it did not have.
+  const all = allRulesConfig(project);
+  const lintAll = (text: string): LintedFile => ({ parsed: NO_STATEMENTS, findings: lintPrisma({ path: '/p/prisma/schema.prisma', text, config: all, fs: { readFile: () => undefined, list: () => [] } }).findings });
+  const known = KNOWN_UNCLEAN.some((k) => k.ruleId === ruleId && k.fixTitle.test(findings[0].fix!.title));
+  if (!known) assert.deepEqual(describeFindings('schema.prisma', fixed, newFindings(lintAll(schema), lintAll(fixed), findings[0].fix.edits)), [], 'no new warning under all rules');
   return fixed;
 }
 
