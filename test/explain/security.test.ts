@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Client, type ClientConfig } from 'pg';
 import { connectPg, pgliteExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
+import { analyzePlan } from '../../client/src/explain/plan/metrics';
 import { runExplain, type ConfirmationRequest, type ExplainOptions, type ExplainResult } from '../../client/src/explain/runner';
 import { initSafety } from '../../client/src/explain/safety';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
@@ -299,6 +300,12 @@ describe('EXPLAIN safety on PostgreSQL 15 with dblink and adminpack', { skip: !p
       const nested = await runExplain(conn.client, 'SELECT ' + '(SELECT '.repeat(3000) + '1' + ')'.repeat(3000), [], { analyze: true });
       assertKind(nested, 'refused');
       assert.match(!nested.ok ? nested.error.message : '', /too deeply nested to analyse/);
+    });
+
+    test('500 nested subqueries: PostgreSQL plans them with its default stack, and the plan is analysed', async () => {
+      const r = await runExplain(conn.client, 'SELECT ' + '(SELECT '.repeat(500) + 'random()' + ')'.repeat(500), [], { analyze: true });
+      assertKind(r, 'ok');
+      assert.ok(r.ok && analyzePlan(r.plan).nodes.length >= 500);
     });
   });
 
