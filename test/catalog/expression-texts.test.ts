@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import { emptyCatalog, type Catalog, type Table } from '../../server/src/catalog/model';
 import { applyFile } from '../../server/src/catalog/replay';
 import { snapshotCatalog } from '../../server/src/catalog/snapshot';
+import { constraintDefinitionSql, createIndexSql } from '../../server/src/fixes/edits';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 
 // The texts and attributes the catalog keeps for defaults, index keys and constraints. That PostgreSQL means the same
@@ -133,5 +134,16 @@ describe('DROP … CASCADE drops dependent views', () => {
     assert.deepEqual([...c.schemas.get('public')!.views.keys()], []);
     const d = replay('CREATE TABLE a (v int); CREATE VIEW av AS SELECT v FROM a; CREATE VIEW avv AS SELECT v FROM av;', 'DROP VIEW av;');
     assert.deepEqual([...d.schemas.get('public')!.views.keys()], ['avv'], 'PostgreSQL refuses this DROP; the catalog drops only what it names');
+  });
+});
+
+describe('SQL rebuilt from the catalog (generated downs) keeps what the catalog now knows', () => {
+  it('writes operator class, collation, order, NULLS and WITH of each index, and DEFERRABLE of constraints', () => {
+    const c = replay(`CREATE TABLE t (id int PRIMARY KEY DEFERRABLE INITIALLY DEFERRED, name text);
+      CREATE INDEX a ON t ((lower(name)) text_pattern_ops DESC NULLS LAST, name COLLATE "C") WITH (fillfactor = 70) WHERE id > 0;`);
+    const t = table(c, 't');
+    assert.equal(createIndexSql(t, t.indexes.find((i) => i.name === 'a')!),
+      `CREATE INDEX a ON t ((lower(name)) text_pattern_ops DESC NULLS LAST, name COLLATE "C") WITH (fillfactor='70') WHERE id > 0;`);
+    assert.equal(constraintDefinitionSql('primary key', t.primaryKey!), 'PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED');
   });
 });

@@ -1,6 +1,6 @@
 import { layoutById, type FileContext } from '../catalog/layouts';
 import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../engine/statements';
-import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, KeyConstraint, Origin, Policy } from '../catalog/model';
+import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, IndexKey, KeyConstraint, Origin, Policy } from '../catalog/model';
 import type { Fix, HistoryFile, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
@@ -163,14 +163,27 @@ export function columnDefinitionSql(column: Column, ownsSerialSequence = false):
   return sql;
 }
 
-/** `CREATE [UNIQUE] INDEX` rebuilt from the catalog (operator classes and sort order are not modelled). */
+/** One key of an index as CREATE INDEX takes it: column or `(expression)`, COLLATE, operator class, DESC, NULLS. */
+export function indexKeySql(k: IndexKey): string {
+  let sql = k.column !== undefined ? quoteIdent(k.column) : `(${k.expression})`;
+  if (k.collation) sql += ` COLLATE ${k.collation}`;
+  if (k.opclass) sql += ` ${k.opclass}`;
+  if (k.descending) sql += ' DESC';
+  if (k.nulls) sql += ` NULLS ${k.nulls.toUpperCase()}`;
+  return sql;
+}
+
+/** `CREATE [UNIQUE] INDEX` rebuilt from the catalog. */
 export function createIndexSql(table: { schema: string; name: string }, index: Index): string {
-  const keys = index.keys.map((k) => (k.column !== undefined ? quoteIdent(k.column) : `(${k.expression})`)).join(', ');
+  const keys = index.keys.map(indexKeySql).join(', ');
   const include = index.include.length ? ` INCLUDE (${index.include.map(quoteIdent).join(', ')})` : '';
   const method = index.method === 'btree' ? '' : ` USING ${index.method}`;
+  const options = index.options?.length ? ` WITH (${index.options.join(', ')})` : '';
   const where = index.predicate !== undefined ? ` WHERE ${index.predicate}` : '';
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${tableReference(table)}${method} (${keys})${include}${where};`;
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${tableReference(table)}${method} (${keys})${include}${options}${where};`;
 }
+
+const DEFERRABLE_SQL = { immediate: ' DEFERRABLE', deferred: ' DEFERRABLE INITIALLY DEFERRED' };
 
 const ACTION_SQL: Record<FkAction, string> = { 'no action': 'NO ACTION', restrict: 'RESTRICT', cascade: 'CASCADE', 'set null': 'SET NULL', 'set default': 'SET DEFAULT' };
 
@@ -183,9 +196,10 @@ export function constraintDefinitionSql(kind: 'primary key' | 'unique' | 'foreig
   if (kind === 'foreign key') {
     const fk = c as ForeignKey;
     const actions = `${fk.onDelete !== 'no action' ? ` ON DELETE ${ACTION_SQL[fk.onDelete]}` : ''}${fk.onUpdate !== 'no action' ? ` ON UPDATE ${ACTION_SQL[fk.onUpdate]}` : ''}`;
-    return `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${tableReference(fk.references)} (${cols(fk.referencedColumns)})${actions}`;
+    return `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${tableReference(fk.references)} (${cols(fk.referencedColumns)})${actions}${fk.deferrable ? DEFERRABLE_SQL[fk.deferrable] : ''}`;
   }
-  return `${kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} (${cols((c as KeyConstraint).columns)})`;
+  const key = c as KeyConstraint;
+  return `${kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} (${cols(key.columns)})${key.deferrable ? DEFERRABLE_SQL[key.deferrable] : ''}`;
 }
 
 /** `CREATE POLICY` rebuilt from the catalog. */
