@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { allTables, type Index, type Table } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
-import { explicitTransactionStatements, quoteIdent } from '../engine/statements';
+import { quoteIdent } from '../engine/statements';
 import type { Fix, Rule } from '../engine/types';
-import { insertAfterStatement, statementStartingAt, tableReference } from '../fixes/edits';
+import { insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 
 /** Expression and predicate text compared without case and spacing differences. */
@@ -102,7 +102,8 @@ export const duplicateIndex: Rule = {
           const stmt = file && statementStartingAt(file.parsed, dup.origin.start);
           let here: Fix | undefined;
           if (file && stmt) {
-            const concurrently = !file.context.transactional && !explicitTransactionStatements(file.parsed).has(stmt.index);
+            // Not in a one-query-string file (Prisma, golang-migrate): the inserted DROP makes it one implicit transaction.
+            const concurrently = insertedStatementRunsOutsideTransaction(file, stmt);
             here = { title: `Drop ${dup.name} after this statement`, edits: [insertAfterStatement(file.parsed, stmt, dropStatement(table, dup, concurrently))] };
           }
           ctx.report({ origin: dup.origin, message, fix: later ?? here, otherFixes: later && here ? [here] : undefined });
