@@ -23,6 +23,7 @@ ruleTests('concurrently-in-transaction', {
     { name: 'golang-migrate, one statement', path: golang, sql: '-- index for lookups\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);\n' },
     { name: 'Flyway spots CREATE INDEX CONCURRENTLY and runs the script outside a transaction', path: flyway, sql: 'CREATE INDEX CONCURRENTLY i ON t (a);\nCREATE INDEX CONCURRENTLY j ON t (b);' },
     { name: 'Flyway script whose .conf sets executeInTransaction=false', path: flyway, files: { [`${flyway}.conf`]: 'executeInTransaction=false\n' }, sql: 'REINDEX INDEX CONCURRENTLY i;' },
+    { name: 'Flyway script with SET and CONCURRENTLY whose .conf sets executeInTransaction=false', path: flyway, files: { [`${flyway}.conf`]: 'executeInTransaction=false\n' }, sql: "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY i ON t (a);" },
     { name: 'REINDEX (CONCURRENTLY false) is not concurrent', sql: '-- +goose Up\nREINDEX (CONCURRENTLY false) INDEX i;\nREINDEX (CONCURRENTLY off) TABLE t;\nREINDEX (CONCURRENTLY 0) INDEX i;' },
   ],
   invalid: [
@@ -42,6 +43,7 @@ ruleTests('concurrently-in-transaction', {
     { name: 'Supabase CLI before 2.109', path: supabase, sql: 'CREATE INDEX CONCURRENTLY i ON t (a);', errors: [{ message: /before Supabase CLI 2\.109 this migration will fail/ }] },
     { name: 'Supabase DROP INDEX CONCURRENTLY', path: supabase, sql: 'DROP INDEX CONCURRENTLY i;', errors: [{ message: /supabase\/cli#6276/ }] },
     { name: 'Flyway does not spot REINDEX … CONCURRENTLY and runs the script in a transaction', path: flyway, sql: 'REINDEX INDEX CONCURRENTLY i;', errors: [{ message: /Flyway runs each migration in a transaction/ }] },
+    { name: 'Flyway refuses CREATE INDEX CONCURRENTLY mixed with other statements (mixed=false)', path: flyway, sql: "SET lock_timeout = '5s';\n-- the index\nCREATE INDEX CONCURRENTLY i ON t (a);", errors: [{ text: 'CONCURRENTLY', message: /runs outside a transaction here, but Flyway refuses a migration that mixes it .*unless mixed=true is set: put CREATE INDEX CONCURRENTLY in a migration of its own\.$/ }] },
     { name: 'drizzle-kit migrate', path: '/p/drizzle/0003_index.sql', sql: 'CREATE INDEX CONCURRENTLY i ON t (a);--> statement-breakpoint\nSELECT 1;', errors: [{ message: /drizzle-kit migrate applies pending migrations inside one transaction/ }] },
   ],
 });

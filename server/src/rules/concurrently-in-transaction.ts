@@ -36,7 +36,16 @@ export const concurrentlyInTransaction: Rule = {
       const op = concurrentOperation(stmt);
       if (!op) continue;
       const inExplicit = explicit.has(stmt.index);
-      if (!inExplicit && !fileContext.transactional) continue;
+      if (!inExplicit && !fileContext.transactional) {
+        if (fileContext.mixedRefusal) {
+          const word = findWord(file, stmt, /\bconcurrently\b/i) ?? { start: stmt.start, end: stmt.end };
+          ctx.report({
+            statement: stmt, start: word.start, end: word.end, severity: 'warning',
+            message: `${op} runs outside a transaction here, but ${fileContext.mixedRefusal}: put ${op} in a migration of its own.`,
+          });
+        }
+        continue;
+      }
       // Newer releases of some tools run this operation outside their transaction: only older ones fail.
       const newer = inExplicit ? undefined : fileContext.runsAloneFrom?.find((r) => r.operations.includes(op));
       const why = inExplicit ? 'it sits between BEGIN and COMMIT' : fileContext.transactionReason;

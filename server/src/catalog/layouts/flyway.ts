@@ -9,11 +9,12 @@ const NON_TRANSACTIONAL = [
   /^DISCARD ALL\b/, /^ALTER SYSTEM\b/, /^(CREATE|DROP) (DATABASE|TABLESPACE|SUBSCRIPTION)\b/,
 ];
 
-function flywaySeesNonTransactional(text: string): boolean {
-  return splitStatements(text).statements.some((s) => {
-    const simplified = text.slice(s.start, s.end).replace(/\s+/g, ' ').trim().toUpperCase();
-    return NON_TRANSACTIONAL.some((re) => re.test(simplified));
-  });
+/** How many statements of the script Flyway sees as non-transactional, and how many it sees in all. */
+function flywayStatementKinds(text: string): { nonTransactional: number; all: number } {
+  const statements = splitStatements(text).statements
+    .map((s) => text.slice(s.start, s.end).replace(/;\s*$/, '').replace(/\s+/g, ' ').trim().toUpperCase())
+    .filter((s) => s !== '');
+  return { nonTransactional: statements.filter((s) => NON_TRANSACTIONAL.some((re) => re.test(s))).length, all: statements.length };
 }
 
 /** `V<version>__<name>.sql` (and `U…` undo, `R__` repeatable). */
@@ -42,8 +43,16 @@ export const flywayLayout: LayoutSpec = {
     if (/^\s*executeInTransaction\s*=\s*false\s*$/m.test(conf)) {
       return { transactional: false, transactionReason: `${baseName(path)}.conf sets executeInTransaction=false` };
     }
-    if (flywaySeesNonTransactional(text)) {
-      return { transactional: false, transactionReason: 'Flyway runs a migration holding CREATE or DROP INDEX CONCURRENTLY outside a transaction on its own' };
+    const kinds = flywayStatementKinds(text);
+    if (kinds.nonTransactional > 0) {
+      return {
+        transactional: false,
+        transactionReason: 'Flyway runs a migration holding CREATE or DROP INDEX CONCURRENTLY outside a transaction on its own',
+        // With its default mixed=false, Flyway refuses a script that also holds statements that could run in a transaction.
+        ...(kinds.all > kinds.nonTransactional
+          ? { mixedRefusal: 'Flyway refuses a migration that mixes it with statements that can run in a transaction ("Detected both transactional and non-transactional statements within the same migration") unless mixed=true is set' }
+          : {}),
+      };
     }
     return {
       transactional: true,

@@ -41,6 +41,8 @@ export interface FileContext {
    * in a transactional file such an operation fails only with older releases.
    */
   runsAloneFrom?: RunsAlone[];
+  /** The tool runs the file outside a transaction but refuses it as written (Flyway's mixed=false), and why. */
+  mixedRefusal?: string;
 }
 
 /** Operations (`CREATE INDEX CONCURRENTLY` …) that `release` and later releases of the tool run outside its transaction. */
