@@ -49,8 +49,11 @@ export function nonTransactionalFix(file: SqlFile, ctx: FileContext): Fix | unde
   }
 }
 
-/** Tools that send a migration file as one query string: a file of several statements is one implicit transaction. */
-const ONE_QUERY_STRING_LAYOUTS: ReadonlySet<string> = new Set(['prisma', 'golang-migrate']);
+/**
+ * Tools that send a migration file as one query string: PostgreSQL runs a string of several statements as one
+ * implicit transaction and a string of one statement outside any, so only a one-statement file may use CONCURRENTLY.
+ */
+export const ONE_QUERY_STRING_LAYOUTS: ReadonlySet<string> = new Set(['prisma', 'golang-migrate']);
 
 /**
  * Whether a statement inserted into this file next to `stmt` would run outside any transaction, so it may use
