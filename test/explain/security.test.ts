@@ -208,6 +208,45 @@ describe('EXPLAIN safety on PostgreSQL 15 with dblink and adminpack', { skip: !p
     });
   });
 
+  describe('what EXPLAIN VERBOSE text would not show: operators, domain checks, policies, aggregates, foreign tables', () => {
+    test('a VOLATILE function behind an operator, a domain CHECK, an RLS policy or an aggregate is named in the question; a foreign table is asked about', async () => {
+      await admin.query(`
+        CREATE FUNCTION noisy(int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN $1; END $$;
+        CREATE FUNCTION noisy_op(int, int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN $1 + $2; END $$;
+        CREATE OPERATOR ### (FUNCTION = noisy_op, LEFTARG = int, RIGHTARG = int);
+        CREATE FUNCTION noisy_check(int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RETURN true; END $$;
+        CREATE DOMAIN checked_int AS int CHECK (noisy_check(VALUE));
+        CREATE FUNCTION noisy_policy(int) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RETURN true; END $$;
+        CREATE TABLE guarded (id int);
+        ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY p ON guarded USING (noisy_policy(id));
+        CREATE FUNCTION noisy_sum(int, int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN coalesce($1, 0) + $2; END $$;
+        CREATE AGGREGATE noisy_agg(int) (SFUNC = noisy_sum, STYPE = int);
+      `);
+      await admin.query('CREATE EXTENSION postgres_fdw');
+      await admin.query(`CREATE SERVER self FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${server.host}', port '${server.port}', dbname '${server.database}')`);
+      await admin.query(`CREATE USER MAPPING FOR postgres SERVER self OPTIONS (user 'postgres', password '${server.password}')`);
+      await admin.query("CREATE FOREIGN TABLE remote_t (id int, v text) SERVER self OPTIONS (table_name 't')");
+      const before = await fingerprint();
+      for (const [sql, named] of [
+        ['SELECT 1 ### 2', 'noisy_op'], ['SELECT 1::checked_int', 'noisy_check'], ['SELECT * FROM guarded', 'noisy_policy'], ['SELECT noisy_agg(id) FROM t', 'noisy_sum'],
+      ]) {
+        const { result, question } = await explainAsking(conn.client, sql);
+        assertKind(result, 'cancelled');
+        assert.match(question, new RegExp(`public\\.${named}\\(\\) is VOLATILE \\(plpgsql\\)`), sql);
+      }
+      // A foreign table's scan runs queries on another server.
+      const remote = await explainAsking(conn.client, 'SELECT * FROM remote_t');
+      assertKind(remote.result, 'cancelled');
+      assert.match(remote.question, /reads the foreign table remote_t, whose server pgvet cannot check/);
+      // Control: IMMUTABLE built-ins and plain tables ask nothing.
+      const plain = await explainAsking(conn.client, "SELECT upper(v), id + 1 FROM t WHERE id > 2 ORDER BY v");
+      assertKind(plain.result, 'ok');
+      assert.deepEqual(plain.asked, []);
+      await assertUnchanged(before);
+    });
+  });
+
   describe('probe 2: dblink commits on another connection', () => {
     test('a plpgsql function calling dblink_exec: asked, naming it and dblink_exec’s effect', async () => {
       const before = await fingerprint();

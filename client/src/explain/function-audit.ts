@@ -23,8 +23,8 @@ import { SIDE_EFFECT_FUNCTIONS } from './safety';
 export interface FunctionAudit {
   /** A function whose effect outlives the ROLLBACK was reached: refuse. */
   refused?: string;
-  /** VOLATILE functions beyond the harmless built-ins: they may write or act outside the database. */
-  volatile: string[];
+  /** What may write or act outside the database: VOLATILE functions beyond the harmless built-ins, foreign tables. */
+  mayWrite: string[];
   /** Effects the ROLLBACK does not undo, one per function. */
   effects: string[];
   /** The subset of `effects` from functions the planner itself may run (not VOLATILE): asked even for a plan without ANALYZE. */
@@ -61,7 +61,7 @@ function texts(rows: Row[]): string[] {
  * probe are thrown to the caller, which decides whether they are the statement's own errors.
  */
 export async function auditStatement(client: ExplainClient, probeSql: string, modifying: boolean): Promise<FunctionAudit> {
-  const audit: FunctionAudit = { volatile: [], effects: [], planTimeEffects: [] };
+  const audit: FunctionAudit = { mayWrite: [], effects: [], planTimeEffects: [] };
   await client.query(probeSql, []);
   const [probe] = await client.query(`SELECT prosqlbody::text AS body FROM pg_proc WHERE oid = '${PROBE}'::regproc`, []);
   let pending = [String(probe?.body ?? '')];
@@ -95,6 +95,10 @@ export async function auditStatement(client: ExplainClient, probeSql: string, mo
     }
     if (queued.rels.size) {
       const rels = take('rels');
+      // A foreign table's scan runs queries on another server, whose views and functions pgvet cannot see.
+      for (const r of await client.query("SELECT oid::regclass::text AS name FROM pg_class WHERE oid = ANY($1::text::oid[]) AND relkind = 'f'", rels)) {
+        audit.mayWrite.push(`reads the foreign table ${String(r.name)}, whose server pgvet cannot check`);
+      }
       // A SELECT reads views through their ON SELECT rule; writes also fire the other rules.
       pending.push(...texts(await client.query(`SELECT ev_action::text AS a, ev_qual::text AS q FROM pg_rewrite WHERE ev_class = ANY($1::text::oid[])${modifying ? '' : " AND ev_type = '1'"}`, rels)));
       pending.push(...texts(await client.query('SELECT polqual::text AS q, polwithcheck::text AS w FROM pg_policy WHERE polrelid = ANY($1::text::oid[])', rels)));
@@ -150,6 +154,6 @@ function judge(audit: FunctionAudit, r: Row): void {
   }
   if (volatile && !harmlessVolatile(schema, name)) {
     const what = `${label} is VOLATILE${userBody ? ` (${r.language})` : ''}`;
-    if (!audit.volatile.includes(what)) audit.volatile.push(what);
+    if (!audit.mayWrite.includes(what)) audit.mayWrite.push(what);
   }
 }

@@ -136,7 +136,7 @@ export async function runExplain(client: ExplainClient, sql: string, params: rea
   const sideEffects: string[] = [];
   if (opts.analyze) {
     if (c.kind === 'modifying' && !opts.confirmedModifying) reasons.push(...c.reasons), sideEffects.push(...c.sideEffects);
-    reasons.push(...(audit?.volatile ?? []));
+    reasons.push(...(audit?.mayWrite ?? []));
     sideEffects.push(...(audit?.effects ?? []));
     if (unchecked) reasons.push(`pgvet could not check which functions it calls: ${unchecked}`);
   } else {
