@@ -19,7 +19,7 @@ interface Case {
 }
 
 const SOURCE = `CREATE TYPE "Status" AS ENUM ('active', 'gone');
-  CREATE TABLE u (id int PRIMARY KEY, name varchar(20) NOT NULL DEFAULT 'x', at timestamptz DEFAULT now(), status "Status", score numeric(10,2), big bigint, small smallint);
+  CREATE TABLE u (id int PRIMARY KEY, name varchar(20) NOT NULL DEFAULT 'x', at timestamptz DEFAULT now(), status "Status", score numeric(10,2), big bigint, small smallint, data jsonb, j json);
   CREATE TABLE v (id int, u_id int, note text);
   CREATE FUNCTION my_fn(int) RETURNS int LANGUAGE sql AS 'SELECT $1';`;
 
@@ -46,8 +46,20 @@ const CASES: Case[] = [
   { name: 'WITH, UNION and VALUES', relation: 't', sql: `CREATE TABLE t AS WITH w (k) AS (SELECT id FROM u) SELECT k FROM w UNION ALL SELECT big FROM u; CREATE TABLE t2 AS VALUES (1, 'a'), (2, 'b');` },
   { name: 'a derived table with column aliases', relation: 't', sql: `CREATE TABLE t AS SELECT x.* FROM (SELECT id, name FROM u) AS x (a);` },
   { name: 'comparisons and boolean logic', relation: 't', sql: `CREATE TABLE t AS SELECT id = 1 AS eq, name LIKE 'a%' AS l, id IN (1, 2) AS i, at IS NULL AS n, NOT (id > 2) AS nt FROM u;` },
+  { name: 'min and max keep (or widen) their argument type', relation: 't', sql: `CREATE TABLE t AS SELECT max(name) AS n, min(score) AS s, max(at) AS a, max(status) AS st, min(big) AS b, max(small) AS sm FROM u;` },
+  // Functions the history creates: their declared result, and polymorphic ones (civitai's iif) from their arguments.
+  { name: 'user functions, with a polymorphic result (civitai iif)', relation: 't', unknown: ['c', 'l'], sql: `
+      CREATE FUNCTION iif(condition boolean, true_result anyelement, false_result anyelement) RETURNS anyelement LANGUAGE sql AS 'SELECT CASE WHEN $1 THEN $2 ELSE $3 END';
+      CREATE FUNCTION label(int, sep text DEFAULT '-') RETURNS varchar(10) LANGUAGE sql AS 'SELECT $2';
+      CREATE TABLE t AS SELECT my_fn(id), MAX(iif(id > 1, big, NULL)) AS a, iif(true, 1, 0) AS b, iif(true, name, 'x') AS c, label(id) AS l, public.my_fn(1) AS q FROM u GROUP BY id, name;` },
+  { name: 'JSON operators (civitai leaderboardCosmetic)', relation: 't', sql: `CREATE TABLE t AS SELECT data ->> 'url'::text AS url, data -> 'a' AS a, j -> 'a' AS ja, data #>> '{a,b}' AS ab, data - 'k' AS minus, (SELECT u2.data ->> 'x' FROM u u2 LIMIT 1) AS sub FROM u;` },
+  { name: 'bitwise operators (civitai TagsOnImageDetails)', relation: 't', sql: `CREATE TABLE t AS SELECT (id >> 12) & 15 AS src, id & 127 AS confidence, big | 1 AS b, small # small AS x, small << 2 AS s FROM u;` },
+  { name: 'RETURNS TABLE with one column, and one OUT parameter', relation: 't', sql: `
+      CREATE FUNCTION g() RETURNS TABLE (a int) LANGUAGE sql AS 'SELECT 1';
+      CREATE FUNCTION h(x int, OUT y bigint) LANGUAGE sql AS 'SELECT 1::bigint';
+      CREATE TABLE t AS SELECT g() AS s, h(1) AS o;` },
   // What the catalog cannot tell is marked unknown, never guessed.
-  { name: 'a user function and a user-defined cast chain', relation: 't', unknown: ['my_fn', 'd'], sql: `CREATE TABLE t AS SELECT my_fn(id), at - interval '1 day' AS d FROM u;` },
+  { name: 'an operator on timestamps and a function of an extension', relation: 't', unknown: ['d', 'h'], sql: `CREATE TABLE t AS SELECT at - interval '1 day' AS d, md5(name)::text AS m, pg_catalog.pg_size_pretty(1::bigint) AS h FROM u;` },
 ];
 
 /** pgvet's columns of `relation` after replaying `SOURCE` then the case. */
@@ -101,4 +113,20 @@ describe('columns of CREATE TABLE … AS agree with PostgreSQL', () => {
       }
     });
   }
+});
+
+describe('functions the history creates, for column types', () => {
+  it('follows CREATE OR REPLACE, overloads by argument count and DROP FUNCTION', () => {
+    const columns = (sql: string) => pgvetColumns(sql, 't')!.map((c) => `${c.name} ${c.type}`);
+    assert.deepEqual(columns(`CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+      CREATE OR REPLACE FUNCTION f(int) RETURNS bigint LANGUAGE sql AS 'SELECT 1';
+      CREATE FUNCTION f(int, int) RETURNS text LANGUAGE sql AS 'SELECT 1';
+      CREATE TABLE t AS SELECT f(1) AS one, f(1, 2) AS two;`), ['one bigint', 'two text']);
+    assert.deepEqual(columns(`CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
+      DROP FUNCTION f(integer);
+      CREATE TABLE t AS SELECT f(1) AS one;`), [`one ${UNKNOWN_TYPE}`]);
+    assert.deepEqual(columns(`CREATE FUNCTION f(OUT a int, OUT b text) LANGUAGE sql AS 'SELECT 1, ''x''';
+      CREATE FUNCTION g() RETURNS TABLE (a int) LANGUAGE sql AS 'SELECT 1';
+      CREATE TABLE t AS SELECT f() AS r, g() AS s;`), [`r ${UNKNOWN_TYPE}`, 's integer']);
+  });
 });

@@ -174,6 +174,7 @@ const PRE_PRISMA_6_JOIN = 'implicit many-to-many table made before Prisma 6 with
 const METRIC_TIMEFRAME = 'the model dropped the per-timeframe rows (no timeframe, rating, ratingCount, favoriteCount; key modelVersionId alone), but no migration changes the table 20221018213100_split_model_metrics made';
 const CTAS_NULLABLE = 'CREATE TABLE … AS (20250228013729_normalize) makes every column nullable, and no migration adds the primary key that would make it NOT NULL';
 const RANK_WINDOWS = ['Day', 'Week', 'Month', 'Year', 'AllTime'];
+const RANK_BIGINT = (t: string) => `CREATE TABLE … AS SELECT * FROM "${t}_Live" (20250228013729_normalize) copies the view's ROW_NUMBER() ranks, which are bigint; the model says Int`;
 /** `UserRank.<stat><window>Rank` for each timeframe, as one reason: the lines differ only in the column. */
 const perTimeframe = (table: string, stats: string[], how: string, reason: string): Record<string, string> =>
   Object.fromEntries(stats.flatMap((stat) => RANK_WINDOWS.map((w) => [`column public.${table}.${stat}${w}Rank: ${how}`, reason])));
@@ -606,6 +607,8 @@ const PROJECTS: Project[] = [
         view('20230511223534_articles'),
       'column public.ArticleRank.articleId: integer NOT NULL in the schema, integer in the migrations':
         CTAS_NULLABLE,
+      ...perTimeframe('ArticleRank', ['heartCount', 'likeCount', 'dislikeCount', 'laughCount', 'cryCount', 'reactionCount', 'commentCount', 'viewCount',
+        'favoriteCount', 'hideCount', 'collectedCount', 'tippedCount', 'tippedAmountCount'], 'integer in the schema, bigint in the migrations', RANK_BIGINT('ArticleRank')),
       'foreign key public.ArticleRank "ArticleRank_articleId_fkey": only in the schema':
         CTAS_KEYS,
       'index public.ArticleRank "ArticleRank_pkey": only in the schema':
@@ -615,8 +618,7 @@ const PROJECTS: Project[] = [
       'column public.UserRank.userId: integer NOT NULL in the schema, integer in the migrations':
         CTAS_NULLABLE,
       ...perTimeframe('UserRank', ['downloadCount', 'ratingCount', 'followerCount', 'rating', 'favoriteCount', 'answerCount', 'answerAcceptCount'],
-        'integer in the schema, bigint in the migrations',
-        'CREATE TABLE … AS SELECT * FROM "UserRank_Live" (20250228013729_normalize) takes the view\'s ROW_NUMBER() ranks, which are bigint; the model says Int'),
+        'integer in the schema, bigint in the migrations', RANK_BIGINT('UserRank')),
       ...perTimeframe('UserRank', ['thumbsUpCount', 'thumbsDownCount'], 'only in the schema',
         'the model has thumbs up/down ranks, but no version of the view "UserRank_Live" (so no CREATE TABLE … AS from it) has them'),
       'foreign key public.UserRank "UserRank_userId_fkey": only in the schema':

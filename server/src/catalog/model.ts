@@ -34,6 +34,21 @@ export interface Schema {
   sequences: Map<string, Sequence>;
   /** Other named types (domains, composite types, extension types) only as names, for type printing. */
   otherTypes: Map<string, Origin>;
+  /** Functions by name (each overload once), for the types of query columns that call them. */
+  functions: Map<string, FunctionSignature[]>;
+}
+
+/** What a query needs to know of a function the history creates. Replaced whole, never changed in place. */
+export interface FunctionSignature {
+  schema: string;
+  name: string;
+  /** Types of the input arguments as format_type prints them (`anyelement` for a polymorphic one). */
+  args: string[];
+  /** How many of the last arguments have a DEFAULT (a call may leave them out). */
+  defaults: number;
+  /** The result type; undefined when it is a row or nothing a column can have (record, TABLE (…), void, trigger). */
+  returns?: string;
+  origin: Origin;
 }
 
 export type TableKind = 'table' | 'partitioned';
@@ -196,7 +211,7 @@ export function emptyCatalog(): Catalog {
 }
 
 export function newSchema(name: string, origin: Origin): Schema {
-  return { name, origin, tables: new Map(), views: new Map(), enums: new Map(), sequences: new Map(), otherTypes: new Map() };
+  return { name, origin, tables: new Map(), views: new Map(), enums: new Map(), sequences: new Map(), otherTypes: new Map(), functions: new Map() };
 }
 
 export function newTable(schema: string, name: string, origin: Origin): Table {

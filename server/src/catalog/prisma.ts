@@ -10,7 +10,7 @@ const ACTION: Record<ReferentialAction, FkAction> = {
 };
 
 function emptySchema(name: string, origin: Origin): Schema {
-  return { name, origin, tables: new Map(), views: new Map(), enums: new Map(), sequences: new Map(), otherTypes: new Map() };
+  return { name, origin, tables: new Map(), views: new Map(), enums: new Map(), sequences: new Map(), otherTypes: new Map(), functions: new Map() };
 }
 
 function toTable(t: PrismaTable, schema: string, includeEmulated: boolean): Table {

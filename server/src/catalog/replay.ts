@@ -6,6 +6,7 @@ import { createTable } from './replay/create-table';
 import { note, strings, type ReplayContext } from './replay/context';
 import { doBlockStatements } from './replay/do-block';
 import { drop } from './replay/drop';
+import { createFunction, dropFunctions } from './replay/functions';
 import { createTableAs, createView, selectInto } from './replay/create-as';
 import { createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
@@ -20,7 +21,8 @@ const HANDLERS: Record<string, Handler> = {
   AlterTableStmt: alterTable,
   IndexStmt: createIndex,
   RenameStmt: rename,
-  DropStmt: drop,
+  DropStmt: (ctx, n) => (n.removeType === 'OBJECT_FUNCTION' ? dropFunctions(ctx, n) : drop(ctx, n)),
+  CreateFunctionStmt: createFunction,
   CreatePolicyStmt: createPolicy,
   AlterPolicyStmt: alterPolicy,
   CreateEnumStmt: createEnum,

@@ -38,6 +38,7 @@ export function snapshotCatalog(catalog: Catalog): Catalog {
       enums: new Map(s.enums),
       sequences: new Map(s.sequences),
       otherTypes: new Map(s.otherTypes),
+      functions: new Map(s.functions), // signatures are replaced, never changed, so sharing them is safe
     });
   }
   return { schemas, searchPath: [...catalog.searchPath], notes: [...catalog.notes] };

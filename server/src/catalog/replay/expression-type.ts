@@ -1,4 +1,5 @@
 import { strings, type ReplayContext } from './context';
+import { userFunctionType } from './functions';
 import { formatType } from './types';
 
 /**
@@ -95,14 +96,21 @@ function constType(c: Record<string, any>): string | undefined {
 }
 
 function arithmetic(op: string, a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined || b === undefined) return undefined;
-  if (['+', '-', '*', '/', '%'].includes(op) && NUMERICS.includes(a) && NUMERICS.includes(b)) {
+  if (a === undefined) return undefined;
+  if (['+', '-', '*', '/', '%'].includes(op) && b !== undefined && NUMERICS.includes(a) && NUMERICS.includes(b)) {
     if (a === b) return a;
     if (INTEGERS.includes(a) && INTEGERS.includes(b)) return INTEGERS[Math.max(INTEGERS.indexOf(a), INTEGERS.indexOf(b))];
     if ((INTEGERS.includes(a) || a === 'numeric') && (INTEGERS.includes(b) || b === 'numeric')) return 'numeric';
     return undefined;
   }
+  // Bitwise operators on integers (`attributes & 127`, `attributes >> 12`); on other types << and >> mean other things.
+  if (['&', '|', '#'].includes(op) && b !== undefined && INTEGERS.includes(a) && INTEGERS.includes(b)) return INTEGERS[Math.max(INTEGERS.indexOf(a), INTEGERS.indexOf(b))];
+  if ((op === '<<' || op === '>>') && INTEGERS.includes(a) && b === 'integer') return a;
   if (op === '||' && a === 'text' && b === 'text') return 'text';
+  if (a === 'json' || a === 'jsonb') {
+    if (op === '->>' || op === '#>>') return 'text';
+    if (op === '->' || op === '#>' || (op === '-' && a === 'jsonb') || (op === '||' && a === b)) return a;
+  }
   return undefined;
 }
 
@@ -157,7 +165,7 @@ export function expressionType(ctx: ReplayContext, node: any, scope: Scope, subq
       const element = branchesType(n.elements ?? [], type);
       return element && !element.endsWith('[]') ? `${element}[]` : undefined;
     }
-    case 'FuncCall': return functionType(strings(n.funcname), n.args ?? [], type);
+    case 'FuncCall': return functionType(ctx, strings(n.funcname), n.args ?? [], type);
     default: return undefined;
   }
 }
@@ -169,14 +177,21 @@ function branchesType(branches: any[], type: (x: any) => string | undefined): st
   return commonType(typed.map(type), branches.length - typed.length);
 }
 
-function functionType(names: string[], args: any[], type: (x: any) => string | undefined): string | undefined {
-  const schema = names.length > 1 ? names[0] : undefined;
-  if (schema !== undefined && schema !== 'pg_catalog') return undefined; // a user's function: its return type is not in the catalog
-  const name = names[names.length - 1];
+function functionType(ctx: ReplayContext, names: string[], args: any[], type: (x: any) => string | undefined): string | undefined {
+  const schema = names.length > 1 ? names[names.length - 2] : undefined;
+  // pg_catalog comes first on the search path, so a built-in wins; then the functions the history created.
+  const builtin = schema === undefined || schema === 'pg_catalog' ? builtinFunctionType(names[names.length - 1], args, type) : undefined;
+  if (builtin !== undefined || schema === 'pg_catalog') return builtin;
+  return userFunctionType(ctx, names, args.length, (k) => (isUntypedLiteral(args[k]) ? undefined : type(args[k])), (types) => commonType(types));
+}
+
+function builtinFunctionType(name: string, args: any[], type: (x: any) => string | undefined): string | undefined {
   if (FIXED[name]) return FIXED[name];
-  const first = args[0] === undefined ? undefined : type(args[0]);
+  // A function's result has no typmod (max of a numeric(10,2) is numeric).
+  const given = args[0] === undefined ? undefined : type(args[0]);
+  const first = given === undefined ? undefined : withoutTypmod(given);
   switch (name) {
-    case 'min': case 'max': return first;
+    case 'min': case 'max': return first?.startsWith('character') ? 'text' : first; // no max(varchar): it is max(text)
     case 'sum':
       if (first === 'smallint' || first === 'integer') return 'bigint';
       return first === 'bigint' || first === 'numeric' ? 'numeric' : first === 'real' || first === 'double precision' ? first : undefined;
