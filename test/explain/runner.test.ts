@@ -128,6 +128,11 @@ function commonSuite(name: string, getClient: () => ExplainClient) {
       assert.equal(r.error.code, '42703');
       assert.equal(sql.slice(r.error.offset, r.error.offset! + 3), 'nme');
       assert.ok(await outsideTransaction(client));
+      // The server-side check compiles the statement with each $n replaced by NULL: the offset still lands on the column.
+      const withParams = 'SELECT $1::int, $10::int, nme FROM items';
+      const p = await runExplain(client, withParams, Array.from({ length: 10 }, () => '1'), { analyze: true });
+      assertError(p, 'server-error');
+      assert.equal(withParams.slice(p.error.offset, p.error.offset! + 3), 'nme');
     });
 
     test('plan without running: nothing executes', async () => {
