@@ -184,6 +184,7 @@ function catalogFacts(catalog: Catalog): Fact[] {
     for (const e of schema.enums.values()) facts.push({ kind: 'enum', direct: `${relName(e.schema, e.name)} ${list(e.values)}` });
     for (const v of schema.views.values()) {
       facts.push({ kind: 'view', direct: `${relName(v.schema, v.name)} ${v.materialized ? 'materialized' : 'view'}` });
+      for (const c of v.columns ?? []) facts.push({ kind: 'view-column', direct: `${relName(v.schema, v.name)}.${q(c.name)} ${c.type}` });
       for (const i of v.indexes) facts.push(indexFact(v, i));
     }
   }

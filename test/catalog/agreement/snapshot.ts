@@ -9,7 +9,7 @@ import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
  */
 export type Snapshot = Map<string, string[]>;
 
-export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'unindexed-fk'] as const;
+export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'unindexed-fk'] as const;
 export type FactKind = (typeof KINDS)[number];
 
 export function emptySnapshot(): Snapshot {
@@ -49,6 +49,10 @@ export async function databaseSnapshot(client: Client): Promise<Snapshot> {
   const views = await client.query(`SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('v', 'm') AND ${NOT_SYSTEM}`);
   for (const v of views.rows) add('view', `${rel(v)} ${v.relkind === 'm' ? 'materialized' : 'view'}`);
+  const viewColumns = await client.query(`SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('v', 'm') AND ${NOT_SYSTEM}`);
+  for (const c of viewColumns.rows) add('view-column', `${rel(c)}.${q(c.attname)} ${c.type}`);
 
   const columns = await client.query(`SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
       a.attidentity, a.attgenerated, ${DEFAULT_TEXT} AS expr
