@@ -2,10 +2,8 @@ import type { FileContext } from '../catalog/layouts';
 import { baseName, segments } from '../catalog/layouts/paths';
 import { explicitTransactionStatements } from '../engine/statements';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+import { ONE_QUERY_STRING_LAYOUTS } from './edits';
 import { newMigration } from './new-migration';
-
-/** Tools that send the file as one query string: one more statement makes it one implicit transaction. */
-const ONE_QUERY_STRING = new Set(['prisma', 'golang-migrate']);
 
 /**
  * Whether a statement inserted right after `stmt` would run in the same transaction as `stmt`: between BEGIN and
@@ -13,7 +11,7 @@ const ONE_QUERY_STRING = new Set(['prisma', 'golang-migrate']);
  * a string of several statements).
  */
 export function insertedRunsInSameTransaction(file: SqlFile, fileContext: FileContext, stmt: SqlStatement): boolean {
-  return fileContext.transactional || ONE_QUERY_STRING.has(fileContext.layout) || explicitTransactionStatements(file).has(stmt.index);
+  return fileContext.transactional || ONE_QUERY_STRING_LAYOUTS.has(fileContext.layout) || explicitTransactionStatements(file).has(stmt.index);
 }
 
 /**
