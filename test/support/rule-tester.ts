@@ -6,6 +6,7 @@ import { applyFile } from '../../server/src/catalog/replay';
 import { resolveConfig } from '../../server/src/config/resolve';
 import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../server/src/config/schema';
 import { lintSql } from '../../server/src/engine/lint';
+import type { MigrationState } from '../../server/src/engine/migration-state';
 import type { Finding, TextEdit } from '../../server/src/engine/types';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 import { RULES } from '../../server/src/rules';
@@ -21,6 +22,8 @@ export interface ValidCase {
   options?: Record<string, unknown>;
   /** Migrations that ran before this file, in order: replayed into the catalog the rule sees as `catalogBefore`. */
   history?: string[];
+  /** The file as an applied or pending migration of its history (engine/migration-state.ts); a file on its own when absent. */
+  migration?: MigrationState;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -58,7 +61,7 @@ function lintOnly(ruleId: string, c: ValidCase): Finding[] {
     catalogBefore = emptyCatalog();
     c.history.forEach((sql, i) => applyFile(catalogBefore!, `/project/db/history-${i}.sql`, parseSqlFile(sql)));
   }
-  const result = lintSql({ text: c.sql, path: c.path ?? '/project/db/schema.sql', config, fs, catalogBefore });
+  const result = lintSql({ text: c.sql, path: c.path ?? '/project/db/schema.sql', config, fs, catalogBefore, migration: c.migration });
   assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
   return result.findings.filter((f) => f.ruleId === ruleId);
 }

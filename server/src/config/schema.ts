@@ -31,6 +31,11 @@ export const pgvetJson = z
     tenant: tenantOptions.default(tenantOptions.parse({})),
     postgresVersion: z.number().int().min(13).max(18).default(17),
     exclude: z.array(z.string()).default([]),
+    /**
+     * The last applied migration (name or version) of each history, keyed by its folder relative to pgvet.json
+     * (or absolute); a string for every history this file governs. Those up to it are replayed for the catalog only.
+     */
+    applied: z.union([z.string().min(1), z.record(z.string().min(1), z.string().min(1))]).optional(),
   })
   .strict();
 

@@ -11,6 +11,7 @@ export const SETTINGS = {
   rules: z.record(z.string(), ruleSetting).default({}),
   'lint.debounceMs': z.number().int().min(0).max(5000).default(20),
   configFile: z.string().default(''),
+  baseRef: z.string().default(''),
   'trace.server': z.enum(['off', 'messages', 'verbose']).default('off'),
 };
 
@@ -50,6 +51,8 @@ export interface Settings {
   rules: Record<string, z.infer<typeof ruleSetting>>;
   lint: { debounceMs: number };
   configFile: string;
+  /** The git ref whose migrations count as applied; '' for the default (see engine/git-base.ts), 'none' for no base. */
+  baseRef: string;
 }
 
 export interface SettingsResult {
@@ -84,7 +87,7 @@ export function readSettings(raw: unknown): SettingsResult {
     return schema.parse(undefined) as z.infer<(typeof SETTINGS)[K]>;
   };
   return {
-    settings: { enable: value('enable'), rules: value('rules'), lint: { debounceMs: value('lint.debounceMs') }, configFile: value('configFile') },
+    settings: { enable: value('enable'), rules: value('rules'), lint: { debounceMs: value('lint.debounceMs') }, configFile: value('configFile'), baseRef: value('baseRef') },
     problems,
   };
 }

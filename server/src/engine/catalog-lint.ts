@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { replayHistory, type HistoryStep } from './history-replay';
+import { reportsOnApplied } from './migration-state';
 import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile } from './types';
 
 export interface CatalogLintResult {
@@ -54,8 +55,11 @@ export function lintCatalog(
   return { byFile, ruleFailures };
 }
 
-/** Which migrations the enabled rules need the before/after schema of (see `Rule.historySteps`). */
-export function stepsNeeded(config: ResolvedConfig, wants: (path: string) => boolean): (file: HistoryFile) => boolean {
+/**
+ * Which migrations the enabled rules need the before/after schema of (see `Rule.historySteps`). A rule silent on
+ * applied migrations (see engine/migration-state.ts) needs none of theirs.
+ */
+export function stepsNeeded(config: ResolvedConfig, wants: (path: string) => boolean, applied: (path: string) => boolean = () => false): (file: HistoryFile) => boolean {
   const rules = config.rules.filter((r) => r.severity !== 'off' && r.rule.historySteps).map((r) => r.rule);
-  return (file) => rules.some((r) => r.historySteps!(file, wants(file.path)));
+  return (file) => rules.some((r) => r.historySteps!(file, wants(file.path)) && (reportsOnApplied(r) || !applied(file.path)));
 }

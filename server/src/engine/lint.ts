@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { removeCommentEdit } from '../fixes/edits';
 import { downPartStart } from './down-part';
+import { reportsOnApplied, type MigrationState } from './migration-state';
 import { applyIgnores, findIgnoreDirectives, unusedParts, type IgnoreDirective } from './ignores';
 import type { Finding, Report, Rule, Severity } from './types';
 
@@ -18,6 +19,8 @@ export interface LintInput {
   parsed?: SqlFile;
   /** The schema before this file, when it is a migration of a history (see `RuleContext.catalogBefore`). */
   catalogBefore?: Catalog;
+  /** Applied or pending, when the file is a migration of a history: applied ones get only the findings of `reportsOnApplied` rules. */
+  migration?: MigrationState;
 }
 
 export interface LintResult {
@@ -56,9 +59,13 @@ export function lintSql(input: LintInput): LintResult {
   let unusedIgnoreSeverity: Severity | undefined;
   const downStart = downPartStart(input.path, input.text, fileContext.layout);
 
-  for (const f of input.catalogFindings ?? []) raw.push({ ...f, statementIndex: f.statementIndex ?? statementAt(file, f.start) });
+  const applied = input.migration?.kind === 'applied';
+  const silentOnApplied = new Set(applied ? input.config.rules.filter((r) => !reportsOnApplied(r.rule)).map((r) => r.rule.id) : []);
+  for (const f of input.catalogFindings ?? []) {
+    if (!silentOnApplied.has(f.ruleId)) raw.push({ ...f, statementIndex: f.statementIndex ?? statementAt(file, f.start) });
+  }
   for (const { rule, severity, options } of input.config.rules) {
-    if (severity === 'off' || !rule.check) continue;
+    if (severity === 'off' || !rule.check || silentOnApplied.has(rule.id)) continue;
     if (rule.id === 'unused-ignore') {
       unusedIgnoreSeverity = severity;
       continue;
@@ -79,7 +86,7 @@ export function lintSql(input: LintInput): LintResult {
       });
     };
     try {
-      rule.check({ file, fileContext, options, report, catalogBefore: input.catalogBefore });
+      rule.check({ file, fileContext, options, report, catalogBefore: input.catalogBefore, migration: input.migration, severity });
     } catch (e) {
       ruleFailures.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
     }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { FileContext } from '../catalog/layouts';
 import type { HistoryStep } from './history-replay';
+import type { MigrationState } from './migration-state';
 import type { Catalog, Origin } from '../catalog/model';
 import type { PgvetJson } from '../config/schema';
 import type { PrismaSource } from '../fixes/prisma-edits';
@@ -54,6 +55,12 @@ export interface RuleMeta {
    * a down that cannot run at all (CONCURRENTLY in a transaction) still matters.
    */
   inDownMigrations?: boolean;
+  /**
+   * Whether the rule reports on applied migrations (see engine/migration-state.ts). Default: schema and
+   * normalisation rules do (a new migration can change the schema); rules about what a migration does when it
+   * runs do not (an applied one has run, and nobody may edit it).
+   */
+  onAppliedMigrations?: boolean;
 }
 
 export interface Report {
@@ -78,6 +85,10 @@ export interface RuleContext<O> {
    * the same file did is not in it: the rule looks at those itself.
    */
   catalogBefore?: Catalog;
+  /** Whether the file is an applied or a pending migration of its history; undefined for a file linted on its own. */
+  migration?: MigrationState;
+  /** The severity the rule is configured with (its default unless pgvet.json or a setting changed it). */
+  severity: Severity;
 }
 
 /** A finding of a schema rule: placed on the statement that created the object, in whichever file holds it. */

@@ -7,6 +7,8 @@ import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, stepsNeeded, type CatalogLintResult } from './catalog-lint';
 import { CHECKPOINT_EVERY, replayHistory, type HistoryStep, type ReplayResume } from './history-replay';
 import type { MigrationHistories } from './prisma-lint';
+import { baseBlobs, blobText, differsFromBase, type GitBase } from './git-base';
+import { appliedCount, PENDING, type AppliedSource, type MigrationState } from './migration-state';
 import type { Finding, HistoryFile } from './types';
 
 /** Layouts whose down migration is a separate file. */
@@ -48,6 +50,10 @@ export class WorkspaceIndex {
   /** Files whose schema-rule findings are wanted: those asked for (open in the editor), or all with focusAll. */
   private readonly focus = new Set<string>();
   private focusEverything = false;
+  private applied?: AppliedSource;
+  /** The git base's blobs per history folder, read once per base. */
+  private readonly baseBlobsByDir = new Map<string, Map<string, string>>();
+  private readonly appliedProblemSet = new Set<string>();
 
   constructor(private readonly roots: string[], private readonly disk: DirectoryView, private readonly configured: (root: string) => { path: string; layout?: MigrationFile['layout'] }[] | undefined = () => undefined) {
     this.view = {
@@ -144,6 +150,69 @@ export class WorkspaceIndex {
     this.focus.delete(path);
   }
 
+  /** Where the applied migrations end (pgvet.json, a git base); everything is pending without one. */
+  setAppliedSource(source: AppliedSource | undefined): void {
+    this.applied = source;
+    this.baseBlobsByDir.clear();
+    for (const s of this.sets) s.lint = undefined;
+  }
+
+  /** Problems met while telling applied from pending (a name pgvet.json gives that no migration has, git failing). */
+  appliedProblems(): string[] {
+    return [...this.appliedProblemSet];
+  }
+
+  /**
+   * Whether `path` is an applied or a pending migration (undefined when it is no migration of a history). A
+   * separate down file goes with its up migration; only the up file can be "modified".
+   */
+  migrationState(path: string): MigrationState | undefined {
+    const state = this.stateOf(path);
+    const up = state ?? this.stateOfDown(path);
+    if (!up) return undefined;
+    const set = up.set;
+    const m = set.migrations.find((x) => x.path === path || x.downPath === path)!;
+    // Flyway runs a repeatable migration again whenever it changes: it is never history.
+    if (!this.applied || (m.layout === 'flyway' && m.version === '')) return PENDING;
+    const name = this.applied.configured(set);
+    if (name !== undefined) {
+      const count = appliedCount(set, name);
+      if (count === undefined) {
+        this.appliedProblemSet.add(`pgvet.json "applied": no migration in ${set.dir} is named "${name}", so all of its migrations are linted as pending`);
+        return PENDING;
+      }
+      return set.migrations.indexOf(m) < count ? { kind: 'applied', by: 'config' } : PENDING;
+    }
+    const base = this.applied.git;
+    if (!base) return PENDING;
+    const blobs = this.blobsOf(base, set.dir);
+    const blob = blobs.get(m.path);
+    if (!blob) return PENDING;
+    if (!state) return { kind: 'applied', by: 'git', ref: base.ref };
+    const overlay = this.overlays.get(path);
+    const onDisk = overlay === undefined || overlay === this.disk.readFile(path);
+    if (!differsFromBase(blob, m.text, path, onDisk)) return { kind: 'applied', by: 'git', ref: base.ref };
+    return { kind: 'applied', by: 'git', ref: base.ref, modified: { baseText: blobText(base, blob) } };
+  }
+
+  private blobsOf(base: GitBase, dir: string): Map<string, string> {
+    let blobs = this.baseBlobsByDir.get(dir);
+    if (!blobs) {
+      try {
+        blobs = baseBlobs(base, dir);
+      } catch (e) {
+        blobs = new Map();
+        this.appliedProblemSet.add(`git could not list ${dir} at ${base.ref}, so its migrations are linted as pending: ${(e as Error).message.split('\n')[0]}`);
+      }
+      this.baseBlobsByDir.set(dir, blobs);
+    }
+    return blobs;
+  }
+
+  private isApplied(path: string): boolean {
+    return this.applied !== undefined && this.migrationState(path)?.kind === 'applied';
+  }
+
   /** The schema-rule findings placed in `path` (empty when it is not part of a history). */
   catalogFindings(path: string, config: ResolvedConfig): Finding[] {
     const state = this.stateOf(path);
@@ -152,7 +221,8 @@ export class WorkspaceIndex {
     if (!state.catalog || !state.lint || state.lintConfig !== config || !(this.focusEverything || state.lintFocus?.has(path))) {
       const focus = new Set(this.focus);
       const wants = (p: string) => this.focusEverything || focus.has(p);
-      const catalog = this.catalogOf(state, stepsNeeded(config, wants));
+      // The schema before and after an applied migration matters only to rules that report on applied ones.
+      const catalog = this.catalogOf(state, stepsNeeded(config, wants, (p) => this.isApplied(p)));
       state.lint = lintCatalog(catalog, state.files!, config, wants, { steps: state.steps });
       state.lintConfig = config;
       state.lintFocus = focus;

@@ -1,5 +1,6 @@
 import type { AnyRule } from '../engine/types';
 import { addingRequiredColumn } from './adding-required-column';
+import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
@@ -43,6 +44,7 @@ import { volatileDefault } from './volatile-default';
 export const RULES: readonly AnyRule[] = [
   addingRequiredColumn,
   addingStoredGeneratedColumn,
+  appliedMigrationModified,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
