@@ -40,7 +40,8 @@ function keySignatures(i: Index): string[] {
   });
 }
 
-function signature(i: Index): string {
+/** Equal for two indexes that store and order the same keys (the rule reports the later of two equal ones). */
+export function indexSignature(i: Index): string {
   return [i.method, i.unique ? 'unique' : '', keySignatures(i).join(','), [...i.include].sort().join(','), normal(i.predicate)].join('|');
 }
 
@@ -81,7 +82,7 @@ export const duplicateIndex: Rule = {
     for (const table of allTables(ctx.catalog)) {
       if (table.partitionOf) continue;
       const groups = new Map<string, Index[]>();
-      for (const i of table.indexes) groups.set(signature(i), [...(groups.get(signature(i)) ?? []), i]);
+      for (const i of table.indexes) groups.set(indexSignature(i), [...(groups.get(indexSignature(i)) ?? []), i]);
       for (const group of groups.values()) {
         if (group.length < 2) continue;
         // Keep the one behind a constraint (dropping it means dropping the constraint), else the oldest.
