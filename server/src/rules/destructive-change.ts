@@ -196,15 +196,13 @@ export const destructiveChange: Rule = {
     category: 'reversibility',
     defaultSeverity: 'warning',
     fix: 'none',
+    // Undoing what the up migration created is what a down migration is for.
+    inDownMigrations: false,
   },
   options: z.object({}).strict(),
   check(ctx) {
-    // Undoing what the up migration created is what a down migration is for.
-    if (isDownMigration(ctx.fileContext.path)) return;
     const warnings = prismaWarnings(ctx.file);
-    const downStart = downSectionStart(ctx.file.text, ctx.fileContext.layout);
     for (const f of fileFindings(ctx.file)) {
-      if (f.start >= downStart) continue;
       ctx.report({ statement: f.stmt, start: f.start, end: f.end, message: f.message + (confirmation(warnings, f.names) ?? '') });
     }
   },
@@ -218,15 +216,3 @@ export const destructiveChange: Rule = {
     });
   },
 };
-
-/** Files that hold only a down migration: golang-migrate/pop `.down.sql`, diesel `down.sql`, Flyway `U…__`, sqitch `revert/`. */
-function isDownMigration(path: string | undefined): boolean {
-  return !!path && /(?:^|[\\/])(?:down\.sql|[^\\/]*\.down\.sql|U\d[^\\/]*__[^\\/]*\.sql)$|[\\/]revert[\\/][^\\/]+$/i.test(path);
-}
-
-/** Where the down section of a goose or dbmate file starts (statements after it are not run going up). */
-function downSectionStart(text: string, layout: string): number {
-  const marker = layout === 'goose' ? /^\s*--\s*\+goose\s+Down\b/im : layout === 'dbmate' ? /^\s*--\s*migrate:down\b/im : undefined;
-  const m = marker?.exec(text);
-  return m ? m.index : Infinity;
-}
