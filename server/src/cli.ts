@@ -1,8 +1,11 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { collectFiles } from './cli/files';
 import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } from './cli/format';
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
+import { GitError, resolveGitBase, type GitBase } from './engine/git-base';
 import type { Severity } from './engine/types';
 
 const USAGE = `Usage: pgvet lint [options] <paths...>
@@ -17,6 +20,10 @@ Options:
   --max-severity <level>        exit with 1 when a finding at or above this level exists:
                                 error | warning | info | hint (default: warning)
   --config <file>               use this pgvet.json instead of the nearest one above each file
+  --since <ref>                 migrations present in this git ref (branch, tag, commit) are
+                                applied: replayed for the schema only, no statement findings;
+                                an applied one edited since is reported. "applied" in
+                                pgvet.json wins over it for the histories it names
   --jobs <n>                    worker threads (default: number of CPUs)
   --no-color                    plain output
   -h, --help                    show this help
@@ -31,6 +38,16 @@ function fail(message: string): number {
   return 2;
 }
 
+/** The folder git is asked about for `--since`: the first path's (its own when it is a folder). */
+function gitDirOf(path: string): string {
+  const abs = resolve(path);
+  try {
+    return statSync(abs).isDirectory() ? abs : dirname(abs);
+  } catch {
+    return process.cwd();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   // Loaded on demand: the embedded PostgreSQL is only needed by verify.
   if (argv[0] === 'verify') return (await import('./verify/command')).verifyCommand(argv.slice(1));
@@ -43,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'human' },
         'max-severity': { type: 'string', default: 'warning' },
         config: { type: 'string' },
+        since: { type: 'string' },
         jobs: { type: 'string' },
         color: { type: 'boolean', default: true },
         'no-color': { type: 'boolean' },
@@ -77,9 +95,20 @@ export async function main(argv: string[]): Promise<number> {
     if (probe.loaded?.problems.some((p) => p.message.startsWith('cannot read'))) return fail(probe.loaded.problems[0].message);
   }
 
+  let base: GitBase | undefined;
+  if (values.since !== undefined) {
+    try {
+      base = resolveGitBase(gitDirOf(paths[0]), values.since);
+    } catch (e) {
+      if (e instanceof GitError) return fail(`--since ${values.since}: ${e.message}`);
+      throw e;
+    }
+  }
+
   const { files, unreadable } = collectFiles(paths);
   for (const u of unreadable) process.stderr.write(`pgvet: cannot read ${u.path}: ${u.reason}\n`);
-  const reports = await lintAll(paths, files, values.config, jobs);
+  const { reports, problems } = await lintAll(paths, files, values.config, jobs, base);
+  for (const p of new Set(problems)) process.stderr.write(`pgvet: ${p}\n`);
 
   // A broken pgvet.json is said once, on stderr, and the defaults are used.
   const seenConfigs = new Set<string>();

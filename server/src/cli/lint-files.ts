@@ -56,7 +56,7 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
       ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
-      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history?.catalogFindings(path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text) });
+      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history?.catalogFindings(path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path) });
     const index = new LineIndex(text);
     const findings = result.findings.map((f) => {
       const s = index.positionAt(f.start);

@@ -4,21 +4,24 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { initParser } from '../parse/sql/parser';
 import type { FileReport } from './lint-files';
-import { planWork, runUnit, type WorkUnit } from './work';
+import type { GitBase } from '../engine/git-base';
+import { planWork, runUnit, type UnitResult, type WorkUnit } from './work';
 
 /**
  * Lints the files on worker threads when there is enough work and the bundle has the worker
  * (in-process otherwise). Migration histories go to one worker each, largest first.
  */
-export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number): Promise<FileReport[]> {
+export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number, base?: GitBase): Promise<UnitResult> {
   const units = planWork(paths, files).sort((a, b) => b.paths.length - a.paths.length);
   const workerFile = join(__dirname, 'lint-worker.js');
   const threads = Math.min(jobs ?? availableParallelism(), units.length, 8);
   const order = new Map(files.map((f, i) => [f, i]));
   const sorted = (reports: FileReport[]) => reports.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  const problems: string[] = [];
   if (threads <= 1 || files.length < 64 || !existsSync(workerFile)) {
     await initParser();
-    return sorted(units.flatMap((u) => runUnit(u, config)));
+    const results = units.map((u) => runUnit(u, config, base));
+    return { reports: sorted(results.flatMap((r) => r.reports)), problems: results.flatMap((r) => r.problems) };
   }
   const reports: FileReport[] = [];
   let next = 0;
@@ -32,10 +35,11 @@ export async function lintAll(paths: string[], files: string[], config?: string,
             return;
           }
           const unit: WorkUnit = units[next++];
-          worker.postMessage({ unit, config });
+          worker.postMessage({ unit, config, base });
         };
-        worker.on('message', (msg: { reports: FileReport[] }) => {
+        worker.on('message', (msg: UnitResult) => {
           reports.push(...msg.reports);
+          problems.push(...msg.problems);
           send();
         });
         worker.on('error', reject);
@@ -43,5 +47,5 @@ export async function lintAll(paths: string[], files: string[], config?: string,
       }),
     ),
   );
-  return sorted(reports);
+  return { reports: sorted(reports), problems };
 }

@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { findMigrationSets } from '../catalog/history';
 import type { LayoutId } from '../catalog/layouts';
 import { nodeDirectoryView } from '../catalog/node-directory';
+import type { GitBase } from '../engine/git-base';
+import { configuredApplied } from '../engine/migration-state';
 import { WorkspaceIndex } from '../engine/workspace';
 import { configLookup, lintFile, type FileReport } from './lint-files';
 
@@ -49,12 +51,28 @@ export function planWork(paths: string[], files: string[]): WorkUnit[] {
   return units;
 }
 
-/** Runs one unit (in a worker or in-process). */
-export function runUnit(unit: WorkUnit, config?: string): FileReport[] {
+export interface UnitResult {
+  reports: FileReport[];
+  /** Why some migrations could not be told applied or pending (said once on stderr). */
+  problems: string[];
+}
+
+/** Runs one unit (in a worker or in-process); `base` is the git ref of `--since`, resolved once per run. */
+export function runUnit(unit: WorkUnit, config?: string, base?: GitBase): UnitResult {
   const lookup = configLookup(config);
-  if (unit.kind === 'files') return unit.paths.map((p) => lintFile(p, lookup));
+  if (unit.kind === 'files') return { reports: unit.paths.map((p) => lintFile(p, lookup)), problems: [] };
   const index = new WorkspaceIndex([unit.dir], nodeDirectoryView, () => [{ path: unit.dir, layout: unit.layout }]);
   index.build();
   index.focusAll();
-  return unit.paths.map((p) => lintFile(p, lookup, index));
+  index.setAppliedSource({
+    configured(set) {
+      const first = set.migrations[0]?.path;
+      if (!first) return undefined;
+      const { config: resolved, loaded } = lookup.forFile(first);
+      return configuredApplied(resolved.project, loaded?.path, set.dir);
+    },
+    git: base,
+  });
+  const reports = unit.paths.map((p) => lintFile(p, lookup, index));
+  return { reports, problems: index.appliedProblems() };
 }
