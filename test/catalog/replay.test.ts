@@ -20,6 +20,14 @@ function table(catalog: Catalog, name: string, schema = 'public'): Table {
 before(() => initParser());
 
 describe('catalog replay', () => {
+  it('CREATE SEQUENCE … OWNED BY ties the sequence to the column, and it goes with the table', () => {
+    const c = replay('CREATE TABLE "Post" (id bigint NOT NULL); CREATE SEQUENCE "Post_id_seq" AS bigint OWNED BY "Post".id; CREATE SEQUENCE free OWNED BY NONE;');
+    assert.equal(c.schemas.get('public')!.sequences.get('Post_id_seq')?.ownedBy, 'Post.id');
+    assert.equal(c.schemas.get('public')!.sequences.get('free')?.ownedBy, undefined);
+    const dropped = replay('CREATE TABLE t (id int); CREATE SEQUENCE s OWNED BY public.t.id;', 'DROP TABLE t;');
+    assert.equal(dropped.schemas.get('public')!.sequences.has('s'), false);
+  });
+
   it('prints types the way format_type does', () => {
     const c = replay(`CREATE TYPE "Role" AS ENUM ('a'); CREATE SCHEMA s; CREATE TYPE s.mood AS ENUM ('x');
       CREATE TABLE t (a int, b varchar(255), c timestamp(3), d timestamptz, e text[], f "Role", g s.mood[], h numeric(10,2), i char, j double precision, k bigserial, l json, m "char");`);

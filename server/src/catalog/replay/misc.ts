@@ -40,7 +40,10 @@ export function createSequence(ctx: ReplayContext, n: Record<string, any>): void
   const name = n.sequence?.relname;
   if (!name) return;
   if (schema.sequences.has(name)) { if (!n.if_not_exists) note(ctx, `sequence "${name}" already exists`); return; }
-  schema.sequences.set(name, { schema: schema.name, name, origin: ctx.origin });
+  // OWNED BY [schema.]table.column ties it to a column as serial does (OWNED BY NONE: to nothing).
+  const owner = (n.options ?? []).find((o: any) => o.DefElem?.defname === 'owned_by')?.DefElem.arg?.List?.items?.map((i: any) => i.String?.sval as string);
+  const ownedBy = owner && owner.length >= 2 ? `${owner[owner.length - 2]}.${owner[owner.length - 1]}` : undefined;
+  schema.sequences.set(name, { schema: schema.name, name, ...(ownedBy ? { ownedBy } : {}), origin: ctx.origin });
 }
 
 /** ALTER … SET SCHEMA for tables, views and types. */
