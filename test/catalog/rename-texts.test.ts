@@ -37,6 +37,14 @@ const CASES: Case[] = [
       ALTER TABLE documents RENAME COLUMN org_id TO organisation_id;
       ALTER TABLE members RENAME COLUMN user_id TO member_id;`,
     expect: ['organisation_id IN (SELECT org_id FROM members WHERE member_id = owner)', 'documents.organisation_id > 0'] },
+  { name: 'ALTER TABLE … RENAME TO: the table as a qualifier and in policy subqueries (aliased or not)', table: 'docs', sql: `
+      CREATE TABLE members (org_id int, user_id int);
+      CREATE TABLE documents (id int, org_id int, owner int, CHECK (documents.org_id > 0));
+      CREATE POLICY by_org ON documents USING (org_id IN (SELECT members.org_id FROM members WHERE members.user_id = owner)
+        AND EXISTS (SELECT 1 FROM public.members m WHERE m.org_id = documents.org_id));
+      ALTER TABLE members RENAME TO "Members";
+      ALTER TABLE documents RENAME TO docs;`,
+    expect: ['docs.org_id > 0', 'org_id IN (SELECT "Members".org_id FROM "Members" WHERE "Members".user_id = owner)\n        AND EXISTS (SELECT 1 FROM public."Members" m WHERE m.org_id = docs.org_id)'] },
   { name: 'ALTER SEQUENCE … RENAME: nextval defaults, serial and hand-written', table: 'items', sql: `
       CREATE SEQUENCE counter;
       CREATE TABLE items (id serial, n bigint DEFAULT nextval('public.counter'::regclass), m bigint DEFAULT nextval('counter'));

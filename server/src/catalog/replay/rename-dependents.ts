@@ -2,7 +2,7 @@ import { allTables, type EnumType, type Table } from '../model';
 import { writableTable } from '../snapshot';
 import { lookupSchemas, lookupTable, note, tablesToChange, type ReplayContext } from './context';
 import { quoteIdent } from './names';
-import { columnRenamer, enumValueRenamer, expressionTexts, rewriteExpression, sequenceRenamer, type EditFinder } from './rename-in-texts';
+import { columnRenamer, enumValueRenamer, expressionTexts, rewriteExpression, sequenceRenamer, tableRenamer, type EditFinder } from './rename-in-texts';
 import { printUserType } from './types';
 
 /**
@@ -57,4 +57,13 @@ export function renameEnumValueInTexts(ctx: ReplayContext, e: EnumType, from: st
   for (const table of tablesToChange(ctx, (t) => t.columns.some((c) => c.type === type && c.default?.trim() === bare))) {
     for (const c of table.columns) if (c.type === type && c.default?.trim() === bare) c.default = `'${to.replace(/'/g, "''")}'`;
   }
+}
+
+/** ALTER TABLE … RENAME TO: the table's name in subqueries (policies) and as a qualifier (`documents.org_id`). Call before the rename. */
+export function renameTableInTexts(ctx: ReplayContext, table: Table, to: string): void {
+  const refersTo = (rv: { schemaname?: string; relname: string }) => {
+    const t = lookupTable(ctx, rv);
+    return t !== undefined && t.schema === table.schema && t.name === table.name;
+  };
+  rewriteTexts(ctx, tableRenamer(refersTo, table, to, quoteIdent), `table "${table.name}"`, table.name);
 }

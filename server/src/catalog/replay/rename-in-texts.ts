@@ -28,6 +28,8 @@ export interface TokenLookup {
 export interface FromEntry {
   alias: string;
   table?: Table;
+  /** Written with an alias (`FROM members m`): references use the alias, not the table's name. */
+  aliased?: boolean;
 }
 
 const PREFIX = 'SELECT ';
@@ -92,7 +94,7 @@ export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (
 function fromEntries(from: any[], resolve: (rv: any) => Table | undefined): FromEntry[] {
   const out: FromEntry[] = [];
   for (const f of from) {
-    if (f?.RangeVar) out.push({ alias: f.RangeVar.alias?.aliasname ?? f.RangeVar.relname, table: resolve(f.RangeVar) });
+    if (f?.RangeVar) out.push({ alias: f.RangeVar.alias?.aliasname ?? f.RangeVar.relname, table: resolve(f.RangeVar), aliased: !!f.RangeVar.alias });
     else if (f?.JoinExpr) out.push(...fromEntries([f.JoinExpr.larg, f.JoinExpr.rarg], resolve));
     else out.push({ alias: f?.RangeSubselect?.alias?.aliasname ?? f?.RangeFunction?.alias?.aliasname ?? '' });
   }
@@ -149,6 +151,31 @@ export function expressionTexts(table: Table): { text: string; set: (s: string) 
     if (p.withCheck) out.push({ text: p.withCheck, set: (s) => { p.withCheck = s; }, what: `policy "${p.name}"` });
   }
   return out;
+}
+
+/** Finder for ALTER TABLE … RENAME TO: the table's name in FROM clauses of subqueries and as a column qualifier. */
+export function tableRenamer(refersTo: (rv: { schemaname?: string; relname: string }) => boolean, table: Table, to: string, quote: (s: string) => string): EditFinder {
+  const same = (t?: Table) => t !== undefined && t.schema === table.schema && t.name === table.name;
+  return (node, kind, scopes, tokens) => {
+    if (kind === 'RangeVar') {
+      if (!refersTo(node as { schemaname?: string; relname: string })) return undefined;
+      const start = tokens.nth(node.location, node.schemaname ? 2 : 0);
+      return start === undefined ? 'unsure' : { start, text: quote(to) };
+    }
+    if (kind !== 'ColumnRef') return undefined;
+    const fields: any[] = node.fields ?? [];
+    const rel: string | undefined = fields.length >= 2 ? fields[fields.length - 2]?.String?.sval : undefined; // `t.col` or `t.*`
+    if (rel !== table.name) return undefined;
+    // The innermost scope with an entry of that name decides, as in PostgreSQL.
+    for (const scope of scopes) {
+      const entry = scope.find((e) => e.alias === rel);
+      if (!entry) continue;
+      if (entry.aliased || !same(entry.table)) return undefined;
+      const start = tokens.nth(node.location, 2 * (fields.length - 2));
+      return start === undefined ? 'unsure' : { start, text: quote(to) };
+    }
+    return undefined;
+  };
 }
 
 /** `'a.b'` (a regclass literal's text) as a name list, quotes removed and unquoted parts folded to lower case. */

@@ -2,7 +2,7 @@ import { type Table, type View } from '../model';
 import { deepCopy } from '../snapshot';
 import { renameSequenceOwner } from './columns';
 import { findIndex, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
-import { renameColumnInTexts, renameSequenceInTexts } from './rename-dependents';
+import { renameColumnInTexts, renameSequenceInTexts, renameTableInTexts } from './rename-dependents';
 import { findEnum, retypeColumns } from './types-stmts';
 
 /** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
@@ -82,8 +82,11 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
 }
 
 function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
-  const table = findTable(ctx, n.relation);
-  if (table) {
+  const found = findTable(ctx, n.relation);
+  if (found) {
+    // Texts first, while the old name still resolves; the rewrite may copy this table, so look it up again.
+    renameTableInTexts(ctx, found, n.newname);
+    const table = findTable(ctx, { schemaname: found.schema, relname: found.name })!;
     const schema = ctx.catalog.schemas.get(table.schema)!;
     const old = table.name;
     schema.tables.delete(old);
