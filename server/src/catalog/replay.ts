@@ -1,6 +1,7 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { TEMP_SCHEMA, type Catalog, type Origin } from './model';
 import { alterTable } from './replay/alter-table';
+import { keepsNameCache, withNameCache, withoutNameCache } from './replay/name-cache';
 import { createIndex } from './replay/create-index';
 import { createTable } from './replay/create-table';
 import { note, strings, type ReplayContext } from './replay/context';
@@ -58,19 +59,25 @@ function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: S
   const handler = HANDLERS[kind];
   if (!handler) return;
   const ctx: ReplayContext = { catalog, origin, text, stmt };
-  try {
-    handler(ctx, (stmt.ast as Record<string, any>)[kind]);
-  } catch (e) {
-    note(ctx, `could not apply ${kind}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const apply = () => {
+    try {
+      handler(ctx, (stmt.ast as Record<string, any>)[kind]);
+    } catch (e) {
+      note(ctx, `could not apply ${kind}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  if (keepsNameCache(kind)) apply();
+  else withoutNameCache(apply);
 }
 
 /** Applies every statement of a parsed file, in order. The search path starts from the default for each file (a new session). */
 export function applyFile(catalog: Catalog, file: string, parsed: SqlFile, options: { statements?: (s: SqlStatement) => boolean; searchPath?: string[] } = {}): void {
   catalog.searchPath = [...(options.searchPath ?? ['public'])];
-  for (const stmt of parsed.statements) {
-    if (options.statements && !options.statements(stmt)) continue;
-    applyStatement(catalog, file, parsed.text, stmt);
-  }
+  withNameCache(() => {
+    for (const stmt of parsed.statements) {
+      if (options.statements && !options.statements(stmt)) continue;
+      applyStatement(catalog, file, parsed.text, stmt);
+    }
+  });
   catalog.schemas.delete(TEMP_SCHEMA); // the runner's session (or transaction) ends with the file
 }

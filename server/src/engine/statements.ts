@@ -81,9 +81,15 @@ export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement
   return out;
 }
 
+const explicitByFile = new WeakMap<SqlFile, Set<number>>();
+
 /** Statements between an explicit BEGIN/START TRANSACTION and COMMIT/ROLLBACK in the file. */
-export function explicitTransactionStatements(file: SqlFile): Set<number> {
+export function explicitTransactionStatements(file: SqlFile): ReadonlySet<number> {
+  // Once per file: rules and fixes ask for each of their findings, and a file may have thousands.
+  const known = explicitByFile.get(file);
+  if (known) return known;
   const inside = new Set<number>();
+  explicitByFile.set(file, inside);
   let open = false;
   for (const s of file.statements) {
     const tx = stmtOf(s, 'TransactionStmt');

@@ -24,9 +24,18 @@ export function eol(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
+const eolByFile = new WeakMap<SqlFile, string>();
+
+/** `eol` once per parsed file (a fix per finding would otherwise scan the whole text each time). */
+function fileEol(file: SqlFile): string {
+  let nl = eolByFile.get(file);
+  if (nl === undefined) eolByFile.set(file, (nl = eol(file.text)));
+  return nl;
+}
+
 /** Inserts whole lines after the statement (on the line after its end). */
 export function insertAfterStatement(file: SqlFile, stmt: SqlStatement, lines: string): TextEdit {
-  const nl = eol(file.text);
+  const nl = fileEol(file);
   const lineEnd = file.text.indexOf('\n', stmt.end);
   if (lineEnd < 0) return { start: file.text.length, end: file.text.length, newText: `${nl}${lines}${nl}` };
   return { start: lineEnd + 1, end: lineEnd + 1, newText: `${lines}${nl}` };
@@ -122,8 +131,17 @@ export function replaceTypeEdit(file: SqlFile, stmt: SqlStatement, typeName: Rec
 
 /** The statement of a parsed file that starts at `start` (where a catalog object's origin points). */
 export function statementStartingAt(file: SqlFile, start: number): SqlStatement | undefined {
-  return file.statements.find((s) => s.start === start);
+  let byStart = statementsByStart.get(file);
+  if (!byStart) {
+    byStart = new Map();
+    for (const s of file.statements) if (!byStart.has(s.start)) byStart.set(s.start, s);
+    statementsByStart.set(file, byStart);
+  }
+  return byStart.get(start);
 }
+
+/** Per parsed file, built once: schema rules look a statement up for each of their findings. */
+const statementsByStart = new WeakMap<SqlFile, Map<number, SqlStatement>>();
 
 /** A table name for generated SQL: bare in `public`, schema-qualified elsewhere, quoted where PostgreSQL needs it. */
 export function tableReference(table: { schema: string; name: string }): string {

@@ -214,11 +214,64 @@ export interface PrismaSource {
 /** The model block, its file and its database table for a catalog origin on a model (the table's origin). */
 export function prismaModelAt(prisma: PrismaSource | undefined, origin: SourceRef): { file: PrismaFile; block: ModelBlock; table: PrismaTable } | undefined {
   if (!prisma || !origin.file.endsWith('.prisma')) return undefined;
-  const file = prisma.schema.files.find((f) => f.path === origin.file);
-  const table = prisma.model.tables.find((t) => t.kind === 'model' && t.source.file === origin.file && t.source.start <= origin.start && origin.start < t.source.end);
-  if (!file || !table) return undefined;
-  const block = file.blocks.find((b): b is ModelBlock => b.kind === 'model' && b.start === table.source.start);
+  const file = filesByPath(prisma.schema).get(origin.file);
+  const models = modelsByFile(prisma.model).get(origin.file) ?? [];
+  // The last model starting at or before the origin (models do not overlap), by binary search.
+  let lo = 0;
+  let hi = models.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (models[mid].source.start <= origin.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const table = models[lo - 1];
+  if (!file || !table || origin.start >= table.source.end) return undefined;
+  const block = modelBlocksByStart(file).get(table.source.start);
   return block && { file, block, table };
+}
+
+/*
+ * Lookups built once per parsed schema: a rule asks prismaModelAt for each finding, and scanning every model
+ * each time made a schema of 90,000 models related to one take minutes.
+ */
+const filesCache = new WeakMap<PrismaSchema, Map<string, PrismaFile>>();
+const modelsCache = new WeakMap<PrismaDatabaseModel, Map<string, PrismaTable[]>>();
+const blocksCache = new WeakMap<PrismaFile, Map<number, ModelBlock>>();
+
+function filesByPath(schema: PrismaSchema): Map<string, PrismaFile> {
+  let byPath = filesCache.get(schema);
+  if (!byPath) {
+    byPath = new Map();
+    for (const f of schema.files) if (!byPath.has(f.path)) byPath.set(f.path, f);
+    filesCache.set(schema, byPath);
+  }
+  return byPath;
+}
+
+function modelsByFile(model: PrismaDatabaseModel): Map<string, PrismaTable[]> {
+  let byFile = modelsCache.get(model);
+  if (!byFile) {
+    byFile = new Map();
+    for (const t of model.tables) {
+      if (t.kind !== 'model') continue;
+      const list = byFile.get(t.source.file) ?? [];
+      list.push(t);
+      byFile.set(t.source.file, list);
+    }
+    for (const list of byFile.values()) list.sort((a, b) => a.source.start - b.source.start);
+    modelsCache.set(model, byFile);
+  }
+  return byFile;
+}
+
+function modelBlocksByStart(file: PrismaFile): Map<number, ModelBlock> {
+  let byStart = blocksCache.get(file);
+  if (!byStart) {
+    byStart = new Map();
+    for (const b of file.blocks) if (b.kind === 'model' && !byStart.has(b.start)) byStart.set(b.start, b);
+    blocksCache.set(file, byStart);
+  }
+  return byStart;
 }
 
 /** The Prisma field names of database columns of a model (undefined when one has none, e.g. a column only in SQL). */

@@ -82,7 +82,12 @@ export const duplicateIndex: Rule = {
     for (const table of allTables(ctx.catalog)) {
       if (table.partitionOf) continue;
       const groups = new Map<string, Index[]>();
-      for (const i of table.indexes) groups.set(indexSignature(i), [...(groups.get(indexSignature(i)) ?? []), i]);
+      for (const i of table.indexes) {
+        const key = indexSignature(i);
+        const group = groups.get(key);
+        if (group) group.push(i); // not a copy per index: one table may have thousands of duplicates
+        else groups.set(key, [i]);
+      }
       for (const group of groups.values()) {
         if (group.length < 2) continue;
         // Keep the one behind a constraint (dropping it means dropping the constraint), else the oldest.

@@ -15,19 +15,34 @@ function prismaIndexFix(ctx: CatalogRuleContext<unknown>, table: Table, columns:
   return edit ? { title: `Add @@index([${fields!.join(', ')}]) to ${at!.block.name.name}`, edits: [edit] } : undefined;
 }
 
-/** `<table>_<cols>_idx`, numbered like PostgreSQL does when a relation of that name exists in the schema. */
-function freeIndexName(ctx: CatalogRuleContext<unknown>, historyNames: ReadonlySet<string>, table: Table, columns: string[]): string {
-  const schema = ctx.catalog.schemas.get(table.schema);
-  const taken = new Set<string>(historyNames);
-  for (const t of schema?.tables.values() ?? []) {
-    taken.add(t.name);
-    for (const i of t.indexes) taken.add(i.name);
-  }
-  for (const name of [...(schema?.views.keys() ?? []), ...(schema?.sequences.keys() ?? [])]) taken.add(name);
+/**
+ * `<table>_<cols>_idx`, numbered like PostgreSQL does when a relation of that name exists in the schema.
+ * `takenIn` gives the names taken in a schema, collected once per run: collecting them per foreign key made
+ * 8,000 referencing tables take seconds.
+ */
+function freeIndexName(taken: ReadonlySet<string>, table: Table, columns: string[]): string {
   const base = defaultObjectName(table.name, columns, 'idx');
   let name = base;
   for (let k = 1; taken.has(name); k++) name = defaultObjectName(table.name, columns, `idx${k}`);
   return name;
+}
+
+/** Relation names per schema (tables, indexes, views, sequences) plus the index names of the whole history. */
+function takenNames(ctx: CatalogRuleContext<unknown>, historyNames: ReadonlySet<string>): (schemaName: string) => ReadonlySet<string> {
+  const bySchema = new Map<string, Set<string>>();
+  return (schemaName) => {
+    let taken = bySchema.get(schemaName);
+    if (taken) return taken;
+    taken = new Set<string>(historyNames);
+    const schema = ctx.catalog.schemas.get(schemaName);
+    for (const t of schema?.tables.values() ?? []) {
+      taken.add(t.name);
+      for (const i of t.indexes) taken.add(i.name);
+    }
+    for (const name of [...(schema?.views.keys() ?? []), ...(schema?.sequences.keys() ?? [])]) taken.add(name);
+    bySchema.set(schemaName, taken);
+    return taken;
+  };
 }
 
 /** Index names used anywhere in the history: an index dropped later may still exist where the fix inserts. */
@@ -53,7 +68,7 @@ export const unindexedForeignKey: Rule = {
   options: z.object({}).strict(),
   checkCatalog(ctx) {
     const found = unindexedForeignKeys(ctx.catalog);
-    const historyNames = found.length ? indexNamesInHistory(ctx) : new Set<string>();
+    const takenIn = takenNames(ctx, found.length ? indexNamesInHistory(ctx) : new Set<string>());
     const hold = namesHoldAt(ctx.files, found.map(({ table, fk }) => ({ file: fk.origin.file, start: fk.origin.start, schema: table.schema, table: table.name, columns: fk.columns })));
     found.forEach(({ table, fk }, i) => {
       const referenced = tableLabel(fk.references);
@@ -65,7 +80,11 @@ export const unindexedForeignKey: Rule = {
         + `deleting a row of "${referenced}" (or changing its key) scans all of "${self}" to check ${fk.name}${cascade}, and joins from "${referenced}" to "${self}" cannot use an index. `
         + `Add an index on ${self} (${cols}).`;
 
-      const name = freeIndexName(ctx, historyNames, table, fk.columns);
+      if (fk.origin.file.endsWith('.prisma')) {
+        ctx.report({ origin: fk.origin, message, fix: prismaIndexFix(ctx, table, fk.columns) });
+        return;
+      }
+      const name = freeIndexName(takenIn(table.schema), table, fk.columns);
       const colList = fk.columns.map(quoteIdent).join(', ');
       const indexRef = table.schema === 'public' ? quoteIdent(name) : `${quoteIdent(table.schema)}.${quoteIdent(name)}`;
       const create = (concurrently: boolean) => `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${quoteIdent(name)} ON ${tableReference(table)} (${colList});`;
@@ -86,10 +105,6 @@ export const unindexedForeignKey: Rule = {
         wantsConcurrently: true,
         title: (m) => `Create index ${name} in a new migration (${m.label})`,
       });
-      if (fk.origin.file.endsWith('.prisma')) {
-        ctx.report({ origin: fk.origin, message, fix: prismaIndexFix(ctx, table, fk.columns) });
-        return;
-      }
       ctx.report({ origin: fk.origin, message, fix: fix ?? later, otherFixes: fix && later ? [later] : undefined });
     });
   },

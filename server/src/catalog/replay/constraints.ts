@@ -1,6 +1,7 @@
 import type { Deferrable, FkAction, Index, Schema, Table } from '../model';
 import { constraintNameTaken, lookupTable, note, relationNameTaken, strings, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
+import { forgetNames, recordConstraintName, recordIndexName } from './name-cache';
 import { chooseName, nameAddition } from './names';
 import { clauseInParens, expressionText, parenthesizedAfter } from './source-text';
 
@@ -58,6 +59,7 @@ function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c:
   const options = storageOptions(c.options);
   if (options.length) index.options = options;
   table.indexes.push(index);
+  recordIndexName(schema, name, true);
   const columns = keys.map((k) => k.column ?? '');
   const deferrable = deferrableOf(c);
   if (kind === 'primary') {
@@ -101,6 +103,7 @@ function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Reco
   if (referencedColumns.length === 0) referencedColumns = target?.primaryKey?.columns.slice() ?? [];
   const name: string = c.conname ?? chooseName(table.name, nameAddition(columns), 'fkey', (n) => pending.has(n) || constraintNameTaken(schema, n));
   pending.add(name);
+  recordConstraintName(schema, name);
   table.foreignKeys.push({
     name, columns,
     references: { schema: target?.schema ?? c.pktable?.schemaname ?? schema.name, name: target?.name ?? c.pktable?.relname ?? '' },
@@ -139,6 +142,7 @@ function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Record<st
   pending.add(name);
   const start = ctx.stmt.toFileOffset(c.location ?? 0);
   const expression = parenthesizedAfter(ctx.text, start, ctx.stmt.end) ?? clauseInParens(ctx, /check\b/i) ?? '';
+  recordConstraintName(schema, name);
   table.checks.push({ name, expression, ...(c.skip_validation ? { notValid: true as const } : {}), origin: ctx.origin });
 }
 
@@ -147,6 +151,7 @@ function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Record<st
  * tables that lean on that index. `table` must be writable (replay handlers get it from `findTable`).
  */
 export function dropConstraint(ctx: ReplayContext, table: Table, name: string, missingOk: boolean, cascade = true): void {
+  forgetNames();
   if (table.primaryKey?.name === name) {
     table.primaryKey = undefined;
     dropIndexByName(ctx, table, name, cascade);

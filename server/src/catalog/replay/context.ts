@@ -1,6 +1,7 @@
 import type { SqlStatement } from '../../parse/sql/parser';
 import { allTables, newSchema, TEMP_SCHEMA, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
 import { writableTable, writableView } from '../snapshot';
+import { cachedNames } from './name-cache';
 
 /** What every statement handler gets: the catalog to change and where the statement came from. */
 export interface ReplayContext {
@@ -112,12 +113,16 @@ export function strings(list: unknown): string[] {
 /** Relation names taken in a schema (tables, views, indexes, sequences, composite types): index and sequence names avoid them. */
 export function relationNameTaken(schema: Schema, name: string): boolean {
   if (schema.tables.has(name) || schema.views.has(name) || schema.sequences.has(name) || schema.otherTypes.has(name)) return true;
+  const cached = cachedNames(schema);
+  if (cached) return cached.indexes.has(name);
   for (const owner of [...schema.tables.values(), ...schema.views.values()]) if (owner.indexes.some((i) => i.name === name)) return true;
   return false;
 }
 
 /** Constraint names taken in a schema: PostgreSQL picks constraint names unique per schema, not per table. */
 export function constraintNameTaken(schema: Schema, name: string): boolean {
+  const cached = cachedNames(schema);
+  if (cached) return cached.constraints.has(name);
   for (const t of schema.tables.values()) {
     if (t.primaryKey?.name === name) return true;
     if (t.uniqueConstraints.some((c) => c.name === name)) return true;

@@ -1,6 +1,7 @@
 import { type Index, type Table, type View } from '../model';
 import { findTable, findView, note, relationNameTaken, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
+import { attemptMemo, recordIndexName } from './name-cache';
 import { chooseName } from './names';
 import { tailAfter } from './source-text';
 
@@ -17,18 +18,20 @@ export function createIndex(ctx: ReplayContext, n: Record<string, any>): void {
   const { keys, names } = indexKeysOf(ctx, n.indexParams ?? [], listFrom);
   const include = (n.indexIncludingParams ?? []).map((p: any) => p.IndexElem?.name).filter((s: unknown): s is string => typeof s === 'string');
   const addition = indexNameAddition(names, include);
-  const name: string = n.idxname ?? chooseName(owner.name, addition, 'idx', (x) => relationNameTaken(schema, x));
+  const name: string = n.idxname ?? chooseName(owner.name, addition, 'idx', (x) => relationNameTaken(schema, x), { attempts: attemptMemo(schema), kind: 'relation' });
   const index: Index = { name, keys, include, method: n.accessMethod ?? 'btree', unique: !!n.unique, origin: ctx.origin };
   if (n.whereClause) index.predicate = tailAfter(ctx, /where\b/i);
   const options = storageOptions(n.options);
   if (options.length) index.options = options;
   owner.indexes.push(index);
+  recordIndexName(schema, name, false);
   // An index on a partitioned table is created on each partition too, under the partition's own generated name.
   if ('kind' in owner && owner.kind === 'partitioned' && n.relation?.inh) {
     for (const child of tablesToChange(ctx, (t) => t.partitionOf?.schema === owner.schema && t.partitionOf.name === owner.name)) {
       const childSchema = ctx.catalog.schemas.get(child.schema)!;
-      const childName = chooseName(child.name, addition, 'idx', (x) => relationNameTaken(childSchema, x));
+      const childName = chooseName(child.name, addition, 'idx', (x) => relationNameTaken(childSchema, x), { attempts: attemptMemo(childSchema), kind: 'relation' });
       child.indexes.push({ ...index, name: childName, keys: keys.map((k) => ({ ...k })), include: [...include] });
+      recordIndexName(childSchema, childName, false);
     }
   }
 }

@@ -3,6 +3,7 @@ import { buildColumn } from './columns';
 import { addConstraint, type PendingNames } from './constraints';
 import { deepCopy } from '../snapshot';
 import { creationSchema, ensureSchema, lookupTable, note, relationNameTaken, type ReplayContext } from './context';
+import { recordConstraintName, recordIndexName } from './name-cache';
 import { chooseName, dedupeColumnNames, nameAddition } from './names';
 
 /** CREATE TABLE, including PARTITION OF / INHERITS (columns copied from the parent). */
@@ -79,8 +80,12 @@ export function clonePartitionIndexes(ctx: ReplayContext, schema: Schema, parent
     const name = chooseName(child.name, index.backs === 'primary' ? undefined : nameAddition(names), label, (x) => relationNameTaken(schema, x));
     const copy: Index = { ...index, name, keys: index.keys.map((k) => ({ ...k })), include: [...index.include], origin: ctx.origin };
     child.indexes.push(copy);
+    recordIndexName(schema, name, index.backs !== undefined);
     if (index.backs === 'primary') child.primaryKey = { name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin };
     if (index.backs === 'unique') child.uniqueConstraints.push({ name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin });
   }
-  for (const fk of parent.foreignKeys) child.foreignKeys.push({ ...deepCopy(fk), origin: ctx.origin });
+  for (const fk of parent.foreignKeys) {
+    child.foreignKeys.push({ ...deepCopy(fk), origin: ctx.origin });
+    recordConstraintName(schema, fk.name);
+  }
 }

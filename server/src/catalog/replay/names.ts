@@ -40,13 +40,18 @@ export function makeObjectName(name1: string, name2: string | undefined, label: 
   return result;
 }
 
-/** PostgreSQL's choice loop: `label`, then `label1`, `label2` … until `taken` says no. */
-export function chooseName(name1: string, name2: string | undefined, label: string, taken: (name: string) => boolean): string {
-  let modLabel = label;
-  for (let pass = 1; ; pass++) {
-    const name = makeObjectName(name1, name2, modLabel);
-    if (!taken(name)) return name;
-    modLabel = `${label}${pass}`;
+/**
+ * PostgreSQL's choice loop: `label`, then `label1`, `label2` … until `taken` says no. With `memo` (see
+ * name-cache.ts; `kind` names the `taken` test) it starts at the attempt the last choice of the same name reached.
+ */
+export function chooseName(name1: string, name2: string | undefined, label: string, taken: (name: string) => boolean,
+  memo?: { attempts: Map<string, number> | undefined; kind: string }): string {
+  const key = `${memo?.kind}\0${name1}\0${name2 === undefined ? '\u0001' : name2}\0${label}`;
+  for (let pass = memo?.attempts?.get(key) ?? 0; ; pass++) {
+    const name = makeObjectName(name1, name2, pass === 0 ? label : `${label}${pass}`);
+    if (taken(name)) continue;
+    memo?.attempts?.set(key, pass);
+    return name;
   }
 }
 

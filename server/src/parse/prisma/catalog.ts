@@ -293,8 +293,7 @@ class CatalogBuilder {
         const relation = findAttribute(f.attributes, 'relation');
         if (relation && namedArg(relation, 'fields')) continue;
         const explicitName = relationNameOf(f);
-        const back = other.block.fields.find((g) => g !== f && g.type.list && g.type.name.name === m.block.name.name
-          && relationNameOf(g) === explicitName);
+        const back = listFieldsTo(other.block, m.block.name.name, explicitName).find((g) => g !== f);
         const relationName = explicitName ?? [m.block.name.name, other.block.name.name].sort().join('To');
         if (!back || seen.has(relationName)) continue;
         seen.add(relationName);
@@ -469,4 +468,27 @@ export function expressionText(e: Expression): string {
 
 function ref(node: Range & { file?: string }, file?: string): SourceRef {
   return { file: node.file ?? file ?? '', start: node.start, end: node.end };
+}
+
+const listFieldsCache = new WeakMap<ModelBlock, Map<string, Field[]>>();
+
+/**
+ * The list fields of `block` whose type is `model` and whose relation name is `relationName`, from a lookup built
+ * once per block: a model that n models relate to many-to-many has n list fields, and searching them for each
+ * relation made resolution quadratic.
+ */
+function listFieldsTo(block: ModelBlock, model: string, relationName: string | undefined): Field[] {
+  let byKey = listFieldsCache.get(block);
+  if (!byKey) {
+    byKey = new Map();
+    for (const g of block.fields) {
+      if (!g.type.list) continue;
+      const key = JSON.stringify([g.type.name.name, relationNameOf(g) ?? null]);
+      const list = byKey.get(key) ?? [];
+      list.push(g);
+      byKey.set(key, list);
+    }
+    listFieldsCache.set(block, byKey);
+  }
+  return byKey.get(JSON.stringify([model, relationName ?? null])) ?? [];
 }
