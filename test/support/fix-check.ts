@@ -18,7 +18,9 @@ import { RULES } from '../../server/src/rules';
  * of the original that the result's statement comes from. A result statement comes from the original statements
  * its text overlaps once the fix's edits are mapped back (an edit inside a statement keeps it that statement;
  * whole statements inserted between others, and every statement of a created file, come from none, so any
- * warning on them is new). Findings outside statements compare by rule within the file.
+ * warning on them is new). Findings about the whole migration sit on its first statement (missing-down-migration):
+ * the result's first statement also comes from the original's first. Findings outside statements compare by rule
+ * within the file.
  */
 export const EXCLUDED_FROM_FIX_CHECK = new Set(['require-lock-timeout', 'rls-not-forced']);
 
@@ -109,6 +111,8 @@ export function newFindings(before: LintedFile | undefined, after: LintedFile, e
     const stmt = f.statementIndex !== undefined ? after.parsed.statements[f.statementIndex] : undefined;
     if (!stmt) return !before.findings.some((o) => o.ruleId === f.ruleId);
     const from = new Set(originalStatements(before.parsed, sorted, stmt));
+    const first = (file: SqlFile) => file.statements.find((x) => x.ast)?.index;
+    if (stmt.index === first(after.parsed) && first(before.parsed) !== undefined) from.add(first(before.parsed)!);
     return !before.findings.some((o) => o.ruleId === f.ruleId && o.statementIndex !== undefined && from.has(o.statementIndex));
   });
 }
