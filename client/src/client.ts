@@ -21,6 +21,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
         vscode.workspace.createFileSystemWatcher('**/*.sql'),
         vscode.workspace.createFileSystemWatcher('**/*.prisma'),
         vscode.workspace.createFileSystemWatcher('**/metadata.toml'),
+        // A branch switch moves the default base ref (pgvet.baseRef): the server resolves it again.
+        vscode.workspace.createFileSystemWatcher('**/.git/HEAD'),
       ],
     },
     outputChannel: output,

@@ -12,6 +12,7 @@ import { codeActions, createdFileArgument, FIX_ALL_KIND, SHOW_CREATED_FILE_COMMA
 import { definition, hover } from './handlers/hover';
 import { documentSymbols, workspaceSymbols } from './handlers/symbols';
 import { catalogView } from './handlers/catalog-request';
+import { AppliedMigrations } from './handlers/applied';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
@@ -26,6 +27,8 @@ const settings = new SettingsCache(connection);
 const configs = new ProjectConfigs(connection);
 let index: WorkspaceIndex | undefined;
 const linter = new Linter(connection, settings, configs, (uri) => documents.get(uri), () => documents.all(), () => index);
+const applied = new AppliedMigrations(connection, settings, configs);
+linter.onAppliedProblem = (p) => applied.warnOnce(p);
 const parserReady = initParser();
 let roots: string[] = [];
 let indexed: Promise<void> = Promise.resolve();
@@ -67,6 +70,8 @@ async function indexWorkspace(): Promise<void> {
   const next = new WorkspaceIndex(roots, nodeDirectoryView, (root) => configs.forRoot(root).migrations);
   try {
     await next.buildAsync((done, total) => progress?.report(Math.round((100 * done) / total), `${done}/${total} migrations`));
+    await applied.refresh(roots);
+    next.setAppliedSource(applied.source());
     index = next;
     const sets = next.migrationSets();
     connection.console.info(
@@ -84,10 +89,19 @@ async function indexWorkspace(): Promise<void> {
 
 const relintAll = () => linter.relintAll();
 
+/** pgvet.baseRef changed, or HEAD moved: resolve the base refs again, then lint again. */
+async function refreshApplied(): Promise<void> {
+  await indexed;
+  await applied.refresh(roots);
+  index?.setAppliedSource(applied.source());
+  relintAll();
+}
+
 connection.onDidChangeConfiguration(() => {
   settings.clear();
   configs.invalidate();
   relintAll();
+  void refreshApplied();
 });
 
 connection.onDidChangeWatchedFiles((params) => {
@@ -96,6 +110,10 @@ connection.onDidChangeWatchedFiles((params) => {
   const sqlFiles: string[] = [];
   for (const change of params.changes) {
     const path = uriToPath(change.uri);
+    if (change.uri.endsWith('/.git/HEAD')) {
+      void refreshApplied();
+      continue;
+    }
     if (change.uri.endsWith('/pgvet.json')) {
       configs.invalidate(path);
       relevant = true;

@@ -71,7 +71,7 @@ export function runUnit(unit: WorkUnit, config?: string, base?: GitBase): UnitRe
       const { config: resolved, loaded } = lookup.forFile(first);
       return configuredApplied(resolved.project, loaded?.path, set.dir);
     },
-    git: base,
+    gitBase: () => base,
   });
   const reports = unit.paths.map((p) => lintFile(p, lookup, index));
   return { reports, problems: index.appliedProblems() };

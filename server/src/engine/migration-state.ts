@@ -21,7 +21,8 @@ export const PENDING: MigrationState = { kind: 'pending' };
 export interface AppliedSource {
   /** The last applied migration's name for this history from pgvet.json, when it names one. */
   configured(set: MigrationSet): string | undefined;
-  git?: GitBase;
+  /** The git base whose tree holds the applied migrations of this history, if any. */
+  gitBase(set: MigrationSet): GitBase | undefined;
 }
 
 /**

@@ -183,7 +183,7 @@ export class WorkspaceIndex {
       }
       return set.migrations.indexOf(m) < count ? { kind: 'applied', by: 'config' } : PENDING;
     }
-    const base = this.applied.git;
+    const base = this.applied.gitBase(set);
     if (!base) return PENDING;
     const blobs = this.blobsOf(base, set.dir);
     const blob = blobs.get(m.path);
@@ -196,7 +196,8 @@ export class WorkspaceIndex {
   }
 
   private blobsOf(base: GitBase, dir: string): Map<string, string> {
-    let blobs = this.baseBlobsByDir.get(dir);
+    const key = `${base.commit}\0${dir}`;
+    let blobs = this.baseBlobsByDir.get(key);
     if (!blobs) {
       try {
         blobs = baseBlobs(base, dir);
@@ -204,7 +205,7 @@ export class WorkspaceIndex {
         blobs = new Map();
         this.appliedProblemSet.add(`git could not list ${dir} at ${base.ref}, so its migrations are linted as pending: ${(e as Error).message.split('\n')[0]}`);
       }
-      this.baseBlobsByDir.set(dir, blobs);
+      this.baseBlobsByDir.set(key, blobs);
     }
     return blobs;
   }

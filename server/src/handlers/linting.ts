@@ -45,6 +45,8 @@ export class Linter {
   private readonly textSeenBySchema = new Map<string, string>();
   /** Resolves when a lint of this uri has been published (tests and benchmarks wait on it). */
   onPublished?: (uri: string, version: number) => void;
+  /** Told why migrations could not be told applied or pending (said once by the caller). */
+  onAppliedProblem?: (problem: string) => void;
 
   constructor(
     private readonly connection: Connection,
@@ -127,7 +129,10 @@ export class Linter {
         if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
         const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
         const catalogBefore = path && index ? index.catalogBefore(path) : undefined;
-        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings, catalogBefore, parsed: path && index ? index.parsedText(path, text) : undefined });
+        // An applied migration (pgvet.json "applied", the git base) gets no statement findings: see engine/migration-state.ts.
+        const migration = path && index ? index.migrationState(path) : undefined;
+        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings, catalogBefore, migration, parsed: path && index ? index.parsedText(path, text) : undefined });
+        for (const problem of index?.appliedProblems() ?? []) this.onAppliedProblem?.(problem);
         for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
           this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
         }

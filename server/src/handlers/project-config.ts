@@ -62,6 +62,19 @@ export class ProjectConfigs {
     return loaded.config;
   }
 
+  /** The pgvet.json that governs a folder (`explicit`: the pgvet.configFile setting), for its histories' `applied`. */
+  loadedNear(dir: string, explicit?: string): LoadedProjectConfig | undefined {
+    const configPath = explicit || findConfigFile(dir);
+    if (!configPath) return undefined;
+    let loaded = this.byPath.get(configPath);
+    if (!loaded) {
+      loaded = loadConfigFile(configPath);
+      this.byPath.set(configPath, loaded);
+      this.publish(loaded);
+    }
+    return loaded;
+  }
+
   /** A pgvet.json changed on disk or in the editor: drop it so the next lint reads it again. */
   invalidate(path?: string): void {
     if (path) this.byPath.delete(path);

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from '../support/lsp-client';
+import { INDEX, INDEX_SQL, INIT, prismaRepoWithBranch, RENAME } from '../support/git-repo';
+
+/** The real server on a git repository, with `pgvet.baseRef` set, once it has indexed the workspace. */
+async function startWithBaseRef(root: string, baseRef: string, messages: string[] = []): Promise<LspClient> {
+  const client = await LspClient.start({
+    rootUri: pathToFileURL(root).toString(),
+    configuration: (section) => (section === 'pgvet' ? { baseRef } : {}),
+  });
+  // showWarningMessage is a request (it could offer actions): answered with none.
+  client.connection.onRequest('window/showMessageRequest', (m: { message: string }) => {
+    messages.push(m.message);
+    return null;
+  });
+  await new Promise<void>((done) => client.connection.onNotification('pgvet/indexed', () => done()));
+  return client;
+}
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => String(d.code)).sort();
+
+describe('language server: pgvet.baseRef makes the migrations of the base ref applied', () => {
+  let root: string;
+  let client: LspClient;
+  // The branch's work is not committed yet: the editor sees the working tree against the base.
+  before(async () => {
+    root = prismaRepoWithBranch('pgvet-baseref-', false);
+    client = await startWithBaseRef(root, 'main');
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function openFile(rel: string) {
+    const uri = pathToFileURL(join(root, rel)).toString();
+    await client.open(uri, readFileSync(join(root, rel), 'utf8'));
+    return { uri, diagnostics: (await client.diagnosticsFor(uri, 1)).diagnostics };
+  }
+
+  test('the new migration gets its statement findings', async () => {
+    assert.deepEqual(codes((await openFile(RENAME)).diagnostics), ['renaming-column']);
+  });
+
+  test('the edited applied migration gets applied-migration-modified only, on the changed line, with a fix that restores it', async () => {
+    const { uri, diagnostics } = await openFile(INDEX);
+    assert.deepEqual(codes(diagnostics), ['applied-migration-modified'], 'no require-concurrent-index-creation on an applied migration');
+    assert.equal(diagnostics[0].severity, 1, 'an error for Prisma');
+    const actions = await client.codeActions(uri, diagnostics);
+    const restore = actions.find((a) => a.title === 'Restore the text of main');
+    assert.ok(restore?.edit, JSON.stringify(actions.map((a) => a.title)));
+    await client.applyEdit(uri, restore.edit);
+    const after = await client.diagnosticsFor(uri, 2);
+    assert.deepEqual(codes(after.diagnostics), [], 'unsaved text equal to the base: applied and unchanged, so nothing');
+    assert.equal(client.texts.get(uri)!.text, INDEX_SQL);
+  });
+
+  test('the applied migration keeps its schema findings', async () => {
+    assert.deepEqual(codes((await openFile(INIT)).diagnostics), ['unindexed-foreign-key']);
+  });
+});
+
+describe('language server: pgvet.baseRef naming no ref', () => {
+  test('"none" lints every migration as pending; a ref that does not exist does too, and says so', async () => {
+    const root = prismaRepoWithBranch('pgvet-baseref-none-', false);
+    try {
+      for (const baseRef of ['none', 'no-such-branch']) {
+        const messages: string[] = [];
+        const client = await startWithBaseRef(root, baseRef, messages);
+        try {
+          const uri = pathToFileURL(join(root, INDEX)).toString();
+          await client.open(uri, readFileSync(join(root, INDEX), 'utf8'));
+          assert.deepEqual(codes((await client.diagnosticsFor(uri, 1)).diagnostics), ['require-concurrent-index-creation'], baseRef);
+          // The base is resolved before the index is announced, so its warning has come by now.
+          if (baseRef === 'none') assert.deepEqual(messages, []);
+          else assert.match(messages.join('\n'), /pgvet\.baseRef "no-such-branch": the git ref "no-such-branch" does not exist/);
+        } finally {
+          await client.stop();
+        }
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
