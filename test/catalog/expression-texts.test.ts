@@ -126,6 +126,13 @@ describe('DROP … CASCADE drops dependent views', () => {
     assert.deepEqual([...c.schemas.get('public')!.views.keys()], ['ids']);
   });
 
+  it('follows the table and the view through renames and SET SCHEMA (PostgreSQL keeps the dependency by oid)', () => {
+    const c = replay(`CREATE TABLE src (v int); CREATE VIEW v1 AS SELECT v FROM src; CREATE MATERIALIZED VIEW v2 AS SELECT v FROM v1; CREATE SCHEMA s;`,
+      'ALTER TABLE src RENAME TO src2; ALTER VIEW v1 RENAME TO v1b; ALTER TABLE src2 SET SCHEMA s; ALTER SCHEMA s RENAME TO s2;',
+      'DROP TABLE s2.src2 CASCADE;');
+    assert.deepEqual([...c.schemas.get('public')!.views.keys()], []);
+  });
+
   it('follows DROP TABLE … CASCADE and DROP SCHEMA … CASCADE, not a DROP without CASCADE', () => {
     const c = replay(`CREATE TABLE src (v int); CREATE VIEW v1 AS SELECT v FROM src; CREATE MATERIALIZED VIEW v2 AS SELECT v FROM v1;
       CREATE SCHEMA r; CREATE TABLE r.t (id int); CREATE VIEW r.recent AS SELECT id FROM r.t; CREATE VIEW recent_ids AS SELECT id FROM r.recent;

@@ -1,6 +1,7 @@
 import { deepCopy } from '../snapshot';
 import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { retypeColumns } from './types-stmts';
+import { relationMoved } from './view-dependencies';
 
 export function createSchema(ctx: ReplayContext, n: Record<string, any>): void {
   const name: string | undefined = n.schemaname ?? n.authrole?.rolename;
@@ -58,14 +59,17 @@ export function setSchema(ctx: ReplayContext, n: Record<string, any>): void {
     target.tables.set(table.name, table);
     const pointsHere = (fk: (typeof table.foreignKeys)[number]) => fk.references.schema === old && fk.references.name === table.name;
     for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(pointsHere))) for (const fk of t.foreignKeys) if (pointsHere(fk)) fk.references.schema = target.name;
+    relationMoved(ctx, { schema: old, name: table.name }, { schema: target.name, name: table.name });
     return;
   }
   if (n.objectType === 'OBJECT_VIEW' || n.objectType === 'OBJECT_MATVIEW') {
     const view = findView(ctx, n.relation);
     if (!view) return;
     ctx.catalog.schemas.get(view.schema)!.views.delete(view.name);
+    const old = view.schema;
     view.schema = target.name;
     target.views.set(view.name, view);
+    relationMoved(ctx, { schema: old, name: view.name }, { schema: target.name, name: view.name });
     return;
   }
   if (n.objectType === 'OBJECT_TYPE' || n.objectType === 'OBJECT_DOMAIN') {

@@ -4,6 +4,7 @@ import { renameSequenceOwner } from './columns';
 import { findIndex, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { renameColumnInTexts, renameSequenceInTexts, renameTableInTexts } from './rename-dependents';
 import { findEnum, retypeColumns } from './types-stmts';
+import { relationMoved } from './view-dependencies';
 
 /** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
 export function rename(ctx: ReplayContext, n: Record<string, any>): void {
@@ -64,6 +65,7 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
       // New objects rather than changed ones: the old ones may be shared with a snapshot (catalog/snapshot.ts).
       for (const [k, t] of schema.tables) schema.tables.set(k, { ...deepCopy(t), schema: schema.name });
       for (const [k, v] of schema.views) schema.views.set(k, { ...deepCopy(v), schema: schema.name });
+      for (const name of [...schema.tables.keys(), ...schema.views.keys()]) relationMoved(ctx, { schema: n.subname, name }, { schema: schema.name, name });
       for (const [k, e] of schema.enums) { schema.enums.set(k, { ...deepCopy(e), schema: schema.name }); retypeColumns(ctx, n.subname, e.name, schema.name, e.name); }
       const fromOld = (fk: Table['foreignKeys'][number]) => fk.references.schema === n.subname;
       for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(fromOld))) for (const fk of t.foreignKeys) if (fromOld(fk)) fk.references.schema = schema.name;
@@ -99,14 +101,17 @@ function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
       for (const fk of t.foreignKeys) if (pointsHere(fk)) fk.references.name = table.name;
       if (partition(t)) t.partitionOf!.name = table.name;
     }
+    relationMoved(ctx, { schema: table.schema, name: old }, { schema: table.schema, name: table.name });
     return;
   }
   const view = findView(ctx, n.relation);
   if (view) {
     const schema = ctx.catalog.schemas.get(view.schema)!;
     schema.views.delete(view.name);
+    const old = view.name;
     view.name = n.newname;
     schema.views.set(view.name, view);
+    relationMoved(ctx, { schema: view.schema, name: old }, { schema: view.schema, name: view.name });
     return;
   }
   for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) { // … and sequences

@@ -42,3 +42,15 @@ export function dropDependentViews(ctx: ReplayContext, dropped: QualifiedName[])
     }
   }
 }
+
+/** A table or view was renamed or moved to another schema: views that read it keep reading it (PostgreSQL tracks it by oid). */
+export function relationMoved(ctx: ReplayContext, from: QualifiedName, to: QualifiedName): void {
+  const same = (d: QualifiedName) => d.schema === from.schema && d.name === from.name;
+  for (const schema of ctx.catalog.schemas.values()) {
+    for (const view of [...schema.views.values()]) {
+      if (!view.dependsOn?.some(same)) continue;
+      // A new object, not a change: the view may be shared with a snapshot (catalog/snapshot.ts).
+      schema.views.set(view.name, { ...view, dependsOn: view.dependsOn.map((d) => (same(d) ? { ...to } : d)) });
+    }
+  }
+}
