@@ -3,7 +3,7 @@ import { allTables, type Index, type Table } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
 import { quoteIdent } from '../engine/statements';
 import type { Fix, Rule } from '../engine/types';
-import { insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
+import { createIndexSql, insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 
 /** Expression and predicate text compared without case and spacing differences. */
@@ -68,6 +68,15 @@ function dropStatement(table: Table, i: Index, concurrently: boolean): string {
   return `DROP INDEX${concurrently ? ' CONCURRENTLY' : ''} ${ref};`;
 }
 
+/** What the new migration's down runs: the index again (or its constraint, by columns), as the catalog knows it. */
+function recreateStatement(table: Table, i: Index, concurrently: boolean): string {
+  const columns = i.keys.every((k) => k.column !== undefined) ? i.keys.map((k) => quoteIdent(k.column!)).join(', ') : undefined;
+  if (i.backs === 'exclusion' || (i.backs && !columns)) return `-- recreate ${i.name} as it was: ${describe(i)}`;
+  if (i.backs) return `ALTER TABLE ${tableReference(table)} ADD CONSTRAINT ${quoteIdent(i.name)} ${i.backs === 'primary' ? 'PRIMARY KEY' : 'UNIQUE'} (${columns});`;
+  const sql = createIndexSql(table, i);
+  return concurrently ? sql.replace(/^CREATE (UNIQUE )?INDEX /, (m) => `${m}CONCURRENTLY `) : sql;
+}
+
 export const duplicateIndex: Rule = {
   id: 'duplicate-index',
   meta: {
@@ -100,7 +109,7 @@ export const duplicateIndex: Rule = {
           const later = newMigrationFix(ctx.files, dup.origin.file, {
             name: `drop_${dup.name}`,
             up: (c) => [dropStatement(table, dup, c)],
-            down: () => [`-- recreate ${dup.name} as it was: ${describe(dup)}`],
+            down: (c) => [recreateStatement(table, dup, c)],
             wantsConcurrently: true,
             title: (m) => `Drop ${dup.name} in a new migration (${m.label})`,
           });
