@@ -30,7 +30,8 @@ export function planWork(paths: string[], files: string[]): WorkUnit[] {
       continue;
     }
     for (const set of findMigrationSets(dir, nodeDirectoryView)) {
-      const members = set.migrations.map((m) => m.path).filter((m) => wanted.has(m) && !inHistory.has(m));
+      // Separate down files go with their history too: they are applied or pending with their up migration.
+      const members = set.migrations.flatMap((m) => (m.downPath ? [m.path, m.downPath] : [m.path])).filter((m) => wanted.has(m) && !inHistory.has(m));
       if (members.length === 0) continue;
       members.forEach((m) => inHistory.add(m));
       units.push({ kind: 'history', dir: set.dir, layout: set.layout, paths: members });
