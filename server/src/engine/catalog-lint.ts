@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { replayHistory, type HistoryStep } from './history-replay';
 import { reportsOnApplied } from './migration-state';
+import { isSchemaProblemRule, objectAt, originOfObject } from './object-identity';
 import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile } from './types';
 
 export interface CatalogLintResult {
@@ -29,7 +30,11 @@ export function lintCatalog(
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
   for (const { rule, severity, options } of config.rules) {
     if (severity === 'off' || !rule.checkCatalog) continue;
+    const schemaProblem = isSchemaProblemRule(rule);
     const report = (r: CatalogReport) => {
+      const object = r.object ?? (schemaProblem ? objectAt(catalog, r.origin) : undefined);
+      // A finding on a Prisma model names the migration that created the object, where there is one.
+      const introduced = object && extra.migrationsCatalog && r.origin.file.endsWith('.prisma') ? originOfObject(extra.migrationsCatalog, object) : undefined;
       const list = byFile.get(r.origin.file) ?? [];
       byFile.set(r.origin.file, list);
       list.push({
@@ -41,6 +46,8 @@ export function lintCatalog(
         fix: r.fix,
         otherFixes: r.otherFixes,
         fixSafe: r.fix !== undefined && (r.fix.safe ?? rule.meta.fix === 'safe'),
+        ...(object ? { object } : {}),
+        ...(introduced ? { introducedBy: introduced } : {}),
       });
     };
     try {

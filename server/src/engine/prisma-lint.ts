@@ -42,6 +42,8 @@ export interface PrismaLintResult {
   ruleFailures: { ruleId: string; error: string }[];
   /** The migrations folder the schema was checked against (its drift and RLS findings depend on it). */
   migrationsDir?: string;
+  /** The schema rules' findings on this file before ignore comments (see engine/schema-owner.ts). */
+  catalogFindings: Finding[];
 }
 
 /** A declaration and the ignore comments attached to it. */
@@ -149,6 +151,7 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
   }
   let ruleFailures: PrismaLintResult['ruleFailures'] = [];
   let migrationsDir: string | undefined;
+  let catalogFindings: Finding[] = [];
   if (model.isPostgres) {
     const migrations = migrationsBeside(input.path, model.datasource?.file, input.fs ?? nodeDirectoryView, input.histories);
     migrationsDir = migrations?.dir;
@@ -157,7 +160,8 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
     const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
     if (migrationsCatalog) copyRowLevelSecurity(migrationsCatalog, catalog);
     const catalogResult = lintCatalog(catalog, new Map(), input.config, undefined, { prisma: { schema, model }, migrationsCatalog });
-    raw.push(...(catalogResult.byFile.get(input.path) ?? []));
+    catalogFindings = catalogResult.byFile.get(input.path) ?? [];
+    raw.push(...catalogFindings);
     ruleFailures = catalogResult.ruleFailures;
   }
 
@@ -181,7 +185,7 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { file, model, findings, ruleFailures, migrationsDir };
+  return { file, model, findings, ruleFailures, migrationsDir, catalogFindings };
 }
 
 function unusedFinding(severity: Severity, start: number, end: number, message: string, text: string, d: IgnoreDirective): Finding {

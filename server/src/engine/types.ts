@@ -39,6 +39,28 @@ export interface Finding {
   fixSafe?: boolean;
   /** Index of the statement the finding belongs to (for "ignore for this statement"); absent for file-level findings. */
   statementIndex?: number;
+  /** A schema rule's finding: the object of the current schema it is about (see engine/fingerprint.ts). */
+  object?: ObjectIdentity;
+  /**
+   * A schema rule's finding placed in another file than the statement that introduced the problem
+   * (a Prisma model, where the migration that created the object is the origin).
+   */
+  introducedBy?: { file: string; start: number; end: number };
+}
+
+/**
+ * What a schema rule's finding is about, by name, never by position: it stays the same when lines move,
+ * and is the same whether the schema comes from a Prisma schema or from the migrations.
+ */
+export interface ObjectIdentity {
+  kind: 'table' | 'column' | 'index' | 'constraint' | 'policy' | 'fk';
+  schema: string;
+  table: string;
+  /** The column, index, constraint or policy name. */
+  name?: string;
+  columns?: readonly string[];
+  /** What about the object, when a rule can report more than one thing on it. */
+  aspect?: string;
 }
 
 export type RuleCategory = 'parsing' | 'schema' | 'safety' | 'reversibility' | 'normalisation';
@@ -94,6 +116,12 @@ export interface RuleContext<O> {
 /** A finding of a schema rule: placed on the statement that created the object, in whichever file holds it. */
 export interface CatalogReport {
   origin: Origin;
+  /**
+   * The object of the current schema the finding is about (one finding per rule and object). Absent in rules
+   * about one migration (a destructive change, a missing down): those are told apart like statement findings.
+   * lintCatalog takes the object whose origin is `origin` when a schema rule names none.
+   */
+  object?: ObjectIdentity;
   message: string;
   /** Edits are offsets into `origin.file`'s text. */
   fix?: Fix;

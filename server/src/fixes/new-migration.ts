@@ -2,7 +2,7 @@ import type { LayoutId } from '../catalog/layouts';
 import { baseName, dirName, joinPath, segments } from '../catalog/layouts/paths';
 import type { Origin } from '../catalog/model';
 import { namesHoldAt, type NamesCheck } from '../catalog/queries';
-import type { CatalogRuleContext, Fix, HistoryFile } from '../engine/types';
+import type { CatalogRuleContext, Fix, HistoryFile, ObjectIdentity } from '../engine/types';
 import { insertAfterOrigin, ONE_QUERY_STRING_LAYOUTS } from './edits';
 
 /**
@@ -35,7 +35,18 @@ export interface NewMigration {
   concurrently: boolean;
   /** The new migration's path relative to the migrations folder, for titles. */
   label: string;
+  /** When CONCURRENTLY was wanted but the tool runs this file in a transaction: says so, for titles. */
+  lockNote?: string;
 }
+
+/** Why a new migration of this tool cannot use CONCURRENTLY (its statements then lock as they run). */
+const IN_TRANSACTION: Partial<Record<LayoutId, string>> = {
+  prisma: 'a migration.sql of several statements is one transaction',
+  'golang-migrate': 'a file of several statements is one transaction',
+  supabase: 'the Supabase CLI runs a migration in a transaction',
+  drizzle: 'drizzle-kit runs migrations in a transaction',
+  pop: 'pop runs a migration in a transaction',
+};
 
 /** Tools whose single migration can be told to run outside a transaction, and how. */
 const NON_TRANSACTIONAL: ReadonlySet<LayoutId> = new Set(['goose', 'dbmate', 'diesel', 'flyway', 'plain']);
@@ -201,6 +212,7 @@ export function newMigration(req: NewMigrationRequest): NewMigration | undefined
     files: out.map((f) => ({ relativePath: relativePath(originDir, f.path), content: f.content })),
     concurrently,
     label: relativePath(folder, out[0].path),
+    lockNote: req.wantsConcurrently && !concurrently ? `without CONCURRENTLY, so it locks writes while it builds: ${IN_TRANSACTION[layout] ?? 'it runs in a transaction'}` : undefined,
   };
 }
 
@@ -221,7 +233,7 @@ export function newMigrationFix(
   if (!existing) byLayout.set(origin.context.layout, (existing = [...files.values()].filter((f) => f.context.layout === origin.context.layout).map((f) => f.path)));
   const m = newMigration({ ...spec, layout: origin.context.layout, existing, originFile });
   if (!m) return undefined;
-  return { title: spec.title(m), edits: [], createFiles: m.files, safe: false };
+  return { title: m.lockNote ? `${spec.title(m)}, ${m.lockNote}` : spec.title(m), edits: [], createFiles: m.files, safe: false };
 }
 
 /** A fix a schema rule wants: statements inserted after a statement of the history, or else in a new migration. */
@@ -245,6 +257,7 @@ export interface PlannedStatements {
 
 export interface PlannedReport {
   origin: Origin;
+  object?: ObjectIdentity;
   message: string;
   plan?: PlannedStatements;
 }
@@ -268,13 +281,13 @@ export function reportPlanned(ctx: Pick<CatalogRuleContext<unknown>, 'files' | '
   answers.forEach((a, k) => { if (!a) ok[owners[k]] = false; });
   reports.forEach((r, i) => {
     const plan = r.plan;
-    if (!plan || !ctx.files.has(plan.after.file)) return ctx.report({ origin: r.origin, message: r.message });
+    if (!plan || !ctx.files.has(plan.after.file)) return ctx.report({ origin: r.origin, object: r.object, message: r.message });
     const edit = ok[i] ? insertAfterOrigin(ctx.files, plan.after, plan.up.join('\n')) : undefined;
     const inPlace: Fix | undefined = edit && { title: plan.title, edits: [edit] };
     const later = newMigrationFix(ctx.files, plan.after.file, {
       name: plan.slug, up: plan.upInNewMigration ?? (() => plan.up), down: () => plan.down, wantsConcurrently: plan.upInNewMigration !== undefined,
       title: (m) => `${plan.title} in a new migration (${m.label})`,
     });
-    ctx.report({ origin: r.origin, message: r.message, fix: inPlace ?? later, otherFixes: inPlace && later ? [later] : undefined });
+    ctx.report({ origin: r.origin, object: r.object, message: r.message, fix: inPlace ?? later, otherFixes: inPlace && later ? [later] : undefined });
   });
 }

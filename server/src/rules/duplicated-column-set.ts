@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tableObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { applicationTables, BOOKKEEPING_COLUMNS, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
 import type { Rule } from '../engine/types';
@@ -122,6 +123,7 @@ export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
         : `Move them to a table "${entry.target}" and reference it (${key}) from each table.`;
       ctx.report({
         origin: table.origin,
+        object: { ...tableObject(table, 'shared columns'), columns: names },
         message: `Columns ${names.join(', ')} of "${tableLabel(table)}" also appear, with the same types, in ${others.join(', ')}: one kind of thing stored in several places, so a change to one copy misses the others. ${advice}`,
       });
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
 import { defaultObjectName, quoteIdent } from '../engine/statements';
+import { tableObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
 import type { Table } from '../catalog/model';
 import { insertFields, prismaModelAt } from '../fixes/prisma-edits';
@@ -94,7 +95,7 @@ export const missingTenantColumn: Rule<Options> = {
         + `so a tenant policy cannot keep one tenant from another's rows. Add the column${tenants ? ` as a foreign key to "${tableLabel(tenants)}"` : ''}, `
         + `or list the table in tenant.exclude if all tenants share it.`;
       if (table.origin.file.endsWith('.prisma')) {
-        ctx.report({ origin: table.origin, message, fix: tenants ? prismaTenantFix(ctx, table, tenants, t.column) : undefined });
+        ctx.report({ origin: table.origin, object: tableObject(table), message, fix: tenants ? prismaTenantFix(ctx, table, tenants, t.column) : undefined });
         continue;
       }
       const col = quoteIdent(spelled);
@@ -104,6 +105,7 @@ export const missingTenantColumn: Rule<Options> = {
       const backfill = `-- TODO: backfill ${spelled}, then SET NOT NULL`;
       reports.push({
         origin: table.origin,
+        object: tableObject(table),
         message,
         plan: tenants && pk ? {
           after: table.origin,

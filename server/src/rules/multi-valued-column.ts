@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findTable, nameWords, plural, singular, tableLabel } from '../catalog/queries';
+import { columnObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 
 const TEXT = /^(text|character varying(\(\d+\))?|character(\(\d+\))?|citext)$/;
@@ -31,6 +32,7 @@ export const multiValuedColumn: Rule = {
         const refText = referenced ? ` → ${tableLabel(referenced)}` : '';
         ctx.report({
           origin: table.origin,
+          object: columnObject(table, c),
           message: isKeys
             ? `Column "${c.name}" of "${tableLabel(table)}" (${c.type}) holds a list of keys that no foreign key can check: deleting ${referenced ? `a row of "${tableLabel(referenced)}"` : 'the referenced row'} leaves dangling ids, and finding the ${table.name} of one ${entity} needs a scan or a special index. `
               + `Move it to a table "${target}" (${owner}_id → ${table.name}, ${entity}_id${refText}) with one row per value.`

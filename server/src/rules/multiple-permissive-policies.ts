@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { allTables, type Policy, type PolicyCommand } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
+import { policyObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 
 /** The roles both policies apply to (`public` covers every role). */
@@ -44,6 +45,7 @@ export const multiplePermissivePolicies: Rule = {
         const others = overlaps.map((o) => `"${o.earlier.name}"`).join(', ');
         ctx.report({
           origin: later.origin,
+          object: policyObject(table, later),
           message: `Policy "${later.name}" on "${tableLabel(table)}" is permissive for ${roles.length === 1 ? 'role' : 'roles'} ${roles.join(', ')} on ${commands.join(', ')}, like ${others}: `
             + `PostgreSQL evaluates every permissive policy for each row and ORs the results, so each such query pays for all of them. Merge them into one policy (conditions joined with OR).`,
         });

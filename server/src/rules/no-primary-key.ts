@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, tableLabel } from '../catalog/queries';
+import { tableObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
 import type { Table } from '../catalog/model';
 import { addFieldAttribute, prismaModelAt } from '../fixes/prisma-edits';
@@ -41,6 +42,7 @@ export const noPrimaryKey: Rule = {
         : ' Add a primary key (an identity column if nothing else identifies a row).';
       ctx.report({
         origin: table.origin,
+        object: tableObject(table),
         message: `Table "${tableLabel(table)}" has no primary key: rows cannot be addressed reliably (duplicates creep in, ORMs and admin tools cannot edit them), `
           + `and logical replication cannot replicate its UPDATEs and DELETEs without REPLICA IDENTITY FULL.${hint}`,
         fix: table.origin.file.endsWith('.prisma') ? prismaIdFix(ctx, table) : undefined,

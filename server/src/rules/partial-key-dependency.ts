@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findTable, tableLabel } from '../catalog/queries';
+import { columnObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 import { copiedParentColumns } from './transitive-dependency';
 
@@ -23,6 +24,7 @@ export const partialKeyDependency: Rule = {
         for (const { column, parentColumn } of copiedParentColumns(table, fk.columns[0], parent)) {
           ctx.report({
             origin: table.origin,
+            object: columnObject(table, column),
             message: `In "${tableLabel(table)}", whose key is (${key.join(', ')}), "${column}" depends on ${fk.columns[0]} alone (it repeats "${tableLabel(parent)}"."${parentColumn}"): `
               + `it is stored once per row of "${tableLabel(table)}" instead of once per ${tableLabel(parent)} row, and the copies can disagree. Keep it only in "${tableLabel(parent)}" and drop it here.`,
           });

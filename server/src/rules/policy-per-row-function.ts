@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
 import { statementTokens, stmtOf, tokenIndexAt } from '../engine/statements';
+import { policyObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Rule } from '../engine/types';
 import { statementStartingAt } from '../fixes/edits';
 
@@ -108,6 +109,7 @@ function checkPolicy(ctx: CatalogRuleContext<Options>, table: Table, policy: Pol
       const text = file.text.slice(range.start, range.end);
       ctx.report({
         origin: { file: policy.origin.file, start: range.start, end: range.end },
+        object: policyObject(table, policy, `per-row ${text.replace(/\s+/g, ' ')}`),
         message: message(table, policy, text),
         fix: { title: `Wrap ${text} in (select …)`, edits: [{ start: range.start, end: range.end, newText: `(select ${text})` }] },
       });
@@ -123,5 +125,5 @@ function checkPolicy(ctx: CatalogRuleContext<Options>, table: Table, policy: Pol
       return [];
     }
   });
-  if (calls.length) ctx.report({ origin: policy.origin, message: message(table, policy, [...new Set(calls)].join(', ')) });
+  if (calls.length) ctx.report({ origin: policy.origin, object: policyObject(table, policy), message: message(table, policy, [...new Set(calls)].join(', ')) });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { allTables, type Policy } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
+import { policyObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -27,6 +28,7 @@ export const policyWithoutRls: Rule = {
       const why = table.rls.origin ? 'a later migration disabled row level security on it' : 'row level security is never enabled on it';
       for (const policy of policies) {
         reports.push({
+          object: policyObject(table, policy),
           origin: policy.origin,
           message: `Policy "${policy.name}" on "${name}" has no effect: ${why}, so PostgreSQL ignores its policies and every role with privileges sees and changes every row. `
             + `Enable it with ALTER TABLE ${tableReference(table)} ENABLE ROW LEVEL SECURITY.`,

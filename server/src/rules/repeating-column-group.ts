@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, nameWords, plural, singular, tableLabel } from '../catalog/queries';
+import { tableObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 
 export const repeatingColumnGroup: Rule = {
@@ -30,6 +31,7 @@ export const repeatingColumnGroup: Rule = {
         const target = `${owner}_${plural(attribute)}`;
         ctx.report({
           origin: table.origin,
+          object: { ...tableObject(table, 'repeating group'), columns: members.map((m) => m.name) },
           message: `Columns ${members.map((m) => m.name).join(', ')} of "${tableLabel(table)}" repeat one attribute in numbered columns: a ${numbers.length + 1}th value needs a schema change, and queries must check every column. `
             + `Move them to a table "${target}" (${owner}_id → ${table.name}, ${attribute}, position) with one row per value.`,
         });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, rlsInUse, tableLabel, tenancy } from '../catalog/queries';
+import { tableObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -46,6 +47,7 @@ export const rlsDisabled: Rule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[]
         down.unshift(`DROP POLICY ${policy} ON ${tableReference(table)};`);
       }
       reports.push({
+        object: tableObject(table),
         origin: table.origin,
         message,
         plan: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, tableLabel, tenancy } from '../catalog/queries';
+import { tableObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 import { tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -22,6 +23,7 @@ export const rlsEnabledNoPolicy: Rule = {
       const at = table.rls.origin ?? table.origin;
       const column = tenants.on ? findColumn(table, tenants.column) : undefined;
       reports.push({
+        object: tableObject(table),
         origin: at,
         message: `Row level security is enabled on "${name}" but it has no policy: every role except the table owner (and superusers or BYPASSRLS roles) `
           + `sees no rows and cannot insert, update or delete any. Add a policy${column ? ` (e.g. one on ${column.name})` : ''}; if only the owner or a service role should reach the table, this is intended.`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, tableLabel } from '../catalog/queries';
+import { tableObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -20,6 +21,7 @@ export const rlsNotForced: Rule = {
       const name = tableLabel(table);
       const at = table.rls.origin ?? table.origin;
       reports.push({
+        object: tableObject(table),
         origin: at,
         message: `Row level security on "${name}" is not forced: the table owner (usually the role the application and migrations connect as) bypasses every policy. `
           + `Add ALTER TABLE ${tableReference(table)} FORCE ROW LEVEL SECURITY, or connect as a role that does not own the table.`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnObject, indexObject, tableObject } from '../engine/object-identity';
 import type { Catalog, Column, Index, Origin, Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
 import type { CatalogRuleContext, Rule } from '../engine/types';
@@ -46,7 +47,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
     if (!other) {
       // CREATE TABLE … AS SELECT from a view: the replay cannot know its columns.
       if (built.columnsUnknown) continue;
-      ctx.report({ origin: column.origin, message: `The schema has column "${label}.${column.name}" (${column.type}), but the migrations never create it: the next \`prisma migrate dev\` generates a migration to add it, or the migrations are missing one.` });
+      ctx.report({ origin: column.origin, object: columnObject(model, column, 'drift: missing in migrations'), message: `The schema has column "${label}.${column.name}" (${column.type}), but the migrations never create it: the next \`prisma migrate dev\` generates a migration to add it, or the migrations are missing one.` });
       continue;
     }
     const differences: string[] = [];
@@ -54,7 +55,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
     // Prisma cannot say NOT NULL on a list: a hand-written NOT NULL on an array column is not drift it could fix.
     if (other.notNull !== column.notNull && !column.type.endsWith('[]')) differences.push(`${nullability(column)} in the schema, ${nullability(other)} in the migrations`);
     if (differences.length) {
-      ctx.report({ origin: column.origin, message: `Column "${label}.${column.name}" differs between the schema and the migrations (${where(other.origin)}): ${differences.join('; ')}.` });
+      ctx.report({ origin: column.origin, object: columnObject(model, column, 'drift: differs'), message: `Column "${label}.${column.name}" differs between the schema and the migrations (${where(other.origin)}): ${differences.join('; ')}.` });
     }
   }
   const modelColumns = new Set(model.columns.map((c) => c.name));
@@ -62,6 +63,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
   if (extra.length && !built.columnsUnknown) {
     ctx.report({
       origin: model.origin,
+      object: { ...tableObject(model, 'drift: columns not in model'), columns: extra.map((c) => c.name) },
       message: `The migrations give "${label}" ${extra.length === 1 ? 'a column' : 'columns'} the model does not have: ${extra.map((c) => `"${c.name}" ${c.type} (${where(c.origin)})`).join(', ')}. `
         + 'Add the field(s) to the model (Unsupported("…") if Prisma has no type for it), or the next `prisma migrate dev` drops them.',
     });
@@ -80,6 +82,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
     const theirs = builtKey ? `(${builtKey})` : asUnique ? `none (a unique index "${asUnique[1].name}" on the same columns instead)` : 'none';
     ctx.report({
       origin: model.primaryKey?.origin ?? model.origin,
+      object: tableObject(model, 'drift: primary key'),
       message: `Primary key of "${label}": ${modelKey ? `(${modelKey})` : 'none'} in the schema, ${theirs} in the migrations (${builtBy}).`,
     });
   }
@@ -92,7 +95,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
       const columns = i.keys.map((k) => k.column).join(', ');
       const partial = built.indexes.find((b) => b.predicate !== undefined && b.unique === i.unique && b.keys.map((k) => k.column).join(', ') === columns);
       const how = partial ? ` as declared: they create "${partial.name}" on the same columns as a partial index (WHERE ${partial.predicate}), which Prisma does not see as the same index` : '';
-      ctx.report({ origin: i.origin, message: `The schema has ${describeIndex(i)} on "${label}" ("${i.name}") that the migrations never create${how}.` });
+      ctx.report({ origin: i.origin, object: { ...indexObject(model, i), aspect: 'drift: missing in migrations' }, message: `The schema has ${describeIndex(i)} on "${label}" ("${i.name}") that the migrations never create${how}.` });
     }
   }
   // Partial and expression indexes are left out: Prisma cannot express them, so they live only in SQL on purpose.
@@ -100,6 +103,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
   for (const i of missing) {
     ctx.report({
       origin: model.origin,
+      object: { ...indexObject(model, i), aspect: 'drift: not in model' },
       message: `The migrations (${where(i.origin)}) create ${describeIndex(i)} on "${label}" ("${i.name}") that the model does not declare: add @@${i.unique ? 'unique' : 'index'}([…]) to the model, or the next \`prisma migrate dev\` drops it.`,
     });
   }
@@ -125,7 +129,7 @@ export const schemaMigrationDrift: Rule = {
       if (table) compareTables(ctx, model, table);
       // A model over a view the migrations create by hand (a common way to read a materialized view through Prisma).
       else if (built.schemas.get(model.schema)?.views.has(model.name)) continue;
-      else ctx.report({ origin: model.origin, message: `The schema has model table "${tableLabel(model)}", but the migrations never create it: run \`prisma migrate dev\` to add a migration for it.` });
+      else ctx.report({ origin: model.origin, object: tableObject(model, 'drift: missing in migrations'), message: `The schema has model table "${tableLabel(model)}", but the migrations never create it: run \`prisma migrate dev\` to add a migration for it.` });
     }
     const datasource = ctx.prisma.model.datasource;
     if (!datasource) return;
@@ -133,6 +137,7 @@ export const schemaMigrationDrift: Rule = {
       if (models.has(key) || table.name === '_prisma_migrations') continue;
       ctx.report({
         origin: datasource,
+        object: tableObject(table, 'drift: no model'),
         message: `The migrations (${where(table.origin)}) create table "${tableLabel(table)}", but no model maps to it: add the model (\`prisma db pull\` writes it), or the next \`prisma migrate dev\` drops the table.`,
       });
     }

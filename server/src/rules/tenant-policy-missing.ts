@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, policyMentions, tableLabel, tenancy } from '../catalog/queries';
+import { tableObject } from '../engine/object-identity';
 import type { Rule } from '../engine/types';
 import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -25,6 +26,7 @@ export const tenantPolicyMissing: Rule = {
       const policies = table.policies.map((p) => `"${p.name}"`).join(', ');
       const policy = freePolicyName(table.policies);
       reports.push({
+        object: tableObject(table),
         origin: at,
         message: `"${name}" has a "${column.name}" column and row level security, but ${policies ? `none of its policies (${policies}) mentions ${column.name}` : 'no policy at all'}: `
           + `nothing keeps one tenant from reading or writing another tenant's rows. Add a policy that compares ${column.name} with the current tenant.`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { applicationTables, BOOKKEEPING_COLUMNS, findTable, foreignKeyStem, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
 import type { Rule } from '../engine/types';
@@ -46,6 +47,7 @@ export const transitiveDependency: Rule = {
         for (const { column, parentColumn } of copiedParentColumns(table, fk.columns[0], parent)) {
           ctx.report({
             origin: table.origin,
+            object: columnObject(table, column),
             message: `"${tableLabel(table)}"."${column}" repeats "${tableLabel(parent)}"."${parentColumn}", which depends on ${fk.columns[0]} (through ${fk.name}), not on the key of "${tableLabel(table)}": `
               + `the copies drift apart when the ${singular(parent.name)} changes. Keep ${parentColumn} only in "${tableLabel(parent)}" and read it through the foreign key (a join or a view), unless "${column}" is a deliberate snapshot.`,
           });

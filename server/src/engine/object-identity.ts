@@ -1,0 +1,72 @@
+import type { Catalog, Column, ForeignKey, Index, Origin, Policy, Table } from '../catalog/model';
+import type { ObjectIdentity } from './types';
+
+/** Identities of catalog objects, for schema rules' reports (see `CatalogReport.object`). */
+export const tableObject = (t: Table, aspect?: string): ObjectIdentity => ({ kind: 'table', schema: t.schema, table: t.name, ...(aspect ? { aspect } : {}) });
+
+export const columnObject = (t: Table, column: Column | string, aspect?: string): ObjectIdentity =>
+  ({ kind: 'column', schema: t.schema, table: t.name, name: typeof column === 'string' ? column : column.name, ...(aspect ? { aspect } : {}) });
+
+export const indexObject = (t: Table, i: Index): ObjectIdentity => ({ kind: 'index', schema: t.schema, table: t.name, name: i.name });
+
+/**
+ * A foreign key by its columns and the table it references, not its name: a Prisma schema and the migrations
+ * may name it differently (`map:`), and a rename of the constraint does not change the problem.
+ */
+export const fkObject = (t: Table, fk: ForeignKey): ObjectIdentity =>
+  ({ kind: 'fk', schema: t.schema, table: t.name, name: `${fk.references.schema}.${fk.references.name}`, columns: fk.columns });
+
+export const policyObject = (t: Table, p: Policy, aspect?: string): ObjectIdentity =>
+  ({ kind: 'policy', schema: t.schema, table: t.name, name: p.name, ...(aspect ? { aspect } : {}) });
+
+/** A short, stable text for review: `fk public.orders(customer_id) → public.customers`. */
+export function objectLabel(o: ObjectIdentity): string {
+  const table = `${o.schema}.${o.table}`;
+  const aspect = o.aspect ? ` [${o.aspect}]` : '';
+  switch (o.kind) {
+    case 'table': return `table ${table}${aspect}`;
+    case 'fk': return `fk ${table}(${(o.columns ?? []).join(', ')}) → ${o.name ?? '?'}${aspect}`;
+    default: return `${o.kind} ${table}.${o.name ?? ''}${o.columns ? `(${o.columns.join(', ')})` : ''}${aspect}`;
+  }
+}
+
+/**
+ * The object whose origin is exactly `origin` (a rule that reports on an index or a foreign key at its origin
+ * and names no object): tables first, then foreign keys, indexes, policies and columns.
+ */
+export function objectAt(catalog: Catalog, origin: Origin): ObjectIdentity | undefined {
+  const same = (o: Origin) => o.file === origin.file && o.start === origin.start && o.end === origin.end;
+  for (const schema of catalog.schemas.values()) {
+    for (const t of schema.tables.values()) {
+      if (same(t.origin)) return tableObject(t);
+      const fk = t.foreignKeys.find((f) => same(f.origin));
+      if (fk) return fkObject(t, fk);
+      const index = t.indexes.find((i) => same(i.origin));
+      if (index) return indexObject(t, index);
+      const policy = t.policies.find((p) => same(p.origin));
+      if (policy) return policyObject(t, policy);
+      const column = t.columns.find((c) => same(c.origin));
+      if (column) return columnObject(t, column);
+    }
+  }
+  return undefined;
+}
+
+/** Where `catalog` has the object (its table when the object itself is not there), e.g. the migration that created it. */
+export function originOfObject(catalog: Catalog, o: ObjectIdentity): Origin | undefined {
+  const t = catalog.schemas.get(o.schema)?.tables.get(o.table);
+  if (!t) return undefined;
+  const sameColumns = (a: readonly string[]) => o.columns !== undefined && a.join('\0') === o.columns.join('\0');
+  switch (o.kind) {
+    case 'column': return (t.columns.find((c) => c.name === o.name) ?? t).origin;
+    case 'index': return (t.indexes.find((i) => i.name === o.name) ?? t).origin;
+    case 'policy': return (t.policies.find((p) => p.name === o.name) ?? t).origin;
+    case 'fk': return (t.foreignKeys.find((f) => sameColumns(f.columns)) ?? t).origin;
+    default: return t.origin;
+  }
+}
+
+/** Whether a rule's findings are problems of the current schema (one per object), not of one migration. */
+export function isSchemaProblemRule(rule: { meta: { category: string }; checkCatalog?: unknown }): boolean {
+  return rule.checkCatalog !== undefined && (rule.meta.category === 'schema' || rule.meta.category === 'normalisation');
+}

@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/resolve';
+import { objectKey } from './fingerprint';
+import { prismaSchemaPaths, prismaSiblings } from './prisma-files';
+import { lintPrisma } from './prisma-lint';
+import type { Finding } from './types';
+import { indexedHistories, type WorkspaceIndex } from './workspace';
+
+/**
+ * Each schema problem once. A Prisma Migrate history is described by the schema.prisma beside it: the schema is
+ * the current state, so a problem of an object (an unindexed foreign key, a table without RLS) is reported on
+ * the model, and the same problem found again on the migration that created the object is left out there. What
+ * only the migrations show (a policy, which Prisma cannot express) stays on the migration.
+ */
+
+/** Editor text of open files; disk otherwise. */
+export type TextOf = (path: string) => string | undefined;
+
+const readDisk: TextOf = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/** The .prisma files that may declare the schema of the migrations folder `dir`: beside it, or one folder down (prisma/schema/). */
+function candidateSchemaFiles(dir: string): string[] {
+  const parent = dirname(resolve(dir));
+  const out: string[] = [];
+  const list = (d: string) => {
+    try {
+      return readdirSync(d, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  for (const e of list(parent)) {
+    if (e.isFile() && e.name.endsWith('.prisma')) out.push(join(parent, e.name));
+  }
+  for (const e of list(parent)) {
+    if (!e.isDirectory() || e.name === 'migrations' || e.name === 'node_modules') continue;
+    for (const f of list(join(parent, e.name))) if (f.isFile() && f.name.endsWith('.prisma')) out.push(join(parent, e.name, f.name));
+  }
+  return out.sort((a, b) => Number(b.endsWith('schema.prisma')) - Number(a.endsWith('schema.prisma')) || a.localeCompare(b));
+}
+
+/** The files of the Prisma schema checked against the migrations folder `dir`, or none. */
+export function describingPrismaSchema(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textOf: TextOf = readDisk): string[] {
+  return owned(index, dir, config, textOf)?.files ?? [];
+}
+
+interface Owned {
+  files: string[];
+  /** `ruleId\0objectKey` of every schema problem the schema reports on its models. */
+  problems: Set<string>;
+}
+
+const cache = new Map<string, { catalogKey: object; config: ResolvedConfig; texts: string; result: Owned | undefined }>();
+
+function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textOf: TextOf): Owned | undefined {
+  const set = index.migrationSets().find((s) => resolve(s.dir) === resolve(dir));
+  if (!set || set.layout !== 'prisma' || set.migrations.length === 0) return undefined;
+  const catalog = index.catalogFor(set.migrations[0].path);
+  if (!catalog) return undefined;
+  const candidates = candidateSchemaFiles(dir);
+  const schema = candidates.length ? prismaSchemaPaths(candidates[0]) : [];
+  const texts = schema.map((p) => `${p}\0${textOf(p) ?? ''}`).join('\0');
+  const hit = cache.get(resolve(dir));
+  if (hit && hit.catalogKey === catalog && hit.config === config && hit.texts === texts) return hit.result;
+  let result: Owned | undefined;
+  const histories = indexedHistories(index);
+  const open = new Map(schema.flatMap((p) => { const t = textOf(p); return t === undefined ? [] : [[p, t] as const]; }));
+  for (const path of schema) {
+    const text = open.get(path);
+    if (text === undefined) continue;
+    const linted = lintPrisma({ path, text, config, siblings: prismaSiblings(path, open), histories });
+    if (!linted.migrationsDir || resolve(linted.migrationsDir) !== resolve(dir)) break;
+    result ??= { files: schema, problems: new Set() };
+    // Before ignore comments: a problem ignored on the model is not to come back on the migration.
+    for (const f of linted.catalogFindings) if (f.object) result.problems.add(`${f.ruleId}\0${objectKey(f.object)}`);
+  }
+  cache.set(resolve(dir), { catalogKey: catalog, config, texts, result });
+  return result;
+}
+
+/**
+ * The schema-rule findings of migration `path` (see `WorkspaceIndex.catalogFindings`), less the problems that the
+ * Prisma schema describing its history reports on a model.
+ */
+export function schemaFindings(index: WorkspaceIndex, path: string, config: ResolvedConfig, textOf: TextOf = readDisk): Finding[] {
+  const findings = index.catalogFindings(path, config);
+  const set = index.setOf(path);
+  if (!set || set.layout !== 'prisma' || !findings.some((f) => f.object)) return findings;
+  const problems = owned(index, set.dir, config, textOf)?.problems;
+  if (!problems) return findings;
+  return findings.filter((f) => !f.object || !problems.has(`${f.ruleId}\0${objectKey(f.object)}`));
+}
