@@ -28,7 +28,7 @@ const CASES: Case[] = [
       CREATE INDEX identities_partial ON identities (id) WHERE traits_schema_id IS NOT NULL AND "userId" > 0;
       ALTER TABLE identities RENAME COLUMN traits_schema_id TO schema_id;
       ALTER TABLE identities RENAME COLUMN "userId" TO "ownerId";`,
-    expect: ["schema_id <> 'traits_schema_id'", 'lower(schema_id)', 'schema_id IS NOT NULL AND "ownerId" > 0'] },
+    expect: ["schema_id <> 'traits_schema_id'", 'upper(schema_id)', 'lower(schema_id)', 'schema_id IS NOT NULL AND "ownerId" > 0'] },
   { name: 'RENAME COLUMN: policies, with a subquery on another table that has a column of the same name', table: 'documents', sql: `
       CREATE TABLE members (org_id int, user_id int);
       CREATE TABLE documents (id int, org_id int, owner int);
@@ -98,6 +98,12 @@ async function compareTexts(t: Table): Promise<number> {
   for (const c of t.columns.filter((x) => x.default !== undefined)) {
     const read = `SELECT pg_get_expr(d.adbin, d.adrelid) AS e FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = $1::regclass AND a.attname = $2`;
     assert.deepEqual(await deparseOf(`ALTER TABLE ${rel} ALTER COLUMN ${quoteIdent(c.name)} SET DEFAULT ${c.default}`, read, [t.name, c.name]), await one(read, [t.name, c.name]), `default of ${c.name}`);
+    compared++;
+  }
+  for (const c of t.columns.filter((x) => x.generated !== undefined)) {
+    const read = `SELECT pg_get_expr(d.adbin, d.adrelid) AS e FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = $1::regclass AND a.attname = $2`;
+    const ddl = `ALTER TABLE ${rel} DROP COLUMN ${quoteIdent(c.name)}, ADD COLUMN ${quoteIdent(c.name)} ${c.type} GENERATED ALWAYS AS (${c.generated}) STORED`;
+    assert.deepEqual(await deparseOf(ddl, read, [t.name, c.name]), await one(read, [t.name, c.name]), `generated ${c.name}`);
     compared++;
   }
   for (const c of t.checks) {

@@ -1,7 +1,7 @@
 import type { Column, Schema, Table } from '../model';
 import { relationNameTaken, type ReplayContext } from './context';
 import { chooseName, quoteIdent } from './names';
-import { expressionText } from './source-text';
+import { expressionText, parenthesizedAfter } from './source-text';
 import { formatType } from './types';
 
 /** A column definition and the constraints written inline with it (PRIMARY KEY, REFERENCES …), for the caller to add. */
@@ -54,7 +54,9 @@ export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, de
         column.notNull = true;
         createOwnedSequence(ctx, schema, table, column.name);
         break;
-      case 'CONSTR_GENERATED': column.generated = expressionText(ctx, c.raw_expr); break;
+      case 'CONSTR_GENERATED': // the text inside GENERATED ALWAYS AS ( … ), without STORED
+        column.generated = (c.location !== undefined ? parenthesizedAfter(ctx.text, ctx.stmt.toFileOffset(c.location), ctx.stmt.end) : undefined) ?? expressionText(ctx, c.raw_expr);
+        break;
       case 'CONSTR_PRIMARY': case 'CONSTR_UNIQUE': case 'CONSTR_FOREIGN': case 'CONSTR_CHECK': case 'CONSTR_EXCLUSION':
         constraints.push(c);
         break;
