@@ -6,7 +6,7 @@ import { parsePrismaFile } from '../../server/src/parse/prisma';
 import { RULES } from '../../server/src/rules';
 import type { SqlFile } from '../../server/src/parse/sql/parser';
 import { applyEdits } from './catalog-rule-tester';
-import { allRulesConfig, describeFindings, KNOWN_UNCLEAN, newFindings, type LintedFile } from './fix-check';
+import { allRulesConfig, describeFindings, knownUnclean, newFindings, type LintedFile } from './fix-check';
 
 /** Prisma findings belong to no SQL statement: the fix check compares them by rule within the schema. */
 const NO_STATEMENTS = { statements: [] } as unknown as SqlFile;
@@ -25,7 +25,7 @@ export function prismaFixed(ruleId: string, schema: string, project: Partial<Pgv
   // The fix check (fix-check.ts): with all rules on, the fixed schema has no warning of a rule it did not have.
   const all = allRulesConfig(project);
   const lintAll = (text: string): LintedFile => ({ parsed: NO_STATEMENTS, findings: lintPrisma({ path: '/p/prisma/schema.prisma', text, config: all, fs: { readFile: () => undefined, list: () => [] } }).findings });
-  const known = KNOWN_UNCLEAN.some((k) => k.ruleId === ruleId && k.fixTitle.test(findings[0].fix!.title));
+  const known = knownUnclean(ruleId, findings[0].fix.title) !== undefined;
   if (!known) assert.deepEqual(describeFindings('schema.prisma', fixed, newFindings(lintAll(schema), lintAll(fixed), findings[0].fix.edits)), [], 'no new warning under all rules');
   return fixed;
 }

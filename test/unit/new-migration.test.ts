@@ -80,6 +80,9 @@ test('Flyway: next version (dotted versions bump the last part), V…__name.sql'
 
 test('drizzle: NNNN_ numbering, statement breakpoints, a note about the journal, no CONCURRENTLY', () => {
   const m = make('drizzle', ['/p/drizzle/0000_init.sql', '/p/drizzle/0001_more.sql']);
+  // The title of a fix says why its index locks writes: the tool leaves no way around the transaction.
+  assert.equal(m?.lockNote, 'without CONCURRENTLY, so it locks writes while it builds: drizzle-kit runs migrations in a transaction');
+  assert.equal(make('goose', ['/p/db/migrations/00001_init.sql'])?.lockNote, undefined);
   assert.equal(m?.files[0].relativePath, '0002_add_orders_customer_id_idx.sql');
   assert.match(m!.files[0].content, /_journal\.json/);
   assert.doesNotMatch(m!.files[0].content, /CONCURRENTLY/);
