@@ -165,6 +165,23 @@ describe('EXPLAIN safety on PostgreSQL 15 with dblink and adminpack', { skip: !p
       await assertUnchanged(before);
     });
 
+    test('a view changed while the user was being asked: checked again inside the EXPLAIN’s transaction, refused', async () => {
+      await admin.query("CREATE FUNCTION harmless_volatile() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$");
+      await admin.query('CREATE VIEW v_swap AS SELECT count(harmless_volatile()) AS n FROM t');
+      const before = await fingerprint();
+      const swap = "CREATE OR REPLACE VIEW v_swap AS SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE application_name = 'victim'";
+      const asked: string[] = [];
+      const r = await runExplain(conn.client, 'SELECT * FROM v_swap', [], {
+        analyze: true,
+        confirm: async (q) => (asked.push(q.message), await admin.query(swap), true),
+      });
+      assertKind(r, 'refused');
+      assert.match(asked.join(), /harmless_volatile\(\) is VOLATILE/);
+      assert.match(!r.ok ? r.error.message : '', /pg_terminate_backend\(\) terminates another session/);
+      assert.equal((await admin.query('SELECT pg_get_viewdef(\'v_swap\') AS d')).rows[0].d.includes('pg_terminate_backend'), true, 'the swap happened');
+      await assertUnchanged(before);
+    });
+
     test('through a SQL function (VOLATILE, text body): asked, naming the function and what its body calls', async () => {
       const before = await fingerprint();
       const { result, asked, question } = await explainAsking(conn.client, 'SELECT kill_fn()');

@@ -150,7 +150,7 @@ export async function runExplain(client: ExplainClient, sql: string, params: rea
   if (opts.signal?.aborted) return fail('cancelled', 'Cancelled before it started.');
 
   // 3. The EXPLAIN itself.
-  return explainInTransaction(session, c, params, opts, { pid, serverVersion, audit });
+  return explainInTransaction(session, c, params, opts, { pid, serverVersion, audit, probeSql: checked.probeSql });
 }
 
 const unique = (items: string[]) => [...new Set(items)];
@@ -193,7 +193,7 @@ function probeImpossible(e: unknown): boolean {
 }
 
 async function checkFunctions(session: Session, c: Exclude<Classification, { kind: 'refused' }>, serverVersion: number, opts: ExplainOptions):
-  Promise<{ audit?: FunctionAudit; unchecked?: string } | Extract<ExplainResult, { ok: false }>> {
+  Promise<{ audit?: FunctionAudit; unchecked?: string; probeSql?: string } | Extract<ExplainResult, { ok: false }>> {
   if (serverVersion < 140000) return { unchecked: `PostgreSQL ${Math.floor(serverVersion / 10000)} has no SQL-standard function bodies (14+), which the check compiles the statement into` };
   const stripped = withoutParameters(c.statement);
   const probe = probeFunctionSql(stripped.text);
@@ -209,7 +209,7 @@ async function checkFunctions(session: Session, c: Exclude<Classification, { kin
   } finally {
     if (begun) await session.client.query('ROLLBACK').catch((e) => (error ??= e));
   }
-  if (error === undefined) return { audit, unchecked: audit?.unchecked };
+  if (error === undefined) return { audit, unchecked: audit?.unchecked, probeSql: audit?.unchecked ? undefined : probe.sql };
   if (probeImpossible(error)) return { unchecked: `${(error as Error).message ?? error} (the check creates a temporary function in a rolled-back transaction)` };
   const mapped = mapError(error, {
     statementTimeoutMs: session.statementTimeoutMs, lockTimeoutMs: session.lockTimeoutMs, aborted: !!opts.signal?.aborted, prefixLength: probe.prefixLength, c,
@@ -227,7 +227,7 @@ async function openTransaction(session: Session, readOnly: boolean): Promise<voi
 
 async function explainInTransaction(
   session: Session, c: Exclude<Classification, { kind: 'refused' }>, params: readonly (string | null)[], opts: ExplainOptions,
-  info: { pid: number; serverVersion: number; audit?: FunctionAudit },
+  info: { pid: number; serverVersion: number; audit?: FunctionAudit; probeSql?: string },
 ): Promise<ExplainResult> {
   const { client, statementTimeoutMs } = session;
   const bound = params.length > 0;
@@ -257,8 +257,15 @@ async function explainInTransaction(
   let prepared = false;
   let rollbackError: unknown;
   try {
-    await openTransaction(session, readOnly);
+    await openTransaction(session, readOnly && !info.probeSql);
     begun = true;
+    if (info.probeSql && info.audit) {
+      // The user answered between two transactions: check again in this one, where the relations the statement
+      // reads stay locked against ALTER/CREATE OR REPLACE VIEW until the ROLLBACK, and stop if anything new turns up.
+      const news = newFindings(info.audit, await auditStatement(client, info.probeSql, c.kind === 'modifying'));
+      if (news) throw Object.assign(new Error(news), { code: CHANGED });
+      if (readOnly) await client.query('SET TRANSACTION READ ONLY');
+    }
     if (opts.signal?.aborted) throw Object.assign(new Error('cancelled'), { code: '57014' });
     running = true;
     let rows;
@@ -303,6 +310,19 @@ async function explainInTransaction(
   return result;
 }
 
+const CHANGED = 'PGVET_CHANGED';
+
+/** What `again` finds that `first` (what the user was asked about) did not; undefined when nothing. */
+function newFindings(first: FunctionAudit, again: FunctionAudit): string | undefined {
+  if (again.refused) return `Refused: ${again.refused}`;
+  if (again.unchecked && !first.unchecked) return `pgvet could not check the statement again: ${again.unchecked}`;
+  const added = [
+    ...again.mayWrite.filter((x) => !first.mayWrite.includes(x)),
+    ...again.effects.filter((x) => !first.effects.includes(x)),
+  ];
+  return added.length ? `What the statement calls changed after the check (${added.join('; ')}); run it again to be asked.` : undefined;
+}
+
 /** Thrown by an adapter (or here) when the EXPLAIN output passes `maxResultBytes`. */
 export const TOO_LARGE = 'PGVET_TOO_LARGE';
 
@@ -340,6 +360,7 @@ function mapError(e: unknown, ctx: MapContext): ExplainResult {
   if (code === '55P03' && /lock timeout/.test(message)) {
     return fail('lock-timeout', `The statement waited more than ${ctx.lockTimeoutMs / 1000} s for a lock (pgvet.explain.lockTimeout) and was stopped; another session holds a conflicting lock.`, { code });
   }
+  if (code === CHANGED) return fail(message.startsWith('Refused') ? 'refused' : 'needs-confirmation', message);
   if (code === TOO_LARGE) {
     return fail('too-large', `EXPLAIN stopped reading: ${message} (a huge constant in the query shows up in full in a VERBOSE plan). Nothing was kept; shorten the constants or run EXPLAIN in psql.`, { code: undefined });
   }
