@@ -7,7 +7,8 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { forwardOnlyDocuments } from './handlers/documents';
+import { stdioTransport } from './handlers/transport';
 import { codeActions, createdFileArgument, FIX_ALL_KIND, SHOW_CREATED_FILE_COMMAND } from './handlers/code-actions';
 import { definition, hover } from './handlers/hover';
 import { documentSymbols, workspaceSymbols } from './handlers/symbols';
@@ -21,8 +22,10 @@ import { nodeDirectoryView } from './catalog/node-directory';
 import { WorkspaceIndex } from './engine/workspace';
 
 // LSP wiring only: the work happens in handlers/, engine/ and rules/.
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const transport = stdioTransport(process.argv);
+const connection = transport ? createConnection(ProposedFeatures.all, ...transport) : createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(forwardOnlyDocuments((uri, version, current) =>
+  connection.console.warn(`pgvet: ignored a change to ${uri} for version ${version}: the document is at version ${current}`)));
 const settings = new SettingsCache(connection);
 const configs = new ProjectConfigs(connection);
 let index: WorkspaceIndex | undefined;
