@@ -30,8 +30,8 @@ function workspaceEdit(doc: TextDocument, fix: FixData): WorkspaceEdit {
 }
 
 /**
- * The command a code action that creates files runs after its edit: the server asks the editor to show the first
- * created file (`window/showDocument`), so a new migration is opened, not left unseen in the explorer.
+ * The command a code action that creates SQL files runs after its edit: the server asks the editor to show the
+ * first one (`window/showDocument`), so a new migration is opened, not left unseen in the explorer.
  */
 export const SHOW_CREATED_FILE_COMMAND = 'pgvet.server.showCreatedFile';
 
@@ -40,7 +40,8 @@ function createdFileUri(doc: TextDocument, relativePath: string): string {
 }
 
 function action(doc: TextDocument, fix: FixData, diagnostic: Diagnostic, preferred = false): CodeAction {
-  const first = fix.createFiles?.[0];
+  // A new migration or down file is shown; a created metadata.toml or .conf beside the edited file is not.
+  const first = fix.createFiles?.find((f) => /\.sql$/i.test(f.relativePath));
   const command = first && { title: 'Show the created file', command: SHOW_CREATED_FILE_COMMAND, arguments: [createdFileUri(doc, first.relativePath)] };
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: preferred || undefined, edit: workspaceEdit(doc, fix), command };
 }
