@@ -154,3 +154,14 @@ describe('SQL rebuilt from the catalog (generated downs) keeps what the catalog 
     assert.equal(constraintDefinitionSql('primary key', t.primaryKey!), 'PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED');
   });
 });
+
+describe('sequences', () => {
+  it('ALTER SEQUENCE … OWNED BY ties a sequence to a column, OWNED BY NONE unties it, and a tied one goes with its table', () => {
+    const c = replay(`CREATE TABLE t (id int); CREATE SEQUENCE a_seq; CREATE SEQUENCE b_seq OWNED BY t.id; CREATE SEQUENCE c_seq;
+      ALTER SEQUENCE a_seq OWNED BY t.id; ALTER SEQUENCE b_seq OWNED BY NONE; ALTER SEQUENCE IF EXISTS nope OWNED BY NONE;`);
+    const owners = () => Object.fromEntries([...c.schemas.get('public')!.sequences.values()].map((s) => [s.name, s.ownedBy]));
+    assert.deepEqual(owners(), { a_seq: 't.id', b_seq: undefined, c_seq: undefined });
+    applyFile(c, 'm2.sql', parseSqlFile('DROP TABLE t;'));
+    assert.deepEqual(owners(), { b_seq: undefined, c_seq: undefined });
+  });
+});

@@ -9,7 +9,7 @@ import { doBlockStatements } from './replay/do-block';
 import { drop } from './replay/drop';
 import { createFunction, dropFunctions } from './replay/functions';
 import { createTableAs, createView, selectInto } from './replay/create-as';
-import { createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
+import { alterSequence, createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
 import { rename } from './replay/rename';
 import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
@@ -33,6 +33,7 @@ const HANDLERS: Record<string, Handler> = {
   CreateRangeStmt: (ctx, n) => createOtherType(ctx, n.typeName),
   CreateSchemaStmt: createSchema,
   CreateSeqStmt: createSequence,
+  AlterSeqStmt: alterSequence,
   ViewStmt: (ctx, n) => createView(ctx, n.view, n.query, strings(n.aliases), false, !!n.replace),
   CreateTableAsStmt: createTableAs,
   AlterObjectSchemaStmt: setSchema,

@@ -182,6 +182,10 @@ function catalogFacts(catalog: Catalog): Fact[] {
   }
   for (const schema of catalog.schemas.values()) {
     for (const e of schema.enums.values()) facts.push({ kind: 'enum', direct: `${relName(e.schema, e.name)} ${list(e.values)}` });
+    for (const seq of schema.sequences.values()) {
+      const owner = seq.ownedBy?.split(/\.(?=[^.]*$)/);
+      facts.push({ kind: 'sequence', direct: `${relName(seq.schema, seq.name)}${owner ? ` owned by ${q(owner[0])}.${q(owner[1])}` : ''}` });
+    }
     for (const v of schema.views.values()) {
       facts.push({ kind: 'view', direct: `${relName(v.schema, v.name)} ${v.materialized ? 'materialized' : 'view'}` });
       for (const c of v.columns ?? []) facts.push({ kind: 'view-column', direct: `${relName(v.schema, v.name)}.${q(c.name)} ${c.type}` });

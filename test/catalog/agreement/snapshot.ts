@@ -9,7 +9,7 @@ import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
  */
 export type Snapshot = Map<string, string[]>;
 
-export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'unindexed-fk'] as const;
+export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'sequence', 'unindexed-fk'] as const;
 export type FactKind = (typeof KINDS)[number];
 
 export function emptySnapshot(): Snapshot {
@@ -49,6 +49,12 @@ export async function databaseSnapshot(client: Client): Promise<Snapshot> {
   const views = await client.query(`SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('v', 'm') AND ${NOT_SYSTEM}`);
   for (const v of views.rows) add('view', `${rel(v)} ${v.relkind === 'm' ? 'materialized' : 'view'}`);
+  const sequences = await client.query(`SELECT n.nspname, c.relname, o.relname AS owner, a.attname AS column
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+    LEFT JOIN pg_class o ON o.oid = d.refobjid LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    WHERE c.relkind = 'S' AND ${NOT_SYSTEM} AND NOT coalesce(o.relispartition, false)`);
+  for (const r of sequences.rows) add('sequence', `${rel(r)}${r.owner ? ` owned by ${q(r.owner)}.${q(r.column)}` : ''}`);
   const viewColumns = await client.query(`SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('v', 'm') AND ${NOT_SYSTEM}`);

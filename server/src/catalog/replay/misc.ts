@@ -41,10 +41,27 @@ export function createSequence(ctx: ReplayContext, n: Record<string, any>): void
   const name = n.sequence?.relname;
   if (!name) return;
   if (schema.sequences.has(name)) { if (!n.if_not_exists) note(ctx, `sequence "${name}" already exists`); return; }
-  // OWNED BY [schema.]table.column ties it to a column as serial does (OWNED BY NONE: to nothing).
-  const owner = (n.options ?? []).find((o: any) => o.DefElem?.defname === 'owned_by')?.DefElem.arg?.List?.items?.map((i: any) => i.String?.sval as string);
-  const ownedBy = owner && owner.length >= 2 ? `${owner[owner.length - 2]}.${owner[owner.length - 1]}` : undefined;
+  const ownedBy = ownedByOption(n.options);
   schema.sequences.set(name, { schema: schema.name, name, ...(ownedBy ? { ownedBy } : {}), origin: ctx.origin });
+}
+
+/** OWNED BY [schema.]table.column ties a sequence to a column as serial does: `table.column`; OWNED BY NONE: null; absent: undefined. */
+function ownedByOption(options: any[] | undefined): string | null | undefined {
+  const option = (options ?? []).find((o: any) => o.DefElem?.defname === 'owned_by');
+  if (!option) return undefined;
+  const owner: string[] = strings(option.DefElem.arg?.List?.items);
+  return owner.length >= 2 ? `${owner[owner.length - 2]}.${owner[owner.length - 1]}` : null;
+}
+
+/** ALTER SEQUENCE … OWNED BY t.c / NONE (civitai and hatchet tie sequences they made to a column this way). */
+export function alterSequence(ctx: ReplayContext, n: Record<string, any>): void {
+  const ownedBy = ownedByOption(n.options);
+  if (ownedBy === undefined || !n.sequence?.relname) return;
+  const schema = lookupSchemas(ctx, n.sequence.schemaname).find((s) => s.sequences.has(n.sequence.relname));
+  if (!schema) { if (!n.missing_ok) note(ctx, `ALTER SEQUENCE: sequence "${n.sequence.relname}" is not in the catalog`); return; }
+  // A new object, not a change: the sequence may be shared with a snapshot (catalog/snapshot.ts).
+  const { ownedBy: _old, ...seq } = schema.sequences.get(n.sequence.relname)!;
+  schema.sequences.set(seq.name, ownedBy ? { ...seq, ownedBy } : seq);
 }
 
 /** ALTER … SET SCHEMA for tables, views and types. */
