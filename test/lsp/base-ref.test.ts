@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from '../support/lsp-client';
-import { INDEX, INDEX_SQL, INIT, prismaRepoWithBranch, RENAME } from '../support/git-repo';
+import { git, INDEX, INDEX_SQL, INIT, prismaRepoWithBranch, RENAME } from '../support/git-repo';
 
 /** The real server on a git repository, with `pgvet.baseRef` set, once it has indexed the workspace. */
 async function startWithBaseRef(root: string, baseRef: string, messages: string[] = []): Promise<LspClient> {
@@ -84,6 +84,26 @@ describe('language server: pgvet.baseRef naming no ref', () => {
         }
       }
     } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server: the base ref is resolved again when HEAD moves', () => {
+  test('main moved past the branch\'s migration: after a .git/HEAD event the migration is applied', { timeout: 60_000 }, async () => {
+    const root = prismaRepoWithBranch('pgvet-baseref-head-', true);
+    const client = await startWithBaseRef(root, 'main');
+    try {
+      const uri = pathToFileURL(join(root, RENAME)).toString();
+      await client.open(uri, readFileSync(join(root, RENAME), 'utf8'));
+      assert.deepEqual(codes((await client.diagnosticsFor(uri, 1)).diagnostics), ['renaming-column']);
+      // The branch is merged: main now holds the rename migration.
+      git(root, 'branch', '-f', 'main', 'feature');
+      const cleared = client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(root, '.git', 'HEAD')).toString(), type: 2 }] });
+      await cleared;
+    } finally {
+      await client.stop();
       rmSync(root, { recursive: true, force: true });
     }
   });
