@@ -416,6 +416,10 @@ describe('EXPLAIN safety on PostgreSQL 15 with dblink and adminpack', { skip: !p
         const plan = await explainAsking(conn.client, 'SELECT * FROM t', { role: 'pgvet_notemp', analyze: false });
         assertKind(plan.result, 'ok');
         assert.deepEqual(plan.asked, []);
+        // table_to_xml is STABLE: unchecked, even a plan asks when the text names it.
+        const xml = await explainAsking(conn.client, "SELECT * FROM t WHERE v = table_to_xml('t', true, false, '')::text", { role: 'pgvet_notemp', analyze: false });
+        assertKind(xml.result, 'cancelled');
+        assert.match(xml.question, /planning may call table_to_xml\(\)/);
         await assertUnchanged(before);
       } finally {
         await admin.query('GRANT TEMP ON DATABASE postgres TO PUBLIC');

@@ -1,4 +1,5 @@
 import type { ExplainClient } from './adapters';
+import { dangerousNameIn } from './dangerous-functions';
 import { auditStatement, probeFunctionSql, type FunctionAudit } from './function-audit';
 import { classifyStatement, codePointsToUtf16, paramLocations, type Classification } from './safety';
 
@@ -141,6 +142,10 @@ export async function runExplain(client: ExplainClient, sql: string, params: rea
     if (unchecked) reasons.push(`pgvet could not check which functions it calls: ${unchecked}`);
   } else {
     for (const e of audit?.planTimeEffects ?? []) reasons.push('planning may already call a function declared STABLE or IMMUTABLE'), sideEffects.push(e);
+    // Unchecked, a plan is still made unasked, unless the text names a function that runs SQL pgvet cannot see
+    // (table_to_xml and friends are STABLE, so the planner may call them).
+    const named = unchecked ? dangerousNameIn(c.statement) : undefined;
+    if (named) reasons.push(`planning may call ${named}(), and pgvet could not check the statement: ${unchecked}`);
   }
   if (reasons.length > 0 || sideEffects.length > 0) {
     const request: ConfirmationRequest = { reasons: unique(reasons), sideEffects: unique(sideEffects), message: confirmationText(unique(reasons), unique(sideEffects)) };
