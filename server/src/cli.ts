@@ -5,6 +5,8 @@ import { collectFiles } from './cli/files';
 import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } from './cli/format';
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
+import { applyBaselines, type BaselineMode } from './cli/baseline';
+import { projectRoot } from './engine/baseline';
 import { GitError, resolveGitBase, type GitBase } from './engine/git-base';
 import type { Severity } from './engine/types';
 
@@ -24,13 +26,17 @@ Options:
                                 applied: replayed for the schema only, no statement findings;
                                 an applied one edited since is reported. "applied" in
                                 pgvet.json wins over it for the histories it names
+  --write-baseline              accept today's findings: write them to pgvet-baseline.json
+                                (beside pgvet.json, else in the folder linted), dropping
+                                entries that no longer occur, and exit 0
+  --no-baseline                 show the findings pgvet-baseline.json hides
   --jobs <n>                    worker threads (default: number of CPUs)
   --no-color                    plain output
   -h, --help                    show this help
   -v, --version                 show the version
 
-Exit codes: 0 nothing at or above --max-severity, 1 findings at or above it,
-2 usage error or a path that cannot be read.
+Exit codes: 0 nothing at or above --max-severity, 1 findings at or above it (or
+baseline entries that no longer occur), 2 usage error or a path that cannot be read.
 `;
 
 function fail(message: string): number {
@@ -64,6 +70,8 @@ export async function main(argv: string[]): Promise<number> {
         jobs: { type: 'string' },
         color: { type: 'boolean', default: true },
         'no-color': { type: 'boolean' },
+        'write-baseline': { type: 'boolean' },
+        'no-baseline': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -121,18 +129,23 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
+  if (values['write-baseline'] && values['no-baseline']) return fail('--write-baseline and --no-baseline do not go together');
+  const mode: BaselineMode = values['write-baseline'] ? 'write' : values['no-baseline'] ? 'off' : 'use';
+  const fallbackRoot = gitDirOf(paths[0]);
+  const { reports: shown, summary: baseline } = applyBaselines(reports, (p) => projectRoot(lookup.forFile(p).loaded?.path, fallbackRoot), mode);
+
   const cwd = process.cwd();
   const color = values.color && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const out =
-    format === 'json' ? formatJson(reports, cwd)
-    : format === 'sarif' ? formatSarif(reports, cwd)
-    : format === 'github' ? formatGithub(reports, cwd)
-    : formatHuman(reports, cwd, color);
+    format === 'json' ? formatJson(shown, cwd, baseline)
+    : format === 'sarif' ? formatSarif(shown, cwd, baseline)
+    : format === 'github' ? formatGithub(shown, cwd, baseline)
+    : formatHuman(shown, cwd, color, baseline);
   process.stdout.write(out);
 
   if (unreadable.length > 0) return 2;
   const threshold = SEVERITY_RANK[maxSeverity];
-  return reports.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) ? 1 : 0;
+  return baseline.stale.length > 0 || shown.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -4,34 +4,51 @@ import { ruleDocsUrl } from '../engine/docs';
 import type { Severity } from '../engine/types';
 import { RULES } from '../rules';
 import type { FileReport } from './lint-files';
+import { baselineLines, type BaselineSummary } from './baseline';
+
+/** A report whose findings may carry their fingerprint (see cli/baseline.ts). */
+type Reports = (Omit<FileReport, 'findings'> & { findings: (FileReport['findings'][number] & { fingerprint?: string })[] })[];
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
-export function summarize(reports: FileReport[]) {
+export function summarize(reports: Reports) {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const r of reports) for (const f of r.findings) counts[f.severity]++;
   return { files: reports.length, ...counts, failed: reports.filter((r) => r.error).length };
 }
 
-export function formatHuman(reports: FileReport[], cwd: string, color: boolean): string {
+export function formatHuman(reports: Reports, cwd: string, color: boolean, baseline?: BaselineSummary): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sev: Record<Severity, string> = { error: paint('31', 'error'), warning: paint('33', 'warning'), info: paint('36', 'info'), hint: paint('2', 'hint') };
   const lines: string[] = [];
   for (const r of reports) {
     const name = relative(cwd, r.path) || r.path;
     if (r.error) lines.push(`${name}: ${paint('31', 'could not be checked')}: ${r.error}`);
-    for (const f of r.findings) lines.push(`${name}:${f.line}:${f.column}: ${sev[f.severity]} ${f.message} ${paint('2', `[${f.ruleId}]`)}`);
+    for (const f of r.findings) {
+      lines.push(`${name}:${f.line}:${f.column}: ${sev[f.severity]} ${f.message} ${paint('2', `[${f.ruleId}]`)}`);
+      if (f.introducedAt) lines.push(`  ${paint('2', `introduced by ${relative(cwd, f.introducedAt.path) || f.introducedAt.path}:${f.introducedAt.line}`)}`);
+    }
   }
+  if (baseline) lines.push(...baselineLines(baseline, (p) => relative(cwd, p) || p));
   const s = summarize(reports);
   lines.push(`${s.files} file${s.files === 1 ? '' : 's'} checked: ${s.error} error(s), ${s.warning} warning(s), ${s.info} info, ${s.hint} hint(s)${s.failed ? `, ${s.failed} could not be checked` : ''}.`);
   return lines.join('\n') + '\n';
 }
 
-export function formatJson(reports: FileReport[], cwd: string): string {
+export function formatJson(reports: Reports, cwd: string, baseline?: BaselineSummary): string {
   return JSON.stringify(
     {
       version: process.env.PGVET_VERSION ?? 'dev',
       summary: summarize(reports),
+      ...(baseline ? {
+        baseline: {
+          files: baseline.files.map((p) => relative(cwd, p) || p),
+          hidden: baseline.hidden,
+          stale: baseline.stale.map((s) => ({ baseline: relative(cwd, s.baseline) || s.baseline, ...s.entry })),
+          ...(baseline.written.length ? { written: baseline.written.map((w) => ({ path: relative(cwd, w.path) || w.path, count: w.count })) } : {}),
+          ...(baseline.problems.length ? { problems: baseline.problems } : {}),
+        },
+      } : {}),
       files: reports.map((r) => ({
         path: relative(cwd, r.path) || r.path,
         ...(r.error ? { error: r.error } : {}),
@@ -44,6 +61,9 @@ export function formatJson(reports: FileReport[], cwd: string): string {
           column: f.column,
           endLine: f.endLine,
           endColumn: f.endColumn,
+          ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+          ...(f.object ? { object: f.object } : {}),
+          ...(f.introducedAt ? { introducedBy: { path: relative(cwd, f.introducedAt.path) || f.introducedAt.path, line: f.introducedAt.line } } : {}),
           ...(f.fix ? { fix: { title: f.fix.title, safe: f.fixSafe ?? false, edits: f.fix.edits } } : {}),
         })),
       })),
@@ -56,7 +76,7 @@ export function formatJson(reports: FileReport[], cwd: string): string {
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** SARIF 2.1.0 as GitHub code scanning and other tools load it; columns are UTF-16 code units, 1-based. */
-export function formatSarif(reports: FileReport[], cwd: string): string {
+export function formatSarif(reports: Reports, cwd: string, baseline?: BaselineSummary): string {
   const rules = RULES.map((r) => ({
     id: r.id,
     name: r.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
@@ -71,6 +91,15 @@ export function formatSarif(reports: FileReport[], cwd: string): string {
       ruleIndex: index.get(f.ruleId),
       level: SARIF_LEVEL[f.severity],
       message: { text: f.message },
+      // Code scanning matches results across runs by these, not by line (see engine/fingerprint.ts).
+      ...(f.fingerprint ? { partialFingerprints: { 'pgvetFingerprint/v1': f.fingerprint } } : {}),
+      ...(f.introducedAt ? {
+        relatedLocations: [{
+          id: 1,
+          message: { text: 'the migration that created the object' },
+          physicalLocation: { artifactLocation: { uri: relative(cwd, f.introducedAt.path).split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: { startLine: f.introducedAt.line } },
+        }],
+      } : {}),
       locations: [
         {
           physicalLocation: {
@@ -84,6 +113,10 @@ export function formatSarif(reports: FileReport[], cwd: string): string {
   const notifications = reports
     .filter((r) => r.error)
     .map((r) => ({ level: 'error', message: { text: `${relative(cwd, r.path)}: ${r.error}` } }));
+  const baselineNotes = (baseline?.stale ?? []).map((s) => ({
+    level: 'warning',
+    message: { text: `${relative(cwd, s.baseline)}: baseline entry no longer occurs, remove it: ${s.entry.rule} ${s.entry.file ? `${s.entry.file}: ` : ''}${s.entry.where}` },
+  }));
   return JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -94,7 +127,7 @@ export function formatSarif(reports: FileReport[], cwd: string): string {
           originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').toString() } },
           columnKind: 'utf16CodeUnits',
           results,
-          invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+          invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: [...notifications, ...baselineNotes] }],
         },
       ],
     },
@@ -119,7 +152,7 @@ function githubProperty(s: string): string {
  * GitHub Actions workflow commands (`::error file=…,line=…::message`): each finding becomes an annotation on the
  * pull request's diff; paths are relative to the working directory, which is the repository root in a workflow.
  */
-export function formatGithub(reports: FileReport[], cwd: string): string {
+export function formatGithub(reports: Reports, cwd: string, baseline?: BaselineSummary): string {
   const lines: string[] = [];
   for (const r of reports) {
     const file = githubProperty((relative(cwd, r.path) || r.path).split('\\').join('/'));
@@ -129,6 +162,11 @@ export function formatGithub(reports: FileReport[], cwd: string): string {
       lines.push(`::${GITHUB_LEVEL[f.severity]} ${where},title=${githubProperty(`pgvet ${f.ruleId}`)}::${githubData(`${f.message} (${ruleDocsUrl(f.ruleId)})`)}`);
     }
   }
+  for (const st of baseline?.stale ?? []) {
+    const file = githubProperty((relative(cwd, st.baseline) || st.baseline).split('\\').join('/'));
+    lines.push(`::warning file=${file},title=${githubProperty('pgvet baseline')}::${githubData(`Baseline entry no longer occurs, remove it (or run pgvet lint --write-baseline): ${st.entry.rule} ${st.entry.file ? `${st.entry.file}: ` : ''}${st.entry.where}`)}`);
+  }
+  if (baseline) lines.push(...baselineLines({ ...baseline, stale: [] }, (p) => relative(cwd, p) || p).map((l) => `pgvet: ${l}`));
   const s = summarize(reports);
   lines.push(`pgvet: ${s.files} file(s) checked: ${s.error} error(s), ${s.warning} warning(s), ${s.info} info, ${s.hint} hint(s)${s.failed ? `, ${s.failed} could not be checked` : ''}.`);
   return lines.join('\n') + '\n';

@@ -6,6 +6,8 @@ import { lintSql } from '../engine/lint';
 import { prismaSiblings } from '../engine/prisma-files';
 import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
 import { lintPrisma } from '../engine/prisma-lint';
+import { findingKeys } from '../engine/fingerprint';
+import { schemaFindings } from '../engine/schema-owner';
 import { nodeFileSystem } from '../engine/node-fs';
 import type { Finding } from '../engine/types';
 import { LineIndex } from '../parse/text';
@@ -16,8 +18,22 @@ export interface FileReport {
   encoding?: string;
   /** Set when the file could not be read or linted at all. */
   error?: string;
-  findings: (Finding & { line: number; column: number; endLine: number; endColumn: number })[];
+  findings: ReportedFinding[];
+  /** Whether schema rules ran for this file (a migration of a history, a PostgreSQL Prisma schema). */
+  schemaChecked?: boolean;
 }
+
+export type ReportedFinding = Finding & {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The position-free part of the fingerprint (see engine/fingerprint.ts), and a short text for the baseline. */
+  key: string;
+  where: string;
+  /** Where the object was created, when the finding is placed elsewhere (a Prisma model). */
+  introducedAt?: { path: string; line: number };
+};
 
 export interface ConfigLookup {
   forFile(path: string): { config: ResolvedConfig; loaded?: LoadedProjectConfig };
@@ -56,16 +72,29 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
       ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
-      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history?.catalogFindings(path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path) });
+      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path) });
     const index = new LineIndex(text);
-    const findings = result.findings.map((f) => {
+    const statements = 'statements' in result.file ? result.file.statements : undefined;
+    const keys = findingKeys(result.findings, text, (f) => (f.statementIndex === undefined ? undefined : statements?.[f.statementIndex]));
+    const findings = result.findings.map((f, i) => {
       const s = index.positionAt(f.start);
       const e = index.positionAt(f.end);
-      return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+      const introducedAt = f.introducedBy && lineOf(f.introducedBy.file, f.introducedBy.start, history);
+      return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, ...keys[i], ...(introducedAt ? { introducedAt } : {}) };
     });
+    const schemaChecked = /\.prisma$/i.test(path) ? 'model' in result && result.model.isPostgres : history?.setOf(path) !== undefined;
     const failures = [...result.ruleFailures, ...(history?.catalogRuleFailures(path) ?? [])].map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
-    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined };
+    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, schemaChecked };
   } catch (e) {
     return { path, error: e instanceof Error ? e.message : String(e), findings: [] };
+  }
+}
+
+function lineOf(path: string, offset: number, history?: WorkspaceIndex): { path: string; line: number } | undefined {
+  try {
+    const text = history?.fileText(path) ?? readSqlFile(path).text;
+    return { path, line: new LineIndex(text).positionAt(offset).line + 1 };
+  } catch {
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { allTables, type Index, type Table } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
 import { quoteIdent } from '../engine/statements';
+import { indexObject } from '../engine/object-identity';
 import type { Fix, Rule } from '../engine/types';
 import { createIndexSql, insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
@@ -121,7 +122,7 @@ export const duplicateIndex: Rule = {
             const concurrently = insertedStatementRunsOutsideTransaction(file, stmt);
             here = { title: `Drop ${dup.name} after this statement`, edits: [insertAfterStatement(file.parsed, stmt, dropStatement(table, dup, concurrently))] };
           }
-          ctx.report({ origin: dup.origin, message, fix: later ?? here, otherFixes: later && here ? [here] : undefined });
+          ctx.report({ origin: dup.origin, object: indexObject(table, dup), message, fix: later ?? here, otherFixes: later && here ? [here] : undefined });
         }
       }
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fkObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { namesHoldAt, tableLabel, unindexedForeignKeys } from '../catalog/queries';
 import { defaultObjectName, quoteIdent, stmtOf } from '../engine/statements';
@@ -81,7 +82,7 @@ export const unindexedForeignKey: Rule = {
         + `Add an index on ${self} (${cols}).`;
 
       if (fk.origin.file.endsWith('.prisma')) {
-        ctx.report({ origin: fk.origin, message, fix: prismaIndexFix(ctx, table, fk.columns) });
+        ctx.report({ origin: fk.origin, object: fkObject(table, fk), message, fix: prismaIndexFix(ctx, table, fk.columns) });
         return;
       }
       const name = freeIndexName(takenIn(table.schema), table, fk.columns);
@@ -105,7 +106,7 @@ export const unindexedForeignKey: Rule = {
         wantsConcurrently: true,
         title: (m) => `Create index ${name} in a new migration (${m.label})`,
       });
-      ctx.report({ origin: fk.origin, message, fix: fix ?? later, otherFixes: fix && later ? [later] : undefined });
+      ctx.report({ origin: fk.origin, object: fkObject(table, fk), message, fix: fix ?? later, otherFixes: fix && later ? [later] : undefined });
     });
   },
 };
