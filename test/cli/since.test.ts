@@ -43,6 +43,11 @@ describe('pgvet lint --since <ref>: applied migrations are history, pending ones
     assert.equal(modified.severity, 'error', 'Prisma checksums applied migrations');
     assert.match(modified.message, /applied \(it is in main\).*_prisma_migrations/);
     assert.equal(r.code, 1);
+    // A fix may not edit an applied migration: the index goes into a new migration instead.
+    const fk = r.findings.find((f) => f.ruleId === 'unindexed-foreign-key') as unknown as { fix?: { title: string } };
+    assert.match(fk.fix?.title ?? '', /in a new migration/);
+    const pending = lint(root, MIGRATIONS).findings.find((f) => f.ruleId === 'unindexed-foreign-key') as unknown as { fix?: { title: string } };
+    assert.match(pending.fix?.title ?? '', /after this statement/, 'without a base the migration may still be edited');
   });
 
   test('--since a commit works the same; --since HEAD makes everything committed applied', () => {

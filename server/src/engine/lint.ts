@@ -6,7 +6,7 @@ import { removeCommentEdit } from '../fixes/edits';
 import { downPartStart } from './down-part';
 import { reportsOnApplied, type MigrationState } from './migration-state';
 import { applyIgnores, findIgnoreDirectives, unusedParts, type IgnoreDirective } from './ignores';
-import type { Finding, Report, Rule, Severity } from './types';
+import type { Finding, Fix, Report, Rule, Severity } from './types';
 
 export interface LintInput {
   text: string;
@@ -106,7 +106,18 @@ export function lintSql(input: LintInput): LintResult {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  return { file, fileContext, findings, directives, ruleFailures };
+  return { file, fileContext, findings: applied ? findings.map(withoutEditsOfAppliedFile) : findings, directives, ruleFailures };
+}
+
+/**
+ * A fix that edits an applied migration changes a file that has run (and that Prisma and Flyway checksum): on an
+ * applied migration only fixes that create files (a new migration) are offered, and applied-migration-modified's
+ * own, which puts the applied text back.
+ */
+function withoutEditsOfAppliedFile(f: Finding): Finding {
+  if (f.ruleId === 'applied-migration-modified' || (!f.fix?.edits.length && !f.otherFixes?.some((x) => x.edits.length))) return f;
+  const kept = [f.fix, ...(f.otherFixes ?? [])].filter((x): x is Fix => x !== undefined && x.edits.length === 0);
+  return { ...f, fix: kept[0], otherFixes: kept.length > 1 ? kept.slice(1) : undefined, fixSafe: kept[0] !== undefined && kept[0] === f.fix && f.fixSafe };
 }
 
 function unusedIgnores(file: SqlFile, directives: IgnoreDirective[], used: Map<IgnoreDirective, Set<string>>, severity: Severity): Finding[] {
