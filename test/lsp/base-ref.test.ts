@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient } from '../support/lsp-client';
-import { git, INDEX, INDEX_SQL, INIT, prismaRepoWithBranch, RENAME } from '../support/git-repo';
+import { LspClient, startOnWorkspace } from '../support/lsp-client';
+import { git, INDEX, INDEX_SQL, INIT, INIT_SQL, prismaRepoWithBranch, RENAME, RENAME_SQL } from '../support/git-repo';
 
 /** The real server on a git repository, with `pgvet.baseRef` set, once it has indexed the workspace. */
 async function startWithBaseRef(root: string, baseRef: string, messages: string[] = []): Promise<LspClient> {
@@ -105,6 +105,33 @@ describe('language server: the base ref is resolved again when HEAD moves', () =
     } finally {
       await client.stop();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server: pgvet.json "applied" without git', () => {
+  test('migrations up to the one named are applied; a changed pgvet.json is read again', { timeout: 60_000 }, async () => {
+    const session = await startOnWorkspace('pgvet-applied-json-', {
+      'pgvet.json': JSON.stringify({ applied: { 'prisma/migrations': '20240201000000_email_index' } }),
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"\n',
+      [INIT]: INIT_SQL,
+      [INDEX]: INDEX_SQL,
+      [RENAME]: RENAME_SQL,
+    });
+    const { client, root } = session;
+    try {
+      const index = pathToFileURL(join(root, INDEX)).toString();
+      const rename = pathToFileURL(join(root, RENAME)).toString();
+      await client.open(index, INDEX_SQL);
+      await client.open(rename, RENAME_SQL);
+      assert.deepEqual(codes((await client.diagnosticsFor(index, 1)).diagnostics), []);
+      assert.deepEqual(codes((await client.diagnosticsFor(rename, 1)).diagnostics), ['renaming-column']);
+      writeFileSync(join(root, 'pgvet.json'), JSON.stringify({ applied: '20240101000000' }));
+      const back = client.waitForDiagnostics(index, (p) => codes(p.diagnostics).includes('require-concurrent-index-creation'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(root, 'pgvet.json')).toString(), type: 2 }] });
+      await back;
+    } finally {
+      await session.dispose();
     }
   });
 });
