@@ -1,5 +1,6 @@
 import { loadModule, parseSync, scanSync } from 'libpg-query';
 import { refusedFunction } from './dangerous-functions';
+import { statementKindName } from '../../../server/src/parse/sql/statement-kinds';
 
 /**
  * Decides, before anything is sent to a server, whether a statement may be explained with ANALYZE.
@@ -206,7 +207,7 @@ export function classifyStatement(sql: string): Classification {
   }
   if (kind in REFUSED_KINDS) return { kind: 'refused', reason: refusedText(kind, node) };
   if (kind !== 'SelectStmt' && !(kind in MODIFYING_NODES)) {
-    return { kind: 'refused', reason: `${describeKind(kind)} is DDL or a utility command: it is not explainable. Only SELECT, VALUES, TABLE, WITH, INSERT, UPDATE, DELETE and MERGE are.` };
+    return { kind: 'refused', reason: `${statementKindName(kind, (node[kind] ?? {}) as Json)} is DDL or a utility command: it is not explainable. Only SELECT, VALUES, TABLE, WITH, INSERT, UPDATE, DELETE and MERGE are.` };
   }
 
   const f: Findings = { maxParam: 0, modifying: new Set(), sideEffects: new Set(), selectInto: false };
@@ -224,10 +225,4 @@ function refusedText(kind: string, node: Json): string {
     return 'COPY … PROGRAM runs a shell command on the database server: refused. ' + REFUSED_KINDS.CopyStmt;
   }
   return REFUSED_KINDS[kind].replace(/^./, (c) => c.toUpperCase());
-}
-
-/** `CreateStmt` → `CREATE (Stmt)`: a readable name for the refusal message. */
-function describeKind(kind: string): string {
-  const words = kind.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
-  return words || kind;
 }

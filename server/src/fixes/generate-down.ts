@@ -10,6 +10,7 @@ import { applyFile, applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import { commentTargetText, functionArgumentTypes, quoteIdent, relationText, statementText, stmtOf, stmtType } from '../engine/statements';
 import { parseSqlFile, type SqlFile, type SqlStatement } from '../parse/sql/parser';
+import { statementKindName } from '../parse/sql/statement-kinds';
 import {
   columnDefinitionSql, constraintDefinitionSql, createEnumSql, createIndexSql, createPolicySql, objectReference, statementStartingAt, tableReference,
 } from './edits';
@@ -412,7 +413,7 @@ function invert(input: InvertInput): Inverse {
     }
     return sql.length ? exact(...sql) : NOTHING;
   }
-  if (!MODELLED.has(kind)) return none(`pgvet knows no inverse for ${kind.replace(/Stmt$/, '')} statements`);
+  if (!MODELLED.has(kind)) return none(`pgvet knows no inverse for ${statementKindName(kind, node)}`);
   if (kind === 'AlterTableStmt') {
     const unknown = (node.cmds ?? []).map((c: any) => c.AlterTableCmd?.subtype).filter((s: string) => !MODELLED_ALTER.has(s));
     if (unknown.length) return none(`pgvet cannot invert ${unknown.map((s: string) => s.replace(/^AT_/, '')).join(', ')}`);
