@@ -53,11 +53,11 @@ export function configuredApplied(project: PgvetJson, configPath: string | undef
  * that holds it when each migration is a folder (Prisma's `20240101000000_init`, diesel's `2024-01-01-000000_init`).
  */
 export function migrationNames(set: MigrationSet, m: MigrationFile): string[] {
-  const file = basename(m.path);
-  const names = [m.version, file, file.replace(/(\.(up|down|postgres))*\.sql$/i, '')];
   const parts = relative(set.dir, m.path).split(/[\\/]/);
-  if (parts.length === 2 && (m.layout === 'prisma' || m.layout === 'diesel')) names.push(parts[0]);
-  return names;
+  // Every Prisma migration is a migration.sql, every diesel one an up.sql: the folder is the name.
+  if (parts.length === 2 && (m.layout === 'prisma' || m.layout === 'diesel')) return [m.version, parts[0]];
+  const file = basename(m.path);
+  return [m.version, file, file.replace(/(\.(up|down|postgres))*\.sql$/i, '')];
 }
 
 /** How many migrations of the set are applied when `name` is the last applied one; undefined when none has that name. */
