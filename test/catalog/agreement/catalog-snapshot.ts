@@ -175,7 +175,6 @@ function policyFact(t: Table, p: Policy): Fact {
 function catalogFacts(catalog: Catalog): Fact[] {
   const facts: Fact[] = [];
   for (const t of allTables(catalog)) {
-    if (t.partitionOf !== undefined) continue;
     facts.push(...tableFacts(t));
     const usable = t.indexes.map((i) => ({ keys: i.keys.map((k) => k.column), usable: i.predicate === undefined && i.keys.every((k) => k.column !== undefined) }));
     for (const fk of t.foreignKeys) if (!fkIsIndexed(fk.columns, usable)) facts.push({ kind: 'unindexed-fk', direct: `${relName(t.schema, t.name)} ${q(fk.name)}` });

@@ -5,7 +5,7 @@ import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
  * One line per fact, the same shape from both sides, so that comparing two schemas is comparing two sets of lines.
  * Expressions are in each line as PostgreSQL prints them: read from pg_catalog on the database side, and on pgvet's
  * side obtained by putting pgvet's texts through PostgreSQL (catalog-snapshot.ts, normalise.ts).
- * Partitions are left out on both sides: hatchet creates them at run time from PL/pgSQL functions.
+ * Partitions are compared like any table (with the keys, foreign keys and indexes they get from their parent).
  */
 export type Snapshot = Map<string, string[]>;
 
@@ -32,7 +32,7 @@ export function fkIsIndexed(fkColumns: string[], indexes: { keys: (string | unde
 
 const NOT_SYSTEM = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
-const USER_RELATIONS = `c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${NOT_SYSTEM}`;
+const USER_RELATIONS = `c.relkind IN ('r', 'p') AND ${NOT_SYSTEM}`;
 
 /** The same facts read from a live database's pg_catalog (under the session's search_path, which prints names). */
 export async function databaseSnapshot(client: Client): Promise<Snapshot> {
@@ -76,7 +76,7 @@ export async function databaseSnapshot(client: Client): Promise<Snapshot> {
   const constraints = await client.query(`SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid) AS def,
       ${colNames('con.conkey', 'con.conrelid')} AS cols
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND con.conparentid = 0 AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}`);
+    WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}`);
   const kindOf: Record<string, FactKind> = { p: 'pk', u: 'unique', f: 'fk', c: 'check', x: 'exclude' };
   const fks: { rel: string; name: string; cols: string[] }[] = [];
   for (const c of constraints.rows) {
