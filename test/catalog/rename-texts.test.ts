@@ -167,6 +167,7 @@ describe('renames reach dependent texts, as PostgreSQL has them', () => {
     const catalog = replay(`CREATE TABLE crate_downloads (crate_id int, downloads int, date date);
       CREATE MATERIALIZED VIEW recent_crate_downloads (crate_id, downloads) AS SELECT crate_id, SUM(downloads) FROM crate_downloads GROUP BY crate_id;
       CREATE UNIQUE INDEX recent_crate_downloads_crate_id ON recent_crate_downloads (crate_id);
+      CREATE INDEX recent_big ON recent_crate_downloads ((crate_id + 1)) WHERE downloads > 100 AND crate_id > 0;
       CREATE TABLE snapshot AS SELECT crate_id AS id, downloads FROM crate_downloads WITH NO DATA;
       CREATE INDEX snapshot_id ON snapshot (id) WHERE downloads > 0;
       ALTER MATERIALIZED VIEW recent_crate_downloads RENAME COLUMN crate_id TO id;
@@ -176,6 +177,7 @@ describe('renames reach dependent texts, as PostgreSQL has them', () => {
     const view = catalog.schemas.get('public')!.views.get('recent_crate_downloads')!;
     assert.deepEqual(view.columns?.map((c) => `${c.name} ${c.type}`), ['id integer', 'downloads bigint']);
     assert.deepEqual(view.indexes[0].keys.map((k) => k.column), ['id']);
+    assert.deepEqual([view.indexes[1].keys[0].expression, view.indexes[1].predicate], ['id + 1', 'downloads > 100 AND id > 0']);
     const t = catalog.schemas.get('public')!.tables.get('snapshot')!;
     assert.deepEqual(t.columns.map((c) => c.name), ['crate', 'n']);
     assert.deepEqual(t.indexes.map((i) => [i.keys[0].column, i.predicate]), [['crate', 'n > 0']]);

@@ -1,4 +1,4 @@
-import { allTables, type EnumType, type Table } from '../model';
+import { allTables, type EnumType, type Table, type View } from '../model';
 import { writableTable } from '../snapshot';
 import { lookupSchemas, lookupTable, note, tablesToChange, type ReplayContext } from './context';
 import { quoteIdent } from './names';
@@ -66,4 +66,21 @@ export function renameTableInTexts(ctx: ReplayContext, table: Table, to: string)
     return t !== undefined && t.schema === table.schema && t.name === table.name;
   };
   rewriteTexts(ctx, tableRenamer(refersTo, table, to, quoteIdent), `table "${table.name}"`, table.name);
+}
+
+/** A view's or materialized view's column: the expressions and predicates of the indexes on it. */
+export function renameViewColumnInTexts(ctx: ReplayContext, view: View, from: string, to: string): void {
+  const relation = { schema: view.schema, name: view.name, columns: view.columns ?? [], columnsUnknown: view.columns === undefined };
+  const find = columnRenamer(relation, from, to, quoteIdent);
+  const resolve = (rv: any) => lookupTable(ctx, rv);
+  const rewrite = (text: string | undefined, set: (s: string) => void, what: string) => {
+    if (text === undefined || !text.toLowerCase().includes(from.toLowerCase())) return;
+    const out = rewriteExpression(text, [{ alias: view.name, table: relation }], resolve, find);
+    if (out === 'unsure') note(ctx, `column "${from}" of "${view.name}": ${what} is left as written`);
+    else if (out !== undefined) set(out);
+  };
+  for (const i of view.indexes) {
+    for (const k of i.keys) rewrite(k.expression, (s) => { k.expression = s; }, `index "${i.name}"`);
+    rewrite(i.predicate, (s) => { i.predicate = s; }, `predicate of index "${i.name}"`);
+  }
 }

@@ -1,5 +1,13 @@
 import { parseSync, scanSync } from 'libpg-query';
 import type { Table } from '../model';
+
+/** What name resolution needs of a table or a view: where it is and which columns it has. */
+export interface Relation {
+  schema: string;
+  name: string;
+  columns: { name: string }[];
+  columnsUnknown?: boolean;
+}
 import { strings } from './context';
 
 /**
@@ -27,7 +35,7 @@ export interface TokenLookup {
 /** A relation in a FROM clause of a subquery: its alias and the table it is, when the catalog has it. */
 export interface FromEntry {
   alias: string;
-  table?: Table;
+  table?: Relation;
   /** Written with an alias (`FROM members m`): references use the alias, not the table's name. */
   aliased?: boolean;
 }
@@ -38,7 +46,7 @@ const PREFIX = 'SELECT ';
  * Applies `find` to every node of `text` parsed as an expression; undefined when nothing changes, 'unsure' when
  * a finder could not tell whether a reference is the renamed thing (the caller leaves the text and says so).
  */
-export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (rv: any) => Table | undefined, find: EditFinder): string | undefined | 'unsure' {
+export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (rv: any) => Relation | undefined, find: EditFinder): string | undefined | 'unsure' {
   const sql = `${PREFIX}(${text})`;
   let tree: any;
   try {
@@ -91,7 +99,7 @@ export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (
   return out + bytes.subarray(at, bytes.length - 1).toString('utf8');
 }
 
-function fromEntries(from: any[], resolve: (rv: any) => Table | undefined): FromEntry[] {
+function fromEntries(from: any[], resolve: (rv: any) => Relation | undefined): FromEntry[] {
   const out: FromEntry[] = [];
   for (const f of from) {
     if (f?.RangeVar) out.push({ alias: f.RangeVar.alias?.aliasname ?? f.RangeVar.relname, table: resolve(f.RangeVar), aliased: !!f.RangeVar.alias });
@@ -105,7 +113,7 @@ function fromEntries(from: any[], resolve: (rv: any) => Table | undefined): From
  * The table a column reference binds to, as PostgreSQL's parser resolves it: the innermost scope that has the
  * column (or the alias); 'unsure' when a scope holds a relation the catalog does not know.
  */
-export function bindColumnRef(fields: string[], scopes: FromEntry[][]): Table | undefined | 'unsure' {
+export function bindColumnRef(fields: string[], scopes: FromEntry[][]): Relation | undefined | 'unsure' {
   const name = fields[fields.length - 1];
   const rel = fields.length >= 2 ? fields[fields.length - 2] : undefined;
   const schema = fields.length >= 3 ? fields[fields.length - 3] : undefined;
@@ -121,7 +129,7 @@ export function bindColumnRef(fields: string[], scopes: FromEntry[][]): Table | 
 }
 
 /** Finder for RENAME COLUMN: references to `from` of `table` become `to`. */
-export function columnRenamer(table: Table, from: string, to: string, quote: (s: string) => string): EditFinder {
+export function columnRenamer(table: Relation, from: string, to: string, quote: (s: string) => string): EditFinder {
   return (node, kind, scopes, tokens) => {
     if (kind !== 'ColumnRef') return undefined;
     const fields = strings(node.fields);
@@ -154,8 +162,8 @@ export function expressionTexts(table: Table): { text: string; set: (s: string) 
 }
 
 /** Finder for ALTER TABLE … RENAME TO: the table's name in FROM clauses of subqueries and as a column qualifier. */
-export function tableRenamer(refersTo: (rv: { schemaname?: string; relname: string }) => boolean, table: Table, to: string, quote: (s: string) => string): EditFinder {
-  const same = (t?: Table) => t !== undefined && t.schema === table.schema && t.name === table.name;
+export function tableRenamer(refersTo: (rv: { schemaname?: string; relname: string }) => boolean, table: Relation, to: string, quote: (s: string) => string): EditFinder {
+  const same = (t?: Relation) => t !== undefined && t.schema === table.schema && t.name === table.name;
   return (node, kind, scopes, tokens) => {
     if (kind === 'RangeVar') {
       if (!refersTo(node as { schemaname?: string; relname: string })) return undefined;

@@ -2,7 +2,7 @@ import { type Table, type View } from '../model';
 import { deepCopy } from '../snapshot';
 import { renameSequenceOwner } from './columns';
 import { findIndex, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
-import { renameColumnInTexts, renameSequenceInTexts, renameTableInTexts } from './rename-dependents';
+import { renameColumnInTexts, renameSequenceInTexts, renameTableInTexts, renameViewColumnInTexts } from './rename-dependents';
 import { findEnum, retypeColumns } from './types-stmts';
 import { relationMoved } from './view-dependencies';
 
@@ -154,6 +154,7 @@ export function renameColumn(ctx: ReplayContext, table: Table, from: string, to:
 function renameViewColumn(ctx: ReplayContext, view: View, from: string, to: string): void {
   const col = view.columns?.find((c) => c.name === from);
   if (view.columns && !col) return note(ctx, `column "${from}" of view "${view.name}" is not in the catalog`);
+  renameViewColumnInTexts(ctx, view, from, to); // while the old name still resolves
   if (col) col.name = to;
   for (const i of view.indexes) { for (const k of i.keys) if (k.column === from) k.column = to; i.include = i.include.map((c) => (c === from ? to : c)); }
 }
