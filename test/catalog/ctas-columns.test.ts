@@ -24,7 +24,10 @@ const SOURCE = `CREATE TYPE "Status" AS ENUM ('active', 'gone');
   CREATE FUNCTION my_fn(int) RETURNS int LANGUAGE sql AS 'SELECT $1';`;
 
 const CASES: Case[] = [
-  // From the corpus (PostgREST fixtures, PostgreSQL regression tests, hatchet, crates.io).
+  // One-line statements from the corpus: PostgREST__postgrest/test/spec/fixtures/schema.sql and test/io/fixtures/schema.sql,
+  // pganalyze__libpg_query/test/sql/{plpgsql_regress/plpgsql_trap.sql, plpgsql_regress/plpgsql_array.sql,
+  // postgres_regress/aggregates.sql}; hatchet's 20260514175834_v1_0_109.sql and crates.io's recent_crate_downloads
+  // with their tables reduced to what the statement reads.
   { name: 'literals with aliases', sql: `create table empty_string as select 1 as id, ''::text as string;`, relation: 'empty_string' },
   { name: 'cast over generate_series', sql: `create table some_numbers as select x::int as val from generate_series(1,10) x;`, relation: 'some_numbers' },
   { name: 'no columns', sql: `CREATE TABLE projects AS SELECT FROM generate_series(1,5);`, relation: 'projects' },
