@@ -5,7 +5,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { statementKindName } from '../../server/src/parse/sql/statement-kinds';
 
 function nameOf(sql: string): string {
-  const stmt = parseSync(sql).stmts[0].stmt as unknown as Record<string, Record<string, unknown>>;
+  const stmt = (parseSync(sql).stmts?.[0]?.stmt ?? {}) as unknown as Record<string, Record<string, unknown>>;
   const [kind] = Object.keys(stmt);
   return statementKindName(kind, stmt[kind]);
 }
