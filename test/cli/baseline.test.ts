@@ -53,7 +53,7 @@ describe('pgvet-baseline.json round trip', () => {
     assert.equal(lines.length, 2);
     assert.deepEqual(lines.map((l) => JSON.parse(l.replace(/,$/, '')).rule), ['require-concurrent-index-creation', 'unindexed-foreign-key']);
     assert.match(lines[0], /"file":"migrations\/002_email\.sql"/);
-    assert.match(lines[1], /"where":"fk public\.orders\(customer_id\) → public\.customers"/);
+    assert.match(lines[1], /"schema":"migrations","where":"fk public\.orders\(customer_id\) → public\.customers"/);
     // Written again from the same findings, the file does not change.
     assert.equal(lint(['--write-baseline'], dir).code, 0);
     assert.equal(readFileSync(join(dir, 'pgvet-baseline.json'), 'utf8'), text);
@@ -92,7 +92,7 @@ describe('pgvet-baseline.json round trip', () => {
     migration('004_orders_customer.sql', 'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);\n');
     const human = lint([], dir);
     assert.equal(human.code, 1, human.stdout);
-    assert.match(human.stdout, /^pgvet-baseline\.json: baseline entry no longer occurs, remove it: unindexed-foreign-key fk public\.orders\(customer_id\) → public\.customers \[[0-9a-f]{16}\]$/m);
+    assert.match(human.stdout, /^pgvet-baseline\.json: baseline entry no longer occurs, remove it: unindexed-foreign-key migrations: fk public\.orders\(customer_id\) → public\.customers \[[0-9a-f]{16}\]$/m);
     const { out } = lintJson([], dir);
     assert.deepEqual(findings(out), []);
     assert.deepEqual(out.baseline.stale.map((s) => s.rule), ['unindexed-foreign-key']);
@@ -110,6 +110,7 @@ describe('pgvet-baseline.json round trip', () => {
     writeFileSync(join(dir, 'pgvet.json'), '{}\n');
     const one = spawnSync(process.execPath, [CLI, 'lint', 'migrations/004_orders_customer.sql', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
     const out = JSON.parse(one.stdout) as JsonOut;
+    assert.deepEqual(out.baseline.files, ['pgvet-baseline.json']);
     assert.deepEqual(out.baseline.stale, [], 'the entry of 002_email.sql is not judged by a run on 004');
     assert.equal(one.status, 0);
   });

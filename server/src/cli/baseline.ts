@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, type BaselineEntry } from '../engine/baseline';
-import { fingerprint } from '../engine/fingerprint';
+import { fingerprint, isObjectKey } from '../engine/fingerprint';
 import type { FileReport, ReportedFinding } from './lint-files';
 
 export type BaselineMode = 'use' | 'write' | 'off';
@@ -29,8 +29,8 @@ export interface BaselineSummary {
 export type FingerprintedFinding = ReportedFinding & { fingerprint: string };
 export type FingerprintedReport = Omit<FileReport, 'findings'> & { findings: FingerprintedFinding[] };
 
-function entryOf(f: FingerprintedFinding, file: string): BaselineEntry {
-  return { fingerprint: f.fingerprint, rule: f.ruleId, ...(f.key.startsWith('o:') ? {} : { file }), where: f.where };
+function entryOf(f: FingerprintedFinding, file: string, schema: string | undefined): BaselineEntry {
+  return { fingerprint: f.fingerprint, rule: f.ruleId, ...(isObjectKey(f.key) ? { schema: schema ?? '' } : { file }), where: f.where };
 }
 
 /**
@@ -40,18 +40,19 @@ function entryOf(f: FingerprintedFinding, file: string): BaselineEntry {
  */
 export function applyBaselines(reports: FileReport[], rootOf: (path: string) => string, mode: BaselineMode): { reports: FingerprintedReport[]; summary: BaselineSummary } {
   const summary: BaselineSummary = { mode, files: [], hidden: 0, stale: [], written: [], problems: [] };
-  const byRoot = new Map<string, { reports: FingerprintedReport[]; linted: Set<string>; schemaChecked: boolean }>();
+  const byRoot = new Map<string, { reports: FingerprintedReport[]; linted: Set<string>; schemaHomes: Set<string> }>();
   const out = reports.map((r): FingerprintedReport => {
     const root = rootOf(r.path);
     const rel = projectRelative(root, r.path);
-    const report = { ...r, findings: r.findings.map((f) => ({ ...f, fingerprint: fingerprint(f.ruleId, f.key, rel) })) };
-    const group = byRoot.get(root) ?? { reports: [], linted: new Set<string>(), schemaChecked: false };
+    const home = r.schemaHome === undefined ? undefined : projectRelative(root, r.schemaHome);
+    const report = { ...r, findings: r.findings.map((f) => ({ ...f, fingerprint: fingerprint(f.ruleId, f.key, isObjectKey(f.key) ? home ?? '' : rel) })) };
+    const group = byRoot.get(root) ?? { reports: [], linted: new Set<string>(), schemaHomes: new Set<string>() };
     byRoot.set(root, group);
     group.reports.push(report);
     group.linted.add(rel);
     // A file that could not be checked says nothing about its entries.
     if (r.error) group.linted.delete(rel);
-    group.schemaChecked ||= r.schemaChecked === true && !r.error;
+    if (home !== undefined && !r.error) group.schemaHomes.add(home);
     return report;
   });
   if (mode === 'off') return { reports: out, summary };
@@ -68,9 +69,10 @@ export function applyBaselines(reports: FileReport[], rootOf: (path: string) => 
     const found = new Set<string>();
     for (const r of group.reports) {
       const rel = projectRelative(root, r.path);
+      const home = r.schemaHome === undefined ? undefined : projectRelative(root, r.schemaHome);
       for (const f of r.findings) found.add(f.fingerprint);
       if (mode === 'write') {
-        entries.push(...r.findings.map((f) => entryOf(f, rel)));
+        entries.push(...r.findings.map((f) => entryOf(f, rel, home)));
         summary.hidden += r.findings.length;
         r.findings = [];
         continue;
@@ -79,7 +81,7 @@ export function applyBaselines(reports: FileReport[], rootOf: (path: string) => 
       summary.hidden += r.findings.length - kept.length;
       r.findings = kept;
     }
-    const judged = (e: BaselineEntry) => judgeable(e, group.linted, group.schemaChecked);
+    const judged = (e: BaselineEntry) => judgeable(e, group.linted, group.schemaHomes);
     if (mode === 'write') {
       // Entries this run judged and did not find are fixed: they go. The others stay as they were.
       const next = entries.filter((e) => !judged(e) || found.has(e.fingerprint));
@@ -100,7 +102,7 @@ export function baselineLines(s: BaselineSummary, show: (path: string) => string
   for (const w of s.written) lines.push(`Wrote ${w.count} finding(s) to ${show(w.path)}.`);
   if (s.mode === 'use' && s.files.length) lines.push(`${s.hidden} finding(s) hidden by ${s.files.map(show).join(', ')} (--no-baseline shows them).`);
   for (const { baseline, entry } of s.stale) {
-    lines.push(`${show(baseline)}: baseline entry no longer occurs, remove it: ${entry.rule} ${entry.file ? `${entry.file}: ` : ''}${entry.where} [${entry.fingerprint}]`);
+    lines.push(`${show(baseline)}: baseline entry no longer occurs, remove it: ${entry.rule} ${entry.file ?? entry.schema ?? ''}: ${entry.where} [${entry.fingerprint}]`);
   }
   if (s.stale.length) lines.push(`${s.stale.length} baseline entr${s.stale.length === 1 ? 'y no longer occurs' : 'ies no longer occur'}: pgvet lint --write-baseline removes ${s.stale.length === 1 ? 'it' : 'them'}.`);
   return lines;

@@ -115,7 +115,7 @@ export function formatSarif(reports: Reports, cwd: string, baseline?: BaselineSu
     .map((r) => ({ level: 'error', message: { text: `${relative(cwd, r.path)}: ${r.error}` } }));
   const baselineNotes = (baseline?.stale ?? []).map((s) => ({
     level: 'warning',
-    message: { text: `${relative(cwd, s.baseline)}: baseline entry no longer occurs, remove it: ${s.entry.rule} ${s.entry.file ? `${s.entry.file}: ` : ''}${s.entry.where}` },
+    message: { text: `${relative(cwd, s.baseline)}: baseline entry no longer occurs, remove it: ${s.entry.rule} ${s.entry.file ?? s.entry.schema ?? ''}: ${s.entry.where}` },
   }));
   return JSON.stringify(
     {
@@ -164,7 +164,7 @@ export function formatGithub(reports: Reports, cwd: string, baseline?: BaselineS
   }
   for (const st of baseline?.stale ?? []) {
     const file = githubProperty((relative(cwd, st.baseline) || st.baseline).split('\\').join('/'));
-    lines.push(`::warning file=${file},title=${githubProperty('pgvet baseline')}::${githubData(`Baseline entry no longer occurs, remove it (or run pgvet lint --write-baseline): ${st.entry.rule} ${st.entry.file ? `${st.entry.file}: ` : ''}${st.entry.where}`)}`);
+    lines.push(`::warning file=${file},title=${githubProperty('pgvet baseline')}::${githubData(`Baseline entry no longer occurs, remove it (or run pgvet lint --write-baseline): ${st.entry.rule} ${st.entry.file ?? st.entry.schema ?? ''}: ${st.entry.where}`)}`);
   }
   if (baseline) lines.push(...baselineLines({ ...baseline, stale: [] }, (p) => relative(cwd, p) || p).map((l) => `pgvet: ${l}`));
   const s = summarize(reports);

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadConfigFile, type LoadedProjectConfig } from '../config/load';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import { DEFAULT_PGVET_JSON } from '../config/schema';
@@ -19,8 +19,11 @@ export interface FileReport {
   /** Set when the file could not be read or linted at all. */
   error?: string;
   findings: ReportedFinding[];
-  /** Whether schema rules ran for this file (a migration of a history, a PostgreSQL Prisma schema). */
-  schemaChecked?: boolean;
+  /**
+   * When schema rules ran for this file (a migration of a history, a PostgreSQL Prisma schema): the home of its
+   * schema, the history's folder (a Prisma schema's migrations folder, else its own folder). See engine/fingerprint.ts.
+   */
+  schemaHome?: string;
 }
 
 export type ReportedFinding = Finding & {
@@ -82,9 +85,9 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
       const introducedAt = f.introducedBy && lineOf(f.introducedBy.file, f.introducedBy.start, history);
       return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, ...keys[i], ...(introducedAt ? { introducedAt } : {}) };
     });
-    const schemaChecked = /\.prisma$/i.test(path) ? 'model' in result && result.model.isPostgres : history?.setOf(path) !== undefined;
+    const schemaHome = 'model' in result ? (result.model.isPostgres ? result.migrationsDir ?? dirname(path) : undefined) : history?.setOf(path)?.dir;
     const failures = [...result.ruleFailures, ...(history?.catalogRuleFailures(path) ?? [])].map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
-    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, schemaChecked };
+    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, ...(schemaHome ? { schemaHome: resolve(schemaHome) } : {}) };
   } catch (e) {
     return { path, error: e instanceof Error ? e.message : String(e), findings: [] };
   }

@@ -13,6 +13,8 @@ export interface BaselineEntry {
   rule: string;
   /** A statement finding's file, relative to the baseline's folder; absent for a schema problem (an object). */
   file?: string;
+  /** A schema problem's schema home (see engine/fingerprint.ts), relative to the baseline's folder. */
+  schema?: string;
   /** The object, or the statement's first words: for review only, never matched. */
   where: string;
 }
@@ -35,19 +37,19 @@ export function parseBaseline(text: string): Baseline {
   const entries: BaselineEntry[] = [];
   for (const f of findings) {
     if (typeof f?.fingerprint !== 'string' || typeof f?.rule !== 'string') return { entries: [], problem: 'an entry without "fingerprint" or "rule"' };
-    entries.push({ fingerprint: f.fingerprint, rule: f.rule, ...(typeof f.file === 'string' ? { file: f.file } : {}), where: typeof f.where === 'string' ? f.where : '' });
+    entries.push({ fingerprint: f.fingerprint, rule: f.rule, ...(typeof f.file === 'string' ? { file: f.file } : {}), ...(typeof f.schema === 'string' ? { schema: f.schema } : {}), where: typeof f.where === 'string' ? f.where : '' });
   }
   return { entries };
 }
 
 const compareEntries = (a: BaselineEntry, b: BaselineEntry) =>
-  a.rule.localeCompare(b.rule) || (a.file ?? '').localeCompare(b.file ?? '') || a.where.localeCompare(b.where) || a.fingerprint.localeCompare(b.fingerprint);
+  a.rule.localeCompare(b.rule) || (a.file ?? a.schema ?? '').localeCompare(b.file ?? b.schema ?? '') || a.where.localeCompare(b.where) || a.fingerprint.localeCompare(b.fingerprint);
 
 /** The file's text: sorted, one entry a line, no date (rewriting an unchanged baseline changes nothing). */
 export function formatBaseline(entries: readonly BaselineEntry[]): string {
   const unique = new Map(entries.map((e) => [e.fingerprint, e]));
   const lines = [...unique.values()].sort(compareEntries).map((e) =>
-    `    ${JSON.stringify({ fingerprint: e.fingerprint, rule: e.rule, ...(e.file ? { file: e.file } : {}), where: e.where })}`);
+    `    ${JSON.stringify({ fingerprint: e.fingerprint, rule: e.rule, ...(e.file ? { file: e.file } : {}), ...(e.schema !== undefined ? { schema: e.schema } : {}), where: e.where })}`);
   return `{\n  "version": 1,\n  "about": "Findings accepted for now: pgvet hides them and reports entries that no longer occur. Written by pgvet lint --write-baseline; delete an entry to see its finding again.",\n  "findings": [\n${lines.join(',\n')}${lines.length ? '\n' : ''}  ]\n}\n`;
 }
 
@@ -63,8 +65,8 @@ export function projectRelative(root: string, path: string): string {
 
 /**
  * Which entries a run is in a position to judge: a statement entry when its file was linted, a schema problem when
- * some history or schema of the project was (a run on one file says nothing about the rest).
+ * its schema's history (or Prisma schema) was (a run on one file says nothing about the rest).
  */
-export function judgeable(entry: BaselineEntry, linted: ReadonlySet<string>, schemaChecked: boolean): boolean {
-  return entry.file === undefined ? schemaChecked : linted.has(entry.file);
+export function judgeable(entry: BaselineEntry, linted: ReadonlySet<string>, schemaHomes: ReadonlySet<string>): boolean {
+  return entry.file !== undefined ? linted.has(entry.file) : entry.schema !== undefined && schemaHomes.has(entry.schema);
 }

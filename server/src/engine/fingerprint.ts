@@ -6,9 +6,11 @@ import type { Finding, ObjectIdentity } from './types';
  * Stable fingerprints of findings, for baselines (pgvet-baseline.json) and SARIF `partialFingerprints`. Never line
  * numbers: a finding keeps its fingerprint when lines above it move.
  *
- * - A schema problem (a finding with `object`): the rule and the object's identity. No path: the same problem has
- *   the same fingerprint on a Prisma model and on the migration that created the object, and after the object's
- *   statement moves to another file.
+ * - A schema problem (a finding with `object`): the rule, the schema's home (the history's folder relative to the
+ *   project; a Prisma schema's is the migrations folder it is checked against, else its own folder) and the
+ *   object's identity. No file: the same problem has the same fingerprint on a Prisma model and on the migration
+ *   that created the object, and after the object's statement moves to another file; one repository holding two
+ *   databases with a table of the same name keeps their problems apart.
  * - Any other finding: the rule, the file's path relative to the project (the folder of the baseline), a hash of
  *   its statement's text with runs of whitespace made one space (the finding's own text when it is in no
  *   statement), and which occurrence of that triple it is in the file (0, 1, …, in text order). Editing the
@@ -56,8 +58,13 @@ export function findingKeys(findings: readonly Finding[], text: string, spanOf: 
   return keys;
 }
 
-/** The finding's fingerprint: 16 hex digits of a hash of the rule, the key and (statement findings only) the path. */
-export function fingerprint(ruleId: string, key: string, relativePath: string): string {
-  const path = key.startsWith('o:') ? '' : relativePath.split('\\').join('/');
-  return hash(`${ruleId}\0${path}\0${key}`);
+/**
+ * The finding's fingerprint: 16 hex digits of a hash of the rule, the key and `place`, relative to the project: the
+ * schema's home for a schema problem, the file for any other finding.
+ */
+export function fingerprint(ruleId: string, key: string, place: string): string {
+  return hash(`${ruleId}\0${place.split('\\').join('/')}\0${key}`);
 }
+
+/** Whether a key is a schema problem's (its place is the schema's home, not the file). */
+export const isObjectKey = (key: string) => key.startsWith('o:');
