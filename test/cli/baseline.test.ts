@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { INDEX, MIGRATIONS, prismaRepoWithBranch, RENAME } from '../support/git-repo';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 
@@ -113,5 +114,29 @@ describe('pgvet-baseline.json round trip', () => {
     assert.deepEqual(out.baseline.files, ['pgvet-baseline.json']);
     assert.deepEqual(out.baseline.stale, [], 'the entry of 002_email.sql is not judged by a run on 004');
     assert.equal(one.status, 0);
+  });
+});
+
+// CI lints with --since: a baseline written without it (every migration pending) must not call the entries of
+// applied migrations stale, since the rules silent on applied migrations did not run there.
+describe('a baseline and --since', () => {
+  let root: string;
+  before(() => (root = prismaRepoWithBranch('pgvet-baseline-since-')));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('entries of rules silent on applied migrations are not judged on them', () => {
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [CLI, 'lint', MIGRATIONS, '--format', 'json', ...args], { cwd: root, encoding: 'utf8' });
+      return { code: r.status, out: JSON.parse(r.stdout) as JsonOut };
+    };
+    assert.equal(run('--write-baseline').code, 0);
+    const text = readFileSync(join(root, MIGRATIONS, 'pgvet-baseline.json'), 'utf8');
+    for (const expected of [`"file":"${INDEX.slice(MIGRATIONS.length + 1)}"`, 'unindexed-foreign-key', `"file":"${RENAME.slice(MIGRATIONS.length + 1)}"`]) assert.ok(text.includes(expected), `${expected} in\n${text}`);
+    const since = run('--since', 'main');
+    assert.deepEqual(since.out.baseline.stale, []);
+    // What --since adds (the edited applied migration) is new; the rest stays hidden.
+    assert.deepEqual(findings(since.out).map((f) => `${f.path} ${f.ruleId}`), [`${INDEX} applied-migration-modified`]);
+    assert.equal(since.out.baseline.hidden, 2);
+    assert.equal(since.code, 1);
   });
 });

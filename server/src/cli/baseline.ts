@@ -2,6 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, type BaselineEntry } from '../engine/baseline';
 import { fingerprint, isObjectKey } from '../engine/fingerprint';
+import { reportsOnApplied } from '../engine/migration-state';
+import { ruleById } from '../rules';
 import type { FileReport, ReportedFinding } from './lint-files';
 
 export type BaselineMode = 'use' | 'write' | 'off';
@@ -40,16 +42,17 @@ function entryOf(f: FingerprintedFinding, file: string, schema: string | undefin
  */
 export function applyBaselines(reports: FileReport[], rootOf: (path: string) => string, mode: BaselineMode): { reports: FingerprintedReport[]; summary: BaselineSummary } {
   const summary: BaselineSummary = { mode, files: [], hidden: 0, stale: [], written: [], problems: [] };
-  const byRoot = new Map<string, { reports: FingerprintedReport[]; linted: Set<string>; schemaHomes: Set<string> }>();
+  const byRoot = new Map<string, { reports: FingerprintedReport[]; linted: Set<string>; applied: Set<string>; schemaHomes: Set<string> }>();
   const out = reports.map((r): FingerprintedReport => {
     const root = rootOf(r.path);
     const rel = projectRelative(root, r.path);
     const home = r.schemaHome === undefined ? undefined : projectRelative(root, r.schemaHome);
     const report = { ...r, findings: r.findings.map((f) => ({ ...f, fingerprint: fingerprint(f.ruleId, f.key, isObjectKey(f.key) ? home ?? '' : rel) })) };
-    const group = byRoot.get(root) ?? { reports: [], linted: new Set<string>(), schemaHomes: new Set<string>() };
+    const group = byRoot.get(root) ?? { reports: [], linted: new Set<string>(), applied: new Set<string>(), schemaHomes: new Set<string>() };
     byRoot.set(root, group);
     group.reports.push(report);
     group.linted.add(rel);
+    if (r.applied) group.applied.add(rel);
     // A file that could not be checked says nothing about its entries.
     if (r.error) group.linted.delete(rel);
     if (home !== undefined && !r.error) group.schemaHomes.add(home);
@@ -81,7 +84,9 @@ export function applyBaselines(reports: FileReport[], rootOf: (path: string) => 
       summary.hidden += r.findings.length - kept.length;
       r.findings = kept;
     }
-    const judged = (e: BaselineEntry) => judgeable(e, group.linted, group.schemaHomes);
+    // On an applied migration only the rules that report on applied ones ran: a baseline written without --since keeps its other entries.
+    const ran = (e: BaselineEntry) => e.file === undefined || !group.applied.has(e.file) || reportsOnApplied(ruleById(e.rule) ?? { meta: { category: 'safety' } } as never);
+    const judged = (e: BaselineEntry) => judgeable(e, group.linted, group.schemaHomes) && ran(e);
     if (mode === 'write') {
       // Entries this run judged and did not find are fixed: they go. The others stay as they were.
       const next = entries.filter((e) => !judged(e) || found.has(e.fingerprint));

@@ -24,6 +24,8 @@ export interface FileReport {
    * schema, the history's folder (a Prisma schema's migrations folder, else its own folder). See engine/fingerprint.ts.
    */
   schemaHome?: string;
+  /** An applied migration (`--since`, pgvet.json "applied"): the rules silent on applied ones did not run on it. */
+  applied?: true;
 }
 
 export type ReportedFinding = Finding & {
@@ -87,7 +89,7 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     });
     const schemaHome = 'model' in result ? (result.model.isPostgres ? result.migrationsDir ?? dirname(path) : undefined) : history?.setOf(path)?.dir;
     const failures = [...result.ruleFailures, ...(history?.catalogRuleFailures(path) ?? [])].map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
-    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, ...(schemaHome ? { schemaHome: resolve(schemaHome) } : {}) };
+    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, ...(schemaHome ? { schemaHome: resolve(schemaHome) } : {}), ...(history?.migrationState(path)?.kind === 'applied' ? { applied: true as const } : {}) };
   } catch (e) {
     return { path, error: e instanceof Error ? e.message : String(e), findings: [] };
   }
