@@ -1,120 +1,20 @@
 /**
- * npm run bench: pgvet's CLI and squawk over the same corpus files (wall time, files/s, peak RSS),
- * then the language server's editing latency. Prints a table and writes bench/results/latest.json.
+ * npm run bench: pgvet's CLI, squawk and the Postgres Language Server over the same inputs (cold runs in turn: wall,
+ * CPU, peak RSS; runs that aborted are shown and not counted), then the language server's editing latency, the
+ * workspace index, verify and the EXPLAIN panel. Prints tables and writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { compareOnSet, formatSet, type SetResult } from './cli-compare';
+import { CORPUS, NOT_UTF8, prepareInputs, SQUAWK_PANICS, walkSql } from './cli-inputs';
 import { measureLatency, type LatencyResult } from './lsp-latency';
+import { pgvet, postgresLanguageServer, squawk } from './peers';
 
 const REPO = resolve(__dirname, '..');
-const CORPUS = resolve(__dirname, '../../shared/corpus');
 const CLI = join(REPO, 'dist/cli.js');
-const RUNS = 3;
-const TIME = '/usr/bin/time';
-/** squawk 2.66.0 panics ("the parser seems stuck", exit 101, after ~15 s and up to 3.7 GB) on these, so both tools skip them. */
-const SQUAWK_PANICS = [
-  'PostgREST__postgrest/test/io/fixtures/big_schema.sql',
-  'pganalyze__libpg_query/test/sql/postgres_regress/alter_table.sql',
-  'pganalyze__libpg_query/test/sql/postgres_regress/create_table.sql',
-  'pganalyze__libpg_query/test/sql/postgres_regress/rules.sql',
-  'pganalyze__libpg_query/test/sql/postgres_regress/with.sql',
-];
-/** Keeps each squawk command line well under ARG_MAX (2 MB here). */
-const MAX_ARGS_BYTES = 512 * 1024;
-
-function walkSql(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) walkSql(full, out);
-    else if (e.isFile() && e.name.endsWith('.sql')) out.push(full);
-  }
-  return out;
-}
-
-/**
- * squawk is installed on first use into a cache outside the project's dependencies: the registry here serves only
- * its linux-x64 build, and a devDependency with missing platform packages would break `npm ci`.
- */
-const SQUAWK_VERSION = '2.66.0';
-const TOOLS = join(process.env.HOME ?? '/tmp', '.cache', 'pgvet-bench');
-
-function squawkBinary(): { cmd: string; args: string[] } {
-  // The native binary itself, so the node wrapper's start-up and memory are not counted.
-  const native = join(TOOLS, `node_modules/@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
-  if (!existsSync(native)) {
-    console.log(`Installing squawk-cli@${SQUAWK_VERSION} into ${TOOLS} …`);
-    const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', TOOLS, `squawk-cli@${SQUAWK_VERSION}`], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('could not install squawk-cli for the comparison');
-  }
-  if (existsSync(native)) return { cmd: native, args: [] };
-  return { cmd: join(TOOLS, 'node_modules/.bin/squawk'), args: [] };
-}
-
-function chunks(files: string[]): string[][] {
-  const out: string[][] = [];
-  let cur: string[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    if (bytes + f.length + 1 > MAX_ARGS_BYTES && cur.length) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(f);
-    bytes += f.length + 1;
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
-
-interface Run { wallMs: number; cpuMs: number; maxRssKb: number; exitCodes: number[] }
-
-/** Runs each command line in turn under /usr/bin/time -v; wall time is the sum, peak RSS the largest. */
-function timed(commands: { cmd: string; args: string[] }[]): Run {
-  const haveTime = existsSync(TIME);
-  let wallMs = 0;
-  let maxRssKb = 0;
-  let cpuMs = 0;
-  const exitCodes: number[] = [];
-  for (const c of commands) {
-    const started = process.hrtime.bigint();
-    const r = haveTime
-      ? spawnSync(TIME, ['-v', c.cmd, ...c.args], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 30 })
-      : spawnSync(c.cmd, c.args, { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 30 });
-    wallMs += Number(process.hrtime.bigint() - started) / 1e6;
-    exitCodes.push(r.status ?? -1);
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-    if (rss) maxRssKb = Math.max(maxRssKb, Number(rss[1]));
-    // CPU time (user + system, all threads) depends less on what else the machine is doing than wall time.
-    for (const m of (r.stderr ?? '').matchAll(/(?:User|System) time \(seconds\): ([\d.]+)/g)) cpuMs += Number(m[1]) * 1000;
-  }
-  return { wallMs, cpuMs, maxRssKb, exitCodes };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-interface ToolResult { tool: string; files: number; runsMs: number[]; medianMs: number; medianCpuMs: number; filesPerSec: number; peakRssMb: number; exitCodes: number[] }
-
-function bench(tool: string, files: number, commands: { cmd: string; args: string[] }[], count = RUNS): ToolResult {
-  const runs: Run[] = [];
-  for (let k = 0; k < count; k++) runs.push(timed(commands));
-  const medianMs = median(runs.map((r) => r.wallMs));
-  return {
-    tool,
-    files,
-    runsMs: runs.map((r) => Math.round(r.wallMs)),
-    medianMs: Math.round(medianMs),
-    medianCpuMs: Math.round(median(runs.map((r) => r.cpuMs))),
-    filesPerSec: Math.round((files / medianMs) * 1000),
-    peakRssMb: Math.round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024),
-    exitCodes: [...new Set(runs.flatMap((r) => r.exitCodes))],
-  };
-}
+const RUNS = 5;
 
 function table(rows: Record<string, string | number>[]): string {
   const keys = Object.keys(rows[0]);
@@ -123,25 +23,34 @@ function table(rows: Record<string, string | number>[]): string {
   return [line(keys), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => String(r[k]))))].join('\n');
 }
 
+function commit(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
+  return dirty ? `${head} + uncommitted changes` : head;
+}
+
 async function main() {
   const loadAverageAtStart = Math.round(loadavg()[0] * 10) / 10;
-  const all = walkSql(CORPUS).sort();
-  const skip = new Set(SQUAWK_PANICS.map((p) => join(CORPUS, p)));
-  const common = all.filter((f) => !skip.has(f)).map((f) => relative(REPO, f));
-  const squawk = squawkBinary();
-  const version = spawnSync(squawk.cmd, ['--version'], { encoding: 'utf8' }).stdout.trim();
-
-  console.log(`Corpus: ${all.length} .sql files; ${common.length} for the comparison (${SQUAWK_PANICS.length} on which squawk panics left out). ${RUNS} runs each, median.`);
-  const pgvet = bench('pgvet (CLI, json)', common.length, [{ cmd: process.execPath, args: [CLI, 'lint', '--format', 'json', ...common] }]);
-  const sq = bench(`${version} (json)`, common.length, chunks(common).map((c) => ({ cmd: squawk.cmd, args: [...squawk.args, '--reporter', 'json', ...c] })));
-  const pgvetAll = bench('pgvet (CLI, json), all files', all.length, [{ cmd: process.execPath, args: [CLI, 'lint', '--format', 'json', CORPUS] }]);
-  // squawk on every file: it panics on the first of the five files, and the panic ends its run (one run: each takes seconds and GBs).
-  const sqAll = bench(`${version} (json), all files`, all.length, chunks(all.map((f) => relative(REPO, f))).map((c) => ({ cmd: squawk.cmd, args: [...squawk.args, '--reporter', 'json', ...c] })), 1);
-  const ratio = Math.round((pgvet.medianMs / sq.medianMs) * 100) / 100;
-  console.log('\nCLI over the corpus\n');
-  console.log(table([pgvet, sq, pgvetAll, sqAll].map((r) => ({ tool: r.tool, files: r.files, 'median wall (s)': (r.medianMs / 1000).toFixed(2), 'runs (s)': r.runsMs.map((x) => (x / 1000).toFixed(2)).join(' / '), 'median CPU user+sys (s)': (r.medianCpuMs / 1000).toFixed(2), 'files/s': r.filesPerSec, 'peak RSS (MB)': r.peakRssMb, 'exit codes': r.exitCodes.join(',') }))));
-  const cpuRatio = Math.round((pgvet.medianCpuMs / sq.medianCpuMs) * 100) / 100;
-  console.log(`\npgvet / squawk: wall time ${ratio}, CPU time ${cpuRatio}`);
+  const built = commit();
+  const peers = [squawk(), postgresLanguageServer()];
+  const tools = [pgvet(CLI), ...peers];
+  const inputs = prepareInputs();
+  const cli: SetResult[] = [];
+  try {
+    console.log(`pgvet ${built} against ${peers.map((p) => ('missing' in p ? `${p.name} (${p.missing})` : p.version)).join(' and ')}.`);
+    console.log(`Inputs: a copy of the corpus (${inputs.corpusFiles} .sql files) with ${NOT_UTF8.path} transcoded from ${NOT_UTF8.encoding} to UTF-8, less the ${SQUAWK_PANICS.length} files squawk panics on; ${RUNS} rounds after one warm-up, the tools in turn.\n`);
+    for (const set of inputs.sets) {
+      const result = compareOnSet(set, tools, RUNS);
+      cli.push(result);
+      console.log(formatSet(result) + '\n');
+    }
+    // The corpus as it is, once: what a user who points each tool at it gets.
+    const asIs = compareOnSet({ name: 'the corpus as it is (not UTF-8 file and squawk-panic files included)', files: walkSql(CORPUS).sort() }, tools, 1, 0);
+    cli.push(asIs);
+    console.log(formatSet(asIs));
+  } finally {
+    inputs.dispose();
+  }
 
   const latency: LatencyResult[] = [];
   for (const d of [undefined, 0]) latency.push(await measureLatency(d));
@@ -155,7 +64,7 @@ async function main() {
 
   // pgvet verify: the whole crates.io history replayed up, down and up again on PGlite.
   const { formatVerify, measureVerify } = await import('./verify');
-  const verify = measureVerify(RUNS);
+  const verify = measureVerify(3);
   console.log(formatVerify(verify));
 
   // The EXPLAIN panel: time to render 1,000 and 5,000 plan nodes in headless Chromium.
@@ -174,7 +83,7 @@ async function main() {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     join(__dirname, 'results/latest.json'),
-    JSON.stringify({ date: new Date().toISOString(), machine, corpusFiles: all.length, comparedFiles: common.length, squawkSkipped: SQUAWK_PANICS, cli: { pgvet, squawk: sq, pgvetAll, squawkAll: sqAll, ratio, cpuRatio }, lspLatency: latency, historyIndex, webviewRender, verify }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), commit: built, machine, corpusFiles: inputs.corpusFiles, notUtf8: NOT_UTF8, squawkSkipped: SQUAWK_PANICS, cli, lspLatency: latency, historyIndex, webviewRender, verify }, null, 2) + '\n',
   );
   console.log(`\nMachine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; 1-minute load average ${machine.loadAverageAtStart} at the start, ${machine.loadAverage1mAtEnd} at the end. Written to bench/results/latest.json.`);
 }
