@@ -9,6 +9,7 @@ import { applyBaselines, type BaselineMode } from './cli/baseline';
 import { projectRoot } from './engine/baseline';
 import { GitError, resolveGitBase, type GitBase } from './engine/git-base';
 import type { Severity } from './engine/types';
+import { DEFAULT_PGVET_JSON } from './config/schema';
 
 const USAGE = `Usage: pgvet lint [options] <paths...>
        pgvet verify [--database-url <url>] [--format human|json] [folder]   (pgvet verify --help)
@@ -36,7 +37,7 @@ Options:
   -v, --version                 show the version
 
 Exit codes: 0 nothing at or above --max-severity, 1 findings at or above it (or
-baseline entries that no longer occur), 2 usage error or a path that cannot be read.
+baseline entries that no longer occur), 2 usage error, a path that cannot be read or a pgvet.json that is not valid.
 `;
 
 function fail(message: string): number {
@@ -118,14 +119,16 @@ export async function main(argv: string[]): Promise<number> {
   const { reports, problems } = await lintAll(paths, files, values.config, jobs, base);
   for (const p of new Set(problems)) process.stderr.write(`pgvet: ${p}\n`);
 
-  // A broken pgvet.json is said once, on stderr, and the defaults are used.
+  // A pgvet.json with problems is said once, on stderr, and makes the exit code 2 (the files are still checked:
+  // with the defaults when the file is broken, without the unknown rules when that is all).
   const seenConfigs = new Set<string>();
   const lookup = configLookup(values.config);
   for (const r of reports) {
     const { loaded } = lookup.forFile(r.path);
     if (loaded?.path && loaded.problems.length && !seenConfigs.has(loaded.path)) {
       seenConfigs.add(loaded.path);
-      process.stderr.write(`pgvet: ${loaded.path} is not valid, using the defaults: ${loaded.problems.map((p) => `${p.path.join('.') || '(file)'}: ${p.message}`).join('; ')}\n`);
+      const usesDefaults = loaded.config === DEFAULT_PGVET_JSON;
+      process.stderr.write(`pgvet: ${loaded.path} is not valid${usesDefaults ? ', using the defaults' : ''}: ${loaded.problems.map((p) => `${p.path.join('.') || '(file)'}: ${p.message}`).join('; ')}\n`);
     }
   }
 
@@ -143,7 +146,7 @@ export async function main(argv: string[]): Promise<number> {
     : formatHuman(shown, cwd, color, baseline);
   process.stdout.write(out);
 
-  if (unreadable.length > 0) return 2;
+  if (unreadable.length > 0 || seenConfigs.size > 0) return 2;
   const threshold = SEVERITY_RANK[maxSeverity];
   return baseline.stale.length > 0 || shown.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold)) ? 1 : 0;
 }

@@ -123,14 +123,14 @@ describe('pgvet lint (CLI)', () => {
     assert.match(r.stdout, /2 files checked/);
   });
 
-  test('a broken pgvet.json is reported once and the defaults are used', () => {
+  test('a broken pgvet.json is reported once, the defaults are used and the exit code is 2', () => {
     const project = join(dir, 'withconfig');
     mkdirSync(project);
     writeFileSync(join(project, 'pgvet.json'), '{ "rules": { ');
     writeFileSync(join(project, 'a.sql'), 'CREATE INDEX a ON t (a);\n');
     writeFileSync(join(project, 'b.sql'), 'CREATE INDEX b ON t (b);\n');
     const r = run(['lint', 'withconfig'], dir);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.equal(r.stderr.match(/is not valid, using the defaults/g)?.length, 1);
     assert.match(r.stdout, /2 files checked: 0 error\(s\), 2 warning\(s\)/);
   });

@@ -73,11 +73,11 @@ export function configLookup(explicit?: string): ConfigLookup {
 /** Lints one file; when it belongs to a migration history in `index`, the schema rules' findings for it are included. */
 export function lintFile(path: string, lookup: ConfigLookup, history?: WorkspaceIndex): FileReport {
   try {
-    const { text, encoding } = readSqlFile(path);
+    const { text, encoding, notUtf8 } = readSqlFile(path);
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
       ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
-      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path) });
+      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path), notUtf8 });
     const index = new LineIndex(text);
     const statements = 'statements' in result.file ? result.file.statements : undefined;
     const keys = findingKeys(result.findings, text, (f) => (f.statementIndex === undefined ? undefined : statements?.[f.statementIndex]));

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AnyRule, SeveritySetting } from '../engine/types';
 import { RULES, ruleById } from '../rules';
+import { unknownRuleMessage } from './rule-names';
 import { DEFAULT_PGVET_JSON, pgvetJson, type PgvetJson, type RuleSetting } from './schema';
 
 export interface ResolvedRule {
@@ -28,10 +29,15 @@ function issuesToProblems(issues: z.core.$ZodIssue[], prefix: (string | number)[
   }));
 }
 
+function unknownRules(layer: Record<string, RuleSetting>, where: string): ConfigProblem[] {
+  return Object.keys(layer).filter((id) => !ruleById(id)).map((id) => ({ path: [where, id], message: unknownRuleMessage(id) }));
+}
+
 /** Validates a parsed pgvet.json; on any problem the defaults are used and the problems are returned. */
 export function readProjectConfig(raw: unknown): { config: PgvetJson; problems: ConfigProblem[] } {
   const parsed = pgvetJson.safeParse(raw);
-  if (parsed.success) return { config: parsed.data, problems: [] };
+  // An unknown rule name is said, but the rest of the file still applies.
+  if (parsed.success) return { config: parsed.data, problems: unknownRules(parsed.data.rules, 'rules') };
   return { config: DEFAULT_PGVET_JSON, problems: issuesToProblems(parsed.error.issues) };
 }
 
@@ -53,10 +59,10 @@ export function readProjectConfigText(text: string): { config: PgvetJson; proble
 export function resolveConfig(project: PgvetJson, overrides: Record<string, RuleSetting> = {}, problems: ConfigProblem[] = []): ResolvedConfig {
   const out: ResolvedConfig = { project, rules: [], problems: [...problems] };
   const layers: [string, Record<string, RuleSetting>][] = [['rules', project.rules], ['pgvet.rules', overrides]];
-  for (const [where, layer] of layers) {
-    for (const id of Object.keys(layer)) {
-      if (!ruleById(id)) out.problems.push({ path: [where, id], message: `unknown rule "${id}"` });
-    }
+  // pgvet.json's unknown rules are among `problems` already (readProjectConfig); the settings' are added here.
+  for (const p of unknownRules(overrides, 'pgvet.rules')) out.problems.push(p);
+  for (const p of unknownRules(project.rules, 'rules')) {
+    if (!out.problems.some((q) => q.path.join('\0') === p.path.join('\0'))) out.problems.push(p);
   }
   for (const rule of RULES) {
     let severity: SeveritySetting = rule.meta.defaultSeverity;

@@ -6,6 +6,7 @@ import { removeCommentEdit } from '../fixes/edits';
 import { downPartStart } from './down-part';
 import { reportsOnApplied, type MigrationState } from './migration-state';
 import { applyIgnores, findIgnoreDirectives, unusedParts, type IgnoreDirective } from './ignores';
+import { binaryFileFinding, notUtf8Finding, type NotUtf8 } from './text-check';
 import type { Finding, Fix, Report, Rule, Severity } from './types';
 
 export interface LintInput {
@@ -21,6 +22,8 @@ export interface LintInput {
   catalogBefore?: Catalog;
   /** Applied or pending, when the file is a migration of a history: applied ones get only the findings of `reportsOnApplied` rules. */
   migration?: MigrationState;
+  /** Where the bytes stopped being UTF-8, when the CLI read the file in another encoding. */
+  notUtf8?: NotUtf8;
 }
 
 export interface LintResult {
@@ -51,6 +54,11 @@ function statementAt(file: SqlFile, offset: number): number | undefined {
 
 /** Runs every enabled rule on one SQL file and applies its ignore comments. */
 export function lintSql(input: LintInput): LintResult {
+  const binary = binaryFileFinding(input.text, input.config);
+  if (binary) {
+    const empty = parseSqlFile('');
+    return { file: empty, fileContext: detectFileContext(input.path, '', input.fs ?? NO_FS), findings: [binary], directives: [], ruleFailures: [] };
+  }
   const file = input.parsed ?? parseSqlFile(input.text);
   const forced = input.config.project.migrations?.find((m) => m.layout && input.path?.includes(m.path))?.layout;
   const fileContext = detectFileContext(input.path, input.text, input.fs ?? NO_FS, forced);
@@ -58,6 +66,8 @@ export function lintSql(input: LintInput): LintResult {
   const ruleFailures: LintResult['ruleFailures'] = [];
   let unusedIgnoreSeverity: Severity | undefined;
   const downStart = downPartStart(input.path, input.text, fileContext.layout);
+  const encoding = notUtf8Finding(input.text, input.config, input.notUtf8);
+  if (encoding) raw.push(encoding);
 
   const applied = input.migration?.kind === 'applied';
   const silentOnApplied = new Set(applied ? input.config.rules.filter((r) => !reportsOnApplied(r.rule)).map((r) => r.rule.id) : []);

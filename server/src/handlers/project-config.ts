@@ -94,7 +94,8 @@ export class ProjectConfigs {
         severity: DiagnosticSeverity.Error,
         source: 'pgvet',
         code: 'invalid-config',
-        message: `pgvet.json is not valid, so pgvet uses its defaults until it is fixed: ${list}`,
+        // An unknown rule name alone leaves the rest of the file in force.
+        message: loaded.config === DEFAULT_PGVET_JSON ? `pgvet.json is not valid, so pgvet uses its defaults until it is fixed: ${list}` : `pgvet.json: ${list}`,
       });
     }
     if (diagnostics.length > 0 || this.published.has(uri)) {

@@ -1,5 +1,17 @@
 import type { Connection } from 'vscode-languageserver';
+import { unknownRuleMessage } from '../config/rule-names';
 import { readSettings, type SettingsResult } from '../config/settings';
+import { ruleById } from '../rules';
+
+/**
+ * readSettings plus the rule names pgvet.rules gives that no rule has (said once, like other invalid values).
+ * Here, not in config/settings.ts, which the extension's client also loads and which must not pull in the rules.
+ */
+function readServerSettings(raw: unknown): SettingsResult {
+  const result = readSettings(raw);
+  for (const id of Object.keys(result.settings.rules)) if (!ruleById(id)) result.problems.push(`pgvet.rules: ${unknownRuleMessage(id)}`);
+  return result;
+}
 
 /** `pgvet.*` settings per resource, pulled from the client and cached until the client says they changed. */
 export class SettingsCache {
@@ -17,8 +29,8 @@ export class SettingsCache {
     let hit = this.cache.get(uri);
     if (!hit) {
       hit = this.pull
-        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'pgvet' }).then(readSettings, () => readSettings({}))
-        : Promise.resolve(readSettings({}));
+        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'pgvet' }).then(readServerSettings, () => readServerSettings({}))
+        : Promise.resolve(readServerSettings({}));
       this.cache.set(uri, hit);
     }
     return hit as Promise<SettingsResult>;

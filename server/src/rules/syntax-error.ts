@@ -4,6 +4,11 @@ import type { Rule } from '../engine/types';
 /** The token PostgreSQL stopped at: a word, a number, a quoted string or identifier, or one character. */
 const TOKEN = /^(?:[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|\d+(?:\.\d+)?|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\$\w*\$|::|\S)/;
 
+/** PostgreSQL quotes the token it stopped at, which for an unterminated string is the rest of the file. */
+function boundedMessage(message: string): string {
+  return message.replace(/(at or near ")([\s\S]{60})[\s\S]+(")$/, '$1$2…$3');
+}
+
 export const syntaxError: Rule = {
   id: 'syntax-error',
   meta: {
@@ -52,7 +57,7 @@ export const syntaxError: Rule = {
         const m = TOKEN.exec(file.text.slice(at, Math.min(stmt.end, at + 200)));
         end = at + (m ? m[0].length : 1);
       }
-      ctx.report({ statement: stmt, start, end, message: stmt.error.message });
+      ctx.report({ statement: stmt, start, end, message: boundedMessage(stmt.error.message) });
     }
   },
 };
