@@ -43,7 +43,7 @@ export interface CatalogInvalidCase extends CatalogCase {
   output?: Record<string, string>;
 }
 
-interface Located extends Finding {
+export interface Located extends Finding {
   file: string;
 }
 
@@ -120,7 +120,8 @@ function lintPrismaCase(ruleId: string, c: CatalogCase): Located[] {
   return (result.byFile.get(PRISMA_PATH) ?? []).filter((f) => f.ruleId === ruleId).map((f) => ({ ...f, file: PRISMA_PATH }));
 }
 
-function lintCase(ruleId: string, c: CatalogCase, files = c.files ?? {}): Located[] {
+/** The findings of one rule on a history or a Prisma schema, each with the file it is in (relative to the project). */
+export function lintCase(ruleId: string, c: CatalogCase, files = c.files ?? {}): Located[] {
   return c.prisma !== undefined ? lintPrismaCase(ruleId, c) : lintHistory(ruleId, c, files);
 }
 

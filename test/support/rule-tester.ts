@@ -46,7 +46,8 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-function lintOnly(ruleId: string, c: ValidCase): Finding[] {
+/** The findings of one rule on one case, the rule on at its default severity (warning when off by default). */
+export function lintOnly(ruleId: string, c: ValidCase): Finding[] {
   const rules: Record<string, RuleSetting> = {};
   for (const r of RULES) rules[r.id] = 'off';
   rules[ruleId] = c.options ? ['warning', c.options] : 'warning';
