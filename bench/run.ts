@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareOnSet, formatSet, type SetResult } from './cli-compare';
 import { CORPUS, NOT_UTF8, prepareInputs, SQUAWK_PANICS, walkSql } from './cli-inputs';
@@ -29,14 +29,18 @@ function commit(): string {
   return dirty ? `${head} + uncommitted changes` : head;
 }
 
+/** As uptime prints it: the 1, 5 and 15-minute load averages. */
+const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+
 async function main() {
-  const loadAverageAtStart = Math.round(loadavg()[0] * 10) / 10;
+  const loadAverageAtStart = load();
   const built = commit();
   const peers = [squawk(), postgresLanguageServer()];
   const tools = [pgvet(CLI), ...peers];
   const inputs = prepareInputs();
   const cli: SetResult[] = [];
   try {
+    console.log(`${availableParallelism()} CPUs (nproc), load average ${loadAverageAtStart}.`);
     console.log(`pgvet ${built} against ${peers.map((p) => ('missing' in p ? `${p.name} (${p.missing})` : p.version)).join(' and ')}.`);
     console.log(`Inputs: a copy of the corpus (${inputs.corpusFiles} .sql files) with ${NOT_UTF8.path} transcoded from ${NOT_UTF8.encoding} to UTF-8, less the ${SQUAWK_PANICS.length} files squawk panics on; ${RUNS} rounds after one warm-up, the tools in turn.\n`);
     for (const set of inputs.sets) {
@@ -48,6 +52,7 @@ async function main() {
     const asIs = compareOnSet({ name: 'the corpus as it is (not UTF-8 file and squawk-panic files included)', files: walkSql(CORPUS).sort() }, tools, 1, 0);
     cli.push(asIs);
     console.log(formatSet(asIs));
+    console.log(`Load average after the CLI runs: ${load()}.`);
   } finally {
     inputs.dispose();
   }
@@ -79,13 +84,13 @@ async function main() {
     console.log('\nEXPLAIN panel render: skipped, /usr/bin/chromium is not installed (apt-get install chromium).');
   }
 
-  const machine = { loadAverage1mAtEnd: Math.round(loadavg()[0] * 10) / 10, loadAverageAtStart, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = { loadAverageAtEnd: load(), loadAverageAtStart, cpus: availableParallelism(), cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     join(__dirname, 'results/latest.json'),
     JSON.stringify({ date: new Date().toISOString(), commit: built, machine, corpusFiles: inputs.corpusFiles, notUtf8: NOT_UTF8, squawkSkipped: SQUAWK_PANICS, cli, lspLatency: latency, historyIndex, webviewRender, verify }, null, 2) + '\n',
   );
-  console.log(`\nMachine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; 1-minute load average ${machine.loadAverageAtStart} at the start, ${machine.loadAverage1mAtEnd} at the end. Written to bench/results/latest.json.`);
+  console.log(`\nMachine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; load average (1, 5, 15 min) ${machine.loadAverageAtStart} at the start, ${machine.loadAverageAtEnd} at the end. Written to bench/results/latest.json.`);
 }
 
 void main();
