@@ -72,6 +72,10 @@ async function main() {
   const verify = measureVerify(3);
   console.log(formatVerify(verify));
 
+  // Inputs that once took minutes, at 1×, 10× and 100× (bench/scaling.ts): CPU time should grow about 10× per step.
+  const { runScaling } = await import('./scaling');
+  const scaling = runScaling();
+
   // The EXPLAIN panel: time to render 1,000 and 5,000 plan nodes in headless Chromium.
   let webviewRender: unknown;
   if (existsSync('/usr/bin/chromium')) {
@@ -88,7 +92,7 @@ async function main() {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     join(__dirname, 'results/latest.json'),
-    JSON.stringify({ date: new Date().toISOString(), commit: built, machine, corpusFiles: inputs.corpusFiles, notUtf8: NOT_UTF8, squawkSkipped: SQUAWK_PANICS, cli, lspLatency: latency, historyIndex, webviewRender, verify }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), commit: built, machine, corpusFiles: inputs.corpusFiles, notUtf8: NOT_UTF8, squawkSkipped: SQUAWK_PANICS, cli, lspLatency: latency, historyIndex, webviewRender, verify, scaling }, null, 2) + '\n',
   );
   console.log(`\nMachine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, node ${machine.node}; load average (1, 5, 15 min) ${machine.loadAverageAtStart} at the start, ${machine.loadAverageAtEnd} at the end. Written to bench/results/latest.json.`);
 }

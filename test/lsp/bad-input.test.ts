@@ -41,9 +41,9 @@ describe('language server: input that is not SQL text, and unknown rule names', 
     const uri = pathToFileURL(join(dir, 'latin1.sql')).toString();
     await client.open(uri, "SELECT 'caf\uFFFD';\nSELEC 2;\n");
     const d = await client.diagnosticsFor(uri, 1);
-    const encoding = d.diagnostics.filter((x) => /not UTF-8/.test(x.message));
+    const encoding = d.diagnostics.filter((x) => /not UTF-8/.test(String(x.message)));
     assert.equal(encoding.length, 1);
-    assert.match(encoding[0].message, /^not UTF-8 text \(invalid byte at line 1 column 12, shown as U\+FFFD\)/);
+    assert.match(String(encoding[0].message), /^not UTF-8 text \(invalid byte at line 1 column 12, shown as U\+FFFD\)/);
     assert.deepEqual(d.diagnostics.filter((x) => x !== encoding[0]).map((x) => [x.message, x.range.start.line]), [['syntax error at or near "SELEC"', 1]]);
   });
 
@@ -57,7 +57,7 @@ describe('language server: input that is not SQL text, and unknown rule names', 
   });
 
   test('an unknown rule in the pgvet.rules setting is said once', async () => {
-    const said = messages.filter((m) => m.message.includes('unknown rule'));
-    assert.deepEqual(said.map((m) => m.message), ["pgvet: invalid setting, using the default instead — pgvet.rules: unknown rule 'prefer-txt' — did you mean 'prefer-text'?"]);
+    const said = messages.filter((m) => String(m.message).includes("unknown rule"));
+    assert.deepEqual(said.map((m) => String(m.message)), ["pgvet: invalid setting, using the default instead — pgvet.rules: unknown rule 'prefer-txt' — did you mean 'prefer-text'?"]);
   });
 });
