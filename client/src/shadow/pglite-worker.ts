@@ -12,6 +12,17 @@ if (!port) throw new Error('pglite-worker.ts runs as a worker thread (new Worker
 
 let db: PGlite | undefined;
 
+/**
+ * PostgreSQL checks its stack depth against max_stack_depth (2MB), but PGlite's WASM stack overflows first: the
+ * overflow is swallowed, the session answers every later query with no rows, and a later one spins forever (a
+ * view of 1,300 `+` terms, or a PL/pgSQL function that recurses without end, was enough). At 256kB PostgreSQL
+ * raises its own error (54001, "stack depth limit exceeded") first and the session stays usable: measured with
+ * views of 300 to 3,500 terms (300 runs, deeper ones fail cleanly) and endless recursion; at 320kB a 3,000-term
+ * view still broke the session. Past ~4,000 terms the overflow comes before any check whatever the setting:
+ * pgvet verify does not send statements nested that deep (statements.ts, EMBEDDED_MAX_NESTING).
+ */
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'max_stack_depth=256kB'];
+
 function resultSet(r: Results<Record<string, unknown>>): ResultSet {
   return { rows: r.rows, affectedRows: r.affectedRows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
 }
@@ -34,7 +45,7 @@ async function handle(m: WorkerRequest): Promise<WorkerResponse> {
   switch (m.op) {
     case 'open': {
       const extensions = Object.fromEntries(m.extensions.map(([name, href]) => [name, new URL(href)]));
-      db = await PGlite.create({ extensions, ...(m.dataDir ? { loadDataDir: new Blob([m.dataDir]) } : {}) });
+      db = await PGlite.create({ extensions, startParams: START_PARAMS, ...(m.dataDir ? { loadDataDir: new Blob([m.dataDir]) } : {}) });
       return { id: m.id, ok: true };
     }
     case 'exec':

@@ -20,6 +20,30 @@ export interface PlannedStatement {
   transactionControl: boolean;
   /** The statement is not SQL PostgreSQL can take as is (psql variables, templates): skipped with a note. */
   skip?: string;
+  /** How deep its parse tree is (a chain of n `+` is about 2n): the embedded database cannot run very deep ones. */
+  nesting: number;
+}
+
+/**
+ * Deeper statements are not sent to the embedded database: its WASM stack overflows before PostgreSQL's own
+ * check (client/src/shadow/pglite-worker.ts), which broke the session and then hung it (a view of 4,000 `+`
+ * terms, 8,000 deep). With max_stack_depth at 256kB, PostgreSQL already refuses 600 terms cleanly, so this
+ * limit (about 1,000 terms) takes nothing away that the embedded database could run.
+ */
+export const EMBEDDED_MAX_NESTING = 2000;
+
+/** The depth of a parse tree, without recursion (the trees this is for are thousands deep). */
+export function treeDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    if (depth > max) max = depth;
+    const next = Array.isArray(node) ? depth : depth + 1;
+    for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, next]);
+  }
+  return max;
 }
 
 export interface MigrationFailure {
@@ -58,6 +82,7 @@ export function planStatements(text: string): PlannedStatement[] {
       start: s.start, end: s.end, text: sql,
       outsideTransaction: !!ast && mustRunOutsideTransaction(ast),
       transactionControl: !!ast?.TransactionStmt,
+      nesting: ast ? treeDepth(ast) : 0,
     };
     if (ast?.CreateExtensionStmt) planned.extension = ast.CreateExtensionStmt.extname;
     if (s.status === 'psql-variables') planned.skip = 'uses psql variables';

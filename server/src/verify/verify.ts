@@ -3,8 +3,9 @@ import { dbmateDownSection } from '../catalog/layouts/dbmate';
 import { historyKeepsDowns, toolName } from '../catalog/layouts/downs';
 import { gooseDownSection } from '../catalog/layouts/goose';
 import { nodeDirectoryView } from '../catalog/node-directory';
-import { initParser } from '../parse/sql/parser';
-import { pgliteDatabase, type DatabaseFactory, type VerifyDatabase } from './database';
+import { initParser, parseSqlFile } from '../parse/sql/parser';
+import { clusterEffectsOf } from './cluster-effects';
+import { abortError, pgliteDatabase, type DatabaseFactory, type VerifyDatabase } from './database';
 import { describeDifferences, readCatalogSnapshot, type CatalogSnapshot } from './snapshot';
 import { failureOf, firstLine, missingRole, planStatements, pushOnce, type MigrationFailure, type PgError, type PlannedStatement } from './statements';
 
@@ -21,6 +22,8 @@ export interface MigrationVerdict {
   differences: string[];
   /** Failed: which direction, in which file, on which statement, with PostgreSQL's error. */
   failure?: { direction: 'up' | 'down'; path: string; error: MigrationFailure };
+  /** What it did outside the database (run with clusterEffects 'allow'): its verdict covers only the database. */
+  clusterEffects?: string[];
   /** What was adapted to run it (skipped extensions, created roles, statement by statement …). */
   notes: string[];
   ms: number;
@@ -46,6 +49,26 @@ export interface VerifyOptions {
   readFile?(path: string): string | undefined;
   /** Verify only the first `limit` migrations of the set. */
   limit?: number;
+  /**
+   * On a real server, statements that reach outside the throwaway database (roles, other databases, server
+   * files and configuration, other sessions: cluster-effects.ts): `refuse` throws a ClusterEffectsError before
+   * anything runs; `allow` runs them and says so on each migration. Unset: not looked for (the embedded database).
+   */
+  clusterEffects?: 'refuse' | 'allow';
+}
+
+/** Where a migration reaches outside the database it runs in. */
+export interface ClusterEffectSite {
+  path: string;
+  line: number;
+  what: string;
+}
+
+export class ClusterEffectsError extends Error {
+  constructor(readonly sites: ClusterEffectSite[]) {
+    super(`${sites.length} statement${sites.length === 1 ? '' : 's'} would act outside the throwaway database`);
+    this.name = 'ClusterEffectsError';
+  }
 }
 
 export interface VerifyReport {
@@ -60,6 +83,8 @@ export interface VerifyReport {
    */
   checksReversibility: boolean;
   note?: string;
+  /** What the database said when it was dropped (roles dropped or left behind), and why the run stopped early. */
+  afterRun: string[];
   applied: number;
   reversible: number;
   notReversible: number;
@@ -88,28 +113,39 @@ export async function verifyHistory(set: MigrationSet, options: VerifyOptions = 
   const readFile = options.readFile ?? nodeDirectoryView.readFile;
   const migrations = set.migrations.slice(0, options.limit ?? set.migrations.length).map((m) => planMigration(m, readFile));
   const wanted = new Set(migrations.flatMap((m) => [...m.up, ...(m.down?.plan ?? [])].flatMap((s) => (s.extension ? [s.extension] : []))));
+  const effects = options.clusterEffects ? findClusterEffects(migrations) : undefined;
+  if (options.clusterEffects === 'refuse' && effects?.sites.length) throw new ClusterEffectsError(effects.sites);
   throwIfAborted(options.signal);
-  const db = await (options.database ?? pgliteDatabase())(wanted);
+  const db = await (options.database ?? pgliteDatabase())(wanted, { signal: options.signal, rolesCreatedByHistory: effects?.roles });
   const checksReversibility = historyKeepsDowns(set);
   const report: VerifyReport = {
     set: set.dir, layout: set.layout, database: db.label, migrations: [], checksReversibility,
     ...(checksReversibility ? {} : { note: `${toolName(set.layout)} keeps no down migrations: each migration was applied in order; reversibility was not checked.` }),
-    applied: 0, reversible: 0, notReversible: 0, failed: 0, ms: 0,
+    afterRun: [], applied: 0, reversible: 0, notReversible: 0, failed: 0, ms: 0,
   };
   const verifier = new Verifier(db, options.signal);
   try {
     for (let k = 0; k < migrations.length; k++) {
       options.onProgress?.({ done: k, total: migrations.length, verdict: report.migrations.at(-1), next: migrations[k].file.path });
       const verdict = checksReversibility ? await verifier.verify(migrations[k]) : await verifier.apply(migrations[k]);
+      const reaching = effects?.sites.filter((s) => s.path === migrations[k].file.path || s.path === migrations[k].down?.path) ?? [];
+      if (reaching.length) {
+        verdict.clusterEffects = [...new Set(reaching.map((s) => s.what))];
+      }
       report.migrations.push(verdict);
       if (verdict.status === 'reversible') report.reversible++;
       else if (verdict.status === 'not-reversible') report.notReversible++;
       else if (verdict.status === 'applied') report.applied++;
       else report.failed++;
+      if (db.lost) {
+        const rest = migrations.length - k - 1;
+        if (rest > 0) report.afterRun.push(`The embedded database was stopped (${db.lost}) during ${migrations[k].file.path}: the ${rest} migration${rest === 1 ? '' : 's'} after it ${rest === 1 ? 'was' : 'were'} not verified.`);
+        break;
+      }
     }
-    options.onProgress?.({ done: migrations.length, total: migrations.length, verdict: report.migrations.at(-1) });
+    options.onProgress?.({ done: report.migrations.length, total: migrations.length, verdict: report.migrations.at(-1) });
   } finally {
-    await db.close().catch(() => undefined);
+    report.afterRun.push(...((await db.close().catch(() => [])) ?? []));
   }
   report.ms = Date.now() - started;
   return report;
@@ -118,7 +154,7 @@ export async function verifyHistory(set: MigrationSet, options: VerifyOptions = 
 interface PlannedMigration {
   file: MigrationFile;
   up: PlannedStatement[];
-  down?: { path: string; plan: PlannedStatement[] };
+  down?: { path: string; text: string; plan: PlannedStatement[] };
 }
 
 /** Where the tool keeps the down migration: a separate file, or the Down section of the same file (goose, dbmate). */
@@ -134,7 +170,32 @@ export function downMigrationOf(file: MigrationFile, readFile: (path: string) =>
 
 function planMigration(file: MigrationFile, readFile: (path: string) => string | undefined): PlannedMigration {
   const down = downMigrationOf(file, readFile);
-  return { file, up: planStatements(file.upText), ...(down ? { down: { path: down.path, plan: planStatements(down.text) } } : {}) };
+  return { file, up: planStatements(file.upText), ...(down ? { down: { path: down.path, text: down.text, plan: planStatements(down.text) } } : {}) };
+}
+
+/** Every statement that reaches outside the database, and the roles the history's CREATE ROLE statements make. */
+function findClusterEffects(migrations: PlannedMigration[]): { sites: ClusterEffectSite[]; roles: Set<string> } {
+  const sites: ClusterEffectSite[] = [];
+  const roles = new Set<string>();
+  const scan = (path: string, text: string) => {
+    for (const s of parseSqlFile(text).statements) {
+      if (!s.ast) continue;
+      const role = (s.ast as { CreateRoleStmt?: { role?: string } }).CreateRoleStmt?.role;
+      if (role) roles.add(role);
+      for (const e of clusterEffectsOf(s.ast, s.start, s.end)) sites.push({ path, line: text.slice(0, e.start).split('\n').length + leadingNewlines(text, e.start, e.end), what: e.what });
+    }
+  };
+  for (const m of migrations) {
+    scan(m.file.path, m.file.upText);
+    if (m.down) scan(m.down.path, m.down.text);
+  }
+  return { sites, roles };
+}
+
+/** A statement's span starts after the previous `;`: its first line is the first one with text on it. */
+function leadingNewlines(text: string, start: number, end: number): number {
+  const lead = /^\s*/.exec(text.slice(start, end))?.[0] ?? '';
+  return lead.split('\n').length - 1;
 }
 
 type RunResult = { ok: true } | { ok: false; error: MigrationFailure };
@@ -266,11 +327,16 @@ class Verifier {
           pushOnce(notes, `Skipped CREATE EXTENSION ${stmt.extension}: the database has no "${stmt.extension}" extension; objects that need it will fail.`);
           continue;
         }
+        if (this.db.maxNesting !== undefined && stmt.nesting > this.db.maxNesting) {
+          if (!mode.inside && mode.wrap) await this.db.exec('ROLLBACK').catch(() => undefined);
+          return { ok: false, error: failureOf(tooDeep(stmt.nesting), stmt) };
+        }
         for (;;) {
           try {
             await this.db.exec(stmt.text);
             break;
           } catch (e) {
+            if ((e as Error)?.name === 'AbortError') throw e;
             const err = e as PgError;
             const role = missingRole(err);
             if (handleRoles && role && roleRetries++ < MAX_ROLE_RETRIES) {
@@ -291,6 +357,7 @@ class Verifier {
         try {
           await this.db.exec('COMMIT');
         } catch (e) {
+          if ((e as Error)?.name === 'AbortError') throw e;
           // Deferred constraints fail at COMMIT: point at the file's last statement.
           await this.db.exec('ROLLBACK').catch(() => undefined);
           const last = plan.at(-1) ?? { start: 0, end: 0, text: '' };
@@ -302,8 +369,16 @@ class Verifier {
   }
 }
 
+function tooDeep(nesting: number): PgError {
+  return {
+    code: '54001',
+    message: `statement nested ${nesting} levels deep: too deep for the embedded PostgreSQL, whose stack is smaller than a server's (not sent)`,
+    hint: 'Run pgvet verify --database-url to check this migration on a real server.',
+  };
+}
+
 function throwIfAborted(signal: AbortSignal | undefined, cleanup?: () => Promise<void>): void {
   if (!signal?.aborted) return;
   void cleanup?.();
-  throw Object.assign(new Error('Verifying the migrations was cancelled.'), { name: 'AbortError' });
+  throw abortError();
 }

@@ -1,0 +1,49 @@
+/**
+ * Opens a node-postgres connection from resolved ConnectionParams the way libpq would (sslmode attempts from
+ * tls.ts), for the CLI (`pgvet verify --database-url`). A failure becomes a ConnectionOpenError whose message
+ * names host, port, database and user, never the password, and carries no stack worth printing. No vscode import.
+ */
+import type { Client, ClientConfig } from 'pg';
+import { classifyConnectionError, type ConnectionFailure } from './connection-errors';
+import type { ConnectionParams } from './resolve';
+import { sslAttempts } from './tls';
+
+export class ConnectionOpenError extends Error {
+  constructor(readonly failure: ConnectionFailure) {
+    super(failure.message);
+    this.name = 'ConnectionOpenError';
+  }
+}
+
+/** A failure a libpq client answers by trying the other way (with or without TLS). */
+function worthTheOtherWay(failure: ConnectionFailure, error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return failure.kind === 'ssl' || (code === '28000' && /pg_hba\.conf/.test(String((error as Error).message)));
+}
+
+export async function openPg(p: ConnectionParams, extra: { applicationName: string; options?: string; database?: string }): Promise<Client> {
+  const { Client: PgClient } = await import('pg');
+  const database = extra.database ?? p.database;
+  const plan = sslAttempts({ host: p.host, sslmode: p.sslmode, sslrootcert: p.sslrootcert, sslcert: p.sslcert, sslkey: p.sslkey });
+  if ('failure' in plan) throw new ConnectionOpenError(plan.failure);
+  const options = [p.options, extra.options].filter(Boolean).join(' ');
+  const base: ClientConfig = {
+    host: p.host, port: p.port, database, user: p.user, password: p.password,
+    connectionTimeoutMillis: p.connectTimeoutMs ?? 10_000, application_name: extra.applicationName,
+    ...(options ? { options } : {}),
+  };
+  for (const [i, ssl] of plan.attempts.entries()) {
+    const client = new PgClient({ ...base, ssl });
+    // An error event after connect (the server restarts, the backend is terminated) must not crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      const failure = classifyConnectionError(e, { host: p.host, port: p.port, database, user: p.user, sslmode: p.sslmode });
+      if (i === plan.attempts.length - 1 || !worthTheOtherWay(failure, e)) throw new ConnectionOpenError(failure);
+    }
+  }
+  throw new Error('unreachable: no connection attempt');
+}
