@@ -1,9 +1,9 @@
-import type { Catalog } from '../catalog/model';
+import type { Catalog, Origin } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { replayHistory, type HistoryStep } from './history-replay';
 import { reportsOnApplied } from './migration-state';
-import { isSchemaProblemRule, objectAt, originOfObject } from './object-identity';
-import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile } from './types';
+import { isSchemaProblemRule, objectLookup, originOfObject } from './object-identity';
+import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile, ObjectIdentity } from './types';
 
 export interface CatalogLintResult {
   /** Findings by the path of the file that holds the statement they are reported on. */
@@ -28,11 +28,12 @@ export function lintCatalog(
   let steps = extra.steps;
   const stepsOnce = () => (steps ??= replayHistory(files.values(), stepsNeeded(config, wants)).steps);
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
+  let objectOf: ((origin: Origin) => ObjectIdentity | undefined) | undefined;
   for (const { rule, severity, options } of config.rules) {
     if (severity === 'off' || !rule.checkCatalog) continue;
     const schemaProblem = isSchemaProblemRule(rule);
     const report = (r: CatalogReport) => {
-      const object = r.object ?? (schemaProblem ? objectAt(catalog, r.origin) : undefined);
+      const object = r.object ?? (schemaProblem ? (objectOf ??= objectLookup(catalog))(r.origin) : undefined);
       // A finding on a Prisma model names the migration that created the object, where there is one.
       const introduced = object && extra.migrationsCatalog && r.origin.file.endsWith('.prisma') ? originOfObject(extra.migrationsCatalog, object) : undefined;
       const list = byFile.get(r.origin.file) ?? [];

@@ -35,21 +35,30 @@ export function objectLabel(o: ObjectIdentity): string {
  * and names no object): tables first, then foreign keys, indexes, policies and columns.
  */
 export function objectAt(catalog: Catalog, origin: Origin): ObjectIdentity | undefined {
-  const same = (o: Origin) => o.file === origin.file && o.start === origin.start && o.end === origin.end;
+  return objectLookup(catalog)(origin);
+}
+
+/**
+ * `objectAt` for many origins of one catalog (that does not change meanwhile): the catalog is walked once, in
+ * objectAt's order, the first object per origin kept. Walking it per report made 8,000 findings quadratic.
+ */
+export function objectLookup(catalog: Catalog): (origin: Origin) => ObjectIdentity | undefined {
+  const byOrigin = new Map<string, ObjectIdentity>();
+  const key = (o: Origin) => `${o.start}\0${o.end}\0${o.file}`;
+  const add = (o: Origin, object: () => ObjectIdentity) => {
+    const k = key(o);
+    if (!byOrigin.has(k)) byOrigin.set(k, object());
+  };
   for (const schema of catalog.schemas.values()) {
     for (const t of schema.tables.values()) {
-      if (same(t.origin)) return tableObject(t);
-      const fk = t.foreignKeys.find((f) => same(f.origin));
-      if (fk) return fkObject(t, fk);
-      const index = t.indexes.find((i) => same(i.origin));
-      if (index) return indexObject(t, index);
-      const policy = t.policies.find((p) => same(p.origin));
-      if (policy) return policyObject(t, policy);
-      const column = t.columns.find((c) => same(c.origin));
-      if (column) return columnObject(t, column);
+      add(t.origin, () => tableObject(t));
+      for (const fk of t.foreignKeys) add(fk.origin, () => fkObject(t, fk));
+      for (const i of t.indexes) add(i.origin, () => indexObject(t, i));
+      for (const p of t.policies) add(p.origin, () => policyObject(t, p));
+      for (const c of t.columns) add(c.origin, () => columnObject(t, c));
     }
   }
-  return undefined;
+  return (origin) => byOrigin.get(key(origin));
 }
 
 /** Where `catalog` has the object (its table when the object itself is not there), e.g. the migration that created it. */
