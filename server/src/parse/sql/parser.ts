@@ -71,42 +71,92 @@ export function parseSqlFile(text: string): SqlFile {
   const blanks = [...split.metaCommands, ...split.copyData].sort((a, b) => a.start - b.start);
   const sqlText = blank(text, blanks);
   const templated = split.statements.some((s) => s.templated);
-  const statements = wholeFileParse(sqlText, split.statements) ?? split.statements.map((raw, index) => parseOne(sqlText, raw, index));
+  const statements = parseStatements(sqlText, split.statements);
   return { text, statements, comments: split.comments, metaCommands: split.metaCommands, copyData: split.copyData, templated };
 }
 
 /**
- * Fast path: one parser call for the whole file, matched to the split statements by position.
- * Returns undefined when the file has an error or the two splits disagree, so each statement is parsed alone.
+ * One parser call for the whole file, matched to the split statements by position. When PostgreSQL rejects a
+ * statement, the ones before it are parsed in one call, the failing one alone, and the rest of the file again in
+ * chunks (smaller where the errors are dense), so one error no longer costs a call per statement. A chunk whose
+ * statements do not line up with the split is parsed statement by statement, as a file with an error was before.
  */
-function wholeFileParse(sqlText: string, raws: RawStatement[]): SqlStatement[] | undefined {
+function parseStatements(sqlText: string, raws: RawStatement[]): SqlStatement[] {
+  const out: SqlStatement[] = [];
+  let window = raws.length;
+  for (let from = 0; from < raws.length; ) {
+    const to = Math.min(raws.length, from + window);
+    if (to - from === 1) {
+      out.push(parseOne(sqlText, raws[from], from));
+      from = to;
+      window = 2;
+      continue;
+    }
+    const chunk = parseChunk(sqlText, raws, from, to);
+    if (chunk.statements) {
+      out.push(...chunk.statements);
+      from = to;
+      window *= 2;
+      continue;
+    }
+    const failing = chunk.failing;
+    if (failing === undefined) {
+      for (let k = from; k < to; k++) out.push(parseOne(sqlText, raws[k], k));
+      from = to;
+      continue;
+    }
+    if (failing > from) {
+      const before = parseChunk(sqlText, raws, from, failing).statements;
+      if (before) out.push(...before);
+      else for (let k = from; k < failing; k++) out.push(parseOne(sqlText, raws[k], k));
+    }
+    out.push(parseOne(sqlText, raws[failing], failing));
+    window = Math.max(1, failing - from);
+    from = failing + 1;
+  }
+  return out;
+}
+
+/**
+ * Parses statements `from` to `to` (exclusive) in one call: the whole text when that is all of them (comments and
+ * blanks around included). Gives their statements when the call succeeds and lines up with the split; else the
+ * statement PostgreSQL stopped in, when it said where.
+ */
+function parseChunk(sqlText: string, raws: RawStatement[], from: number, to: number): { statements?: SqlStatement[]; failing?: number } {
+  const base = from === 0 ? 0 : raws[from].start;
+  const chunk = sqlText.slice(base, to === raws.length ? sqlText.length : raws[to - 1].end);
   let result;
   try {
-    result = parseSync(sqlText);
-  } catch {
-    return undefined;
+    result = parseSync(chunk);
+  } catch (e) {
+    const cursor = (e as PgParseError).sqlDetails?.cursorPosition;
+    if (cursor === undefined || cursor < 0) return {};
+    const offset = base + codePointToUtf16(chunk, cursor);
+    let failing = from;
+    while (failing + 1 < to && raws[failing + 1].start <= offset) failing++;
+    return { failing };
   }
   const stmts = result.stmts ?? [];
   // PostgreSQL drops empty statements (a lone ';'), so they are matched to nothing.
   let nonEmpty = 0;
-  for (const raw of raws) if (!isEmpty(sqlText, raw)) nonEmpty++;
-  if (stmts.length !== nonEmpty) return undefined;
-  const map = offsetMapFor(sqlText);
-  const toFileOffset = (loc: number) => map.toUtf16(loc);
+  for (let k = from; k < to; k++) if (!isEmpty(sqlText, raws[k])) nonEmpty++;
+  if (stmts.length !== nonEmpty) return {};
+  const map = offsetMapFor(chunk);
+  const toFileOffset = (loc: number) => base + map.toUtf16(loc);
   const out: SqlStatement[] = [];
   let j = 0;
-  for (let k = 0; k < raws.length; k++) {
+  for (let k = from; k < to; k++) {
     const raw = raws[k];
-    const base = { index: k, start: raw.start, end: raw.end, terminated: raw.terminated, status: 'ok' as const, toFileOffset };
+    const common = { index: k, start: raw.start, end: raw.end, terminated: raw.terminated, status: 'ok' as const, toFileOffset };
     if (isEmpty(sqlText, raw)) {
-      out.push(base);
+      out.push(common);
       continue;
     }
-    const at = map.toUtf16(stmts[j].stmt_location ?? 0);
-    if (at < raw.start || at >= raw.end) return undefined;
-    out.push({ ...base, ast: stmts[j++].stmt });
+    const at = toFileOffset(stmts[j].stmt_location ?? 0);
+    if (at < raw.start || at >= raw.end) return {};
+    out.push({ ...common, ast: stmts[j++].stmt });
   }
-  return out;
+  return { statements: out };
 }
 
 /** A lone `;`: the splitter starts a statement at its first token, so an empty one is just its terminator. */

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { before, test } from 'node:test';
+import { parseSync } from 'libpg-query';
+import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../server/src/parse/sql/parser';
+import { codePointToUtf16, offsetMapFor } from '../../server/src/parse/sql/offsets';
+
+// A file with a syntax error is no longer parsed statement by statement after the first whole-file call fails:
+// the statements around the error are parsed in chunks. Each statement must come out as if it had been parsed
+// alone (what every statement of such a file got before), its AST locations placed at the same file offsets.
+
+const CORPUS = resolve(__dirname, '../../../shared/corpus');
+
+before(() => initParser());
+
+/** The text PostgreSQL saw: meta-commands and COPY data blanked, as the parser does. */
+function sqlTextOf(file: SqlFile): string {
+  let text = file.text;
+  for (const s of [...file.metaCommands, ...file.copyData]) text = text.slice(0, s.start) + text.slice(s.start, s.end).replace(/[^\n]/g, ' ') + text.slice(s.end);
+  return text;
+}
+
+/** The AST's positions in the statement's text (`location`, `name_location`, `list_start`, `rexpr_list_end` …). */
+const POSITION = /(^|_)(location|list_start|list_end)$/;
+
+/**
+ * Every position in a statement's AST replaced by the file offset it stands for. The parser's JSON leaves out a
+ * position of 0 (a statement parsed alone has its WITH clause at 0; in a longer text it is written out), so a
+ * position at the statement's start is left out on both sides.
+ */
+function placed(ast: unknown, start: number, toFileOffset: (loc: number) => number): unknown {
+  return JSON.parse(JSON.stringify(ast), (key, value) => {
+    if (!POSITION.test(key) || typeof value !== 'number' || value < 0) return value;
+    const at = toFileOffset(value);
+    return at === start ? undefined : at;
+  });
+}
+
+/** What parsing this statement alone gives: status, error and placed AST. */
+function alone(sqlText: string, s: SqlStatement): unknown {
+  const body = sqlText.slice(s.start, s.end);
+  if (s.terminated && body === ';') return { ok: true };
+  try {
+    const stmt = parseSync(body).stmts?.[0];
+    return stmt ? { ok: true, ast: placed(stmt.stmt, s.start, (loc) => s.start + offsetMapFor(body).toUtf16(loc)) } : { ok: true };
+  } catch (e) {
+    const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
+    const cursor = details?.cursorPosition;
+    return { ok: false, message: details?.message ?? (e as Error).message, offset: cursor === undefined || cursor < 0 ? s.start : s.start + codePointToUtf16(body, cursor) };
+  }
+}
+
+function asParsed(s: SqlStatement): unknown {
+  if (s.status !== 'ok') return { ok: false, message: s.error?.message, offset: s.error?.offset };
+  return s.ast ? { ok: true, ast: placed(s.ast, s.start, s.toFileOffset) } : { ok: true };
+}
+
+function assertSameAsAlone(name: string, file: SqlFile): void {
+  const sqlText = sqlTextOf(file);
+  file.statements.forEach((s, k) => {
+    assert.equal(s.index, k, `${name}: statement ${k} index`);
+    assert.deepEqual(asParsed(s), alone(sqlText, s), `${name}: statement ${k} at ${s.start}`);
+  });
+}
+
+test('errors at the start, in the middle, at the end and next to each other: every statement as if parsed alone', () => {
+  const text = [
+    'CREATE TABLE a (id int);',
+    'CREATE TABLE b (id int REFERENCES a (id));',
+    'ALTER TABLE a ADD COLUMN x text DEFALT 1;',
+    ';',
+    "COMMENT ON TABLE a IS 'été ✓ 😀';",
+    'SELECT 1 FROM;',
+    'SELECT * FROM b WHERE id = :id;',
+    'CREATE INDEX ON b (id);',
+    'INSERT INTO a VALUES (1), (2);',
+    'DROP TABLE',
+  ].join('\n');
+  const file = parseSqlFile(text);
+  assert.deepEqual(
+    file.statements.map((s) => s.status),
+    ['ok', 'ok', 'syntax-error', 'ok', 'ok', 'syntax-error', 'psql-variables', 'ok', 'ok', 'syntax-error'],
+  );
+  assertSameAsAlone('mixed', file);
+  assertSameAsAlone('error first', parseSqlFile('SELEC 1;\nSELECT 2;\nSELECT 3;'));
+  assertSameAsAlone('all errors', parseSqlFile('SELEC 1;\nSELEC 2;\nSELEC 3;\nSELEC 4;'));
+});
+
+function walkSql(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) walkSql(full, out);
+    else if (e.name.endsWith('.sql')) out.push(full);
+  }
+  return out;
+}
+
+test('corpus files with a statement PostgreSQL rejects: every statement as if parsed alone', () => {
+  let withErrors = 0;
+  for (const path of walkSql(CORPUS)) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+    } catch {
+      continue; // the one Windows-1252 file: its reading is files.ts's business
+    }
+    if (text.length > 200_000) continue;
+    const file = parseSqlFile(text);
+    if (file.statements.every((s) => s.status === 'ok')) continue;
+    withErrors++;
+    assertSameAsAlone(path.slice(CORPUS.length + 1), file);
+  }
+  // The corpus has regression-test files full of deliberate errors, psql variables and Go templates.
+  assert.ok(withErrors > 50, `only ${withErrors} corpus files with errors`);
+});
