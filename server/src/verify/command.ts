@@ -85,7 +85,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   const url = values['database-url'];
   if (values['allow-cluster-effects'] && url === undefined) return usageError('--allow-cluster-effects goes with --database-url (the embedded database has nothing outside it to protect)');
   const root = resolve(positionals[0] ?? '.');
-  if (!existsSync(root)) return usageError(`${positionals[0] ?? root} does not exist`);
+  if (!existsSync(root)) return setupError(`${positionals[0] ?? root} does not exist`);
   const sets = findMigrationSets(root, nodeDirectoryView);
   if (sets.length === 0) return usageError(`no migrations found under ${root}`);
 
