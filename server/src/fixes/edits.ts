@@ -78,9 +78,16 @@ export function insertedStatementRunsOutsideTransaction(file: { parsed: SqlFile;
 
 /** The statements the tool runs going up (goose and dbmate keep the down section in the same file). */
 export function upStatements(file: SqlFile, context: FileContext): SqlStatement[] {
+  // Once per parsed file: rules ask for every index statement of it, and a file may hold thousands.
+  const cached = upStatementsOf.get(file);
+  if (cached && cached.layout === context.layout) return cached.statements;
   const up = layoutById(context.layout).upSection?.(file.text) ?? file.text;
-  return file.statements.filter((s) => s.ast && up.slice(s.start, s.end).trim() !== '');
+  const statements = file.statements.filter((s) => s.ast && up.slice(s.start, s.end).trim() !== '');
+  upStatementsOf.set(file, { layout: context.layout, statements });
+  return statements;
 }
+
+const upStatementsOf = new WeakMap<SqlFile, { layout: string; statements: SqlStatement[] }>();
 
 /**
  * A fix that writes CONCURRENTLY into `stmt`, kept only where its result runs: not between BEGIN and COMMIT, in a
