@@ -79,7 +79,7 @@ export function parseBlocks(page: string): DocBlock[] {
 
 export interface DocExample {
   block: DocBlock;
-  /** `bad 1`, `good 2` …: the label known failures are keyed by. */
+  /** `bad 1`, `good 2` …: the test name, counting that role's examples from the top of the page. */
   label: string;
   /** The `history` blocks above it on the page, in order. */
   history: DocBlock[];
