@@ -31,7 +31,8 @@ Options:
                                 (beside pgvet.json, else in the folder linted), dropping
                                 entries that no longer occur, and exit 0
   --no-baseline                 show the findings pgvet-baseline.json hides
-  --jobs <n>                    worker threads (default: number of CPUs)
+  --jobs <n>                    worker threads (default: number of CPUs less one;
+                                1 lints in-process)
   --no-color                    plain output
   -h, --help                    show this help
   -v, --version                 show the version

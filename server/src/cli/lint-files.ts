@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { findConfigFile, loadConfigFile, type LoadedProjectConfig } from '../config/load';
+import { loadConfigFile, type LoadedProjectConfig } from '../config/load';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve';
 import { DEFAULT_PGVET_JSON } from '../config/schema';
 import { lintSql } from '../engine/lint';
@@ -8,10 +8,10 @@ import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
 import { lintPrisma } from '../engine/prisma-lint';
 import { findingKeys } from '../engine/fingerprint';
 import { schemaFindings } from '../engine/schema-owner';
-import { nodeFileSystem } from '../engine/node-fs';
 import type { Finding } from '../engine/types';
 import { LineIndex } from '../parse/text';
 import { readSqlFile } from './files';
+import { nearestConfigFile, runDisk } from './run-cache';
 
 export interface FileReport {
   path: string;
@@ -47,17 +47,11 @@ export interface ConfigLookup {
 /** pgvet.json per folder: `--config` wins, else the nearest one above each file. */
 export function configLookup(explicit?: string): ConfigLookup {
   const byPath = new Map<string, { config: ResolvedConfig; loaded: LoadedProjectConfig }>();
-  const pathByDir = new Map<string, string | undefined>();
   // Resolved once per pgvet.json: the schema rules' results are cached per config object.
   let defaults: ResolvedConfig | undefined;
   return {
     forFile(path) {
-      let configPath = explicit;
-      if (!configPath) {
-        const dir = dirname(path);
-        if (!pathByDir.has(dir)) pathByDir.set(dir, findConfigFile(dir));
-        configPath = pathByDir.get(dir);
-      }
+      const configPath = explicit || nearestConfigFile(dirname(path));
       if (!configPath) return { config: (defaults ??= resolveConfig(DEFAULT_PGVET_JSON)) };
       let hit = byPath.get(configPath);
       if (!hit) {
@@ -77,7 +71,7 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
       ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
-      : lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path), notUtf8 });
+      : lintSql({ text, path, config, fs: runDisk, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path), notUtf8 });
     const index = new LineIndex(text);
     const statements = 'statements' in result.file ? result.file.statements : undefined;
     const keys = findingKeys(result.findings, text, (f) => (f.statementIndex === undefined ? undefined : statements?.[f.statementIndex]));

@@ -2,11 +2,11 @@ import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findMigrationSets } from '../catalog/history';
 import type { LayoutId } from '../catalog/layouts';
-import { nodeDirectoryView } from '../catalog/node-directory';
 import type { GitBase } from '../engine/git-base';
 import { configuredApplied } from '../engine/migration-state';
 import { WorkspaceIndex } from '../engine/workspace';
 import { configLookup, lintFile, type FileReport } from './lint-files';
+import { runDisk } from './run-cache';
 
 /**
  * A unit of CLI work: a whole migration history (its files share one catalog, so one worker lints them
@@ -29,7 +29,7 @@ export function planWork(paths: string[], files: string[]): WorkUnit[] {
     } catch {
       continue;
     }
-    for (const set of findMigrationSets(dir, nodeDirectoryView)) {
+    for (const set of findMigrationSets(dir, runDisk)) {
       // Separate down files go with their history too: they are applied or pending with their up migration.
       const members = set.migrations.flatMap((m) => (m.downPath ? [m.path, m.downPath] : [m.path])).filter((m) => wanted.has(m) && !inHistory.has(m));
       if (members.length === 0) continue;
@@ -62,7 +62,7 @@ export interface UnitResult {
 export function runUnit(unit: WorkUnit, config?: string, base?: GitBase): UnitResult {
   const lookup = configLookup(config);
   if (unit.kind === 'files') return { reports: unit.paths.map((p) => lintFile(p, lookup)), problems: [] };
-  const index = new WorkspaceIndex([unit.dir], nodeDirectoryView, () => [{ path: unit.dir, layout: unit.layout }]);
+  const index = new WorkspaceIndex([unit.dir], runDisk, () => [{ path: unit.dir, layout: unit.layout }]);
   index.build();
   index.focusAll();
   index.setAppliedSource({

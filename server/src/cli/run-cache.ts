@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { nodeDirectoryView } from '../catalog/node-directory';
+import type { DirectoryView } from '../catalog/layouts';
+import { CONFIG_FILE_NAME } from '../config/load';
+
+/**
+ * The disk as one CLI run sees it: each file read and each folder listed once. The history search, every
+ * layout's detection, the workspace index and the rules all ask for the same files again (a corpus run read each
+ * migration five times and each metadata.toml on every read). A run is short and the disk is taken as still
+ * while it lasts; the language server keeps reading through nodeDirectoryView.
+ */
+export function cachedDirectoryView(disk: DirectoryView = nodeDirectoryView): DirectoryView {
+  const texts = new Map<string, string | undefined>();
+  const listings = new Map<string, { name: string; isDirectory: boolean }[]>();
+  return {
+    readFile(path) {
+      if (texts.has(path)) return texts.get(path);
+      const text = disk.readFile(path);
+      texts.set(path, text);
+      return text;
+    },
+    list(dir) {
+      let entries = listings.get(dir);
+      if (!entries) listings.set(dir, (entries = disk.list(dir)));
+      return entries;
+    },
+  };
+}
+
+/** The one view of the disk for this process's run (a worker thread has its own). */
+export const runDisk = cachedDirectoryView();
+
+const configByDir = new Map<string, string | undefined>();
+
+/**
+ * The nearest pgvet.json at or above `dir` (what findConfigFile answers), remembered for every folder on the way
+ * up: 3,700 files under a handful of folders asked 36,000 times whether /pgvet.json exists.
+ */
+export function nearestConfigFile(dir: string): string | undefined {
+  const abs = resolve(dir);
+  if (configByDir.has(abs)) return configByDir.get(abs);
+  const candidate = join(abs, CONFIG_FILE_NAME);
+  const parent = dirname(abs);
+  const found = existsSync(candidate) ? candidate : parent === abs ? undefined : nearestConfigFile(parent);
+  configByDir.set(abs, found);
+  return found;
+}
