@@ -54,7 +54,9 @@ const isToken = (x: unknown): x is vscode.CancellationToken =>
 /**
  * "pgvet: Verify Migrations": every history of the workspace (or under `folder`) replayed on an embedded
  * PostgreSQL (never a real database): up, snapshot, down, compare, up again. Verdicts become problems, history
- * by history; progress shows and can be cancelled, from the notification or through `external`.
+ * by history; progress shows and can be cancelled, from the notification or through `external`. The embedded
+ * database runs in a worker thread (server/src/verify/database.ts): Cancel, and a statement running past the
+ * statement timeout (60 s), terminate the worker even in the middle of a statement, so the extension host is never blocked.
  */
 async function verifyMigrations(output: vscode.LogOutputChannel, folder?: vscode.Uri, external?: vscode.CancellationToken): Promise<VerifyCommandResult | undefined> {
   const root =
@@ -90,6 +92,7 @@ async function verifyMigrations(output: vscode.LogOutputChannel, folder?: vscode
           result.reports.push(report);
           summary.push(`${name}: ${reportCounts(report)}`);
           output.info(`pgvet verify ${summary[summary.length - 1]} (${report.ms} ms)`);
+          for (const line of report.afterRun) output.warn(`pgvet verify ${name}: ${line}`);
           await publish(report);
         } catch (e) {
           if (abort.signal.aborted) break;

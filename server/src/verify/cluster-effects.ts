@@ -76,9 +76,20 @@ const CLUSTER_WORDS =
 
 const UNTRUSTED_LANGUAGE = /^(c|plpythonu|plpython[23]u|plperlu|pltclu|plrubyu|plshu|plsh)$/i;
 
-/** The effects in one parsed statement (the `ast` of a SqlStatement), at `start`–`end` in its file. */
-export function clusterEffectsOf(ast: unknown, start: number, end: number): ClusterEffect[] {
+/**
+ * The effects in one parsed statement (the `ast` of a SqlStatement), at `start`–`end` in its file. `text`, the
+ * statement as written, lets a PL/pgSQL CREATE FUNCTION be parsed as it is (its parameters and trigger
+ * variables declared); without it the body is parsed in a stand-in function.
+ */
+export function clusterEffectsOf(ast: unknown, start: number, end: number, text?: string): ClusterEffect[] {
   const found: string[] = [];
+  const fn = (ast as { CreateFunctionStmt?: unknown } | undefined)?.CreateFunctionStmt;
+  if (fn && text !== undefined && optionsOf(fn, 'options').language.toLowerCase() === 'plpgsql') {
+    plpgsqlEffects(text, found, 1, true);
+    // The rest of the statement (defaults of parameters …), without parsing the body a second time.
+    collect({ ...(fn as object), options: [] }, found, 0);
+    return [...new Set(found)].map((what) => ({ what, start, end }));
+  }
   collect(ast, found, 0);
   return [...new Set(found)].map((what) => ({ what, start, end }));
 }
@@ -156,10 +167,10 @@ function wordEffects(text: string, found: string[]): void {
   if (hit) found.push(`${hit[1].replace(/\s+/g, ' ')} (in SQL built at run time)`);
 }
 
-function plpgsqlEffects(body: string, found: string[], nesting: number): void {
+function plpgsqlEffects(body: string, found: string[], nesting: number, wholeStatement = false): void {
   let tree: unknown;
   try {
-    tree = parsePlPgSQLSync(`CREATE FUNCTION pgvet_body() RETURNS void LANGUAGE plpgsql AS $pgvet_body$${body}$pgvet_body$`);
+    tree = parsePlPgSQLSync(wholeStatement ? body : `CREATE FUNCTION pgvet_body() RETURNS void LANGUAGE plpgsql AS $pgvet_body$${body}$pgvet_body$`);
   } catch {
     wordEffects(body, found);
     return;

@@ -182,7 +182,7 @@ function findClusterEffects(migrations: PlannedMigration[]): { sites: ClusterEff
       if (!s.ast) continue;
       const role = (s.ast as { CreateRoleStmt?: { role?: string } }).CreateRoleStmt?.role;
       if (role) roles.add(role);
-      for (const e of clusterEffectsOf(s.ast, s.start, s.end)) sites.push({ path, line: text.slice(0, e.start).split('\n').length + leadingNewlines(text, e.start, e.end), what: e.what });
+      for (const e of clusterEffectsOf(s.ast, s.start, s.end, text.slice(s.start, s.end))) sites.push({ path, line: text.slice(0, e.start).split('\n').length + leadingNewlines(text, e.start, e.end), what: e.what });
     }
   };
   for (const m of migrations) {
