@@ -306,3 +306,26 @@ describe('embedded verify: timeout and Ctrl-C', { timeout: 300_000 }, () => {
     assert.doesNotMatch(r.stderr, /no migrations found/);
   });
 });
+
+describe('finding effects in the parse tree (no server)', () => {
+  const corpus = path.resolve(__dirname, '../../../shared/corpus');
+  const effectsIn = async (file: string) => {
+    const { initParser, parseSqlFile } = await import('../../server/src/parse/sql/parser');
+    const { clusterEffectsOf } = await import('../../server/src/verify/cluster-effects');
+    await initParser();
+    const text = readFileSync(file, 'utf8');
+    return parseSqlFile(text).statements.flatMap((s) => (s.ast ? clusterEffectsOf(s.ast, s.start, s.end, text.slice(s.start, s.end)).map((e) => e.what) : []));
+  };
+  const cratesTrigger = path.join(corpus, 'rust-lang__crates.io/migrations/2026-06-10-120000-0000_create_reserved_usernames/up.sql');
+  const storageRoles = path.join(corpus, 'supabase__storage/migrations/tenant/0002-storage-schema.sql');
+
+  test('a trigger function that only says "cannot create user" in RAISE is no effect (crates.io)', { skip: !existsSync(cratesTrigger) && 'corpus not checked out' }, async () => {
+    assert.deepEqual(await effectsIn(cratesTrigger), []);
+  });
+
+  test('roles made by EXECUTE in a DO block are found (supabase storage)', { skip: !existsSync(storageRoles) && 'corpus not checked out' }, async () => {
+    const found = await effectsIn(storageRoles);
+    assert.ok(found.includes('CREATE ROLE (in SQL built at run time)'), found.join('; '));
+    assert.ok(found.includes('CREATE USER'), found.join('; '));
+  });
+});
