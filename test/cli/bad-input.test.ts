@@ -60,6 +60,13 @@ describe('pgvet lint: input it cannot check as SQL', () => {
     assert.match(file.findings[0].message, /^binary file, not checked \(a NUL byte at line \d+ column \d+\)$/);
   });
 
+  test('a binary .prisma file: one finding too, not one per byte it cannot read', () => {
+    writeFileSync(join(dir, 'blob.prisma'), Buffer.from([0x6d, 0x6f, 0x00, 0x82, 0xc0, 0x01, 0x0a, 0xff, 0x00, 0x64]));
+    const r = run(['lint', 'blob.prisma', '--format', 'json'], dir);
+    const [file] = (JSON.parse(r.stdout) as JsonOut).files;
+    assert.deepEqual(file.findings.map((f) => f.message), ['binary file, not checked (a NUL byte at line 1 column 3)']);
+  });
+
   test('a string left open to the end of a large file: the syntax error quotes a bounded part of it', () => {
     writeFileSync(join(dir, 'open_string.sql'), `SELECT 1;\nSELECT 'never closed ${'x'.repeat(200_000)}\n`);
     const r = run(['lint', 'open_string.sql', '--format', 'json'], dir);

@@ -12,6 +12,7 @@ import type { PrismaDatabaseModel } from '../parse/prisma/schema-model';
 import { removePrismaCommentEdit } from '../fixes/prisma-edits';
 import { lintCatalog } from './catalog-lint';
 import { applyIgnores, unusedParts } from './ignores';
+import { binaryFileFinding } from './text-check';
 import type { Finding, Severity } from './types';
 
 export interface PrismaLintInput {
@@ -138,6 +139,12 @@ function followMigratedJoinTables(model: PrismaDatabaseModel, migrations: Catalo
  * above a model, field or `@@` attribute suppresses findings inside it; `// pgvet-ignore-file` the whole file.
  */
 export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
+  const binary = binaryFileFinding(input.text, input.config);
+  if (binary) {
+    // Its bytes read as hundreds of "Unexpected character" errors: say it once and check nothing.
+    const empty = parsePrismaSchema([{ path: input.path, text: '' }]);
+    return { file: empty.files[0], model: buildPrismaDatabaseModel(empty), findings: [binary], ruleFailures: [], catalogFindings: [] };
+  }
   const schema = parsePrismaSchema([{ path: input.path, text: input.text }, ...(input.siblings ?? [])]);
   const file = schema.files.find((f) => f.path === input.path)!;
   let model = buildPrismaDatabaseModel(schema);
