@@ -26,6 +26,7 @@ function table(rows: Record<string, string | number>[]): string {
 function commit(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
   const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
+  if (!head) return 'unknown commit (not a git checkout)';
   return dirty ? `${head} + uncommitted changes` : head;
 }
 
