@@ -20,29 +20,21 @@ ruleTests('destructive-change', {
     { name: 'integer to bigint', sql: 'CREATE TABLE t (n int); ALTER TABLE t ALTER COLUMN n TYPE bigint;' },
     { name: 'DROP INDEX loses no data', sql: 'DROP INDEX users_email_idx;' },
     { name: 'timestamp(3) → timestamptz(3) in the same file', sql: 'CREATE TABLE t (at timestamp(3)); ALTER TABLE t ALTER COLUMN at TYPE timestamptz(3);' },
+    {
+      name: 'a scratch table made and dropped in the same migration (civitai 20251017171807_thread)',
+      sql: 'SELECT "threadId", COUNT(*) AS count INTO temp_comment_counts FROM "CommentV2" GROUP BY "threadId";\nUPDATE "Thread" t SET "commentCount" = c.count FROM temp_comment_counts c WHERE c."threadId" = t.id;\nDROP TABLE temp_comment_counts;',
+    },
+    { name: 'narrowing a column of a table created in the same file: it holds no rows yet', sql: 'CREATE TABLE t (name varchar(100), code text, price numeric(12,4)); ALTER TABLE t ALTER COLUMN name TYPE varchar(20), ALTER COLUMN code TYPE integer USING code::integer, ALTER COLUMN price TYPE numeric(12,2);' },
+    { name: 'a temp table emptied and dropped', sql: 'CREATE TEMP TABLE tmp_ids (id int);\nDELETE FROM tmp_ids;\nTRUNCATE tmp_ids;\nUPDATE tmp_ids SET id = 0;\nALTER TABLE tmp_ids DROP COLUMN id;\nDROP TABLE tmp_ids;' },
   ],
   invalid: [
     { sql: 'DROP TABLE accounts;', errors: [{ text: 'DROP TABLE accounts;', message: /deletes table "accounts" and every row/ }] },
     { sql: 'DROP SCHEMA legacy CASCADE;', errors: [{ message: /schema "legacy" and, with CASCADE, every table/ }] },
     { sql: 'TRUNCATE audit_log, events;', errors: [{ message: /every row of "audit_log", "events"/ }] },
+    { name: 'a scratch table beside an existing one: only the existing one is named', sql: 'CREATE TABLE scratch (id int);\nTRUNCATE scratch, audit_log;\nDROP TABLE scratch, accounts;', errors: [{ message: /every row of "audit_log";/ }, { message: /deletes table "accounts"/ }] },
     { sql: 'DELETE FROM sessions;', errors: [{ message: /DELETE without WHERE deletes every row of "sessions"/ }] },
     { sql: "UPDATE users SET role = 'member';", errors: [{ message: /overwrites "role" in every row of "users"/ }] },
     { sql: 'ALTER TABLE users ADD COLUMN a int, DROP COLUMN legacy_id;', errors: [{ text: 'DROP COLUMN legacy_id', message: /"users"."legacy_id" and all its values/ }] },
-    {
-      name: 'shorter varchar declared in the same file',
-      sql: 'CREATE TABLE t (name varchar(100)); ALTER TABLE t ALTER COLUMN name TYPE varchar(20);',
-      errors: [{ message: /from character varying\(100\) to character varying\(20\) narrows it: values longer than 20 characters/ }],
-    },
-    {
-      name: 'text to integer',
-      sql: 'CREATE TABLE t (code text); ALTER TABLE t ALTER COLUMN code TYPE integer USING code::integer;',
-      errors: [{ message: /from text to integer narrows it: text that does not parse as integer/ }],
-    },
-    {
-      name: 'numeric precision down',
-      sql: 'CREATE TABLE t (price numeric(12,4)); ALTER TABLE t ALTER COLUMN price TYPE numeric(12,2);',
-      errors: [{ message: /digits beyond scale 2 are rounded away/ }],
-    },
     {
       name: 'a real Prisma migration: the Warnings header is quoted',
       path: '/project/prisma/migrations/20241016185054_announcement_disabled/migration.sql',
@@ -88,6 +80,18 @@ catalogRuleTests('destructive-change', {
       name: 'a CREATE TABLE … AS column typed by its query (count → bigint) narrowed to integer',
       files: { 'migrations/001_init.sql': 'CREATE TABLE src (id int); CREATE TABLE totals AS SELECT count(*) AS n FROM src;', 'migrations/002_narrow.sql': 'ALTER TABLE totals ALTER COLUMN n TYPE integer;' },
       errors: [{ file: 'migrations/002_narrow.sql', text: 'ALTER COLUMN n TYPE integer', message: /from bigint to integer narrows it/ }],
+    },
+    {
+      name: 'shorter varchar, text to integer, numeric precision down, on a table an earlier migration made',
+      files: {
+        'migrations/001_init.sql': 'CREATE TABLE t (name varchar(100), code text, price numeric(12,4));',
+        'migrations/002_narrow.sql': 'ALTER TABLE t ALTER COLUMN name TYPE varchar(20), ALTER COLUMN code TYPE integer USING code::integer, ALTER COLUMN price TYPE numeric(12,2);',
+      },
+      errors: [
+        { file: 'migrations/002_narrow.sql', message: /from character varying\(100\) to character varying\(20\) narrows it: values longer than 20 characters/ },
+        { file: 'migrations/002_narrow.sql', message: /from text to integer narrows it: text that does not parse as integer/ },
+        { file: 'migrations/002_narrow.sql', message: /digits beyond scale 2 are rounded away/ },
+      ],
     },
     {
       name: 'timestamp(6) → timestamptz(3) rounds',

@@ -24,13 +24,6 @@ const KNOWN_FAILURES: { rule: string; role: 'bad' | 'good'; contains: string; re
     reason: 'the rename followed in the same file by CREATE VIEW <old name> AS SELECT * FROM <new name> (what the page and the '
       + "rule's own message recommend) is still reported: the rule does not look for the compatibility view",
   },
-  {
-    rule: 'destructive-change',
-    role: 'good',
-    contains: 'DROP TABLE temp_comment_counts;',
-    reason: 'DROP TABLE of a scratch table made earlier in the same migration (SELECT … INTO, CREATE [TEMP] TABLE) is reported '
-      + 'as losing "every row in it": no row that existed before the migration is lost (civitai 20251017171807_thread)',
-  },
 ];
 
 const knownFailure = (rule: string, ex: DocExample) =>

@@ -3,7 +3,7 @@ import type { Catalog, Column } from '../catalog/model';
 import { applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { HistoryStep } from '../engine/history-replay';
-import { alterTableCommands, declaredColumns, qualifiedName, stmtOf, stmtType, tableKey } from '../engine/statements';
+import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, stmtType, tableKey } from '../engine/statements';
 import { parseType, writtenType } from '../engine/type-changes';
 import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
@@ -89,6 +89,8 @@ function fileFindings(file: SqlFile): Finding[] {
     if (drop && ['OBJECT_TABLE', 'OBJECT_SCHEMA'].includes(drop.removeType)) {
       for (const o of drop.objects ?? []) {
         const parts: string[] = (o.List?.items ?? [o]).map((x: any) => x.String?.sval).filter(Boolean);
+        // A scratch table made earlier in this migration (SELECT … INTO, CREATE [TEMP] TABLE) held no row from before it.
+        if (drop.removeType === 'OBJECT_TABLE' && !isExistingTable(file, stmt, { schemaname: parts.length > 1 ? parts.at(-2) : undefined, relname: parts.at(-1)! })) continue;
         const name = parts.join('.');
         const what = drop.removeType === 'OBJECT_TABLE'
           ? `DROP TABLE deletes table ${q(name)} and every row in it`
@@ -98,12 +100,13 @@ function fileFindings(file: SqlFile): Finding[] {
     }
     const truncate = stmtOf(stmt, 'TruncateStmt');
     if (truncate) {
-      const tables = (truncate.relations ?? []).map((r: any) => qualifiedName(r.RangeVar));
-      out.push({ ...at, message: `TRUNCATE deletes every row of ${tables.map(q).join(', ')}; no down migration can bring them back.`, names: tables });
+      const existing = (truncate.relations ?? []).filter((r: any) => isExistingTable(file, stmt, r.RangeVar));
+      const tables = existing.map((r: any) => qualifiedName(r.RangeVar));
+      if (tables.length > 0) out.push({ ...at, message: `TRUNCATE deletes every row of ${tables.map(q).join(', ')}; no down migration can bring them back.`, names: tables });
     }
     for (const kind of ['DeleteStmt', 'UpdateStmt'] as const) {
       const n = stmtOf(stmt, kind);
-      if (!n || n.whereClause) continue;
+      if (!n || n.whereClause || !isExistingTable(file, stmt, n.relation)) continue;
       const table = qualifiedName(n.relation);
       const message = kind === 'DeleteStmt'
         ? `DELETE without WHERE deletes every row of ${q(table)}; no down migration can bring them back.`
@@ -111,7 +114,7 @@ function fileFindings(file: SqlFile): Finding[] {
       out.push({ ...at, message, names: [table] });
     }
     const alter = stmtOf(stmt, 'AlterTableStmt');
-    if (!alter || alter.objtype !== 'OBJECT_TABLE') continue;
+    if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
     const table = qualifiedName(alter.relation);
     for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_DropColumn', 'AT_AlterColumnType'])) {
       if (cmd.subtype === 'AT_DropColumn') {
