@@ -17,13 +17,6 @@ const root = resolve(__dirname, '../..');
  * is fixed, remove the entry.
  */
 const KNOWN_FAILURES: { rule: string; role: 'bad' | 'good'; contains: string; reason: string }[] = [
-  {
-    rule: 'renaming-table',
-    role: 'good',
-    contains: 'CREATE VIEW invoice AS SELECT * FROM invoices;',
-    reason: 'the rename followed in the same file by CREATE VIEW <old name> AS SELECT * FROM <new name> (what the page and the '
-      + "rule's own message recommend) is still reported: the rule does not look for the compatibility view",
-  },
 ];
 
 const knownFailure = (rule: string, ex: DocExample) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isExistingTable, qualifiedName, quoteIdent, stmtOf } from '../engine/statements';
+import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../engine/statements';
+import type { SqlFile } from '../parse/sql/parser';
 import type { Rule } from '../engine/types';
 
 export const renamingTable: Rule = {
@@ -16,6 +17,8 @@ export const renamingTable: Rule = {
     for (const stmt of file.statements) {
       const rename = stmtOf(stmt, 'RenameStmt');
       if (rename?.renameType !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, rename.relation)) continue;
+      // The advice below, already followed: old readers keep working through the view.
+      if (viewUnderOldNameLater(file, stmt.index, tableKey(rename.relation))) continue;
       const from = qualifiedName(rename.relation);
       const schema = rename.relation.schemaname ? `${quoteIdent(rename.relation.schemaname)}.` : '';
       const view = `CREATE VIEW ${schema}${quoteIdent(rename.relation.relname)} AS SELECT * FROM ${schema}${quoteIdent(rename.newname)};`;
@@ -29,3 +32,12 @@ export const renamingTable: Rule = {
     }
   },
 };
+
+/** Whether a statement after `index` creates a view named `oldKey` (the compatibility view for a renamed table). */
+function viewUnderOldNameLater(file: SqlFile, index: number, oldKey: string): boolean {
+  return file.statements.some((s) => {
+    if (s.index <= index) return false;
+    const view = stmtOf(s, 'ViewStmt');
+    return !!view?.view && tableKey(view.view) === oldKey;
+  });
+}
