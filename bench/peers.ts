@@ -52,6 +52,44 @@ function install(pkg: string, version: string, binary: string): string | { missi
   return { missing: `not installed (npm install ${pkg}@${version}: exit ${r.status}; no ${binary} for ${process.platform}-${process.arch})` };
 }
 
+/** squawk: no panic or error on stderr, a JSON array on stdout naming only files it was given. */
+export const validateSquawkRun = ({ exitCode, stdout, stderr }: RunOutput, files: string[]): Verdict => {
+  const why = aborted(stderr);
+  if (why) return { ok: false, note: `${why} (exit ${exitCode}, no report)` };
+  if (exitCode !== 0 && exitCode !== 1) return { ok: false, note: `exit ${exitCode}: ${stderr.split('\n')[0]}` };
+  const report = parseJson(stdout);
+  if (!Array.isArray(report)) return { ok: false, note: `exit ${exitCode}, no JSON report on stdout` };
+  const inputs = new Set(files);
+  const named = new Set(report.map((v: { file?: string }) => v.file));
+  if ([...named].some((f) => typeof f !== 'string' || !inputs.has(f))) return { ok: false, note: 'report names a file that was not given' };
+  // squawk lists violations only: a clean file is not named, and exit 1 means there were violations.
+  if (exitCode === 1 && report.length === 0) return { ok: false, note: 'exit 1 with an empty report' };
+  return { ok: true, note: `${report.length} violations in ${named.size} files` };
+};
+
+/** PLS: its JSON summary checked every file given, and no file failed to be read. */
+export const validatePlsRun = ({ exitCode, stdout, stderr }: RunOutput, files: string[]): Verdict => {
+  const why = aborted(stderr);
+  if (why) return { ok: false, note: `${why} (exit ${exitCode})` };
+  if (exitCode !== 0 && exitCode !== 1) return { ok: false, note: `exit ${exitCode}: ${stderr.split('\n')[0]}` };
+  const report = parseJson(stdout) as { summary?: { changed: number; unchanged: number; errors: number; warnings: number }; diagnostics?: { category: string }[] } | undefined;
+  if (!report?.summary || !Array.isArray(report.diagnostics)) return { ok: false, note: `exit ${exitCode}, no JSON summary on stdout` };
+  const checked = report.summary.changed + report.summary.unchanged;
+  if (checked !== files.length) return { ok: false, note: `checked ${checked} of ${files.length} files` };
+  const internal = report.diagnostics.filter((d) => d.category.startsWith('internalError')).length;
+  if (internal) return { ok: false, note: `${internal} internal errors (files not read)` };
+  return { ok: true, note: `${checked} files, ${report.summary.errors} errors, ${report.summary.warnings} warnings` };
+};
+
+/** pgvet: its JSON summary counts every file given and none failed. */
+export const validatePgvetRun = ({ exitCode, stdout, stderr }: RunOutput, files: string[]): Verdict => {
+  if (exitCode !== 0 && exitCode !== 1) return { ok: false, note: `exit ${exitCode}: ${stderr.split('\n')[0]}` };
+  const report = parseJson(stdout) as { summary?: { files: number; failed: number } } | undefined;
+  if (!report?.summary) return { ok: false, note: `exit ${exitCode}, no JSON report on stdout` };
+  if (report.summary.files !== files.length || report.summary.failed) return { ok: false, note: `${report.summary.files} of ${files.length} files, ${report.summary.failed} failed` };
+  return { ok: true, note: `${files.length} files` };
+};
+
 const SQUAWK_VERSION = '2.66.0';
 const PLS_VERSION = '0.25.5';
 const PLS_PLATFORM: Record<string, string> = { 'linux-x64': 'x86_64-linux-gnu', 'linux-arm64': 'aarch64-linux-gnu', 'darwin-x64': 'x86_64-apple-darwin', 'darwin-arm64': 'aarch64-apple-darwin' };
@@ -66,19 +104,7 @@ export function squawk(): Peer {
     version: spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim(),
     cmd: path,
     args: (files) => ['--reporter', 'json', ...files],
-    validate: ({ exitCode, stdout, stderr }, files) => {
-      const why = aborted(stderr);
-      if (why) return { ok: false, note: `${why} (exit ${exitCode}, no report)` };
-      if (exitCode !== 0 && exitCode !== 1) return { ok: false, note: `exit ${exitCode}: ${stderr.split('\n')[0]}` };
-      const report = parseJson(stdout);
-      if (!Array.isArray(report)) return { ok: false, note: `exit ${exitCode}, no JSON report on stdout` };
-      const inputs = new Set(files);
-      const named = new Set(report.map((v: { file?: string }) => v.file));
-      if ([...named].some((f) => typeof f !== 'string' || !inputs.has(f))) return { ok: false, note: 'report names a file that was not given' };
-      // squawk lists violations only: a clean file is not named, and exit 1 means there were violations.
-      if (exitCode === 1 && report.length === 0) return { ok: false, note: 'exit 1 with an empty report' };
-      return { ok: true, note: `${report.length} violations in ${named.size} files` };
-    },
+    validate: validateSquawkRun,
   };
 }
 
@@ -93,18 +119,7 @@ export function postgresLanguageServer(): Peer {
     version: `postgres-language-server ${spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.replace(/^Version:\s*/, '').trim()}`,
     cmd: path,
     args: (files) => ['check', '--disable-db', '--max-diagnostics=none', '--reporter=json', ...files],
-    validate: ({ exitCode, stdout, stderr }, files) => {
-      const why = aborted(stderr);
-      if (why) return { ok: false, note: `${why} (exit ${exitCode})` };
-      if (exitCode !== 0 && exitCode !== 1) return { ok: false, note: `exit ${exitCode}: ${stderr.split('\n')[0]}` };
-      const report = parseJson(stdout) as { summary?: { changed: number; unchanged: number; errors: number; warnings: number }; diagnostics?: { category: string }[] } | undefined;
-      if (!report?.summary || !Array.isArray(report.diagnostics)) return { ok: false, note: `exit ${exitCode}, no JSON summary on stdout` };
-      const checked = report.summary.changed + report.summary.unchanged;
-      if (checked !== files.length) return { ok: false, note: `checked ${checked} of ${files.length} files` };
-      const internal = report.diagnostics.filter((d) => d.category.startsWith('internalError')).length;
-      if (internal) return { ok: false, note: `${internal} internal errors (files not read)` };
-      return { ok: true, note: `${checked} files, ${report.summary.errors} errors, ${report.summary.warnings} warnings` };
-    },
+    validate: validatePlsRun,
   };
 }
 
@@ -115,12 +130,6 @@ export function pgvet(cli: string, extra: string[] = []): Tool {
     version: 'pgvet',
     cmd: process.execPath,
     args: (files) => [cli, 'lint', '--format', 'json', ...extra, ...files],
-    validate: ({ exitCode, stdout, stderr }, files) => {
-      if (exitCode !== 0 && exitCode !== 1) return { ok: false, note: `exit ${exitCode}: ${stderr.split('\n')[0]}` };
-      const report = parseJson(stdout) as { summary?: { files: number; failed: number } } | undefined;
-      if (!report?.summary) return { ok: false, note: `exit ${exitCode}, no JSON report on stdout` };
-      if (report.summary.files !== files.length || report.summary.failed) return { ok: false, note: `${report.summary.files} of ${files.length} files, ${report.summary.failed} failed` };
-      return { ok: true, note: `${files.length} files` };
-    },
+    validate: validatePgvetRun,
   };
 }
