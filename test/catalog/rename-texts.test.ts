@@ -53,11 +53,13 @@ const CASES: Case[] = [
     expect: ["nextval('items_ident_seq'::regclass)", `nextval('public."Counter"'::regclass)`, `nextval('"Counter"')`] },
   { name: 'ALTER TYPE … RENAME VALUE: defaults, casts and CHECKs', table: 'paint', sql: `
       CREATE TYPE rainbow AS ENUM ('red', 'orange', 'blue');
-      CREATE TABLE paint (c rainbow DEFAULT 'red', d rainbow DEFAULT 'blue'::rainbow, CHECK (c <> 'orange'::rainbow));
+      CREATE TABLE paint (c rainbow DEFAULT 'red', d rainbow DEFAULT 'blue'::rainbow, note text, CHECK (c <> 'orange'::rainbow),
+        CHECK (d IN ('red', 'blue') OR note = 'red'));
+      CREATE INDEX paint_red ON paint (note) WHERE c = 'red' AND note <> 'blue';
       ALTER TYPE rainbow RENAME VALUE 'red' TO 'crimson';
       ALTER TYPE rainbow RENAME VALUE 'blue' TO 'green';
       ALTER TYPE rainbow RENAME VALUE 'orange' TO 'it''s orange';`,
-    expect: ["'crimson'", "'green'::rainbow", "c <> 'it''s orange'::rainbow"] },
+    expect: ["'crimson'", "'green'::rainbow", "c <> 'it''s orange'::rainbow", "d IN ('crimson', 'green') OR note = 'red'", "c = 'crimson' AND note <> 'blue'"] },
 ];
 
 function replay(sql: string): Catalog {

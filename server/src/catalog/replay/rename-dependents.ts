@@ -51,8 +51,8 @@ export function renameEnumValueInTexts(ctx: ReplayContext, e: EnumType, from: st
     if (names.length > 1) return names[names.length - 2] === e.schema;
     return lookupSchemas(ctx).find((s) => s.enums.has(e.name) || s.otherTypes.has(e.name) || s.tables.has(e.name))?.name === e.schema;
   };
-  rewriteTexts(ctx, enumValueRenamer(isTheEnum, from, to), `value '${from}' of enum "${e.name}"`, from);
   const type = printUserType(e.schema, e.name);
+  rewriteTexts(ctx, enumValueRenamer(isTheEnum, type, from, to), `value '${from}' of enum "${e.name}"`, from);
   const bare = `'${from.replace(/'/g, "''")}'`;
   for (const table of tablesToChange(ctx, (t) => t.columns.some((c) => c.type === type && c.default?.trim() === bare))) {
     for (const c of table.columns) if (c.type === type && c.default?.trim() === bare) c.default = `'${to.replace(/'/g, "''")}'`;

@@ -217,9 +217,22 @@ export function sequenceRenamer(refersTo: (names: string[]) => boolean, to: stri
 }
 
 /** Finder for ALTER TYPE … RENAME VALUE: `'old'::the_enum` becomes `'new'::the_enum`. */
-export function enumValueRenamer(isTheEnum: (typeNames: string[]) => boolean, from: string, to: string): EditFinder {
-  return (node, kind) => {
-    if (kind !== 'TypeCast' || node.arg?.A_Const?.sval?.sval !== from || !isTheEnum(strings(node.typeName?.names))) return undefined;
-    return { start: node.arg.A_Const.location, text: sqlLiteral(to) };
+export function enumValueRenamer(isTheEnum: (typeNames: string[]) => boolean, enumType: string, from: string, to: string): EditFinder {
+  return (node, kind, scopes) => {
+    if (kind === 'TypeCast') {
+      if (node.arg?.A_Const?.sval?.sval !== from || !isTheEnum(strings(node.typeName?.names))) return undefined;
+      return { start: node.arg.A_Const.location, text: sqlLiteral(to) };
+    }
+    // `status <> 'gone'`, `status IN ('a', 'gone')`: PostgreSQL made the literal a label of the column's enum.
+    if (kind !== 'A_Expr' || !['AEXPR_OP', 'AEXPR_IN', 'AEXPR_DISTINCT', 'AEXPR_NOT_DISTINCT'].includes(node.kind)) return undefined;
+    const sides = [node.lexpr, node.rexpr];
+    const ref = sides.find((x) => x?.ColumnRef)?.ColumnRef;
+    const fields = ref ? strings(ref.fields) : [];
+    const bound = fields.length ? bindColumnRef(fields, scopes) : undefined;
+    if (!bound || bound === 'unsure') return undefined;
+    const column = bound.columns.find((c) => c.name === fields[fields.length - 1]) as { type?: string } | undefined;
+    if (column?.type !== enumType) return undefined;
+    const literal = sides.flatMap((x) => x?.List?.items ?? [x]).find((x) => x?.A_Const?.sval?.sval === from)?.A_Const;
+    return literal ? { start: literal.location, text: sqlLiteral(to) } : undefined;
   };
 }
