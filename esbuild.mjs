@@ -18,6 +18,17 @@ const pgliteCommonJs = {
   },
 };
 
+/**
+ * `pgvet verify` (PGlite, pg: a third of the CLI's script) is its own bundle, dist/verify.js, loaded when that
+ * command runs: `pgvet lint` no longer reads and compiles it at every start.
+ */
+const verifySeparate = {
+  name: 'verify-separate',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/verify\/command$/ }, (args) => (args.importer.endsWith('server/src/cli.ts') ? { path: './verify.js', external: true } : undefined));
+  },
+};
+
 const common = {
   plugins: [pgliteCommonJs],
   bundle: true,
@@ -42,7 +53,8 @@ const entries = [
     define: { ...common.define, navigator: 'undefined', 'globalThis.navigator': 'undefined' },
   },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, verifySeparate] },
+  { entryPoints: ['server/src/verify/command.ts'], outfile: 'dist/verify.js' },
   { entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
   // The shadow database's PGlite runs in this worker thread, so a long statement can be stopped (client/src/shadow/worker-db.ts).
   { entryPoints: ['client/src/shadow/pglite-worker.ts'], outfile: 'dist/shadow-worker.js' },

@@ -25,7 +25,7 @@ try {
   const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/(cli|lint-worker)\.js$/, /^dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^docs\/rules\/[\w-]+\.md$/];
   const stray = paths.filter((p) => !allowed.some((re) => re.test(p)));
   assert.deepEqual(stray, [], `files that should not be in the npm package: ${stray.join(', ')}`);
-  for (const needed of ['dist/cli.js', 'dist/lint-worker.js', 'dist/libpg-query.wasm', 'dist/pglite.wasm', 'dist/pglite.data']) {
+  for (const needed of ['dist/cli.js', 'dist/verify.js', 'dist/lint-worker.js', 'dist/libpg-query.wasm', 'dist/pglite.wasm', 'dist/pglite.data']) {
     assert.ok(paths.includes(needed), `${needed} is missing from the npm package`);
   }
 
