@@ -94,7 +94,8 @@ function parseStatements(sqlText: string, raws: RawStatement[]): SqlStatement[] 
     }
     const chunk = parseChunk(sqlText, raws, from, to);
     if (chunk.statements) {
-      out.push(...chunk.statements);
+      // One by one: spreading a chunk of 100,000+ statements into push() overflows the call stack.
+      for (const s of chunk.statements) out.push(s);
       from = to;
       window *= 2;
       continue;
@@ -107,8 +108,11 @@ function parseStatements(sqlText: string, raws: RawStatement[]): SqlStatement[] 
     }
     if (failing > from) {
       const before = parseChunk(sqlText, raws, from, failing).statements;
-      if (before) out.push(...before);
-      else for (let k = from; k < failing; k++) out.push(parseOne(sqlText, raws[k], k));
+      if (before) {
+        for (const s of before) out.push(s);
+      } else {
+        for (let k = from; k < failing; k++) out.push(parseOne(sqlText, raws[k], k));
+      }
     }
     out.push(parseOne(sqlText, raws[failing], failing));
     window = Math.max(1, failing - from);
