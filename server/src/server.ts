@@ -20,6 +20,9 @@ import { SettingsCache } from './handlers/settings';
 import { initParser } from './parse/sql/parser';
 import { nodeDirectoryView } from './catalog/node-directory';
 import { WorkspaceIndex } from './engine/workspace';
+import { EditorBaseline } from './handlers/editor-baseline';
+import { WorkspaceProblems } from './handlers/workspace-problems';
+import { WRITE_BASELINE_REQUEST, writeWorkspaceBaselines } from './handlers/write-baseline';
 
 // LSP wiring only: the work happens in handlers/, engine/ and rules/.
 const transport = stdioTransport(process.argv);
@@ -32,6 +35,10 @@ let index: WorkspaceIndex | undefined;
 const linter = new Linter(connection, settings, configs, (uri) => documents.get(uri), () => documents.all(), () => index);
 const applied = new AppliedMigrations(connection, settings, configs);
 linter.onAppliedProblem = (p) => applied.warnOnce(p);
+const baseline = new EditorBaseline(configs, () => roots);
+linter.baseline = baseline;
+const problems = new WorkspaceProblems(connection, () => index, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined);
+linter.onHistoryChanged = () => void problems.refresh();
 const parserReady = initParser();
 let roots: string[] = [];
 let indexed: Promise<void> = Promise.resolve();
@@ -88,9 +95,13 @@ async function indexWorkspace(): Promise<void> {
   }
   void connection.sendNotification('pgvet/indexed', { migrations: index?.migrationCount() ?? 0, histories: index?.migrationSets().length ?? 0 });
   linter.relintAll();
+  void problems.refresh();
 }
 
-const relintAll = () => linter.relintAll();
+const relintAll = () => {
+  linter.relintAll();
+  void problems.refresh();
+};
 
 /** pgvet.baseRef changed, or HEAD moved: resolve the base refs again, then lint again. */
 async function refreshApplied(): Promise<void> {
@@ -117,6 +128,10 @@ connection.onDidChangeWatchedFiles((params) => {
       void refreshApplied();
       continue;
     }
+    if (change.uri.endsWith('/pgvet-baseline.json')) {
+      relevant = true;
+      continue;
+    }
     if (change.uri.endsWith('/pgvet.json')) {
       configs.invalidate(path);
       relevant = true;
@@ -140,6 +155,7 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 documents.onDidOpen(async (e) => {
+  problems.opened(e.document.uri);
   await parserReady;
   linter.schedule(e.document, true);
 });
@@ -153,7 +169,16 @@ documents.onDidClose((e) => {
   const path = uriToPath(e.document.uri);
   if (path) index?.unfocus(path);
   // Closed without saving: the history goes back to what is on disk.
-  if (path && index?.clearOverlay(path)) linter.relintAll();
+  if (path && index?.clearOverlay(path)) relintAll();
+  // Its schema problems stay in the Problems panel, now from the disk.
+  else void problems.refresh();
+});
+
+connection.onRequest(WRITE_BASELINE_REQUEST, async () => {
+  await indexed;
+  const result = writeWorkspaceBaselines(roots, index, applied, baseline);
+  relintAll();
+  return result;
 });
 
 connection.onHover((params) => {

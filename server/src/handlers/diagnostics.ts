@@ -1,4 +1,7 @@
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+import { readFileSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { LineIndex } from '../parse/text';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../engine/docs';
 import type { LintResult } from '../engine/lint';
@@ -32,6 +35,26 @@ export function sqlSuppressions(result: LintResult): Suppressions {
   });
 }
 
+const lineIndexes = new Map<string, { mtimeMs: number; index: LineIndex }>();
+
+/** A schema problem shown on a Prisma model: where the migration that created the object is. */
+function introducedBy(f: Finding): DiagnosticRelatedInformation[] | undefined {
+  const at = f.introducedBy;
+  if (!at) return undefined;
+  try {
+    const mtimeMs = statSync(at.file).mtimeMs;
+    let hit = lineIndexes.get(at.file);
+    if (!hit || hit.mtimeMs !== mtimeMs) {
+      hit = { mtimeMs, index: new LineIndex(readFileSync(at.file, 'utf8')) };
+      lineIndexes.set(at.file, hit);
+    }
+    const range = { start: hit.index.positionAt(at.start), end: hit.index.positionAt(at.end) };
+    return [{ location: { uri: pathToFileURL(at.file).toString(), range }, message: 'The migration that created it' }];
+  } catch {
+    return undefined;
+  }
+}
+
 export function findingToDiagnostic(doc: TextDocument, suppressions: Suppressions, f: Finding): Diagnostic {
   const ignore = f.ruleId === 'unused-ignore' ? {} : suppressions(f);
   const data: DiagnosticData = {
@@ -51,6 +74,7 @@ export function findingToDiagnostic(doc: TextDocument, suppressions: Suppression
     codeDescription: { href: ruleDocsUrl(f.ruleId) },
     message: f.message,
     tags: f.ruleId === 'unused-ignore' ? [DiagnosticTag.Unnecessary] : undefined,
+    relatedInformation: introducedBy(f),
     data,
   };
 }

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintSql } from '../engine/lint';
+import { schemaFindings } from '../engine/schema-owner';
+import { pathToFileURL } from 'node:url';
+import type { EditorBaseline } from './editor-baseline';
 import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
 import { nodeFileSystem } from '../engine/node-fs';
 import { findingToDiagnostic, sqlSuppressions, type Suppressions } from './diagnostics';
@@ -47,6 +50,10 @@ export class Linter {
   onPublished?: (uri: string, version: number) => void;
   /** Told why migrations could not be told applied or pending (said once by the caller). */
   onAppliedProblem?: (problem: string) => void;
+  /** pgvet-baseline.json: the findings it lists are not shown (see handlers/editor-baseline.ts). */
+  baseline?: EditorBaseline;
+  /** An open migration's unsaved text changed its history (the workspace's problems change with it). */
+  onHistoryChanged?: () => void;
 
   constructor(
     private readonly connection: Connection,
@@ -127,7 +134,7 @@ export class Linter {
         const index = this.index();
         // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
         if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
-        const catalogFindings = path && index ? index.catalogFindings(path, config) : undefined;
+        const catalogFindings = path && index ? schemaFindings(index, path, config, (p) => this.openText(p)) : undefined;
         const catalogBefore = path && index ? index.catalogBefore(path) : undefined;
         // An applied migration (pgvet.json "applied", the git base) gets no statement findings: see engine/migration-state.ts.
         const migration = path && index ? index.migrationState(path) : undefined;
@@ -138,6 +145,7 @@ export class Linter {
         }
         linted = { version, findings: result.findings, suppressions: sqlSuppressions(result), parsed: { language: 'sql', file: result.file } };
       }
+      if (path && this.baseline) linted = this.withoutBaselined(path, linted, text);
       this.results.set(uri, linted);
       diagnostics = linted.findings.map((f) => findingToDiagnostic(doc, linted.suppressions, f));
     } catch (e) {
@@ -149,8 +157,24 @@ export class Linter {
     if (!current || current.version !== version) return; // a newer lint is on its way
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
     this.onPublished?.(uri, version);
-    if (historyChanged) this.relintHistoryOf(uri);
+    if (historyChanged) {
+      this.relintHistoryOf(uri);
+      this.onHistoryChanged?.();
+    }
     if (doc.languageId === 'prisma' && this.schemaTextChanged(uri, text)) this.relintSchemaOf(uri);
+  }
+
+  private openText(path: string): string | undefined {
+    const resolved = resolve(path);
+    return this.allDocuments().find((d) => uriToPath(d.uri) === resolved || uriToPath(d.uri) === path)?.getText() ?? readDisk(pathToFileURL(path).toString());
+  }
+
+  private withoutBaselined(path: string, linted: LintedDocument, text: string): LintedDocument {
+    const parsed = linted.parsed;
+    const spanOf = (f: Finding) => (parsed.language === 'sql' && f.statementIndex !== undefined ? parsed.file.statements[f.statementIndex] : undefined);
+    const home = parsed.language === 'prisma' ? linted.migrationsDir ?? dirname(path) : this.index()?.setOf(path)?.dir;
+    const { kept } = this.baseline!.filter(path, linted.findings, text, spanOf, home);
+    return { ...linted, findings: kept };
   }
 
   /**

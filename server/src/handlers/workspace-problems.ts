@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Connection } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ResolvedConfig } from '../config/resolve';
+import { lintSql } from '../engine/lint';
+import { nodeFileSystem } from '../engine/node-fs';
+import { prismaSiblings } from '../engine/prisma-files';
+import { lintPrisma, prismaSuppressionFixes } from '../engine/prisma-lint';
+import { describingPrismaSchema, schemaFindings } from '../engine/schema-owner';
+import type { Finding } from '../engine/types';
+import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
+import type { AppliedMigrations } from './applied';
+import { findingToDiagnostic, sqlSuppressions } from './diagnostics';
+import type { EditorBaseline } from './editor-baseline';
+import type { ProjectConfigs } from './project-config';
+import type { SettingsCache } from './settings';
+
+/** What the status bar shows (`pgvet/problems`). */
+export interface WorkspaceProblemCounts {
+  error: number;
+  warning: number;
+  other: number;
+  /** Findings hidden by pgvet-baseline.json. */
+  hidden: number;
+  /** The baseline files in use. */
+  baselines: string[];
+  /** The git refs whose migrations are applied (pgvet.baseRef), and whether pgvet.json names applied migrations. */
+  baseRefs: string[];
+  appliedInConfig: boolean;
+}
+
+/**
+ * The Problems panel of a whole workspace, not only of open files: every history's schema problems (on the Prisma
+ * model when a schema.prisma describes the history), and, when pgvet knows which migrations are applied (a base
+ * ref, pgvet.json "applied"), the findings of the pending ones. Without that knowledge every migration is pending,
+ * and the statement findings of all of them would bury the list: closed files then get schema problems only.
+ * Open files are the Linter's (see handlers/linting.ts).
+ */
+export class WorkspaceProblems {
+  private readonly published = new Set<string>();
+  private running?: Promise<void>;
+  private again = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly index: () => WorkspaceIndex | undefined,
+    private readonly configs: ProjectConfigs,
+    private readonly settings: SettingsCache,
+    private readonly applied: AppliedMigrations,
+    private readonly baseline: EditorBaseline,
+    private readonly isOpen: (uri: string) => boolean,
+  ) {}
+
+  /** Publishes the workspace's problems (again); calls while one runs make one more run after it. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.publishAll();
+        } while (this.again);
+      } catch (e) {
+        this.connection.console.error(`pgvet: publishing the workspace's problems failed: ${e instanceof Error ? e.stack : String(e)}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async publishAll(): Promise<void> {
+    const index = this.index();
+    if (!index) return;
+    const counts: WorkspaceProblemCounts = { error: 0, warning: 0, other: 0, hidden: 0, baselines: [], baseRefs: [], appliedInConfig: false };
+    const count = (findings: Finding[]) => {
+      for (const f of findings) counts[f.severity === 'error' || f.severity === 'warning' ? f.severity : 'other']++;
+    };
+    const seen = new Set<string>();
+    const source = this.applied.source();
+    const baselines = new Set<string>();
+    for (const set of index.migrationSets()) {
+      const base = source.gitBase(set);
+      if (base && !counts.baseRefs.includes(base.ref)) counts.baseRefs.push(base.ref);
+      const configured = source.configured(set) !== undefined;
+      counts.appliedInConfig ||= configured;
+      const knowsPending = base !== undefined || configured;
+      let config: ResolvedConfig | undefined;
+      for (const m of set.migrations) {
+        const uri = pathToFileURL(m.path).toString();
+        const { settings } = await this.settings.get(uri);
+        if (!settings.enable) continue;
+        config ??= this.configs.forDocument(uri, settings);
+        const baselineFile = this.baseline.fileFor(m.path);
+        if (baselineFile) baselines.add(baselineFile);
+        const text = index.fileText(m.path) ?? m.text;
+        const state = index.migrationState(m.path);
+        const all = knowsPending && state?.kind === 'pending';
+        // Schema rules only (and no unused-ignore, which needs every rule's findings) unless the migration is pending.
+        const rules = all ? config : { ...config, rules: config.rules.filter((r) => !r.rule.check) };
+        const result = lintSql({ text, path: m.path, config: rules, fs: nodeFileSystem, catalogFindings: schemaFindings(index, m.path, config), catalogBefore: all ? index.catalogBefore(m.path) : undefined, parsed: index.parsedText(m.path, text), migration: state });
+        const { kept, hidden } = this.baseline.filter(m.path, result.findings, text, (f) => (f.statementIndex === undefined ? undefined : result.file.statements[f.statementIndex]), set.dir);
+        counts.hidden += hidden;
+        count(kept);
+        seen.add(uri);
+        if (this.isOpen(uri)) continue;
+        const doc = TextDocument.create(uri, 'sql', 0, text);
+        this.publish(uri, kept.map((f) => findingToDiagnostic(doc, sqlSuppressions(result), f)));
+        // The server keeps answering while a large workspace is published.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      if (!config) continue;
+      const histories = indexedHistories(index);
+      for (const path of describingPrismaSchema(index, set.dir, config)) {
+        const uri = pathToFileURL(path).toString();
+        const text = index.fileText(path) ?? readText(path);
+        if (text === undefined) continue;
+        const result = lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories });
+        const problems = result.findings.filter((f) => f.object !== undefined);
+        const { kept, hidden } = this.baseline.filter(path, problems, text, () => undefined, result.migrationsDir);
+        counts.hidden += hidden;
+        count(kept);
+        seen.add(uri);
+        if (this.isOpen(uri)) continue;
+        const doc = TextDocument.create(uri, 'prisma', 0, text);
+        const suppressions = (f: Finding) => { const s = prismaSuppressionFixes(result.file, f); return { local: s.node, file: s.file }; };
+        this.publish(uri, kept.map((f) => findingToDiagnostic(doc, suppressions, f)));
+      }
+    }
+    // Files that left every history (deleted, moved) lose what was published for them.
+    for (const uri of [...this.published]) if (!seen.has(uri) && !this.isOpen(uri)) this.publish(uri, []);
+    counts.baselines = [...baselines];
+    void this.connection.sendNotification('pgvet/problems', counts);
+  }
+
+  /** A file was opened: the Linter publishes for it from now on. */
+  opened(uri: string): void {
+    this.published.delete(uri);
+  }
+
+  private publish(uri: string, diagnostics: ReturnType<typeof findingToDiagnostic>[]): void {
+    if (diagnostics.length === 0 && !this.published.has(uri)) return;
+    if (diagnostics.length) this.published.add(uri);
+    else this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
