@@ -18,6 +18,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: {
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/pgvet.json'),
+        vscode.workspace.createFileSystemWatcher('**/pgvet-baseline.json'),
         vscode.workspace.createFileSystemWatcher('**/*.sql'),
         vscode.workspace.createFileSystemWatcher('**/*.prisma'),
         vscode.workspace.createFileSystemWatcher('**/metadata.toml'),

@@ -4,6 +4,7 @@ import { createLanguageClient } from './client';
 import { registerConnectionCommands } from './commands/connections';
 import { registerExplainCommands } from './commands/explain';
 import { registerRestartServer } from './commands/restart-server';
+import { registerWriteBaseline } from './commands/write-baseline';
 import { createConnectionStatusBar } from './connections/status-bar';
 import { ExplainCodeLensProvider } from './explain-ui/code-lens';
 import { explainDeps, registerExplainPanel } from './explain-ui/wiring';
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     registerRestartServer(() => client),
+    registerWriteBaseline(() => client),
     vscode.commands.registerCommand('pgvet.showOutput', () => output.show(true)),
     registerConnectionCommands(context),
     createConnectionStatusBar(),
