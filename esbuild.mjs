@@ -1,7 +1,7 @@
 // Bundles the extension, the language server and the CLI into dist/, with the parser's WASM beside them.
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, chmodSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -29,8 +29,19 @@ const verifySeparate = {
   },
 };
 
+/**
+ * zod's namespace export (`z.locales`) keeps the error messages of its 60 languages: a third of the CLI's script,
+ * compiled at every start. pgvet calls no locale: zod's messages stay English (schemas.js imports en.js itself).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({ contents: 'export { default as en } from "./en.js";', resolveDir: dirname(args.path), loader: 'js' }));
+  },
+};
+
 const common = {
-  plugins: [pgliteCommonJs],
+  plugins: [pgliteCommonJs, zodEnglishOnly],
   bundle: true,
   platform: 'node',
   target: 'node20',
