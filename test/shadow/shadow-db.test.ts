@@ -35,9 +35,11 @@ describe('shadow database from the examples/ workspace', () => {
     assert.deepEqual(idx.rows, [{ valid: true }]);
   });
 
-  test('the golang-migrate history ran in transactions and left its final schema', async () => {
+  test('the golang-migrate history ran as golang-migrate runs it and left its final schema', async () => {
     const billing = shadow.report.migrations.filter((m) => m.set.endsWith('billing/migrations'));
-    assert.deepEqual(billing.map((m) => m.mode), ['transaction', 'transaction', 'transaction']);
+    // golang-migrate sends a file as one query string: several statements are one implicit transaction, a single one
+    // runs on its own (000003 is one RENAME).
+    assert.deepEqual(billing.map((m) => m.mode), ['transaction', 'transaction', 'statements']);
     const cols = await shadow.db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'invoices' ORDER BY ordinal_position`);
     assert.deepEqual(cols.rows.map((r) => r.column_name), ['id', 'account_id', 'amount_minor', 'issued_at', 'status']);
   });
