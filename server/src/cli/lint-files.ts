@@ -11,7 +11,7 @@ import { schemaFindings } from '../engine/schema-owner';
 import type { Finding } from '../engine/types';
 import { LineIndex } from '../parse/text';
 import { readSqlFile } from './files';
-import { nearestConfigFile, runDisk } from './run-cache';
+import { runCache, type RunCache } from './run-cache';
 
 export interface FileReport {
   path: string;
@@ -42,16 +42,19 @@ export type ReportedFinding = Finding & {
 
 export interface ConfigLookup {
   forFile(path: string): { config: ResolvedConfig; loaded?: LoadedProjectConfig };
+  /** The run's view of the disk, shared by everything that lints with this lookup. */
+  cache: RunCache;
 }
 
 /** pgvet.json per folder: `--config` wins, else the nearest one above each file. */
-export function configLookup(explicit?: string): ConfigLookup {
+export function configLookup(explicit?: string, cache: RunCache = runCache()): ConfigLookup {
   const byPath = new Map<string, { config: ResolvedConfig; loaded: LoadedProjectConfig }>();
   // Resolved once per pgvet.json: the schema rules' results are cached per config object.
   let defaults: ResolvedConfig | undefined;
   return {
+    cache,
     forFile(path) {
-      const configPath = explicit || nearestConfigFile(dirname(path));
+      const configPath = explicit || cache.nearestConfigFile(dirname(path));
       if (!configPath) return { config: (defaults ??= resolveConfig(DEFAULT_PGVET_JSON)) };
       let hit = byPath.get(configPath);
       if (!hit) {
@@ -71,7 +74,7 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     const { config } = lookup.forFile(path);
     const result = /\.prisma$/i.test(path)
       ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
-      : lintSql({ text, path, config, fs: runDisk, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path), notUtf8 });
+      : lintSql({ text, path, config, fs: lookup.cache.disk, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path), notUtf8 });
     const index = new LineIndex(text);
     const statements = 'statements' in result.file ? result.file.statements : undefined;
     const keys = findingKeys(result.findings, text, (f) => (f.statementIndex === undefined ? undefined : statements?.[f.statementIndex]));

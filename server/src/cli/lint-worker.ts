@@ -2,10 +2,13 @@ import { parentPort } from 'node:worker_threads';
 import { initParser } from '../parse/sql/parser';
 import type { GitBase } from '../engine/git-base';
 import { runUnit, type WorkUnit } from './work';
+import { runCache } from './run-cache';
 
 // A worker of the CLI's pool: receives units of work, answers with their reports.
 const ready = initParser();
+// A worker serves one run: the units it is sent share what it read.
+const cache = runCache();
 parentPort?.on('message', async (msg: { unit: WorkUnit; config?: string; base?: GitBase }) => {
   await ready;
-  parentPort!.postMessage(runUnit(msg.unit, msg.config, msg.base));
+  parentPort!.postMessage(runUnit(msg.unit, msg.config, msg.base, cache));
 });

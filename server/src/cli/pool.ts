@@ -6,6 +6,7 @@ import { initParser } from '../parse/sql/parser';
 import type { FileReport } from './lint-files';
 import type { GitBase } from '../engine/git-base';
 import { planWork, runUnit, type UnitResult, type WorkUnit } from './work';
+import { runCache } from './run-cache';
 
 /**
  * Lints the files on worker threads when there is enough work and the bundle has the worker
@@ -15,7 +16,8 @@ import { planWork, runUnit, type UnitResult, type WorkUnit } from './work';
  * the main thread only waits, so on 2 CPUs two workers were no faster than none and used 16 % more CPU.
  */
 export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number, base?: GitBase): Promise<UnitResult> {
-  const units = planWork(paths, files).sort((a, b) => b.paths.length - a.paths.length);
+  const cache = runCache();
+  const units = planWork(paths, files, cache.disk).sort((a, b) => b.paths.length - a.paths.length);
   const workerFile = join(__dirname, 'lint-worker.js');
   const threads = Math.min(jobs ?? availableParallelism() - 1, units.length, 8);
   const order = new Map(files.map((f, i) => [f, i]));
@@ -23,7 +25,7 @@ export async function lintAll(paths: string[], files: string[], config?: string,
   const problems: string[] = [];
   if (threads <= 1 || files.length < 64 || !existsSync(workerFile)) {
     await initParser();
-    const results = units.map((u) => runUnit(u, config, base));
+    const results = units.map((u) => runUnit(u, config, base, cache));
     return { reports: sorted(results.flatMap((r) => r.reports)), problems: results.flatMap((r) => r.problems) };
   }
   const reports: FileReport[] = [];

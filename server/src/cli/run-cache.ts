@@ -28,21 +28,28 @@ export function cachedDirectoryView(disk: DirectoryView = nodeDirectoryView): Di
   };
 }
 
-/** The one view of the disk for this process's run (a worker thread has its own). */
-export const runDisk = cachedDirectoryView();
-
-const configByDir = new Map<string, string | undefined>();
+/** What one CLI run remembers of the disk: file texts and folder listings, and where each folder's pgvet.json is. */
+export interface RunCache {
+  disk: DirectoryView;
+  /** The nearest pgvet.json at or above `dir` (what findConfigFile answers). */
+  nearestConfigFile(dir: string): string | undefined;
+}
 
 /**
- * The nearest pgvet.json at or above `dir` (what findConfigFile answers), remembered for every folder on the way
- * up: 3,700 files under a handful of folders asked 36,000 times whether /pgvet.json exists.
+ * A new cache for one run (a worker thread keeps one for the run it serves). The pgvet.json search is remembered
+ * for every folder on the way up: 3,700 files under a handful of folders asked 36,000 times whether /pgvet.json
+ * exists.
  */
-export function nearestConfigFile(dir: string): string | undefined {
-  const abs = resolve(dir);
-  if (configByDir.has(abs)) return configByDir.get(abs);
-  const candidate = join(abs, CONFIG_FILE_NAME);
-  const parent = dirname(abs);
-  const found = existsSync(candidate) ? candidate : parent === abs ? undefined : nearestConfigFile(parent);
-  configByDir.set(abs, found);
-  return found;
+export function runCache(disk: DirectoryView = nodeDirectoryView): RunCache {
+  const configByDir = new Map<string, string | undefined>();
+  const nearestConfigFile = (dir: string): string | undefined => {
+    const abs = resolve(dir);
+    if (configByDir.has(abs)) return configByDir.get(abs);
+    const candidate = join(abs, CONFIG_FILE_NAME);
+    const parent = dirname(abs);
+    const found = existsSync(candidate) ? candidate : parent === abs ? undefined : nearestConfigFile(parent);
+    configByDir.set(abs, found);
+    return found;
+  };
+  return { disk: cachedDirectoryView(disk), nearestConfigFile };
 }

@@ -6,7 +6,9 @@ import type { GitBase } from '../engine/git-base';
 import { configuredApplied } from '../engine/migration-state';
 import { WorkspaceIndex } from '../engine/workspace';
 import { configLookup, lintFile, type FileReport } from './lint-files';
-import { runDisk } from './run-cache';
+import { runCache, type RunCache } from './run-cache';
+import type { DirectoryView } from '../catalog/layouts';
+import { nodeDirectoryView } from '../catalog/node-directory';
 
 /**
  * A unit of CLI work: a whole migration history (its files share one catalog, so one worker lints them
@@ -16,8 +18,8 @@ export type WorkUnit = { kind: 'history'; dir: string; layout: LayoutId; paths: 
 
 const BATCH = 32;
 
-/** Splits the files to lint into histories (found under the folders given) and batches of the rest. */
-export function planWork(paths: string[], files: string[]): WorkUnit[] {
+/** Splits the files to lint into histories (found under the folders given, through `disk`) and batches of the rest. */
+export function planWork(paths: string[], files: string[], disk: DirectoryView = nodeDirectoryView): WorkUnit[] {
   const units: WorkUnit[] = [];
   const inHistory = new Set<string>();
   const wanted = new Set(files);
@@ -29,7 +31,7 @@ export function planWork(paths: string[], files: string[]): WorkUnit[] {
     } catch {
       continue;
     }
-    for (const set of findMigrationSets(dir, runDisk)) {
+    for (const set of findMigrationSets(dir, disk)) {
       // Separate down files go with their history too: they are applied or pending with their up migration.
       const members = set.migrations.flatMap((m) => (m.downPath ? [m.path, m.downPath] : [m.path])).filter((m) => wanted.has(m) && !inHistory.has(m));
       if (members.length === 0) continue;
@@ -58,11 +60,14 @@ export interface UnitResult {
   problems: string[];
 }
 
-/** Runs one unit (in a worker or in-process); `base` is the git ref of `--since`, resolved once per run. */
-export function runUnit(unit: WorkUnit, config?: string, base?: GitBase): UnitResult {
-  const lookup = configLookup(config);
+/**
+ * Runs one unit (in a worker or in-process); `base` is the git ref of `--since`, resolved once per run; `cache` is
+ * the run's (the units of one run share what was read).
+ */
+export function runUnit(unit: WorkUnit, config?: string, base?: GitBase, cache: RunCache = runCache()): UnitResult {
+  const lookup = configLookup(config, cache);
   if (unit.kind === 'files') return { reports: unit.paths.map((p) => lintFile(p, lookup)), problems: [] };
-  const index = new WorkspaceIndex([unit.dir], runDisk, () => [{ path: unit.dir, layout: unit.layout }]);
+  const index = new WorkspaceIndex([unit.dir], cache.disk, () => [{ path: unit.dir, layout: unit.layout }]);
   index.build();
   index.focusAll();
   index.setAppliedSource({
