@@ -34,11 +34,6 @@ export const KNOWN_UNCLEAN: readonly { ruleId?: string; fixTitle: RegExp; reason
     fixTitle: /, without CONCURRENTLY, so it locks writes while it builds: /,
     reason: 'the tool runs the new migration in a transaction, so a plain CREATE INDEX (require-concurrent-index-creation) is the only index it can build',
   },
-  {
-    ruleId: 'concurrently-in-transaction',
-    fixTitle: /^Remove CONCURRENTLY$/,
-    reason: 'on an existing table the plain statement gets require-concurrent-index-creation/-deletion; on REINDEX (CONCURRENTLY [true]) the removal leaves a syntax error',
-  },
 ];
 
 /** The KNOWN_UNCLEAN entry that covers this fix of this rule, if any. */

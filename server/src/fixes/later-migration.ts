@@ -19,12 +19,23 @@ export function insertedRunsInSameTransaction(file: SqlFile, fileContext: FileCo
  * history: only where the tool orders migrations by timestamp, so the new one sorts after every existing one
  * (a counter such as `000013` may already be taken by a later file this rule cannot see).
  */
-export function laterMigrationFiles(fileContext: FileContext, name: string, statements: string[], down: string[]) {
+export function laterMigrationFiles(
+  fileContext: FileContext,
+  name: string,
+  statements: string[],
+  down: string[],
+  concurrent?: { wantsConcurrently: true; plainUp: string[]; plainDown: string[] },
+) {
   const path = fileContext.path;
   if (!path) return undefined;
   const entry = fileContext.layout === 'prisma' || fileContext.layout === 'diesel' ? segments(path).at(-2) ?? '' : baseName(path);
   if (!/^(\d{12,}|\d{4}-\d{2}-\d{2}-\d{6})[_-]/.test(entry)) return undefined;
-  return newMigration({ layout: fileContext.layout, existing: [path], originFile: path, name, up: () => statements, down: () => down, wantsConcurrently: false });
+  if (!concurrent) return newMigration({ layout: fileContext.layout, existing: [path], originFile: path, name, up: () => statements, down: () => down, wantsConcurrently: false });
+  // `statements`/`down` are the CONCURRENTLY forms, `plainUp`/`plainDown` what the tool gets when it cannot run them.
+  return newMigration({
+    layout: fileContext.layout, existing: [path], originFile: path, name,
+    up: (c) => (c ? statements : concurrent.plainUp), down: (c) => (c ? down : concurrent.plainDown), wantsConcurrently: true,
+  });
 }
 
 /** Removes a whole statement and the rest of its line, when nothing else shares those lines. */

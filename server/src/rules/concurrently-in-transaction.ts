@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { explicitTransactionStatements, findWord, isConcurrentReindex, stmtOf } from '../engine/statements';
-import type { Rule } from '../engine/types';
-import type { SqlStatement } from '../parse/sql/parser';
+import type { FileContext } from '../catalog/layouts';
+import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
+import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../engine/statements';
+import type { Fix, Rule } from '../engine/types';
+import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
+import { laterMigrationFiles, removeStatementLines } from '../fixes/later-migration';
 
 /** What the statement does CONCURRENTLY, or undefined. */
 function concurrentOperation(stmt: SqlStatement): string | undefined {
@@ -50,8 +53,11 @@ export const concurrentlyInTransaction: Rule = {
       const newer = inExplicit ? undefined : fileContext.runsAloneFrom?.find((r) => r.operations.includes(op));
       const why = inExplicit ? 'it sits between BEGIN and COMMIT' : fileContext.transactionReason;
       const word = findWord(file, stmt, /\bconcurrently\b/i) ?? { start: stmt.start, end: stmt.end };
-      const remove = removeKeyword(file, stmt, /\bconcurrently\b/i);
+      // Without CONCURRENTLY the statement locks the table, unless what it works on is new in this file.
+      const remove = onNewObject(file, stmt) ? removeKeyword(file, stmt, /\bconcurrently\b/i) : undefined;
+      const move = inExplicit ? undefined : moveToOwnMigration(file, fileContext, stmt, op);
       const marker = inExplicit ? undefined : nonTransactionalFix(file, fileContext);
+      const fixes = [remove && { title: 'Remove CONCURRENTLY (the object is new in this file: nothing waits on its lock)', edits: [remove] }, move, marker].filter((f): f is Fix => !!f);
       ctx.report({
         statement: stmt,
         start: word.start,
@@ -61,9 +67,47 @@ export const concurrentlyInTransaction: Rule = {
           : `${op} cannot run inside a transaction block, and ${why}: ${FAILS}.`,
         // A failure that depends on the tool's release is a warning, not an error.
         severity: newer ? 'warning' : undefined,
-        fix: remove && { title: 'Remove CONCURRENTLY', edits: [remove] },
-        otherFixes: marker ? [marker] : undefined,
+        fix: fixes[0],
+        otherFixes: fixes.length > 1 ? fixes.slice(1) : undefined,
       });
     }
   },
 };
+
+/** CREATE INDEX on a table, or DROP INDEX of an index, made earlier in the same file: no deployed code waits on it. */
+function onNewObject(file: SqlFile, stmt: SqlStatement): boolean {
+  const index = stmtOf(stmt, 'IndexStmt');
+  if (index) return !isExistingTable(file, stmt, index.relation);
+  const drop = stmtOf(stmt, 'DropStmt');
+  if (drop?.removeType !== 'OBJECT_INDEX') return false;
+  const created = new Set<string>();
+  for (const s of file.statements) {
+    if (s.index >= stmt.index) break;
+    const name = stmtOf(s, 'IndexStmt')?.idxname;
+    if (name) created.add(name);
+  }
+  const names: string[] = (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).at(-1)?.String?.sval);
+  return names.length > 0 && names.every((n) => created.has(n));
+}
+
+/**
+ * The statement moved into a migration of its own, where the tool runs a one-statement file outside a transaction
+ * (Prisma and golang-migrate send it as one query string; goose, dbmate and diesel get their switch). Only for
+ * CREATE INDEX of a named index where the tool keeps downs (the down drops it), and for any operation where it
+ * keeps none; only where migrations are named by timestamp, so the new one sorts last.
+ */
+function moveToOwnMigration(file: SqlFile, fileContext: FileContext, stmt: SqlStatement, op: string): Fix | undefined {
+  const index = stmtOf(stmt, 'IndexStmt');
+  const keepsDowns = LAYOUTS_WITH_DOWNS.has(fileContext.layout);
+  if (keepsDowns && !index?.idxname) return undefined;
+  const removal = removeStatementLines(file, stmt);
+  if (!removal) return undefined;
+  const text = file.text.slice(stmt.start, stmt.end).trim().replace(/;?$/, ';');
+  const plain = text.replace(/\s+concurrently\b/i, '');
+  const schema = index?.relation?.schemaname ? `${quoteIdent(index.relation.schemaname)}.` : '';
+  const down = index?.idxname ? `DROP INDEX CONCURRENTLY IF EXISTS ${schema}${quoteIdent(index.idxname)};` : undefined;
+  const slug = index?.idxname ? `create_${index.idxname}` : op.toLowerCase().replace(/\s+/g, '_');
+  const created = laterMigrationFiles(fileContext, slug, [text], down ? [down] : [], { wantsConcurrently: true, plainUp: [plain], plainDown: down ? [down.replace(' CONCURRENTLY', '')] : [] });
+  if (!created?.concurrently) return undefined;
+  return { title: `Move ${op} to a migration of its own (${created.label}), which runs outside a transaction`, edits: [removal], createFiles: created.files };
+}
