@@ -10,6 +10,13 @@ catalogRuleTests('missing-down-migration', {
     { files: { 'db/migrations/00001_users.sql': '-- +goose Up\nCREATE TABLE users (id int);\n\n-- +goose Down\nDROP TABLE users;\n' } },
     { files: { 'db/migrations/20240101000000_users.sql': '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n' } },
     { name: 'Prisma keeps no downs', files: { 'prisma/migrations/1_init/migration.sql': 'CREATE TABLE users (id int);' } },
+    {
+      name: 'a migration that only validates a constraint has nothing to undo (what constraint-missing-not-valid writes)',
+      files: {
+        'db/migrations/20240101000000_fk.sql': '-- +goose Up\nALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n-- +goose Down\nALTER TABLE orders DROP CONSTRAINT orders_user_fk;\n',
+        'db/migrations/20240102000000_validate.sql': "-- +goose Up\nSET lock_timeout = '5s';\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;\n-- +goose Down\n-- nothing to undo: VALIDATE CONSTRAINT changed no schema\n",
+      },
+    },
   ],
   invalid: [
     {

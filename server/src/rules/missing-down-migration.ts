@@ -59,8 +59,23 @@ export const missingDownMigration: Rule = {
   },
 };
 
-/** No down file, or an empty one (or an empty down section). */
+/**
+ * No down file, or an empty one (or an empty down section) — for an up that has something to undo. An empty down is
+ * right for an up that changes no schema a rollback could restore: VALIDATE CONSTRAINT (what "NOT VALID, then
+ * VALIDATE in a later migration" writes), session settings, transaction control.
+ */
 function lacksDown(file: HistoryFile): boolean {
   const down = pairedDown(file);
-  return down === null || (down !== undefined && isEmptyDown(down));
+  if (down !== null && !(down !== undefined && isEmptyDown(down))) return false;
+  return down === null ? true : !nothingToUndo(file);
+}
+
+function nothingToUndo(file: HistoryFile): boolean {
+  return file.parsed.statements.every((s) => {
+    const ast = s.ast as Record<string, any> | undefined;
+    if (!ast) return s.status === 'ok';
+    if (ast.VariableSetStmt || ast.TransactionStmt) return true;
+    const cmds: any[] | undefined = ast.AlterTableStmt?.cmds;
+    return !!cmds?.length && cmds.every((c) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint');
+  });
 }
