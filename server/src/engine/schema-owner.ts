@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/resolve';
 import { objectKey } from './fingerprint';
@@ -17,9 +17,17 @@ import { indexedHistories, type WorkspaceIndex } from './workspace';
 /** Editor text of open files; disk otherwise. */
 export type TextOf = (path: string) => string | undefined;
 
+const diskTexts = new Map<string, { mtimeMs: number; size: number; text: string }>();
+
+/** The file's text on disk, read again only when it changed (the same string otherwise, so comparing it is cheap). */
 const readDisk: TextOf = (path) => {
   try {
-    return readFileSync(path, 'utf8');
+    const st = statSync(path);
+    const hit = diskTexts.get(path);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+    const text = readFileSync(path, 'utf8');
+    diskTexts.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
+    return text;
   } catch {
     return undefined;
   }
@@ -57,18 +65,19 @@ interface Owned {
   problems: Set<string>;
 }
 
-const cache = new Map<string, { catalogKey: object; config: ResolvedConfig; texts: string; result: Owned | undefined }>();
+const cache = new Map<string, { catalogKey: object; config: ResolvedConfig; schema: string[]; texts: (string | undefined)[]; result: Owned | undefined }>();
 
 function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textOf: TextOf): Owned | undefined {
   const set = index.migrationSets().find((s) => resolve(s.dir) === resolve(dir));
   if (!set || set.layout !== 'prisma' || set.migrations.length === 0) return undefined;
   const catalog = index.catalogFor(set.migrations[0].path);
   if (!catalog) return undefined;
+  const hit = cache.get(resolve(dir));
+  // The same history and settings: only the schema's texts can have changed (its file list is kept with the catalog).
+  if (hit && hit.catalogKey === catalog && hit.config === config && hit.schema.every((p, i) => textOf(p) === hit.texts[i])) return hit.result;
   const candidates = candidateSchemaFiles(dir);
   const schema = candidates.length ? prismaSchemaPaths(candidates[0]) : [];
-  const texts = schema.map((p) => `${p}\0${textOf(p) ?? ''}`).join('\0');
-  const hit = cache.get(resolve(dir));
-  if (hit && hit.catalogKey === catalog && hit.config === config && hit.texts === texts) return hit.result;
+  const texts = schema.map((p) => textOf(p));
   let result: Owned | undefined;
   const histories = indexedHistories(index);
   const open = new Map(schema.flatMap((p) => { const t = textOf(p); return t === undefined ? [] : [[p, t] as const]; }));
@@ -81,7 +90,7 @@ function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textO
     // Before ignore comments: a problem ignored on the model is not to come back on the migration.
     for (const f of linted.catalogFindings) if (f.object) result.problems.add(`${f.ruleId}\0${objectKey(f.object)}`);
   }
-  cache.set(resolve(dir), { catalogKey: catalog, config, texts, result });
+  cache.set(resolve(dir), { catalogKey: catalog, config, schema, texts, result });
   return result;
 }
 
@@ -89,8 +98,8 @@ function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textO
  * The schema-rule findings of migration `path` (see `WorkspaceIndex.catalogFindings`), less the problems that the
  * Prisma schema describing its history reports on a model.
  */
-export function schemaFindings(index: WorkspaceIndex, path: string, config: ResolvedConfig, textOf: TextOf = readDisk): Finding[] {
-  const findings = index.catalogFindings(path, config);
+export function schemaFindings(index: WorkspaceIndex, path: string, config: ResolvedConfig, textOf: TextOf = readDisk, focus = true): Finding[] {
+  const findings = index.catalogFindings(path, config, focus);
   const set = index.setOf(path);
   if (!set || set.layout !== 'prisma' || !findings.some((f) => f.object)) return findings;
   const problems = owned(index, set.dir, config, textOf)?.problems;

@@ -215,11 +215,13 @@ export class WorkspaceIndex {
   }
 
   /** The schema-rule findings placed in `path` (empty when it is not part of a history). */
-  catalogFindings(path: string, config: ResolvedConfig): Finding[] {
+  catalogFindings(path: string, config: ResolvedConfig, focus = true): Finding[] {
     const state = this.stateOf(path);
     if (!state) return [];
-    this.focus.add(path);
-    if (!state.catalog || !state.lint || state.lintConfig !== config || !(this.focusEverything || state.lintFocus?.has(path))) {
+    // Unfocused (the workspace's Problems panel, for closed files): the schema problems, which need no focus, from the last lint.
+    if (focus) this.focus.add(path);
+    const focused = !focus || this.focusEverything || state.lintFocus?.has(path);
+    if (!state.catalog || !state.lint || state.lintConfig !== config || !focused) {
       const focus = new Set(this.focus);
       const wants = (p: string) => this.focusEverything || focus.has(p);
       // The schema before and after an applied migration matters only to rules that report on applied ones.

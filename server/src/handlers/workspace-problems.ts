@@ -89,20 +89,21 @@ export class WorkspaceProblems {
       const configured = source.configured(set) !== undefined;
       counts.appliedInConfig ||= configured;
       const knowsPending = base !== undefined || configured;
-      let config: ResolvedConfig | undefined;
+      if (set.migrations.length === 0) continue;
+      // One folder, one pgvet.json and one set of settings for the whole history.
+      const { settings } = await this.settings.get(pathToFileURL(set.migrations[0].path).toString());
+      if (!settings.enable) continue;
+      const config: ResolvedConfig = this.configs.forDocument(pathToFileURL(set.migrations[0].path).toString(), settings);
+      const baselineFile = this.baseline.fileFor(set.migrations[0].path);
+      if (baselineFile) baselines.add(baselineFile);
       for (const m of set.migrations) {
         const uri = pathToFileURL(m.path).toString();
-        const { settings } = await this.settings.get(uri);
-        if (!settings.enable) continue;
-        config ??= this.configs.forDocument(uri, settings);
-        const baselineFile = this.baseline.fileFor(m.path);
-        if (baselineFile) baselines.add(baselineFile);
         const text = index.fileText(m.path) ?? m.text;
         const state = index.migrationState(m.path);
         const all = knowsPending && state?.kind === 'pending';
         // Schema rules only (and no unused-ignore, which needs every rule's findings) unless the migration is pending.
         const rules = all ? config : { ...config, rules: config.rules.filter((r) => !r.rule.check) };
-        const result = lintSql({ text, path: m.path, config: rules, fs: nodeFileSystem, catalogFindings: schemaFindings(index, m.path, config), catalogBefore: all ? index.catalogBefore(m.path) : undefined, parsed: index.parsedText(m.path, text), migration: state });
+        const result = lintSql({ text, path: m.path, config: rules, fs: nodeFileSystem, catalogFindings: schemaFindings(index, m.path, config, undefined, all), catalogBefore: all ? index.catalogBefore(m.path) : undefined, parsed: index.parsedText(m.path, text), migration: state });
         const { kept, hidden } = this.baseline.filter(m.path, result.findings, text, (f) => (f.statementIndex === undefined ? undefined : result.file.statements[f.statementIndex]), set.dir);
         counts.hidden += hidden;
         count(kept);
@@ -113,7 +114,6 @@ export class WorkspaceProblems {
         // The server keeps answering while a large workspace is published.
         await new Promise<void>((r) => setImmediate(r));
       }
-      if (!config) continue;
       const histories = indexedHistories(index);
       for (const path of describingPrismaSchema(index, set.dir, config)) {
         const uri = pathToFileURL(path).toString();
