@@ -38,7 +38,7 @@ linter.onAppliedProblem = (p) => applied.warnOnce(p);
 const baseline = new EditorBaseline(configs, () => roots);
 linter.baseline = baseline;
 const problems = new WorkspaceProblems(connection, () => index, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined);
-linter.onHistoryChanged = () => void problems.refresh();
+linter.onHistoryChanged = () => problems.historyEdited();
 const parserReady = initParser();
 let roots: string[] = [];
 let indexed: Promise<void> = Promise.resolve();

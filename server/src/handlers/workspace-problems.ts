@@ -52,6 +52,20 @@ export class WorkspaceProblems {
     private readonly isOpen: (uri: string) => boolean,
   ) {}
 
+  private typing?: NodeJS.Timeout;
+
+  /**
+   * An open migration's unsaved text changed its history: publish again once typing pauses (every closed file
+   * of the history is linted again, which on a large history is worth doing once, not per keystroke).
+   */
+  historyEdited(quietMs = 1000): void {
+    if (this.typing) clearTimeout(this.typing);
+    this.typing = setTimeout(() => {
+      this.typing = undefined;
+      void this.refresh();
+    }, quietMs);
+  }
+
   /** Publishes the workspace's problems (again); calls while one runs make one more run after it. */
   refresh(): Promise<void> {
     if (this.running) {
