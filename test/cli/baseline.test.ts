@@ -106,6 +106,15 @@ describe('pgvet-baseline.json round trip', () => {
     assert.equal(lint([], dir).code, 0);
   });
 
+  test('SARIF carries the same fingerprints (partialFingerprints), and the summary the stale entries', () => {
+    const json = lintJson(['--no-baseline'], dir);
+    const r = lint(['--format', 'sarif', '--no-baseline'], dir);
+    const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; partialFingerprints?: Record<string, string> }[] }[] };
+    const fromSarif = sarif.runs[0].results.map((x) => `${x.ruleId} ${x.partialFingerprints?.['pgvetFingerprint/v1']}`).sort();
+    assert.deepEqual(fromSarif, findings(json.out).map((f) => `${f.ruleId} ${f.fingerprint}`).sort());
+    assert.ok(fromSarif.length > 0);
+  });
+
   test('a run on one file judges only that file\'s entries', () => {
     // With a pgvet.json, the project folder is its folder, whatever path is linted.
     writeFileSync(join(dir, 'pgvet.json'), '{}\n');
