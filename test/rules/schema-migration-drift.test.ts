@@ -142,6 +142,16 @@ ALTER TABLE "Rank" ADD PRIMARY KEY ("id");
     assert.deepEqual(found.map((f) => f.text), ['total Int?']);
     assert.match(found[0].message, /"Rank\.total" differs .*: type integer in the schema, bigint in the migrations/);
   });
+
+  test('many columns differing the same way are one finding on the model, naming them (civitai ArticleRank: 66 rank columns bigint)', () => {
+    const ranks = ['a', 'b', 'c', 'd'].map((x) => `ROW_NUMBER() OVER (ORDER BY "id") AS "${x}Rank"`).join(', ');
+    const rank = `CREATE TABLE "Rank" AS SELECT "id", ${ranks} FROM "User";\nALTER TABLE "Rank" ADD PRIMARY KEY ("id");\n`;
+    const schema = MATCHING + '\nmodel Rank {\n  id    Int  @id\n  aRank Int?\n  bRank Int?\n  cRank Int?\n  dRank Int?\n}\n';
+    const found = lint('schema-migration-drift', schema, { '20240101000000_init': INIT, '20240301000000_rank': rank });
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /^4 columns of "Rank" differ between the schema and the migrations \(20240301000000_rank\/migration\.sql\) the same way — type integer in the schema, bigint in the migrations: "aRank", "bRank", "cRank", "dRank"\.$/);
+    assert.match(found[0].text, /^model Rank/);
+  });
 });
 
 describe('RLS state from the migrations beside a schema', () => {

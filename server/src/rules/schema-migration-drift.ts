@@ -11,6 +11,9 @@ function where(origin: Origin): string {
 
 const nullability = (c: Column) => (c.notNull ? 'NOT NULL' : 'nullable');
 
+/** From this many columns of one table differing the same way, one finding names them all. */
+const GROUP_FROM = 3;
+
 /** PostgreSQL stores timestamps and times with 6 fractional digits when none are given; Prisma writes that as `(6)`. */
 function sameType(a: string, b: string): boolean {
   const norm = (t: string) => t.replace(/^(timestamp|time)\(6\)/, '$1');
@@ -42,6 +45,7 @@ function tablesOf(catalog: Catalog, schemas: string[]): Map<string, Table> {
 function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Table): void {
   const label = tableLabel(model);
   const builtBy = where(built.origin);
+  const differing = new Map<string, { column: Column; other: Column }[]>();
   for (const column of model.columns) {
     const other = built.columns.find((c) => c.name === column.name);
     if (!other) {
@@ -55,8 +59,27 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
     // Prisma cannot say NOT NULL on a list: a hand-written NOT NULL on an array column is not drift it could fix.
     if (other.notNull !== column.notNull && !column.type.endsWith('[]')) differences.push(`${nullability(column)} in the schema, ${nullability(other)} in the migrations`);
     if (differences.length) {
-      ctx.report({ origin: column.origin, object: columnObject(model, column, 'drift: differs'), message: `Column "${label}.${column.name}" differs between the schema and the migrations (${where(other.origin)}): ${differences.join('; ')}.` });
+      const what = differences.join('; ');
+      const group = differing.get(what) ?? [];
+      differing.set(what, group);
+      group.push({ column, other });
     }
+  }
+  for (const [what, group] of differing) {
+    if (group.length < GROUP_FROM) {
+      for (const { column, other } of group) {
+        ctx.report({ origin: column.origin, object: columnObject(model, column, 'drift: differs'), message: `Column "${label}.${column.name}" differs between the schema and the migrations (${where(other.origin)}): ${what}.` });
+      }
+      continue;
+    }
+    // One finding for many columns that differ the same way (a CREATE TABLE … AS whose ranks are bigint where the model says Int).
+    const names = group.map((g) => `"${g.column.name}"`);
+    const files = [...new Set(group.map((g) => where(g.other.origin)))];
+    ctx.report({
+      origin: model.origin,
+      object: { ...tableObject(model, `drift: columns differ: ${what}`), columns: group.map((g) => g.column.name) },
+      message: `${group.length} columns of "${label}" differ between the schema and the migrations (${files.join(', ')}) the same way — ${what}: ${names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ')}.`,
+    });
   }
   const modelColumns = new Set(model.columns.map((c) => c.name));
   const extra = built.columns.filter((c) => !modelColumns.has(c.name));
