@@ -95,15 +95,22 @@ export type ExplainRoot = z.infer<typeof ExplainRootSchema> & { Plan: PlanNode }
 export function parseExplainJson(input: unknown): ExplainRoot {
   const value = typeof input === 'string' ? JSON.parse(input) : input;
   const root = ExplainRootSchema.parse(Array.isArray(value) ? value[0] : value);
-  const top = PlanNodeSchema.parse(root.Plan) as PlanNode;
-  const stack: PlanNode[] = [top];
+  const top = parseNode(root.Plan, ['Plan']);
+  const stack: { node: PlanNode; path: PropertyKey[] }[] = [{ node: top, path: ['Plan'] }];
   while (stack.length > 0) {
-    const node = stack.pop()!;
+    const { node, path } = stack.pop()!;
     if (!node.Plans) continue;
-    node.Plans = node.Plans.map((child) => PlanNodeSchema.parse(child) as PlanNode);
-    stack.push(...node.Plans);
+    node.Plans = node.Plans.map((child, i) => parseNode(child, [...path, 'Plans', i]));
+    for (let i = 0; i < node.Plans.length; i++) stack.push({ node: node.Plans[i], path: [...path, 'Plans', i] });
   }
   return { ...root, Plan: top };
+}
+
+/** One node, with errors placed where the node sits in the whole plan (`Plan.Plans.0.Node Type`). */
+function parseNode(value: unknown, path: PropertyKey[]): PlanNode {
+  const result = PlanNodeSchema.safeParse(value);
+  if (!result.success) throw new z.ZodError(result.error.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })));
+  return result.data as PlanNode;
 }
 
 /** Buffer counters, in blocks. */
