@@ -222,7 +222,11 @@ describe('fuzzing the language server', { timeout: 30 * 60_000 }, () => {
           }
           const { diagnostics } = await answer(uri, version, `document ${d} version ${version}`);
           const sentinel = diagnostics.filter((x) => x.code === 'require-concurrent-index-creation' && x.range.start.line === 0 && x.range.start.character === 0);
-          assert.equal(sentinel.length, 1, `document ${d} version ${version}: the first statement was linted`);
+          if (sentinel.length !== 1) {
+            const file = join(tmpdir(), `pgvet-fuzz-${SEED}-${d}-${version}.sql`);
+            writeFileSync(file, text);
+            assert.fail(`document ${d} version ${version}: the first statement was not linted (input saved to ${file}; diagnostics on line 0: ${JSON.stringify(diagnostics.filter((x) => x.range.start.line === 0).map((x) => x.code))})`);
+          }
         }
        } catch (e) {
         stop = true;

@@ -24,11 +24,31 @@ function severityOf(config: ResolvedConfig): Severity | 'off' {
   return config.rules.find((r) => r.rule.id === 'syntax-error')?.severity ?? 'error';
 }
 
-/** "binary file, not checked" when the text has a NUL character (no SQL or Prisma text has one). */
+/** How much of a file's start is looked at, and what share of control characters there makes it binary. */
+const SAMPLE = 8000;
+const CONTROL_SHARE = 0.01;
+
+/**
+ * Whether the text is a binary file: it has a NUL, and control characters (other than tab, line breaks and form
+ * feed) are at least 1 % of its first 8,000 characters. A stray NUL in a text file is not enough: that file is still
+ * checked (the statement holding it fails on PostgreSQL, the others are as they are).
+ */
+function looksBinary(text: string): boolean {
+  if (!text.includes('\0')) return false;
+  const n = Math.min(text.length, SAMPLE);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0b && c !== 0x0c && c !== 0x0d) || c === 0x7f) controls++;
+  }
+  return controls >= Math.max(1, n * CONTROL_SHARE);
+}
+
+/** "binary file, not checked" when the text is a binary file (see `looksBinary`). */
 export function binaryFileFinding(text: string, config: ResolvedConfig): Finding | undefined {
-  const at = text.indexOf('\0');
   const severity = severityOf(config);
-  if (at < 0 || severity === 'off') return undefined;
+  if (severity === 'off' || !looksBinary(text)) return undefined;
+  const at = text.indexOf('\0');
   return { ruleId: 'syntax-error', severity, message: `binary file, not checked (a NUL byte at ${where(text, at)})`, start: at, end: at + 1 };
 }
 
