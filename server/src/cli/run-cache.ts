@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { nodeDirectoryView } from '../catalog/node-directory';
 import type { DirectoryView } from '../catalog/layouts';
 import { CONFIG_FILE_NAME } from '../config/load';
@@ -10,14 +10,33 @@ import { CONFIG_FILE_NAME } from '../config/load';
  * migration five times and each metadata.toml on every read). A run is short and the disk is taken as still
  * while it lasts; the language server keeps reading through nodeDirectoryView.
  */
-export function cachedDirectoryView(disk: DirectoryView = nodeDirectoryView): DirectoryView {
+/** Characters of file text a run keeps (the corpus is 30 MB; one history rarely more than a few). */
+const TEXT_BUDGET = 8_000_000;
+
+export function cachedDirectoryView(disk: DirectoryView = nodeDirectoryView): DirectoryView & { forget(dir: string): void } {
   const texts = new Map<string, string | undefined>();
   const listings = new Map<string, { name: string; isDirectory: boolean }[]>();
+  let held = 0;
+  const drop = (path: string) => {
+    held -= texts.get(path)?.length ?? 0;
+    texts.delete(path);
+  };
   return {
+    /** Drops the texts of the files under `dir` (a history linted). */
+    forget(dir) {
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
+      for (const path of [...texts.keys()]) if (path.startsWith(prefix)) drop(path);
+    },
     readFile(path) {
       if (texts.has(path)) return texts.get(path);
       const text = disk.readFile(path);
       texts.set(path, text);
+      held += text?.length ?? 0;
+      // Oldest first past the budget: holding every text of a whole corpus raised the peak by 50 MB.
+      for (const oldest of texts.keys()) {
+        if (held <= TEXT_BUDGET || oldest === path) break;
+        drop(oldest);
+      }
       return text;
     },
     list(dir) {
@@ -30,7 +49,7 @@ export function cachedDirectoryView(disk: DirectoryView = nodeDirectoryView): Di
 
 /** What one CLI run remembers of the disk: file texts and folder listings, and where each folder's pgvet.json is. */
 export interface RunCache {
-  disk: DirectoryView;
+  disk: DirectoryView & { forget(dir: string): void };
   /** The nearest pgvet.json at or above `dir` (what findConfigFile answers). */
   nearestConfigFile(dir: string): string | undefined;
 }

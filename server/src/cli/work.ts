@@ -80,5 +80,8 @@ export function runUnit(unit: WorkUnit, config?: string, base?: GitBase, cache: 
     gitBase: () => base,
   });
   const reports = unit.paths.map((p) => lintFile(p, lookup, index));
-  return { reports, problems: index.appliedProblems() };
+  const problems = index.appliedProblems();
+  // Its texts are not asked for again: another history reading one of them only reads it afresh.
+  cache.disk.forget(unit.dir);
+  return { reports, problems };
 }
