@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { before, describe, it } from 'node:test';
 import { allTables, emptyCatalog } from '../../server/src/catalog/model';
 import { applyFile } from '../../server/src/catalog/replay';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * The names PostgreSQL generates for unnamed indexes and constraints, replayed by pgvet with its name cache
@@ -49,24 +48,16 @@ function replayedNames(sql: string): string[] {
 }
 
 describe('generated index and constraint names agree with PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
+  const pg = connectedPostgres();
   before(async () => {
     await initParser();
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
   });
 
   for (const [what, sql] of SCRIPTS) {
     it(what, async () => {
-      await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-      await client.query(sql);
-      const actual = (await client.query(NAMES_SQL)).rows.map((r: { name: string }) => r.name).sort();
+      await pg.client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+      await pg.client.query(sql);
+      const actual = (await pg.client.query(NAMES_SQL)).rows.map((r: { name: string }) => r.name).sort();
       assert.deepEqual(replayedNames(sql), actual);
     });
   }

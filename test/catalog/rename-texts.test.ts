@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { before, describe, it } from 'node:test';
 import { emptyCatalog, type Catalog, type Table } from '../../server/src/catalog/model';
 import { applyFile } from '../../server/src/catalog/replay';
 import { quoteIdent } from '../../server/src/catalog/replay/names';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * Renames reach the expression texts the catalog keeps. Each case runs on PostgreSQL; then each text pgvet holds is
@@ -68,29 +67,21 @@ function replay(sql: string): Catalog {
   return catalog;
 }
 
-let server: PostgresServer;
-let client: Client;
+const pg = connectedPostgres();
 before(async () => {
   await initParser();
-  server = await startPostgres();
-  client = new Client({ connectionString: server.url() });
-  await client.connect();
-});
-after(async () => {
-  await client?.end();
-  server?.stop();
 });
 
-const one = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows;
+const one = async (sql: string, params: unknown[] = []) => (await pg.client.query(sql, params)).rows;
 
 /** PostgreSQL's deparse of `text` put in place of the object's own: run inside a savepoint, rolled back. */
 async function deparseOf(ddl: string, read: string, params: unknown[]): Promise<unknown[]> {
-  await client.query('SAVEPOINT probe');
+  await pg.client.query('SAVEPOINT probe');
   try {
-    await client.query(ddl);
+    await pg.client.query(ddl);
     return await one(read, params);
   } finally {
-    await client.query('ROLLBACK TO SAVEPOINT probe');
+    await pg.client.query('ROLLBACK TO SAVEPOINT probe');
   }
 }
 
@@ -138,12 +129,12 @@ describe('renames reach dependent texts, as PostgreSQL has them', () => {
       const texts = [...t.columns.flatMap((x) => [x.default, x.generated]), ...t.checks.map((x) => x.expression),
         ...t.indexes.flatMap((i) => [...i.keys.map((k) => k.expression), i.predicate]), ...t.policies.flatMap((p) => [p.using, p.withCheck])];
       for (const e of c.expect ?? []) assert.ok(texts.includes(e), `pgvet should hold ${e}; has ${JSON.stringify(texts.filter(Boolean))}`);
-      await client.query('BEGIN');
+      await pg.client.query('BEGIN');
       try {
-        await client.query(c.sql);
+        await pg.client.query(c.sql);
         assert.ok((await compareTexts(t)) > 0);
       } finally {
-        await client.query('ROLLBACK');
+        await pg.client.query('ROLLBACK');
       }
     });
   }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { describe, it } from 'node:test';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * What constraint-missing-not-valid, unique-constraint-without-index and volatile-default claim about constraints
@@ -9,31 +8,21 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
  * counted within the transaction), a new table file (rewrite), and the indexes built.
  */
 describe('inline constraints of ADD COLUMN on PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
-  });
+  const pg = connectedPostgres();
 
   async function effect(add: string): Promise<{ scans: number; rewritten: boolean; indexes: number }> {
-    await client.query('DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS p; CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1);');
-    await client.query('CREATE TABLE t (a int); INSERT INTO t SELECT g FROM generate_series(1, 1000) g;');
-    const file = async () => (await client.query("SELECT relfilenode FROM pg_class WHERE relname = 't'")).rows[0].relfilenode;
+    await pg.client.query('DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS p; CREATE TABLE p (id int PRIMARY KEY); INSERT INTO p VALUES (1);');
+    await pg.client.query('CREATE TABLE t (a int); INSERT INTO t SELECT g FROM generate_series(1, 1000) g;');
+    const file = async () => (await pg.client.query("SELECT relfilenode FROM pg_class WHERE relname = 't'")).rows[0].relfilenode;
     const old = await file();
-    await client.query('BEGIN');
+    await pg.client.query('BEGIN');
     try {
-      await client.query(`ALTER TABLE t ${add}`);
-      const { rows } = await client.query("SELECT seq_scan, (SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass) AS indexes FROM pg_stat_xact_user_tables WHERE relname = 't'");
-      await client.query('COMMIT');
+      await pg.client.query(`ALTER TABLE t ${add}`);
+      const { rows } = await pg.client.query("SELECT seq_scan, (SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass) AS indexes FROM pg_stat_xact_user_tables WHERE relname = 't'");
+      await pg.client.query('COMMIT');
       return { scans: Number(rows[0].seq_scan), rewritten: old !== (await file()), indexes: Number(rows[0].indexes) };
     } catch (e) {
-      await client.query('ROLLBACK');
+      await pg.client.query('ROLLBACK');
       throw e;
     }
   }

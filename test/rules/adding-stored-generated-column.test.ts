@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { describe, it } from 'node:test';
 import { ruleTests } from '../support/rule-tester';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { connectedPostgres } from '../support/postgres';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus');
 // civitai replaces a boolean by a timestamp and a stored generated boolean computed from it, on the User table.
@@ -35,23 +34,13 @@ ruleTests('adding-stored-generated-column', {
 
 // The claim itself, on the real server: the table gets a new file (rewritten); a plain column does not.
 describe('adding a stored generated column on PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
-  });
+  const pg = connectedPostgres();
 
   async function rewrites(add: string): Promise<boolean> {
-    await client.query('DROP TABLE IF EXISTS t; CREATE TABLE t (a int); INSERT INTO t SELECT g FROM generate_series(1, 100) g;');
-    const file = async () => (await client.query("SELECT relfilenode FROM pg_class WHERE relname = 't'")).rows[0].relfilenode;
+    await pg.client.query('DROP TABLE IF EXISTS t; CREATE TABLE t (a int); INSERT INTO t SELECT g FROM generate_series(1, 100) g;');
+    const file = async () => (await pg.client.query("SELECT relfilenode FROM pg_class WHERE relname = 't'")).rows[0].relfilenode;
     const old = await file();
-    await client.query(`ALTER TABLE t ${add}`);
+    await pg.client.query(`ALTER TABLE t ${add}`);
     return old !== (await file());
   }
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { describe, it } from 'node:test';
 import { typeChangeCost } from '../../server/src/engine/type-changes';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * What changing-column-type and destructive-change claim about type changes, checked on the real server:
@@ -17,26 +16,16 @@ const CHANGES: [from: string, to: string][] = [
 ];
 
 describe('type changes on PostgreSQL: what is rewritten', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
-  });
+  const pg = connectedPostgres();
 
   /** Changes the column's type in a fresh table with an index on it: the printed types and what got a new file. */
   async function change(from: string, to: string, timeZone: string) {
-    await client.query('DROP TABLE IF EXISTS t; CREATE TABLE t (c ' + from + '); CREATE INDEX t_c ON t (c);');
-    await client.query(`SET TimeZone = '${timeZone}'`);
-    const state = async () => (await client.query(`SELECT format_type(a.atttypid, a.atttypmod) AS type, c.relfilenode AS t, i.relfilenode AS i
+    await pg.client.query('DROP TABLE IF EXISTS t; CREATE TABLE t (c ' + from + '); CREATE INDEX t_c ON t (c);');
+    await pg.client.query(`SET TimeZone = '${timeZone}'`);
+    const state = async () => (await pg.client.query(`SELECT format_type(a.atttypid, a.atttypmod) AS type, c.relfilenode AS t, i.relfilenode AS i
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid, pg_class i WHERE c.relname = 't' AND a.attname = 'c' AND i.relname = 't_c'`)).rows[0];
     const old = await state();
-    await client.query(`ALTER TABLE t ALTER COLUMN c TYPE ${to}`);
+    await pg.client.query(`ALTER TABLE t ALTER COLUMN c TYPE ${to}`);
     const now = await state();
     return { from: old.type as string, to: now.type as string, table: old.t !== now.t, index: old.i !== now.i };
   }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { before, describe, it } from 'node:test';
 import { emptyCatalog } from '../../server/src/catalog/model';
 import { applyFile } from '../../server/src/catalog/replay';
 import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
 import { indexSignature } from '../../server/src/rules/duplicate-index';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * duplicate-index calls two btree indexes the same when each gives the other's order: checked on the real planner,
@@ -25,24 +24,17 @@ const PAIRS: [string, string][] = [
 const orderBy = (keys: string) => keys.replace(/\s+text_pattern_ops/g, '');
 
 describe('duplicate-index: the same order on PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    await initParser();
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
+  const pg = connectedPostgres(async (client) => {
     await client.query('CREATE TABLE t (x int, y int, name text); SET enable_seqscan = off; SET enable_sort = off;');
   });
-  after(async () => {
-    await client?.end();
-    server?.stop();
+  before(async () => {
+    await initParser();
   });
 
   /** Whether an index on `keys` alone gives ORDER BY `order` without sorting. */
   async function serves(keys: string, order: string): Promise<boolean> {
-    await client.query(`DROP INDEX IF EXISTS i; CREATE INDEX i ON t (${keys})`);
-    const plan = (await client.query(`EXPLAIN (FORMAT JSON) SELECT * FROM t ORDER BY ${order}`)).rows[0]['QUERY PLAN'];
+    await pg.client.query(`DROP INDEX IF EXISTS i; CREATE INDEX i ON t (${keys})`);
+    const plan = (await pg.client.query(`EXPLAIN (FORMAT JSON) SELECT * FROM t ORDER BY ${order}`)).rows[0]['QUERY PLAN'];
     return !/"Node Type":"(Incremental )?Sort"/.test(JSON.stringify(plan));
   }
 

@@ -3,6 +3,8 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { Client } from 'pg';
 
 /**
  * A throwaway PostgreSQL server for tests: initdb into a fresh temp dir, listen on 127.0.0.1 on a free port
@@ -99,4 +101,23 @@ export async function startPostgres(): Promise<PostgresServer> {
     url: (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop,
   };
+}
+
+/**
+ * A throwaway server and one client connected to it, for the enclosing suite: started in a `before` hook (then
+ * `setup`, e.g. tables every test uses), stopped in an `after` hook. Read `server` and `client` inside tests.
+ */
+export function connectedPostgres(setup?: (client: Client) => Promise<unknown>): { readonly server: PostgresServer; readonly client: Client } {
+  const state = {} as { server: PostgresServer; client: Client };
+  before(async () => {
+    state.server = await startPostgres();
+    state.client = new Client({ connectionString: state.server.url() });
+    await state.client.connect();
+    await setup?.(state.client);
+  });
+  after(async () => {
+    await state.client?.end();
+    state.server?.stop();
+  });
+  return state;
 }
