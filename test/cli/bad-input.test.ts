@@ -1,17 +1,30 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 /** As root every file is readable, so the unreadable-file test runs the CLI as `nobody` then. */
 const NOBODY = 65534;
 
-function run(args: string[], cwd: string, asUser?: number) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000, ...(asUser === undefined ? {} : { uid: asUser, gid: asUser }) });
+function run(args: string[], cwd: string, asUser?: number, cli = CLI) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120_000, ...(asUser === undefined ? {} : { uid: asUser, gid: asUser }) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI where `nobody` can run it: the checkout may sit in a folder only root can enter (a `mktemp -d` clone is
+ * 0700), so the bundle and the parser's WASM are copied into the test's own readable folder.
+ */
+function cliFor(user: number | undefined, dir: string): string {
+  if (user === undefined) return CLI;
+  const copy = join(dir, 'cli-copy');
+  mkdirSync(copy, { recursive: true });
+  for (const f of ['cli.js', 'lint-worker.js', 'libpg-query.wasm']) copyFileSync(join(dirname(CLI), f), join(copy, f));
+  chmodSync(copy, 0o755);
+  return join(copy, 'cli.js');
 }
 
 interface JsonOut {
@@ -34,7 +47,8 @@ describe('pgvet lint: input it cannot check as SQL', () => {
     writeFileSync(join(project, 'b_secret.sql'), 'SELECT 2;\n');
     chmodSync(join(project, 'a_ok.sql'), 0o644);
     chmodSync(join(project, 'b_secret.sql'), 0o000);
-    const r = run(['lint', 'unreadable'], dir, process.getuid?.() === 0 ? NOBODY : undefined);
+    const user = process.getuid?.() === 0 ? NOBODY : undefined;
+    const r = run(['lint', 'unreadable'], dir, user, cliFor(user, dir));
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^pgvet: cannot read .*unreadable\/b_secret\.sql: permission denied$/m);
     assert.match(r.stdout, /^1 file checked/m);
