@@ -3,7 +3,8 @@ import { Client, type ClientConfig } from 'pg';
 import type { WorkerPGlite } from '../shadow/worker-db';
 import { sslAttempts } from '../../../server/src/connections/tls';
 import type { SslMode } from '../../../server/src/connections/resolve';
-import { classifyConnectionError, type ConnectionFailure } from '../../../server/src/connections/connection-errors';
+import type { ConnectionFailure } from '../../../server/src/connections/connection-errors';
+import { connectTryingTls } from '../../../server/src/connections/connect';
 
 export type Row = Record<string, unknown>;
 
@@ -142,25 +143,6 @@ export interface ConnectTarget {
   connectionTimeoutMillis?: number;
 }
 
-/** A failure that a libpq client would answer by trying the other way (with or without TLS). */
-function worthTheOtherWay(failure: ConnectionFailure, error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return failure.kind === 'ssl' || (code === '28000' && /pg_hba\.conf/.test(String((error as Error).message)));
-}
-
-async function open(config: ClientConfig): Promise<Client> {
-  const pg = new Client(config);
-  // An error event after connect (server restart) must not crash the extension host.
-  pg.on('error', () => undefined);
-  try {
-    await pg.connect();
-    return pg;
-  } catch (e) {
-    await pg.end().catch(() => undefined);
-    throw e;
-  }
-}
-
 /** Opens a dedicated `pg` connection for EXPLAIN; failures become a ConnectionError with a classified message. */
 export async function connectPg(target: ConnectTarget): Promise<{ client: ExplainClient; end(): Promise<void> }> {
   const host = target.host ?? 'localhost';
@@ -175,15 +157,6 @@ export async function connectPg(target: ConnectTarget): Promise<{ client: Explai
     application_name: 'pgvet explain',
     ...(target.options ? { options: target.options } : {}),
   };
-  for (const [i, ssl] of plan.attempts.entries()) {
-    const config: ClientConfig = { ...base, ssl };
-    try {
-      const pg = await open(config);
-      return { client: pgExplainClient(pg, config), end: () => pg.end() };
-    } catch (e) {
-      const failure = classifyConnectionError(e, where);
-      if (i === plan.attempts.length - 1 || !worthTheOtherWay(failure, e)) throw new ConnectionError(failure);
-    }
-  }
-  throw new Error('unreachable: no connection attempt');
+  const { client: pg, config } = await connectTryingTls(Client, base, plan.attempts, where, (failure) => new ConnectionError(failure));
+  return { client: pgExplainClient(pg, config), end: () => pg.end() };
 }

@@ -4,7 +4,7 @@
  * names host, port, database and user, never the password, and carries no stack worth printing. No vscode import.
  */
 import type { Client, ClientConfig } from 'pg';
-import { classifyConnectionError, type ConnectionFailure } from './connection-errors';
+import { classifyConnectionError, type ConnectionFailure, type ConnectionTarget } from './connection-errors';
 import type { ConnectionParams } from './resolve';
 import { sslAttempts } from './tls';
 
@@ -32,17 +32,34 @@ export async function openPg(p: ConnectionParams, extra: { applicationName: stri
     connectionTimeoutMillis: p.connectTimeoutMs ?? 10_000, application_name: extra.applicationName,
     ...(options ? { options } : {}),
   };
-  for (const [i, ssl] of plan.attempts.entries()) {
-    const client = new PgClient({ ...base, ssl });
+  const where = { host: p.host, port: p.port, database, user: p.user, sslmode: p.sslmode };
+  return (await connectTryingTls(PgClient, base, plan.attempts, where, (failure) => new ConnectionOpenError(failure))).client;
+}
+
+/**
+ * Connects with each TLS attempt in turn (`sslAttempts`), moving to the next only where libpq would try the other
+ * way; the last failure, classified against `where`, is thrown as `fail` makes it. Returns the client and the
+ * config that connected. Shared by the CLI (`openPg`) and the editor's EXPLAIN connection.
+ */
+export async function connectTryingTls(
+  PgClient: typeof Client,
+  base: ClientConfig,
+  attempts: readonly ClientConfig['ssl'][],
+  where: ConnectionTarget,
+  fail: (failure: ConnectionFailure) => Error,
+): Promise<{ client: Client; config: ClientConfig }> {
+  for (const [i, ssl] of attempts.entries()) {
+    const config: ClientConfig = { ...base, ssl };
+    const client = new PgClient(config);
     // An error event after connect (the server restarts, the backend is terminated) must not crash the process.
     client.on('error', () => undefined);
     try {
       await client.connect();
-      return client;
+      return { client, config };
     } catch (e) {
       await client.end().catch(() => undefined);
-      const failure = classifyConnectionError(e, { host: p.host, port: p.port, database, user: p.user, sslmode: p.sslmode });
-      if (i === plan.attempts.length - 1 || !worthTheOtherWay(failure, e)) throw new ConnectionOpenError(failure);
+      const failure = classifyConnectionError(e, where);
+      if (i === attempts.length - 1 || !worthTheOtherWay(failure, e)) throw fail(failure);
     }
   }
   throw new Error('unreachable: no connection attempt');
