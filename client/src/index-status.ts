@@ -1,16 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-/** What the server says of the workspace's problems (see server/src/handlers/workspace-problems.ts). */
-interface ProblemCounts {
-  error: number;
-  warning: number;
-  other: number;
-  hidden: number;
-  baselines: string[];
-  baseRefs: string[];
-  appliedInConfig: boolean;
-}
+import type { WorkspaceProblemCounts as ProblemCounts } from '../../server/src/handlers/workspace-problems';
 
 /**
  * A status bar item that says what the language server has indexed ("indexing…", then the migration count), then
