@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The end-to-end suite: installs code-server, Node 24 and Chromium into a cache (setup.sh), packages
-# pgvet.vsix, then runs the UI tests (Playwright) and the VS Code API tests (mocha in the extension
+# pgvet.vsix, then runs the UI tests (Playwright), the adoption test and the VS Code API tests (mocha in the extension
 # host), each in its own fresh code-server. Exits non-zero when either fails.
 # Screenshots: test/e2e/screenshots/ (CI artefacts, git-ignored).
 set -uo pipefail
@@ -25,6 +25,11 @@ phase "UI tests (Playwright + code-server)"
 t=$SECONDS
 node --import tsx test/e2e/ui.test.ts || status=1
 echo "ui: $((SECONDS - t)) s"
+
+phase "Adoption: a corpus project in git, pgvet.baseRef, the Problems panel at start"
+t=$SECONDS
+node --import tsx test/e2e/adoption.test.ts || status=1
+echo "adoption: $((SECONDS - t)) s"
 
 phase "VS Code API tests (mocha in code-server's extension host)"
 t=$SECONDS

@@ -74,6 +74,7 @@ describe('language server: the schema problems of every history are published at
     const migration = join(root, 'app/prisma/migrations/20240101000000_init/migration.sql');
     assert.equal(fk[0].relatedInformation?.[0].location.uri, uriOf(migration));
     assert.equal(fk[0].relatedInformation?.[0].location.range.start.line, 2);
+    assert.equal(fk[0].relatedInformation?.[0].message, 'The migration that created it');
     await client.open(uriOf(migration), readFileSync(migration, 'utf8'));
     const onMigration = await client.diagnosticsFor(uriOf(migration), 1);
     assert.deepEqual(onMigration.diagnostics.filter((d) => d.code === 'unindexed-foreign-key'), []);

@@ -26,7 +26,10 @@ export function formatHuman(reports: Reports, cwd: string, color: boolean, basel
     if (r.error) lines.push(`${name}: ${paint('31', 'could not be checked')}: ${r.error}`);
     for (const f of r.findings) {
       lines.push(`${name}:${f.line}:${f.column}: ${sev[f.severity]} ${f.message} ${paint('2', `[${f.ruleId}]`)}`);
-      if (f.introducedAt) lines.push(`  ${paint('2', `introduced by ${relative(cwd, f.introducedAt.path) || f.introducedAt.path}:${f.introducedAt.line}`)}`);
+      if (f.introducedAt) {
+        const where = `${relative(cwd, f.introducedAt.path) || f.introducedAt.path}:${f.introducedAt.line}`;
+        lines.push(`  ${paint('2', f.introducedAt.created === 'it' ? `introduced by ${where}` : `${f.introducedAt.created} created by ${where}`)}`);
+      }
     }
   }
   if (baseline) lines.push(...baselineLines(baseline, (p) => relative(cwd, p) || p));
@@ -96,7 +99,7 @@ export function formatSarif(reports: Reports, cwd: string, baseline?: BaselineSu
       ...(f.introducedAt ? {
         relatedLocations: [{
           id: 1,
-          message: { text: 'the migration that created the object' },
+          message: { text: `the migration that created ${f.introducedAt.created === 'it' ? 'the object' : f.introducedAt.created}` },
           physicalLocation: { artifactLocation: { uri: relative(cwd, f.introducedAt.path).split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: { startLine: f.introducedAt.line } },
         }],
       } : {}),

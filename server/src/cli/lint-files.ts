@@ -37,7 +37,7 @@ export type ReportedFinding = Finding & {
   key: string;
   where: string;
   /** Where the object was created, when the finding is placed elsewhere (a Prisma model). */
-  introducedAt?: { path: string; line: number };
+  introducedAt?: { path: string; line: number; /** "it", or `table "t"` when the object itself is in no migration. */ created: string };
 };
 
 export interface ConfigLookup {
@@ -81,7 +81,8 @@ export function lintFile(path: string, lookup: ConfigLookup, history?: Workspace
     const findings = result.findings.map((f, i) => {
       const s = index.positionAt(f.start);
       const e = index.positionAt(f.end);
-      const introducedAt = f.introducedBy && lineOf(f.introducedBy.file, f.introducedBy.start, history);
+      const at = f.introducedBy && lineOf(f.introducedBy.file, f.introducedBy.start, history);
+      const introducedAt = at && { ...at, created: f.introducedBy!.created };
       return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, ...keys[i], ...(introducedAt ? { introducedAt } : {}) };
     });
     const schemaHome = 'model' in result ? (result.model.isPostgres ? result.migrationsDir ?? dirname(path) : undefined) : history?.setOf(path)?.dir;

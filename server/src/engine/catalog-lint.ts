@@ -48,7 +48,7 @@ export function lintCatalog(
         otherFixes: r.otherFixes,
         fixSafe: r.fix !== undefined && (r.fix.safe ?? rule.meta.fix === 'safe'),
         ...(object ? { object } : {}),
-        ...(introduced ? { introducedBy: introduced } : {}),
+        ...(introduced ? { introducedBy: { file: introduced.file, start: introduced.start, end: introduced.end, created: introduced.created } } : {}),
       });
     };
     try {

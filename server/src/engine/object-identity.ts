@@ -61,18 +61,24 @@ export function objectLookup(catalog: Catalog): (origin: Origin) => ObjectIdenti
   return (origin) => byOrigin.get(key(origin));
 }
 
-/** Where `catalog` has the object (its table when the object itself is not there), e.g. the migration that created it. */
-export function originOfObject(catalog: Catalog, o: ObjectIdentity): Origin | undefined {
+/**
+ * Where `catalog` has the object, e.g. the migration that created it, and what was created there: the object, or
+ * its table when the object itself is not in `catalog` (an index the schema declares and no migration creates).
+ */
+export function originOfObject(catalog: Catalog, o: ObjectIdentity): (Origin & { created: string }) | undefined {
   const t = catalog.schemas.get(o.schema)?.tables.get(o.table);
   if (!t) return undefined;
   const sameColumns = (a: readonly string[]) => o.columns !== undefined && a.join('\0') === o.columns.join('\0');
-  switch (o.kind) {
-    case 'column': return (t.columns.find((c) => c.name === o.name) ?? t).origin;
-    case 'index': return (t.indexes.find((i) => i.name === o.name) ?? t).origin;
-    case 'policy': return (t.policies.find((p) => p.name === o.name) ?? t).origin;
-    case 'fk': return (t.foreignKeys.find((f) => sameColumns(f.columns)) ?? t).origin;
-    default: return t.origin;
-  }
+  const own = (() => {
+    switch (o.kind) {
+      case 'column': return t.columns.find((c) => c.name === o.name);
+      case 'index': return t.indexes.find((i) => i.name === o.name);
+      case 'policy': return t.policies.find((p) => p.name === o.name);
+      case 'fk': return t.foreignKeys.find((f) => sameColumns(f.columns));
+      default: return t;
+    }
+  })();
+  return own ? { ...own.origin, created: 'it' } : { ...t.origin, created: `table "${t.name}"` };
 }
 
 /** Whether a rule's findings are problems of the current schema (one per object), not of one migration. */

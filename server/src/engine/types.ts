@@ -45,7 +45,7 @@ export interface Finding {
    * A schema rule's finding placed in another file than the statement that introduced the problem
    * (a Prisma model, where the migration that created the object is the origin).
    */
-  introducedBy?: { file: string; start: number; end: number };
+  introducedBy?: { file: string; start: number; end: number; /** What that statement created: "it", or `table "t"`. */ created: string };
 }
 
 /**

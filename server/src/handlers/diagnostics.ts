@@ -49,7 +49,7 @@ function introducedBy(f: Finding): DiagnosticRelatedInformation[] | undefined {
       lineIndexes.set(at.file, hit);
     }
     const range = { start: hit.index.positionAt(at.start), end: hit.index.positionAt(at.end) };
-    return [{ location: { uri: pathToFileURL(at.file).toString(), range }, message: 'The migration that created it' }];
+    return [{ location: { uri: pathToFileURL(at.file).toString(), range }, message: `The migration that created ${at.created}` }];
   } catch {
     return undefined;
   }
