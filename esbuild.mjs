@@ -25,7 +25,7 @@ const pgliteCommonJs = {
 const verifySeparate = {
   name: 'verify-separate',
   setup(b) {
-    b.onResolve({ filter: /^\.\/verify\/command$/ }, (args) => (args.importer.endsWith('server/src/cli.ts') ? { path: './verify.js', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/cli\/verify-command$/ }, (args) => (args.importer.endsWith('server/src/cli.ts') ? { path: './verify.js', external: true } : undefined));
   },
 };
 
@@ -65,10 +65,10 @@ const entries = [
   },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, verifySeparate] },
-  { entryPoints: ['server/src/verify/command.ts'], outfile: 'dist/verify.js' },
+  { entryPoints: ['server/src/cli/verify-command.ts'], outfile: 'dist/verify.js' },
   { entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
-  // The shadow database's PGlite runs in this worker thread, so a long statement can be stopped (client/src/shadow/worker-db.ts).
-  { entryPoints: ['client/src/shadow/pglite-worker.ts'], outfile: 'dist/shadow-worker.js' },
+  // The shadow database's PGlite runs in this worker thread, so a long statement can be stopped (core/src/shadow/worker-db.ts).
+  { entryPoints: ['core/src/shadow/pglite-worker.ts'], outfile: 'dist/shadow-worker.js' },
   // The EXPLAIN panel's webview script; its stylesheet is copied beside it below.
   { entryPoints: ['media/explain/main.ts'], outfile: 'dist/media/explain.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { analyzePlan } from '../client/src/explain/plan/metrics';
-import { findTips } from '../client/src/explain/plan/tips';
+import { analyzePlan } from '../core/src/explain/plan/metrics';
+import { findTips } from '../core/src/explain/plan/tips';
 
 const root = resolve(__dirname, '..');
 const examples = join(root, 'examples');

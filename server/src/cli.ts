@@ -6,10 +6,10 @@ import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } fro
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
 import { applyBaselines, type BaselineMode } from './cli/baseline';
-import { projectRoot } from './engine/baseline';
-import { GitError, resolveGitBase, type GitBase } from './engine/git-base';
-import type { Severity } from './engine/types';
-import { DEFAULT_PGVET_JSON } from './config/schema';
+import { projectRoot } from '../../core/src/engine/baseline';
+import { GitError, resolveGitBase, type GitBase } from '../../core/src/engine/git-base';
+import type { Severity } from '../../core/src/engine/types';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 
 const USAGE = `Usage: pgvet lint [options] <paths...>
        pgvet verify [--database-url <url>] [--format human|json] [folder]   (pgvet verify --help)
@@ -58,7 +58,7 @@ function gitDirOf(path: string): string {
 
 export async function main(argv: string[]): Promise<number> {
   // Loaded on demand: the embedded PostgreSQL is only needed by verify.
-  if (argv[0] === 'verify') return (await import('./verify/command')).verifyCommand(argv.slice(1));
+  if (argv[0] === 'verify') return (await import('./cli/verify-command')).verifyCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

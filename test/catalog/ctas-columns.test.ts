@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
-import { emptyCatalog, UNKNOWN_TYPE, type Catalog, type Column } from '../../server/src/catalog/model';
-import { applyStatement } from '../../server/src/catalog/replay';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { emptyCatalog, UNKNOWN_TYPE, type Catalog, type Column } from '../../core/src/catalog/model';
+import { applyStatement } from '../../core/src/catalog/replay';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { emptyCatalog, type Catalog, type Table } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { snapshotCatalog } from '../../server/src/catalog/snapshot';
-import { constraintDefinitionSql, createIndexSql } from '../../server/src/fixes/edits';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { emptyCatalog, type Catalog, type Table } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { snapshotCatalog } from '../../core/src/catalog/snapshot';
+import { constraintDefinitionSql, createIndexSql } from '../../core/src/fixes/edits';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 
 // The texts and attributes the catalog keeps for defaults, index keys and constraints. That PostgreSQL means the same
 // is checked by test/catalog/pg-agreement.test.ts on fixtures/expressions (the same statements) and on the corpus.

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { allTables, emptyCatalog } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { allTables, emptyCatalog } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { connectedPostgres } from '../support/postgres';
 
 /**

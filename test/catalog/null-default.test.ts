@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
-import { emptyCatalog } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { emptyCatalog } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
 // `DEFAULT NULL` and `SET DEFAULT NULL` leave a column without a default, in PostgreSQL and in pgvet's catalog.

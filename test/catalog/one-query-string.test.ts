@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
-import { detectFileContext } from '../../server/src/catalog/layouts';
+import { detectFileContext } from '../../core/src/catalog/layouts';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 
 /**

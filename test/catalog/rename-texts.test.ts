@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { emptyCatalog, type Catalog, type Table } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { quoteIdent } from '../../server/src/catalog/replay/names';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { emptyCatalog, type Catalog, type Table } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { quoteIdent } from '../../core/src/catalog/replay/names';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { connectedPostgres } from '../support/postgres';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { applyFile } from '../../server/src/catalog/replay';
-import { emptyCatalog, type Catalog, type Table } from '../../server/src/catalog/model';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { applyFile } from '../../core/src/catalog/replay';
+import { emptyCatalog, type Catalog, type Table } from '../../core/src/catalog/model';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 
 /** Replays each SQL string as one migration file, in order. */
 function replay(...files: string[]): Catalog {

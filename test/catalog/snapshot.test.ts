@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { diffCatalogs, describeDifference } from '../../server/src/catalog/diff';
-import { buildCatalog, migrationSetAt } from '../../server/src/catalog/history';
-import { emptyCatalog, TEMP_SCHEMA, type Catalog } from '../../server/src/catalog/model';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { applyStatement } from '../../server/src/catalog/replay';
-import { snapshotCatalog } from '../../server/src/catalog/snapshot';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { diffCatalogs, describeDifference } from '../../core/src/catalog/diff';
+import { buildCatalog, migrationSetAt } from '../../core/src/catalog/history';
+import { emptyCatalog, TEMP_SCHEMA, type Catalog } from '../../core/src/catalog/model';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { applyStatement } from '../../core/src/catalog/replay';
+import { snapshotCatalog } from '../../core/src/catalog/snapshot';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { PROJECTS } from './agreement/projects';
 
 /**

@@ -3,12 +3,12 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { findMigrationSets, type MigrationSet } from '../../server/src/catalog/history';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
+import { findMigrationSets, type MigrationSet } from '../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
 import { runUnit } from '../../server/src/cli/work';
-import { appliedCount, migrationNames, reportsOnApplied } from '../../server/src/engine/migration-state';
-import { initParser } from '../../server/src/parse/sql/parser';
-import { ruleById } from '../../server/src/rules';
+import { appliedCount, migrationNames, reportsOnApplied } from '../../core/src/engine/migration-state';
+import { initParser } from '../../core/src/parse/sql/parser';
+import { ruleById } from '../../core/src/rules';
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
 import { pendingFeatures, skippedByEnv } from './features';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { findTips } from '../../client/src/explain/plan/tips';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { findTips } from '../../core/src/explain/plan/tips';
 import { toPlanView } from '../../client/src/webview/plan-view';
 import { savedPlanText } from '../../client/src/webview/saved-plan';
 

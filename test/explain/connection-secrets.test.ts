@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { ConnectionSetting } from '../../server/src/config/settings';
-import { describeSetting, resolveConnection, targetLabel } from '../../server/src/connections/resolve';
-import { connectPg, ConnectionError } from '../../client/src/explain/adapters';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
+import type { ConnectionSetting } from '../../core/src/config/settings';
+import { describeSetting, resolveConnection, targetLabel } from '../../core/src/connections/resolve';
+import { connectPg, ConnectionError } from '../../core/src/explain/adapters';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { parseSavedPlan, savedPlanText } from '../../client/src/webview/saved-plan';
 import { toPlanView } from '../../client/src/webview/plan-view';
 import { rootOf } from './fixtures';

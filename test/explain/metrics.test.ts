@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzePlan, type NodeMetrics } from '../../client/src/explain/plan/metrics';
+import { analyzePlan, type NodeMetrics } from '../../core/src/explain/plan/metrics';
 import { allPlans, loadPlan, rootOf } from './fixtures';
 
 const within = (actual: number, expected: number, what: string) => {

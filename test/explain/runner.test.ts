@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Client, type ClientConfig } from 'pg';
-import { connectPg, ConnectionError, pgliteExplainClient, workerExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { runExplain, type ExplainResult } from '../../client/src/explain/runner';
-import { initSafety } from '../../client/src/explain/safety';
-import { WorkerPGlite } from '../../client/src/shadow/worker-db';
+import { connectPg, ConnectionError, pgliteExplainClient, workerExplainClient, type ExplainClient } from '../../core/src/explain/adapters';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { runExplain, type ExplainResult } from '../../core/src/explain/runner';
+import { initSafety } from '../../core/src/explain/safety';
+import { WorkerPGlite } from '../../core/src/shadow/worker-db';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 
 const SETUP = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { classifyStatement, initSafety } from '../../client/src/explain/safety';
+import { classifyStatement, initSafety } from '../../core/src/explain/safety';
 
 type Expect = 'select' | 'modifying' | 'refused';
 

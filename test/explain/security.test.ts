@@ -11,10 +11,10 @@ import { PGlite } from '@electric-sql/pglite';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Client, type ClientConfig } from 'pg';
-import { connectPg, pgliteExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { runExplain, type ConfirmationRequest, type ExplainOptions, type ExplainResult } from '../../client/src/explain/runner';
-import { initSafety } from '../../client/src/explain/safety';
+import { connectPg, pgliteExplainClient, type ExplainClient } from '../../core/src/explain/adapters';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { runExplain, type ConfirmationRequest, type ExplainOptions, type ExplainResult } from '../../core/src/explain/runner';
+import { initSafety } from '../../core/src/explain/safety';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 
 /** Runs through runExplain and records every question; `answer` is the user's reply (decline by default). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { filterColumns } from '../../client/src/explain/plan/filter-columns';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { findTips, workMemFor, type Tip, type TipId } from '../../client/src/explain/plan/tips';
+import { filterColumns } from '../../core/src/explain/plan/filter-columns';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { findTips, workMemFor, type Tip, type TipId } from '../../core/src/explain/plan/tips';
 import { loadPlan, rootOf } from './fixtures';
 
 const tipsOf = (plan: unknown, id: TipId, sql?: string): Tip[] => findTips(analyzePlan(plan), { sql }).filter((t) => t.id === id);

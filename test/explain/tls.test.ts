@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ConnectionSetting } from '../../server/src/config/settings';
-import { resolveConnection } from '../../server/src/connections/resolve';
-import { connectPg, ConnectionError } from '../../client/src/explain/adapters';
-import type { ConnectionFailure } from '../../server/src/connections/connection-errors';
+import type { ConnectionSetting } from '../../core/src/config/settings';
+import { resolveConnection } from '../../core/src/connections/resolve';
+import { connectPg, ConnectionError } from '../../core/src/explain/adapters';
+import type { ConnectionFailure } from '../../core/src/connections/connection-errors';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 
 async function sessionTls(server: TestServer, setting: Partial<ConnectionSetting>, password = server.password): Promise<{ ssl: boolean; clientDn: string | null }> {

@@ -2,19 +2,19 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { buildCatalog, migrationSetAt } from '../../server/src/catalog/history';
-import type { Catalog, ForeignKey, Index, Origin, Table } from '../../server/src/catalog/model';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { catalogFromPrisma } from '../../server/src/catalog/prisma';
-import { buildPrismaDatabaseModel, loadPrismaSchema } from '../../server/src/parse/prisma';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { buildCatalog, migrationSetAt } from '../../core/src/catalog/history';
+import type { Catalog, ForeignKey, Index, Origin, Table } from '../../core/src/catalog/model';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { catalogFromPrisma } from '../../core/src/catalog/prisma';
+import { buildPrismaDatabaseModel, loadPrismaSchema } from '../../core/src/parse/prisma';
+import { initParser } from '../../core/src/parse/sql/parser';
 
 /**
  * For each corpus project that has both a PostgreSQL Prisma schema and its Prisma Migrate history, the catalog
  * pgvet maps from the schema and the catalog it replays from the migrations must agree on tables, columns (name,
  * type, nullability), foreign keys, indexes (primary keys included) and enums — or the difference is listed below
  * with the reason it is real drift in that project. An unlisted difference fails, and so does a listed one that no
- * longer occurs. A difference caused by pgvet's Prisma mapping is fixed in server/src/catalog/prisma.ts, not listed.
+ * longer occurs. A difference caused by pgvet's Prisma mapping is fixed in core/src/catalog/prisma.ts, not listed.
  * Findings are summed up in docs/notes/prisma-agreement.md.
  */
 

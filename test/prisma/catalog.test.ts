@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
   buildPrismaDatabaseModel, loadPrismaSchema, parsePrismaSchema, type PrismaDatabaseModel, type PrismaTable,
-} from '../../server/src/parse/prisma';
+} from '../../core/src/parse/prisma';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const FIXTURES = path.resolve(__dirname, '../fixtures/prisma');

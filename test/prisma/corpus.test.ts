@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { buildPrismaDatabaseModel, parsePrismaFile, parsePrismaSchema } from '../../server/src/parse/prisma';
+import { buildPrismaDatabaseModel, parsePrismaFile, parsePrismaSchema } from '../../core/src/parse/prisma';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { lintPrisma } from '../../server/src/engine/prisma-lint';
-import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../server/src/parse/prisma';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { lintPrisma } from '../../core/src/engine/prisma-lint';
+import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../core/src/parse/prisma';
+import { initParser } from '../../core/src/parse/sql/parser';
 
 // schema-migration-drift on real projects: the Prisma side must mean what Prisma means (checked against
 // prisma-fmt's DMMF, the same engine `prisma` runs) and what the project's own history made.

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import {
   findPrismaSchemaFiles, loadPrismaSchema, parsePrismaFile, type ConfigBlock, type EnumBlock, type ModelBlock,
   type PrismaFile,
-} from '../../server/src/parse/prisma';
+} from '../../core/src/parse/prisma';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/prisma');
 

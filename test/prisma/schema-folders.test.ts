@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { findPrismaSchemaFiles } from '../../server/src/parse/prisma';
+import { findPrismaSchemaFiles } from '../../core/src/parse/prisma';
 
 // Which files make up the schema a .prisma file belongs to, on real folders in a temporary directory.
 

@@ -1,14 +1,14 @@
-import { migrationSetAt } from '../../server/src/catalog/history';
-import type { DirectoryView } from '../../server/src/catalog/layouts';
-import { segments } from '../../server/src/catalog/layouts/paths';
-import { emptyCatalog } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../server/src/config/schema';
-import { lintCatalog } from '../../server/src/engine/catalog-lint';
-import type { Finding, HistoryFile } from '../../server/src/engine/types';
-import { parseSqlFile } from '../../server/src/parse/sql/parser';
-import { RULES } from '../../server/src/rules';
+import { migrationSetAt } from '../../core/src/catalog/history';
+import type { DirectoryView } from '../../core/src/catalog/layouts';
+import { segments } from '../../core/src/catalog/layouts/paths';
+import { emptyCatalog } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../core/src/config/schema';
+import { lintCatalog } from '../../core/src/engine/catalog-lint';
+import type { Finding, HistoryFile } from '../../core/src/engine/types';
+import { parseSqlFile } from '../../core/src/parse/sql/parser';
+import { RULES } from '../../core/src/rules';
 
 /** An in-memory folder tree from paths relative to `/project`. */
 export function memoryDirectory(files: Record<string, string>): DirectoryView {

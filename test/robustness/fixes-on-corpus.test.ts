@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import type { DirectoryView } from '../../server/src/catalog/layouts';
-import { dirName, joinPath } from '../../server/src/catalog/layouts/paths';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { lintSql } from '../../server/src/engine/lint';
-import type { Finding, Fix } from '../../server/src/engine/types';
-import { WorkspaceIndex } from '../../server/src/engine/workspace';
-import { initParser } from '../../server/src/parse/sql/parser';
+import type { DirectoryView } from '../../core/src/catalog/layouts';
+import { dirName, joinPath } from '../../core/src/catalog/layouts/paths';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { lintSql } from '../../core/src/engine/lint';
+import type { Finding, Fix } from '../../core/src/engine/types';
+import { WorkspaceIndex } from '../../core/src/engine/workspace';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { applyEdits } from '../support/rule-tester';
 import { allRulesConfig, describeFindings, fixesOf, knownUnclean, newFindings, type LintedFile } from '../support/fix-check';
 

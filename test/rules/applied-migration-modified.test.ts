@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { lintSql } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { lintSql } from '../../core/src/engine/lint';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { applyEdits, ruleTests } from '../support/rule-tester';
 
 const base = 'CREATE TABLE "User" ("id" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { typeChangeCost } from '../../server/src/engine/type-changes';
+import { typeChangeCost } from '../../core/src/engine/type-changes';
 import { connectedPostgres } from '../support/postgres';
 
 /**

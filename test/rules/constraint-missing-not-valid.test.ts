@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { lintSql } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { lintSql } from '../../core/src/engine/lint';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { ruleTests } from '../support/rule-tester';
 
 const corpus = join(import.meta.dirname, '../../../shared/corpus');

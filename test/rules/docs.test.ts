@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { RULES } from '../../server/src/rules';
+import { RULES } from '../../core/src/rules';
 import { parseHeader } from '../support/doc-examples';
 
 const root = resolve(__dirname, '../..');
@@ -16,7 +16,7 @@ for (const rule of RULES) {
     assert.deepEqual(
       { defaultSeverity, category, fixKind },
       { defaultSeverity: rule.meta.defaultSeverity, category: rule.meta.category, fixKind: rule.meta.fix },
-      `docs/rules/${rule.id}.md line ${header.line} against server/src/rules/${rule.id}.ts meta`,
+      `docs/rules/${rule.id}.md line ${header.line} against core/src/rules/${rule.id}.ts meta`,
     );
   });
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { emptyCatalog } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
-import { indexSignature } from '../../server/src/rules/duplicate-index';
+import { emptyCatalog } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
+import { indexSignature } from '../../core/src/rules/duplicate-index';
 import { connectedPostgres } from '../support/postgres';
 
 /**

@@ -2,21 +2,21 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { RULES } from '../../server/src/rules';
+import { RULES } from '../../core/src/rules';
 
 const root = resolve(__dirname, '../..');
 
 test('the registry is sorted by id and lists every rule file', () => {
   const ids = RULES.map((r) => r.id);
   assert.deepEqual(ids, [...ids].sort());
-  const files = readdirSync(resolve(root, 'server/src/rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+  const files = readdirSync(resolve(root, 'core/src/rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
   assert.deepEqual(files.sort(), [...ids].sort(), 'one file per rule, named after its id');
 });
 
 for (const rule of RULES) {
   test(`${rule.id}: file, doc page, tests with valid and invalid cases, metadata`, () => {
     assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-    const source = readFileSync(resolve(root, `server/src/rules/${rule.id}.ts`), 'utf8');
+    const source = readFileSync(resolve(root, `core/src/rules/${rule.id}.ts`), 'utf8');
     assert.match(source, new RegExp(`id: '${rule.id}'`), 'the id in the file matches the file name');
     const doc = resolve(root, `docs/rules/${rule.id}.md`);
     assert.ok(existsSync(doc), `docs/rules/${rule.id}.md exists`);

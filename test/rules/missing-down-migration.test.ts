@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { catalogRuleTests } from '../support/catalog-rule-tester';
 import { lintPairedHistory } from '../reversibility/paired-history';
 

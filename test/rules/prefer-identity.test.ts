@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
-import { emptyCatalog } from '../../server/src/catalog/model';
-import { findTable } from '../../server/src/catalog/queries';
-import { applyFile } from '../../server/src/catalog/replay';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
-import { serialToIdentitySql } from '../../server/src/rules/prefer-identity';
+import { emptyCatalog } from '../../core/src/catalog/model';
+import { findTable } from '../../core/src/catalog/queries';
+import { applyFile } from '../../core/src/catalog/replay';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
+import { serialToIdentitySql } from '../../core/src/rules/prefer-identity';
 import { catalogRuleTests } from '../support/catalog-rule-tester';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { ruleTests } from '../support/rule-tester';

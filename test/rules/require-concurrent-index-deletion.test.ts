@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { detectFileContext } from '../../server/src/catalog/layouts';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { stepsNeeded } from '../../server/src/engine/catalog-lint';
-import { replayHistory } from '../../server/src/engine/history-replay';
-import { lintSql } from '../../server/src/engine/lint';
-import type { HistoryFile } from '../../server/src/engine/types';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { detectFileContext } from '../../core/src/catalog/layouts';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { stepsNeeded } from '../../core/src/engine/catalog-lint';
+import { replayHistory } from '../../core/src/engine/history-replay';
+import { lintSql } from '../../core/src/engine/lint';
+import type { HistoryFile } from '../../core/src/engine/types';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { ruleTests } from '../support/rule-tester';
 
 const prisma = '/p/prisma/migrations/20240101000000_drop_index/migration.sql';

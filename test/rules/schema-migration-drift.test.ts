@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../server/src/config/schema';
-import { lintPrisma } from '../../server/src/engine/prisma-lint';
-import { initParser } from '../../server/src/parse/sql/parser';
-import { RULES } from '../../server/src/rules';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../core/src/config/schema';
+import { lintPrisma } from '../../core/src/engine/prisma-lint';
+import { initParser } from '../../core/src/parse/sql/parser';
+import { RULES } from '../../core/src/rules';
 import { catalogRuleTests } from '../support/catalog-rule-tester';
 
 // The drift rule needs a schema and the migrations/ folder beside it, which the table-driven catalog

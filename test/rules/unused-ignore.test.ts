@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { defaultConfig } from '../../server/src/config/resolve';
-import { lintSql } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { defaultConfig } from '../../core/src/config/resolve';
+import { lintSql } from '../../core/src/engine/lint';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { applyEdits, ruleTests } from '../support/rule-tester';
 
 // In these cases only unused-ignore runs, so every ignore comment is unused.

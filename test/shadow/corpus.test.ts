@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { migrationSetAt } from '../../server/src/catalog/history';
-import { buildCatalogAsync } from '../../server/src/catalog/history';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { loadSampleRows } from '../../client/src/shadow/sample-rows';
-import { createShadowDatabase } from '../../client/src/shadow/shadow-db';
+import { migrationSetAt } from '../../core/src/catalog/history';
+import { buildCatalogAsync } from '../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { loadSampleRows } from '../../core/src/shadow/sample-rows';
+import { createShadowDatabase } from '../../core/src/shadow/shadow-db';
 import { CORPUS, foreignKeyOrphans } from './support';
 
 /** Real histories from the shared corpus: how many migrations apply in PGlite, and sample rows on the result. */

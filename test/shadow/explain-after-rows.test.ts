@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { workerExplainClient } from '../../client/src/explain/adapters';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { findTips } from '../../client/src/explain/plan/tips';
-import { runExplain } from '../../client/src/explain/runner';
-import { initSafety } from '../../client/src/explain/safety';
-import { loadSampleRows } from '../../client/src/shadow/sample-rows';
-import { createShadowDatabase, type ShadowDatabase } from '../../client/src/shadow/shadow-db';
-import { buildCatalogAsync } from '../../server/src/catalog/history';
+import { workerExplainClient } from '../../core/src/explain/adapters';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { findTips } from '../../core/src/explain/plan/tips';
+import { runExplain } from '../../core/src/explain/runner';
+import { initSafety } from '../../core/src/explain/safety';
+import { loadSampleRows } from '../../core/src/shadow/sample-rows';
+import { createShadowDatabase, type ShadowDatabase } from '../../core/src/shadow/shadow-db';
+import { buildCatalogAsync } from '../../core/src/catalog/history';
 import { EXAMPLES, setsUnder } from './support';
 
 /** The query the end-to-end test explains too (test/e2e/ui.test.ts writes the same text into its workspace). */

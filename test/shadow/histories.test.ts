@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { historyForQuery, relationsNamed, shadowHistories, type ShadowHistory } from '../../client/src/shadow/histories';
-import { createShadowDatabase } from '../../client/src/shadow/shadow-db';
-import { buildCatalog, type MigrationSet } from '../../server/src/catalog/history';
-import type { Catalog } from '../../server/src/catalog/model';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { historyForQuery, relationsNamed, shadowHistories, type ShadowHistory } from '../../core/src/shadow/histories';
+import { createShadowDatabase } from '../../core/src/shadow/shadow-db';
+import { buildCatalog, type MigrationSet } from '../../core/src/catalog/history';
+import type { Catalog } from '../../core/src/catalog/model';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { CORPUS, setsUnder } from './support';
 
 // trigger.dev keeps separate databases' histories side by side: internal-packages/database (Prisma, 820

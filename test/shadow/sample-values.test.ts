@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { generatorFor, limitsFromCheck, seededRandom, type ColumnLimits, type ValueContext } from '../../client/src/shadow/sample-values';
+import { generatorFor, limitsFromCheck, seededRandom, type ColumnLimits, type ValueContext } from '../../core/src/shadow/sample-values';
 
 const ctx = (over: Partial<ValueContext> = {}): ValueContext => ({ i: 0, random: seededRandom(1), distinct: false, offset: 0, column: 'c', table: 't', limits: {}, ...over });
 

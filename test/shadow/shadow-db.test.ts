@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ShadowDatabaseCache, shadowKey } from '../../client/src/shadow/cache';
-import { extensionAvailability, extensionBundleDir } from '../../client/src/shadow/extensions';
-import { createShadowDatabase, type ShadowDatabase } from '../../client/src/shadow/shadow-db';
+import { ShadowDatabaseCache, shadowKey } from '../../core/src/shadow/cache';
+import { extensionAvailability, extensionBundleDir } from '../../core/src/shadow/extensions';
+import { createShadowDatabase, type ShadowDatabase } from '../../core/src/shadow/shadow-db';
 import { EXAMPLES, REPO, setsUnder } from './support';
 
 const FAILING = path.join(REPO, 'test/fixtures/shadow/failing-history');

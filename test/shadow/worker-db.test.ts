@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { workerExplainClient, type ExplainClient } from '../../client/src/explain/adapters';
-import { runExplain } from '../../client/src/explain/runner';
-import { initSafety } from '../../client/src/explain/safety';
-import { loadSampleRows } from '../../client/src/shadow/sample-rows';
-import { createShadowDatabase, type ShadowDatabase } from '../../client/src/shadow/shadow-db';
-import { WorkerPGlite } from '../../client/src/shadow/worker-db';
-import { buildCatalogAsync } from '../../server/src/catalog/history';
+import { workerExplainClient, type ExplainClient } from '../../core/src/explain/adapters';
+import { runExplain } from '../../core/src/explain/runner';
+import { initSafety } from '../../core/src/explain/safety';
+import { loadSampleRows } from '../../core/src/shadow/sample-rows';
+import { createShadowDatabase, type ShadowDatabase } from '../../core/src/shadow/shadow-db';
+import { WorkerPGlite } from '../../core/src/shadow/worker-db';
+import { buildCatalogAsync } from '../../core/src/catalog/history';
 import { EXAMPLES, rowCounts, setsUnder } from './support';
 
 describe('the examples/ shadow database in a worker: timeout, cancel, restart from the checkpoint', () => {

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { detectFileContext, layoutById, type FileSystemView, type LayoutId } from '../../server/src/catalog/layouts';
-import { dirName, segments } from '../../server/src/catalog/layouts/paths';
-import { emptyCatalog, type Catalog } from '../../server/src/catalog/model';
-import { catalogFromPrisma } from '../../server/src/catalog/prisma';
-import { applyFile } from '../../server/src/catalog/replay';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
-import { lintCatalog, stepsNeeded } from '../../server/src/engine/catalog-lint';
-import { replayHistory } from '../../server/src/engine/history-replay';
-import { lintSql } from '../../server/src/engine/lint';
-import type { Finding, HistoryFile, TextEdit } from '../../server/src/engine/types';
-import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../server/src/parse/prisma';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
-import { RULES } from '../../server/src/rules';
+import { detectFileContext, layoutById, type FileSystemView, type LayoutId } from '../../core/src/catalog/layouts';
+import { dirName, segments } from '../../core/src/catalog/layouts/paths';
+import { emptyCatalog, type Catalog } from '../../core/src/catalog/model';
+import { catalogFromPrisma } from '../../core/src/catalog/prisma';
+import { applyFile } from '../../core/src/catalog/replay';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
+import { lintCatalog, stepsNeeded } from '../../core/src/engine/catalog-lint';
+import { replayHistory } from '../../core/src/engine/history-replay';
+import { lintSql } from '../../core/src/engine/lint';
+import type { Finding, HistoryFile, TextEdit } from '../../core/src/engine/types';
+import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../core/src/parse/prisma';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
+import { RULES } from '../../core/src/rules';
 import { allRulesConfig, assertFixesClean, describeFindings, fixesOf, newFindings, type FixProblem, type LintedFile } from './fix-check';
 
 /** Where the test histories live; file keys of a case are relative to it. */

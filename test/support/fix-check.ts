@@ -1,9 +1,9 @@
-import type { ResolvedConfig } from '../../server/src/config/resolve';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
-import type { Finding, Fix, Severity, TextEdit } from '../../server/src/engine/types';
-import type { SqlFile } from '../../server/src/parse/sql/parser';
-import { RULES } from '../../server/src/rules';
+import type { ResolvedConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
+import type { Finding, Fix, Severity, TextEdit } from '../../core/src/engine/types';
+import type { SqlFile } from '../../core/src/parse/sql/parser';
+import { RULES } from '../../core/src/rules';
 
 /**
  * The check every quick fix must pass: lint the result with all rules on and find what is new.

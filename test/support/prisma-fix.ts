@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
-import { lintPrisma } from '../../server/src/engine/prisma-lint';
-import { parsePrismaFile } from '../../server/src/parse/prisma';
-import { RULES } from '../../server/src/rules';
-import type { SqlFile } from '../../server/src/parse/sql/parser';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
+import { lintPrisma } from '../../core/src/engine/prisma-lint';
+import { parsePrismaFile } from '../../core/src/parse/prisma';
+import { RULES } from '../../core/src/rules';
+import type { SqlFile } from '../../core/src/parse/sql/parser';
 import { applyEdits } from './catalog-rule-tester';
 import { allRulesConfig, describeFindings, knownUnclean, newFindings, type LintedFile } from './fix-check';
 

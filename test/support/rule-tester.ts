@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { FileSystemView } from '../../server/src/catalog/layouts';
-import { emptyCatalog, type Catalog } from '../../server/src/catalog/model';
-import { applyFile } from '../../server/src/catalog/replay';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../server/src/config/schema';
-import { lintSql } from '../../server/src/engine/lint';
-import type { MigrationState } from '../../server/src/engine/migration-state';
-import type { Finding, TextEdit } from '../../server/src/engine/types';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
-import { RULES } from '../../server/src/rules';
+import type { FileSystemView } from '../../core/src/catalog/layouts';
+import { emptyCatalog, type Catalog } from '../../core/src/catalog/model';
+import { applyFile } from '../../core/src/catalog/replay';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../core/src/config/schema';
+import { lintSql } from '../../core/src/engine/lint';
+import type { MigrationState } from '../../core/src/engine/migration-state';
+import type { Finding, TextEdit } from '../../core/src/engine/types';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
+import { RULES } from '../../core/src/rules';
 import { allRulesConfig, assertFixesClean, describeFindings, fixesOf, newFindings, type FixProblem, type LintedFile } from './fix-check';
 
 export interface ValidCase {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MigrationSet } from '../../server/src/catalog/history';
-import { readProjectConfig } from '../../server/src/config/resolve';
-import { appliedCount, configuredApplied } from '../../server/src/engine/migration-state';
+import type { MigrationSet } from '../../core/src/catalog/history';
+import { readProjectConfig } from '../../core/src/config/resolve';
+import { appliedCount, configuredApplied } from '../../core/src/engine/migration-state';
 
 const set = (layout: 'prisma' | 'golang-migrate', dir: string, files: [string, string][]): MigrationSet => ({
   dir,

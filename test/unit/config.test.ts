@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readProjectConfigText, resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
+import { readProjectConfigText, resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 
 const severityOf = (c: ReturnType<typeof resolveConfig>, id: string) => c.rules.find((r) => r.rule.id === id)?.severity;
 

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConninfoError, parseConninfo } from '../../server/src/connections/conninfo';
-import { connectionLabel, resolveConnection } from '../../server/src/connections/resolve';
+import { ConninfoError, parseConninfo } from '../../core/src/connections/conninfo';
+import { connectionLabel, resolveConnection } from '../../core/src/connections/resolve';
 
 describe('parseConninfo: URLs', () => {
   const cases: [string, Record<string, string>][] = [

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { lintSql } from '../../server/src/engine/lint';
-import { initParser } from '../../server/src/parse/sql/parser';
-import { RULES } from '../../server/src/rules';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { lintSql } from '../../core/src/engine/lint';
+import { initParser } from '../../core/src/parse/sql/parser';
+import { RULES } from '../../core/src/rules';
 
 /** Lock, rewrite and rename rules stay quiet in the part of a migration that runs on a rollback; other rules do not. */
 const config = resolveConfig(DEFAULT_PGVET_JSON);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { lintSql } from '../../server/src/engine/lint';
-import type { TextEdit } from '../../server/src/engine/types';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { lintSql } from '../../core/src/engine/lint';
+import type { TextEdit } from '../../core/src/engine/types';
+import { initParser } from '../../core/src/parse/sql/parser';
 import { applyEdits } from '../support/rule-tester';
 import { allRulesConfig, newFindings, type LintedFile } from '../support/fix-check';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { defaultGitBase } from '../../server/src/engine/git-base';
+import { defaultGitBase } from '../../core/src/engine/git-base';
 import { git, writeFiles } from '../support/git-repo';
 
 // A clone, as a developer has it: origin/HEAD points at main; a pushed feature branch tracks its own remote copy.

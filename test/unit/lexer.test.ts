@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { splitStatements } from '../../server/src/parse/sql/lexer';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { splitStatements } from '../../core/src/parse/sql/lexer';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 
 const texts = (sql: string) => splitStatements(sql).statements.map((s) => sql.slice(s.start, s.end));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newMigration, nextVersion, type NewMigrationRequest } from '../../server/src/fixes/new-migration';
+import { newMigration, nextVersion, type NewMigrationRequest } from '../../core/src/fixes/new-migration';
 
 const now = new Date(Date.UTC(2025, 2, 4, 5, 6, 7));
 const index = (c: boolean) => [`CREATE INDEX${c ? ' CONCURRENTLY' : ''} orders_customer_id_idx ON orders (customer_id);`];

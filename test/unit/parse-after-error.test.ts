@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { parseSync } from 'libpg-query';
-import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../server/src/parse/sql/parser';
-import { codePointToUtf16, offsetMapFor } from '../../server/src/parse/sql/offsets';
+import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../core/src/parse/sql/parser';
+import { codePointToUtf16, offsetMapFor } from '../../core/src/parse/sql/offsets';
 
 // A file with a syntax error is no longer parsed statement by statement after the first whole-file call fails:
 // the statements around the error are parsed in chunks. Each statement must come out as if it had been parsed

@@ -3,13 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { format } from '@prisma/prisma-schema-wasm';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../server/src/config/schema';
-import { lintPrisma, prismaSuppressionFixes } from '../../server/src/engine/prisma-lint';
-import type { Finding, TextEdit } from '../../server/src/engine/types';
-import { addFieldAttribute, insertBlockAttribute, insertFields } from '../../server/src/fixes/prisma-edits';
-import { parsePrismaFile, type ModelBlock, type PrismaFile } from '../../server/src/parse/prisma';
-import { RULES } from '../../server/src/rules';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
+import { lintPrisma, prismaSuppressionFixes } from '../../core/src/engine/prisma-lint';
+import type { Finding, TextEdit } from '../../core/src/engine/types';
+import { addFieldAttribute, insertBlockAttribute, insertFields } from '../../core/src/fixes/prisma-edits';
+import { parsePrismaFile, type ModelBlock, type PrismaFile } from '../../core/src/parse/prisma';
+import { RULES } from '../../core/src/rules';
 import { applyEdits } from '../support/catalog-rule-tester';
 
 // Every edit is checked against Prisma's own formatter: @prisma/prisma-schema-wasm is the prisma-fmt that

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { emptyCatalog } from '../../server/src/catalog/model';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { lintPrisma, type MigrationHistories } from '../../server/src/engine/prisma-lint';
-import { indexedHistories, WorkspaceIndex } from '../../server/src/engine/workspace';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { emptyCatalog } from '../../core/src/catalog/model';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { lintPrisma, type MigrationHistories } from '../../core/src/engine/prisma-lint';
+import { indexedHistories, WorkspaceIndex } from '../../core/src/engine/workspace';
+import { initParser } from '../../core/src/parse/sql/parser';
 
 // The language server hands lintPrisma the workspace index's catalog of the migrations folder beside a
 // schema instead of letting it parse and replay the folder again; the CLI has no index and reads the folder.

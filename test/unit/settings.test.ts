@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { CLIENT_SETTINGS, connectionSetting, readSettings, SETTINGS } from '../../server/src/config/settings';
+import { CLIENT_SETTINGS, connectionSetting, readSettings, SETTINGS } from '../../core/src/config/settings';
 
 const manifest = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8'));
 const properties: Record<string, { default: unknown; description?: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;

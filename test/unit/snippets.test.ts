@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { parsePrismaFile } from '../../server/src/parse/prisma';
-import { initParser, parseSqlFile } from '../../server/src/parse/sql/parser';
+import { parsePrismaFile } from '../../core/src/parse/prisma';
+import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadModule, parseSync } from 'libpg-query';
-import { statementKindName } from '../../server/src/parse/sql/statement-kinds';
+import { statementKindName } from '../../core/src/parse/sql/statement-kinds';
 
 function nameOf(sql: string): string {
   const stmt = (parseSync(sql).stmts?.[0]?.stmt ?? {}) as unknown as Record<string, Record<string, unknown>>;
@@ -54,7 +54,7 @@ test('every statement node of the parse tree has a name in SQL words', () => {
 });
 
 test('EXPLAIN refuses DDL naming the command: "DROP DATABASE is DDL …", not "DROPDB"', async () => {
-  const { classifyStatement, initSafety } = await import('../../client/src/explain/safety');
+  const { classifyStatement, initSafety } = await import('../../core/src/explain/safety');
   await initSafety();
   const reasons = ['DROP DATABASE shop', 'CREATE TABLE t (a int)', 'ALTER TABLE t ADD b int'].map((sql) => {
     const c = classifyStatement(sql);

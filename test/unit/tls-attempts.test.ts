@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { ConnectionOptions } from 'node:tls';
-import { sslAttempts, type TlsParams } from '../../server/src/connections/tls';
+import { sslAttempts, type TlsParams } from '../../core/src/connections/tls';
 
 const emptyHome = mkdtempSync(join(tmpdir(), 'pgvet-home-'));
 const homeWithRoot = mkdtempSync(join(tmpdir(), 'pgvet-home-'));

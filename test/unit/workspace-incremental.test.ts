@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { describeDifference, diffCatalogs } from '../../server/src/catalog/diff';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { resolveConfig } from '../../server/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../server/src/config/schema';
-import { WorkspaceIndex } from '../../server/src/engine/workspace';
-import { initParser } from '../../server/src/parse/sql/parser';
+import { describeDifference, diffCatalogs } from '../../core/src/catalog/diff';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { resolveConfig } from '../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { WorkspaceIndex } from '../../core/src/engine/workspace';
+import { initParser } from '../../core/src/parse/sql/parser';
 
 /**
  * After an edit, the workspace index replays a history from the checkpoint before the edited migration instead of

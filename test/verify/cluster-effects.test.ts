@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
-import { migrationSetAt } from '../../server/src/catalog/history';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { pgliteDatabase, serverDatabase } from '../../server/src/verify/database';
-import { ClusterEffectsError, verifyHistory, type VerifyReport } from '../../server/src/verify/verify';
+import { migrationSetAt } from '../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { pgliteDatabase, serverDatabase } from '../../core/src/verify/database';
+import { ClusterEffectsError, verifyHistory, type VerifyReport } from '../../core/src/verify/verify';
 import { findPostgresBinaries, startPostgres, type PostgresServer } from '../support/postgres';
 
 // `pgvet verify --database-url` runs migrations on a throwaway database of a real server. What the migrations do
@@ -310,8 +310,8 @@ describe('embedded verify: timeout and Ctrl-C', { timeout: 300_000 }, () => {
 describe('finding effects in the parse tree (no server)', () => {
   const corpus = path.resolve(__dirname, '../../../shared/corpus');
   const effectsIn = async (file: string) => {
-    const { initParser, parseSqlFile } = await import('../../server/src/parse/sql/parser');
-    const { clusterEffectsOf } = await import('../../server/src/verify/cluster-effects');
+    const { initParser, parseSqlFile } = await import('../../core/src/parse/sql/parser');
+    const { clusterEffectsOf } = await import('../../core/src/verify/cluster-effects');
     await initParser();
     const text = readFileSync(file, 'utf8');
     return parseSqlFile(text).statements.flatMap((s) => (s.ast ? clusterEffectsOf(s.ast, s.start, s.end, text.slice(s.start, s.end)).map((e) => e.what) : []));

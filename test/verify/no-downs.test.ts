@@ -4,10 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { migrationSetAt, type MigrationSet } from '../../server/src/catalog/history';
-import { historyKeepsDowns } from '../../server/src/catalog/layouts/downs';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { verifyHistory } from '../../server/src/verify/verify';
+import { migrationSetAt, type MigrationSet } from '../../core/src/catalog/history';
+import { historyKeepsDowns } from '../../core/src/catalog/layouts/downs';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { verifyHistory } from '../../core/src/verify/verify';
 
 // Prisma, Supabase, drizzle and plain folders keep no down migrations: verify checks that each migration applies
 // and says once that reversibility was not checked, instead of one "not reversible" per migration (825 of them on

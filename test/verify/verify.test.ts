@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Client } from 'pg';
-import { findMigrationSets, migrationSetAt, type MigrationSet } from '../../server/src/catalog/history';
-import { nodeDirectoryView } from '../../server/src/catalog/node-directory';
-import { serverDatabase } from '../../server/src/verify/database';
-import { verifyHistory, type MigrationVerdict, type VerifyReport } from '../../server/src/verify/verify';
+import { findMigrationSets, migrationSetAt, type MigrationSet } from '../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { serverDatabase } from '../../core/src/verify/database';
+import { verifyHistory, type MigrationVerdict, type VerifyReport } from '../../core/src/verify/verify';
 import { findPostgresBinaries, startPostgres } from '../support/postgres';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/verify/diesel/migrations');

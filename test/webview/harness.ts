@@ -12,8 +12,8 @@ import { chromium } from 'playwright-core';
 import type { HostMessage, PlanView, WebviewMessage } from '../../client/src/webview/messages';
 import { createNonce, renderHtml } from '../../client/src/webview/html';
 import { toPlanView } from '../../client/src/webview/plan-view';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { findTips } from '../../client/src/explain/plan/tips';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { findTips } from '../../core/src/explain/plan/tips';
 import { loadPlan, rootOf } from '../explain/fixtures';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';

@@ -5,11 +5,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { pgliteExplainClient } from '../../client/src/explain/adapters';
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { findTips } from '../../client/src/explain/plan/tips';
-import { runExplain } from '../../client/src/explain/runner';
-import { initSafety } from '../../client/src/explain/safety';
+import { pgliteExplainClient } from '../../core/src/explain/adapters';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { findTips } from '../../core/src/explain/plan/tips';
+import { runExplain } from '../../core/src/explain/runner';
+import { initSafety } from '../../core/src/explain/safety';
 import type { PlanView } from '../../client/src/webview/messages';
 import { change, diffPlans, sameQuery, type DiffRow } from '../../client/src/webview/plan-diff';
 import { toPlanView } from '../../client/src/webview/plan-view';

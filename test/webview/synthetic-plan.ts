@@ -3,8 +3,8 @@
  * recorded plans (their real keys and values), re-timed so inclusive times and buffers add up.
  * Deterministic: the same size gives the same plan.
  */
-import { analyzePlan } from '../../client/src/explain/plan/metrics';
-import { findTips } from '../../client/src/explain/plan/tips';
+import { analyzePlan } from '../../core/src/explain/plan/metrics';
+import { findTips } from '../../core/src/explain/plan/tips';
 import type { PlanView } from '../../client/src/webview/messages';
 import { toPlanView } from '../../client/src/webview/plan-view';
 import { allPlans } from '../explain/fixtures';

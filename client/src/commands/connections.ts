@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { pgvetSettings } from '../configuration';
-import { connectPg, ConnectionError } from '../explain/adapters';
+import { connectPg, ConnectionError } from '../../../core/src/explain/adapters';
 import { activeConnectionName, configuredConnections, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
-import { describeSetting } from '../../../server/src/connections/resolve';
+import { describeSetting } from '../../../core/src/connections/resolve';
 
 interface ConnectionPick extends vscode.QuickPickItem {
   value: string;

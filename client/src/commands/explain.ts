@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { readClientSetting } from '../../../server/src/config/settings';
-import { connectPg, ConnectionError, type ExplainClient } from '../explain/adapters';
-import { analyzePlan, type AnalyzedPlan } from '../explain/plan/metrics';
-import { findTips, type Tip } from '../explain/plan/tips';
-import { runExplain, type ConfirmationRequest, type ExplainError } from '../explain/runner';
-import { classifyStatement, initSafety } from '../explain/safety';
+import { readClientSetting } from '../../../core/src/config/settings';
+import { connectPg, ConnectionError, type ExplainClient } from '../../../core/src/explain/adapters';
+import { analyzePlan, type AnalyzedPlan } from '../../../core/src/explain/plan/metrics';
+import { findTips, type Tip } from '../../../core/src/explain/plan/tips';
+import { runExplain, type ConfirmationRequest, type ExplainError } from '../../../core/src/explain/runner';
+import { classifyStatement, initSafety } from '../../../core/src/explain/safety';
 import { pgvetSettings } from '../configuration';
 import { configuredConnections, resolveTarget } from '../connections/connections';
 import { statementAt, type StatementText } from '../explain-ui/statement-at';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { findMigrationSets } from '../../../server/src/catalog/history';
-import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
-import { downFileName, generateDownForMigration, PAIRED_LAYOUTS } from '../../../server/src/fixes/generate-down';
-import { initParser } from '../../../server/src/parse/sql/parser';
+import { findMigrationSets } from '../../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
+import { downFileName, generateDownForMigration, PAIRED_LAYOUTS } from '../../../core/src/fixes/generate-down';
+import { initParser } from '../../../core/src/parse/sql/parser';
 
 /** What "pgvet: Generate Down Migration" did; the command resolves to it (undefined when it generated nothing). */
 export interface GenerateDownResult {

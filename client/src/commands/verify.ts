@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { findMigrationSets } from '../../../server/src/catalog/history';
-import { nodeDirectoryView } from '../../../server/src/catalog/node-directory';
-import { initParser } from '../../../server/src/parse/sql/parser';
-import { reportCounts, verifyHistory, type MigrationVerdict, type VerifyReport } from '../../../server/src/verify/verify';
+import { findMigrationSets } from '../../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
+import { initParser } from '../../../core/src/parse/sql/parser';
+import { reportCounts, verifyHistory, type MigrationVerdict, type VerifyReport } from '../../../core/src/verify/verify';
 
 const verdicts = vscode.languages.createDiagnosticCollection('pgvet-verify');
 
@@ -55,7 +55,7 @@ const isToken = (x: unknown): x is vscode.CancellationToken =>
  * "pgvet: Verify Migrations": every history of the workspace (or under `folder`) replayed on an embedded
  * PostgreSQL (never a real database): up, snapshot, down, compare, up again. Verdicts become problems, history
  * by history; progress shows and can be cancelled, from the notification or through `external`. The embedded
- * database runs in a worker thread (server/src/verify/database.ts): Cancel, and a statement running past the
+ * database runs in a worker thread (core/src/verify/database.ts): Cancel, and a statement running past the
  * statement timeout (60 s), terminate the worker even in the middle of a statement, so the extension host is never blocked.
  */
 async function verifyMigrations(output: vscode.LogOutputChannel, folder?: vscode.Uri, external?: vscode.CancellationToken): Promise<VerifyCommandResult | undefined> {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { readClientSetting, type ConnectionSetting } from '../../../server/src/config/settings';
+import { readClientSetting, type ConnectionSetting } from '../../../core/src/config/settings';
 import { pgvetSettings } from '../configuration';
-import { ConninfoError } from '../../../server/src/connections/conninfo';
-import { resolveConnection, targetLabel, type ConnectionParams } from '../../../server/src/connections/resolve';
+import { ConninfoError } from '../../../core/src/connections/conninfo';
+import { resolveConnection, targetLabel, type ConnectionParams } from '../../../core/src/connections/resolve';
 
 /** Where EXPLAIN runs: the embedded shadow database, the PG* environment, or a named connection. */
 export type ExplainTarget =

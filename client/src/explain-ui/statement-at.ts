@@ -1,4 +1,4 @@
-import { splitStatements } from '../../../server/src/parse/sql/lexer';
+import { splitStatements } from '../../../core/src/parse/sql/lexer';
 
 export interface StatementText {
   text: string;

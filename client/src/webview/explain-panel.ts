@@ -11,9 +11,9 @@
  *   ExplainPanel.showRunning(context, 'Running EXPLAIN ANALYZE on the shadow database…');
  *
  *   // with the result:
- *   const plan = analyzePlan(explainJson);                       // client/src/explain/plan/metrics
+ *   const plan = analyzePlan(explainJson);                       // core/src/explain/plan/metrics
  *   ExplainPanel.show(context, {
- *     plan, tips: findTips(plan, { sql }), sql,                  // client/src/explain/plan/tips
+ *     plan, tips: findTips(plan, { sql }), sql,                  // core/src/explain/plan/tips
  *     source: SHADOW_SOURCE,                                     // or { kind: 'connection', label: 'prod-replica' }
  *     rawText,                                                   // EXPLAIN (FORMAT TEXT) output, if you have it
  *   });

@@ -3,8 +3,8 @@
  * `Plans` (the tree is in parentId/childIds), so a deep plan does not repeat its subtrees per level.
  * No vscode import: tests and the benchmark build plan views with it.
  */
-import type { AnalyzedPlan, NodeMetrics } from '../explain/plan/metrics';
-import type { Tip } from '../explain/plan/tips';
+import type { AnalyzedPlan, NodeMetrics } from '../../../core/src/explain/plan/metrics';
+import type { Tip } from '../../../core/src/explain/plan/tips';
 import type { PlanSource, PlanView, PlanViewNode } from './messages';
 
 /** The label for plans from the embedded database, as EXPLAIN.md asks the panel to say it. */

@@ -9,9 +9,9 @@
  * `EXPLAIN (FORMAT JSON)` output (psql, pgAdmin, a log) open too. No vscode import.
  */
 import * as z from 'zod/mini';
-import { redactPasswords } from '../../../server/src/connections/redact';
-import { analyzePlan } from '../explain/plan/metrics';
-import { findTips } from '../explain/plan/tips';
+import { redactPasswords } from '../../../core/src/connections/redact';
+import { analyzePlan } from '../../../core/src/explain/plan/metrics';
+import { findTips } from '../../../core/src/explain/plan/tips';
 import { PlanViewSchema, type PlanSource, type PlanView } from './messages';
 import { newPlanId, toPlanView } from './plan-view';
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, type BaselineEntry } from '../engine/baseline';
-import { fingerprint, isObjectKey } from '../engine/fingerprint';
-import { reportsOnApplied } from '../engine/migration-state';
-import { ruleById } from '../rules';
+import { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, type BaselineEntry } from '../../../core/src/engine/baseline';
+import { fingerprint, isObjectKey } from '../../../core/src/engine/fingerprint';
+import { reportsOnApplied } from '../../../core/src/engine/migration-state';
+import { ruleById } from '../../../core/src/rules';
 import type { FileReport, ReportedFinding } from './lint-files';
 
 export type BaselineMode = 'use' | 'write' | 'off';

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDocsUrl } from '../engine/docs';
-import type { Severity } from '../engine/types';
-import { RULES } from '../rules';
+import { ruleDocsUrl } from '../../../core/src/engine/docs';
+import type { Severity } from '../../../core/src/engine/types';
+import { RULES } from '../../../core/src/rules';
 import type { FileReport } from './lint-files';
 import { baselineLines, type BaselineSummary } from './baseline';
 

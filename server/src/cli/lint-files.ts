@@ -1,15 +1,15 @@
 import { dirname, resolve } from 'node:path';
-import { loadConfigFile, type LoadedProjectConfig } from '../config/load';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve';
-import { DEFAULT_PGVET_JSON } from '../config/schema';
-import { lintSql } from '../engine/lint';
-import { prismaSiblings } from '../engine/prisma-files';
-import { indexedHistories, type WorkspaceIndex } from '../engine/workspace';
-import { lintPrisma } from '../engine/prisma-lint';
-import { findingKeys } from '../engine/fingerprint';
-import { schemaFindings } from '../engine/schema-owner';
-import type { Finding } from '../engine/types';
-import { LineIndex } from '../parse/text';
+import { loadConfigFile, type LoadedProjectConfig } from '../../../core/src/config/load';
+import { resolveConfig, type ResolvedConfig } from '../../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON } from '../../../core/src/config/schema';
+import { lintSql } from '../../../core/src/engine/lint';
+import { prismaSiblings } from '../../../core/src/engine/prisma-files';
+import { indexedHistories, type WorkspaceIndex } from '../../../core/src/engine/workspace';
+import { lintPrisma } from '../../../core/src/engine/prisma-lint';
+import { findingKeys } from '../../../core/src/engine/fingerprint';
+import { schemaFindings } from '../../../core/src/engine/schema-owner';
+import type { Finding } from '../../../core/src/engine/types';
+import { LineIndex } from '../../../core/src/parse/text';
 import { readSqlFile } from './files';
 import { runCache, type RunCache } from './run-cache';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { nodeDirectoryView } from '../catalog/node-directory';
-import type { DirectoryView } from '../catalog/layouts';
-import { CONFIG_FILE_NAME } from '../config/load';
+import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
+import type { DirectoryView } from '../../../core/src/catalog/layouts';
+import { CONFIG_FILE_NAME } from '../../../core/src/config/load';
 
 /**
  * The disk as one CLI run sees it: each file read and each folder listed once. The history search, every

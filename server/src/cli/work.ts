@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findMigrationSets } from '../catalog/history';
-import type { LayoutId } from '../catalog/layouts';
-import type { GitBase } from '../engine/git-base';
-import { configuredApplied } from '../engine/migration-state';
-import { WorkspaceIndex } from '../engine/workspace';
+import { findMigrationSets } from '../../../core/src/catalog/history';
+import type { LayoutId } from '../../../core/src/catalog/layouts';
+import type { GitBase } from '../../../core/src/engine/git-base';
+import { configuredApplied } from '../../../core/src/engine/migration-state';
+import { WorkspaceIndex } from '../../../core/src/engine/workspace';
 import { configLookup, lintFile, type FileReport } from './lint-files';
 import { runCache, type RunCache } from './run-cache';
-import type { DirectoryView } from '../catalog/layouts';
-import { nodeDirectoryView } from '../catalog/node-directory';
+import type { DirectoryView } from '../../../core/src/catalog/layouts';
+import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
 
 /**
  * A unit of CLI work: a whole migration history (its files share one catalog, so one worker lints them

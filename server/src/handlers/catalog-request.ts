@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import type { WorkspaceIndex } from '../engine/workspace';
-import { LineIndex } from '../parse/text';
+import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
+import { LineIndex } from '../../../core/src/parse/text';
 
 /** A table as the "pgvet: Catalog" view shows it. */
 export interface CatalogViewTable {

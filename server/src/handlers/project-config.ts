@@ -1,11 +1,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
-import { findConfigFile, loadConfigFile, locateProblem, type LoadedProjectConfig } from '../config/load';
-import { resolveConfig, type ResolvedConfig } from '../config/resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson as PgvetJsonLike } from '../config/schema';
-import type { Settings } from '../config/settings';
-import { LineIndex } from '../parse/text';
+import { findConfigFile, loadConfigFile, locateProblem, type LoadedProjectConfig } from '../../../core/src/config/load';
+import { resolveConfig, type ResolvedConfig } from '../../../core/src/config/resolve';
+import { DEFAULT_PGVET_JSON, type PgvetJson as PgvetJsonLike } from '../../../core/src/config/schema';
+import type { Settings } from '../../../core/src/config/settings';
+import { LineIndex } from '../../../core/src/parse/text';
 
 export function uriToPath(uri: string): string | undefined {
   try {

@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
-import { unknownRuleMessage } from '../config/rule-names';
-import { readSettings, type SettingsResult } from '../config/settings';
-import { ruleById } from '../rules';
+import { unknownRuleMessage } from '../../../core/src/config/rule-names';
+import { readSettings, type SettingsResult } from '../../../core/src/config/settings';
+import { ruleById } from '../../../core/src/rules';
 
 /**
  * readSettings plus the rule names pgvet.rules gives that no rule has (said once, like other invalid values).

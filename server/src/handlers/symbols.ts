@@ -1,11 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { stmtType } from '../engine/statements';
-import type { WorkspaceIndex } from '../engine/workspace';
-import { parsePrismaFile } from '../parse/prisma/parser';
-import { parseSqlFile, type SqlStatement } from '../parse/sql/parser';
-import { LineIndex } from '../parse/text';
+import { stmtType } from '../../../core/src/engine/statements';
+import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
+import { parsePrismaFile } from '../../../core/src/parse/prisma/parser';
+import { parseSqlFile, type SqlStatement } from '../../../core/src/parse/sql/parser';
+import { LineIndex } from '../../../core/src/parse/text';
 import type { ParsedDocument } from './linting';
 
 /** A short name for a statement in the outline: "CREATE TABLE orders", "CREATE INDEX orders_status_idx" … */

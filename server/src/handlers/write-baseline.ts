@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { applyBaselines } from '../cli/baseline';
 import { collectFiles } from '../cli/files';
 import { planWork, runUnit } from '../cli/work';
-import type { WorkspaceIndex } from '../engine/workspace';
+import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
 import type { AppliedMigrations } from './applied';
 import type { EditorBaseline } from './editor-baseline';
 

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
-import type { MigrationFile } from '../../../server/src/catalog/history';
-import { parseSqlFile } from '../../../server/src/parse/sql/parser';
+import type { MigrationFile } from '../../../core/src/catalog/history';
+import { parseSqlFile } from '../../../core/src/parse/sql/parser';
 
 /** How a tool hands a migration file to PostgreSQL. */
 export type ApplyMode = 'script' | 'script-in-transaction' | 'statements' | 'statements-in-transaction';

@@ -1,12 +1,12 @@
-import type { MigrationFile, MigrationSet } from '../../../server/src/catalog/history';
-import { initParser } from '../../../server/src/parse/sql/parser';
+import type { MigrationFile, MigrationSet } from '../catalog/history';
+import { initParser } from '../parse/sql/parser';
 import {
   failureOf, firstLine, missingRole, planStatements as planText, pushOnce, type MigrationFailure, type PgError, type PlannedStatement,
-} from '../../../server/src/verify/statements';
+} from '../verify/statements';
 import { extensionAvailability, extensionBundleDir, extensionOption } from './extensions';
 import { WorkerPGlite, type SqlSession } from './worker-db';
 
-export type { MigrationFailure } from '../../../server/src/verify/statements';
+export type { MigrationFailure } from '../verify/statements';
 
 /** Roles hosted platforms create that migrations GRANT to or write policies for (Supabase's three). */
 const PLATFORM_ROLES = ['authenticated', 'anon', 'service_role'];

@@ -1,5 +1,5 @@
-import { extensionAvailability, extensionBundleDir, extensionOption } from '../../../client/src/shadow/extensions';
-import { WorkerPGlite } from '../../../client/src/shadow/worker-db';
+import { extensionAvailability, extensionBundleDir, extensionOption } from '../shadow/extensions';
+import { WorkerPGlite } from '../shadow/worker-db';
 import { openPg } from '../connections/connect';
 import { connectionLabel, resolveConnection } from '../connections/resolve';
 import type { CatalogReader } from './snapshot';
@@ -66,7 +66,7 @@ function timeoutError(ms: number): Error {
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 /**
- * The embedded PostgreSQL (PGlite, in memory) in a worker thread (client/src/shadow/worker-db.ts): PGlite runs
+ * The embedded PostgreSQL (PGlite, in memory) in a worker thread (core/src/shadow/worker-db.ts): PGlite runs
  * a statement synchronously in WASM and has no timer of its own, so a statement timeout or a cancel terminates
  * the worker. The database is gone then: `lost` says why, and the history stops there.
  */

@@ -1,10 +1,10 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Client, type ClientConfig } from 'pg';
 import type { WorkerPGlite } from '../shadow/worker-db';
-import { sslAttempts } from '../../../server/src/connections/tls';
-import type { SslMode } from '../../../server/src/connections/resolve';
-import type { ConnectionFailure } from '../../../server/src/connections/connection-errors';
-import { connectTryingTls } from '../../../server/src/connections/connect';
+import { sslAttempts } from '../connections/tls';
+import type { SslMode } from '../connections/resolve';
+import type { ConnectionFailure } from '../connections/connection-errors';
+import { connectTryingTls } from '../connections/connect';
 
 export type Row = Record<string, unknown>;
 

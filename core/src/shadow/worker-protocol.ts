@@ -1,6 +1,6 @@
 /**
  * Messages between the extension host and the worker thread that owns the shadow database's PGlite
- * instance (client/src/shadow/pglite-worker.ts). Both ends are ours and in the same process, so these
+ * instance (core/src/shadow/pglite-worker.ts). Both ends are ours and in the same process, so these
  * are plain types, not schemas. Everything in them survives the structured clone.
  */
 

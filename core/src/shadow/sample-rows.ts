@@ -1,5 +1,5 @@
 import type { SqlSession } from './worker-db';
-import { allTables, type Catalog } from '../../../server/src/catalog/model';
+import { allTables, type Catalog } from '../catalog/model';
 import { quoteIdent } from './shadow-db';
 import { generatorFor, hashString, limitsFromCheck, seededRandom, type ColumnLimits, type Generator, type TypeShape } from './sample-values';
 import { introspect, type LiveColumn, type LiveForeignKey, type LiveTable } from './introspect';

@@ -1,6 +1,6 @@
 import { loadModule, parseSync, scanSync } from 'libpg-query';
 import { refusedFunction } from './dangerous-functions';
-import { statementKindName } from '../../../server/src/parse/sql/statement-kinds';
+import { statementKindName } from '../parse/sql/statement-kinds';
 
 /**
  * Decides, before anything is sent to a server, whether a statement may be explained with ANALYZE.

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findMigrationSets } from '../catalog/history';
-import { nodeDirectoryView } from '../catalog/node-directory';
-import { ConnectionOpenError } from '../connections/connect';
-import { ConninfoError } from '../connections/conninfo';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, pgliteDatabase, serverDatabase } from './database';
-import { ClusterEffectsError, reportCounts, verifyHistory, type MigrationVerdict, type VerifyProgress, type VerifyReport } from './verify';
+import { findMigrationSets } from '../../../core/src/catalog/history';
+import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
+import { ConnectionOpenError } from '../../../core/src/connections/connect';
+import { ConninfoError } from '../../../core/src/connections/conninfo';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, pgliteDatabase, serverDatabase } from '../../../core/src/verify/database';
+import { ClusterEffectsError, reportCounts, verifyHistory, type MigrationVerdict, type VerifyProgress, type VerifyReport } from '../../../core/src/verify/verify';
 
 export const VERIFY_USAGE = `Usage: pgvet verify [options] [folder]
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MigrationSet } from '../../../server/src/catalog/history';
+import type { MigrationSet } from '../catalog/history';
 import { createShadowDatabase, type ShadowBuildOptions, type ShadowDatabase } from './shadow-db';
 
 /** Identifies a migration history by its paths and the hashes of what runs going up: any edit changes it. */

@@ -1,6 +1,6 @@
-import type { MigrationSet } from '../../../server/src/catalog/history';
-import type { Catalog } from '../../../server/src/catalog/model';
-import { parseSqlFile } from '../../../server/src/parse/sql/parser';
+import type { MigrationSet } from '../catalog/history';
+import type { Catalog } from '../catalog/model';
+import { parseSqlFile } from '../parse/sql/parser';
 
 /**
  * One migration history: what one database is built from. A workspace can hold several (trigger.dev keeps two

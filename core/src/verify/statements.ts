@@ -3,7 +3,7 @@ import { isConcurrentReindex } from '../engine/statements';
 
 /**
  * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file
- * offsets. Shared by the shadow database (client/src/shadow/shadow-db.ts) and `pgvet verify`.
+ * offsets. Shared by the shadow database (core/src/shadow/shadow-db.ts) and `pgvet verify`.
  */
 
 /** One statement of a migration, as sent. */
@@ -26,7 +26,7 @@ export interface PlannedStatement {
 
 /**
  * Deeper statements are not sent to the embedded database: its WASM stack overflows before PostgreSQL's own
- * check (client/src/shadow/pglite-worker.ts), which broke the session and then hung it (a view of 4,000 `+`
+ * check (core/src/shadow/pglite-worker.ts), which broke the session and then hung it (a view of 4,000 `+`
  * terms, 8,000 deep). With max_stack_depth at 256kB, PostgreSQL already refuses 600 terms cleanly, so this
  * limit (about 1,000 terms) takes nothing away that the embedded database could run.
  */
