@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { CatalogViewHistory, CatalogViewTable } from '../../server/src/handlers/catalog-request';
+import { CATALOG_REQUEST } from '../../core/src';
+import type { CatalogViewHistory, CatalogViewTable } from '../../core/src';
 
 type Node =
   | { kind: 'history'; history: CatalogViewHistory }
@@ -18,7 +19,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<Node> {
 
   async refresh(): Promise<void> {
     const c = this.client();
-    this.histories = c ? await c.sendRequest<CatalogViewHistory[]>('pgvet/catalog').catch(() => []) : [];
+    this.histories = c ? await c.sendRequest<CatalogViewHistory[]>(CATALOG_REQUEST).catch(() => []) : [];
     this.changed.fire();
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { WorkspaceProblemCounts as ProblemCounts } from '../../server/src/handlers/workspace-problems';
+import { INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, PROBLEMS_NOTIFICATION } from '../../core/src';
+import type { IndexedParams, WorkspaceProblemCounts as ProblemCounts } from '../../core/src';
 
 /**
  * A status bar item that says what the language server has indexed ("indexing…", then the migration count), then
@@ -16,17 +17,17 @@ export function createIndexStatus(client: LanguageClient, onIndexed: () => void)
   let indexed = '';
   return vscode.Disposable.from(
     item,
-    client.onNotification('pgvet/indexing', () => {
+    client.onNotification(INDEXING_NOTIFICATION, () => {
       item.text = '$(sync~spin) pgvet: indexing migrations…';
       item.tooltip = 'pgvet is reading the migration histories of the workspace';
     }),
-    client.onNotification('pgvet/indexed', (p: { migrations: number; histories: number }) => {
+    client.onNotification(INDEXED_NOTIFICATION, (p: IndexedParams) => {
       indexed = `${p.migrations} migrations in ${p.histories} histor${p.histories === 1 ? 'y' : 'ies'} indexed.`;
       item.text = `$(database) pgvet: ${p.migrations} migration${p.migrations === 1 ? '' : 's'}`;
       item.tooltip = `${indexed} Click to show the catalog they build.`;
       onIndexed();
     }),
-    client.onNotification('pgvet/problems', (p: ProblemCounts) => {
+    client.onNotification(PROBLEMS_NOTIFICATION, (p: ProblemCounts) => {
       const parts = [`$(error) ${p.error}`, `$(warning) ${p.warning}`];
       if (p.baselines.length) parts.push(`$(archive) ${p.hidden} baselined`);
       if (p.baseRefs.length) parts.push(`$(git-branch) since ${p.baseRefs.join(', ')}`);

@@ -1,5 +1,5 @@
 /** The VS Code webview API, acquired once (VS Code allows one call per page). */
-import type { PanelState, WebviewMessage } from '../../client/src/webview/messages';
+import type { PanelState, WebviewMessage } from '../../client/src/explain/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -2,8 +2,8 @@
  * The Compare tab: the shown plan ("after") next to an earlier or saved one ("before"), node by node,
  * with what changed kind, appeared or disappeared, and how time, rows and buffers moved.
  */
-import type { PlanView } from '../../client/src/webview/messages';
-import { change, diffPlans, type DiffRow, type DiffStatus, type SummaryPair } from '../../client/src/webview/plan-diff';
+import type { PlanView } from '../../client/src/explain/protocol';
+import { change, diffPlans, type DiffRow, type DiffStatus, type SummaryPair } from '../../client/src/explain/protocol';
 import { button, h } from './dom';
 import { count, ms } from './format';
 

@@ -1,6 +1,6 @@
 /** The detail of the selected node: derived metrics, then every raw field with what it means. */
-import type { PlanView, PlanViewNode } from '../../client/src/webview/messages';
-import { nodeTitle } from '../../client/src/webview/plan-text';
+import type { PlanView, PlanViewNode } from '../../client/src/explain/protocol';
+import { nodeTitle } from '../../client/src/explain/protocol';
 import { h } from './dom';
 import { FIELD_EXPLANATIONS } from './explanations';
 import { count, factor, misestimateArrow, ms, percent } from './format';

@@ -4,8 +4,8 @@
  * Every message and the restored state are validated before use; plan text only ever becomes DOM text.
  */
 import * as z from 'zod/mini';
-import { HostMessageSchema, PanelStateSchema, type PanelState, type PlanView } from '../../client/src/webview/messages';
-import { explainJsonText, planText } from '../../client/src/webview/plan-text';
+import { HostMessageSchema, PanelStateSchema, type PanelState, type PlanView } from '../../client/src/explain/protocol';
+import { explainJsonText, planText } from '../../client/src/explain/protocol';
 import { getSavedState, post, saveState } from './api';
 import { renderCompare } from './compare';
 import { renderDetail } from './detail';

@@ -1,5 +1,5 @@
 /** The summary bar: timings, buffers, JIT, triggers, and where the plan ran. */
-import type { PlanView } from '../../client/src/webview/messages';
+import type { PlanView } from '../../client/src/explain/protocol';
 import { h, type Child } from './dom';
 import { count, ms, percent } from './format';
 

@@ -1,6 +1,6 @@
 /** Tuning tips: each names its node (a link into the tree), its evidence, and a button for its fix. */
-import type { PlanView, PlanViewTip } from '../../client/src/webview/messages';
-import { fixSql, nodeTitle } from '../../client/src/webview/plan-text';
+import type { PlanView, PlanViewTip } from '../../client/src/explain/protocol';
+import { fixSql, nodeTitle } from '../../client/src/explain/protocol';
 import { post } from './api';
 import { button, h } from './dom';
 

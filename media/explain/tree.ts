@@ -3,8 +3,8 @@
  * the viewport (plus a margin) exist in the DOM, so 5,000 nodes cost what 60 do. The window is
  * rebuilt with one replaceChildren per animation frame; rows still in view are reused.
  */
-import type { PlanView, PlanViewNode } from '../../client/src/webview/messages';
-import { nodeTarget } from '../../client/src/webview/plan-text';
+import type { PlanView, PlanViewNode } from '../../client/src/explain/protocol';
+import { nodeTarget } from '../../client/src/explain/protocol';
 import { h } from './dom';
 import { count, factor, misestimateArrow, misestimateBand, ms, percent, timeBand } from './format';
 

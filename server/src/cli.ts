@@ -6,10 +6,8 @@ import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } fro
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
 import { applyBaselines, type BaselineMode } from './cli/baseline';
-import { projectRoot } from '../../core/src/engine/baseline';
-import { GitError, resolveGitBase, type GitBase } from '../../core/src/engine/git-base';
-import type { Severity } from '../../core/src/engine/types';
-import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { projectRoot, GitError, resolveGitBase, DEFAULT_PGVET_JSON } from '../../core/src';
+import type { GitBase, Severity } from '../../core/src';
 
 const USAGE = `Usage: pgvet lint [options] <paths...>
        pgvet verify [--database-url <url>] [--format human|json] [folder]   (pgvet verify --help)

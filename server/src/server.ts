@@ -17,12 +17,10 @@ import { AppliedMigrations } from './handlers/applied';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
-import { initParser } from '../../core/src/parse/sql/parser';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
-import { WorkspaceIndex } from '../../core/src/engine/workspace';
+import { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, nodeDirectoryView, WorkspaceIndex, WRITE_BASELINE_REQUEST } from '../../core/src';
 import { EditorBaseline } from './handlers/editor-baseline';
 import { WorkspaceProblems } from './handlers/workspace-problems';
-import { WRITE_BASELINE_REQUEST, writeWorkspaceBaselines } from './handlers/write-baseline';
+import { writeWorkspaceBaselines } from './handlers/write-baseline';
 
 // LSP wiring only: the work happens in handlers/, engine/ and rules/.
 const transport = stdioTransport(process.argv);
@@ -75,7 +73,7 @@ async function indexWorkspace(): Promise<void> {
   if (roots.length === 0) return;
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
   progress?.begin('pgvet: indexing migrations', 0, 'looking for migration folders', false);
-  void connection.sendNotification('pgvet/indexing', {});
+  void connection.sendNotification(INDEXING_NOTIFICATION, {});
   const started = Date.now();
   const next = new WorkspaceIndex(roots, nodeDirectoryView, (root) => configs.forRoot(root).migrations);
   try {
@@ -93,7 +91,7 @@ async function indexWorkspace(): Promise<void> {
   } finally {
     progress?.done();
   }
-  void connection.sendNotification('pgvet/indexed', { migrations: index?.migrationCount() ?? 0, histories: index?.migrationSets().length ?? 0 });
+  void connection.sendNotification(INDEXED_NOTIFICATION, { migrations: index?.migrationCount() ?? 0, histories: index?.migrationSets().length ?? 0 });
   linter.relintAll();
   void problems.refresh();
 }
@@ -200,7 +198,7 @@ connection.onDocumentSymbol((params) => {
 
 connection.onWorkspaceSymbol((params) => workspaceSymbols(params.query, index));
 
-connection.onRequest('pgvet/catalog', () => catalogView(index));
+connection.onRequest(CATALOG_REQUEST, () => catalogView(index));
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { pgvetSettings } from '../configuration';
-import { connectPg, ConnectionError } from '../../../core/src/explain/adapters';
+import { connectPg, ConnectionError, describeSetting } from '../../../core/src';
 import { activeConnectionName, configuredConnections, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
-import { describeSetting } from '../../../core/src/connections/resolve';
 
 interface ConnectionPick extends vscode.QuickPickItem {
   value: string;

@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
-import { findMigrationSets } from '../../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
-import { downFileName, generateDownForMigration, PAIRED_LAYOUTS } from '../../../core/src/fixes/generate-down';
-import { initParser } from '../../../core/src/parse/sql/parser';
+import { findMigrationSets, nodeDirectoryView, downFileName, generateDownForMigration, PAIRED_LAYOUTS, initParser } from '../../../core/src';
 
 /** What "pgvet: Generate Down Migration" did; the command resolves to it (undefined when it generated nothing). */
 export interface GenerateDownResult {

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { findMigrationSets } from '../../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
-import { initParser } from '../../../core/src/parse/sql/parser';
-import { reportCounts, verifyHistory, type MigrationVerdict, type VerifyReport } from '../../../core/src/verify/verify';
+import { findMigrationSets, nodeDirectoryView, initParser, reportCounts, verifyHistory } from '../../../core/src';
+import type { MigrationVerdict, VerifyReport } from '../../../core/src';
 
 const verdicts = vscode.languages.createDiagnosticCollection('pgvet-verify');
 

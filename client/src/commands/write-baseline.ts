@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface WriteBaselineResult {
-  written: { path: string; count: number }[];
-}
+import { WRITE_BASELINE_REQUEST } from '../../../core/src';
+import type { WriteBaselineResult } from '../../../core/src';
 
 /**
  * "pgvet: Write Baseline": the server writes pgvet-baseline.json for each workspace folder (what
@@ -20,7 +18,7 @@ export function registerWriteBaseline(getClient: () => LanguageClient | undefine
     }
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'pgvet: writing pgvet-baseline.json…' },
-      () => client.sendRequest<WriteBaselineResult>('pgvet/writeBaseline'),
+      () => client.sendRequest<WriteBaselineResult>(WRITE_BASELINE_REQUEST),
     );
     if (result.written.length === 0) {
       void vscode.window.showInformationMessage('pgvet: no workspace folder to write a baseline for.');

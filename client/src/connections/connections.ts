@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { readClientSetting, type ConnectionSetting } from '../../../core/src/config/settings';
+import { readClientSetting, ConninfoError, resolveConnection, targetLabel } from '../../../core/src';
+import type { ConnectionSetting, ConnectionParams } from '../../../core/src';
 import { pgvetSettings } from '../configuration';
-import { ConninfoError } from '../../../core/src/connections/conninfo';
-import { resolveConnection, targetLabel, type ConnectionParams } from '../../../core/src/connections/resolve';
 
 /** Where EXPLAIN runs: the embedded shadow database, the PG* environment, or a named connection. */
 export type ExplainTarget =

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, type BaselineEntry } from '../../../core/src/engine/baseline';
-import { fingerprint, isObjectKey } from '../../../core/src/engine/fingerprint';
-import { reportsOnApplied } from '../../../core/src/engine/migration-state';
-import { ruleById } from '../../../core/src/rules';
+import { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, fingerprint, isObjectKey, reportsOnApplied, ruleById } from '../../../core/src';
+import type { BaselineEntry } from '../../../core/src';
 import type { FileReport, ReportedFinding } from './lint-files';
 
 export type BaselineMode = 'use' | 'write' | 'off';

@@ -1,6 +1,6 @@
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import type { NotUtf8 } from '../../../core/src/engine/text-check';
+import type { NotUtf8 } from '../../../core/src';
 
 export const LINTABLE = new Set(['.sql', '.prisma']);
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.vscode-test']);

@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ruleDocsUrl } from '../../../core/src/engine/docs';
-import type { Severity } from '../../../core/src/engine/types';
-import { RULES } from '../../../core/src/rules';
+import { ruleDocsUrl, RULES } from '../../../core/src';
+import type { Severity } from '../../../core/src';
 import type { FileReport } from './lint-files';
 import { baselineLines, type BaselineSummary } from './baseline';
 

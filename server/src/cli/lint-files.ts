@@ -1,15 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { loadConfigFile, type LoadedProjectConfig } from '../../../core/src/config/load';
-import { resolveConfig, type ResolvedConfig } from '../../../core/src/config/resolve';
-import { DEFAULT_PGVET_JSON } from '../../../core/src/config/schema';
-import { lintSql } from '../../../core/src/engine/lint';
-import { prismaSiblings } from '../../../core/src/engine/prisma-files';
-import { indexedHistories, type WorkspaceIndex } from '../../../core/src/engine/workspace';
-import { lintPrisma } from '../../../core/src/engine/prisma-lint';
-import { findingKeys } from '../../../core/src/engine/fingerprint';
-import { schemaFindings } from '../../../core/src/engine/schema-owner';
-import type { Finding } from '../../../core/src/engine/types';
-import { LineIndex } from '../../../core/src/parse/text';
+import { loadConfigFile, resolveConfig, DEFAULT_PGVET_JSON, lintSql, prismaSiblings, indexedHistories, lintPrisma, findingKeys, schemaFindings, LineIndex } from '../../../core/src';
+import type { LoadedProjectConfig, ResolvedConfig, WorkspaceIndex, Finding } from '../../../core/src';
 import { readSqlFile } from './files';
 import { runCache, type RunCache } from './run-cache';
 

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { initParser } from '../../../core/src/parse/sql/parser';
-import type { GitBase } from '../../../core/src/engine/git-base';
+import { initParser } from '../../../core/src';
+import type { GitBase } from '../../../core/src';
 import { runUnit, type WorkUnit } from './work';
 import { runCache } from './run-cache';
 

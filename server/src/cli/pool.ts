@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { initParser } from '../../../core/src/parse/sql/parser';
+import { initParser } from '../../../core/src';
+import type { GitBase } from '../../../core/src';
 import type { FileReport } from './lint-files';
-import type { GitBase } from '../../../core/src/engine/git-base';
 import { planWork, runUnit, type UnitResult, type WorkUnit } from './work';
 import { runCache } from './run-cache';
 

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
-import type { DirectoryView } from '../../../core/src/catalog/layouts';
-import { CONFIG_FILE_NAME } from '../../../core/src/config/load';
+import { nodeDirectoryView, CONFIG_FILE_NAME } from '../../../core/src';
+import type { DirectoryView } from '../../../core/src';
 
 /**
  * The disk as one CLI run sees it: each file read and each folder listed once. The history search, every

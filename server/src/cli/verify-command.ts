@@ -1,12 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findMigrationSets } from '../../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
-import { ConnectionOpenError } from '../../../core/src/connections/connect';
-import { ConninfoError } from '../../../core/src/connections/conninfo';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, pgliteDatabase, serverDatabase } from '../../../core/src/verify/database';
-import { ClusterEffectsError, reportCounts, verifyHistory, type MigrationVerdict, type VerifyProgress, type VerifyReport } from '../../../core/src/verify/verify';
+import { findMigrationSets, nodeDirectoryView, ConnectionOpenError, ConninfoError, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, pgliteDatabase, serverDatabase, ClusterEffectsError, reportCounts, verifyHistory } from '../../../core/src';
+import type { MigrationVerdict, VerifyProgress, VerifyReport } from '../../../core/src';
 
 export const VERIFY_USAGE = `Usage: pgvet verify [options] [folder]
 

@@ -1,14 +1,9 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findMigrationSets } from '../../../core/src/catalog/history';
-import type { LayoutId } from '../../../core/src/catalog/layouts';
-import type { GitBase } from '../../../core/src/engine/git-base';
-import { configuredApplied } from '../../../core/src/engine/migration-state';
-import { WorkspaceIndex } from '../../../core/src/engine/workspace';
+import { findMigrationSets, configuredApplied, WorkspaceIndex, nodeDirectoryView } from '../../../core/src';
+import type { LayoutId, GitBase, DirectoryView } from '../../../core/src';
 import { configLookup, lintFile, type FileReport } from './lint-files';
 import { runCache, type RunCache } from './run-cache';
-import type { DirectoryView } from '../../../core/src/catalog/layouts';
-import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
 
 /**
  * A unit of CLI work: a whole migration history (its files share one catalog, so one worker lints them

@@ -1,8 +1,8 @@
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import { defaultGitBase, GitError, resolveGitBase, type GitBase } from '../../../core/src/engine/git-base';
-import { configuredApplied, type AppliedSource } from '../../../core/src/engine/migration-state';
+import { defaultGitBase, GitError, resolveGitBase, configuredApplied } from '../../../core/src';
+import type { GitBase, AppliedSource } from '../../../core/src';
 import type { ProjectConfigs } from './project-config';
 import type { SettingsCache } from './settings';
 

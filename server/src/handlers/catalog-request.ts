@@ -1,25 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
-import { LineIndex } from '../../../core/src/parse/text';
-
-/** A table as the "pgvet: Catalog" view shows it. */
-export interface CatalogViewTable {
-  schema: string;
-  name: string;
-  rls: string;
-  location: { uri: string; line: number };
-  columns: { name: string; type: string; notNull: boolean; primaryKey: boolean }[];
-  indexes: string[];
-  foreignKeys: string[];
-  policies: string[];
-}
-
-export interface CatalogViewHistory {
-  dir: string;
-  layout: string;
-  migrations: number;
-  tables: CatalogViewTable[];
-}
+import { LineIndex } from '../../../core/src';
+import type { CatalogViewHistory, CatalogViewTable, WorkspaceIndex } from '../../../core/src';
 
 /** `pgvet/catalog`: every history of the workspace with the tables its migrations build. */
 export function catalogView(index: WorkspaceIndex | undefined): CatalogViewHistory[] {

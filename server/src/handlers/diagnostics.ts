@@ -1,12 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { LineIndex } from '../../../core/src/parse/text';
+import { LineIndex, ruleDocsUrl, ignoreFileFix, ignoreStatementFix } from '../../../core/src';
+import type { LintResult, Finding, Fix, Severity } from '../../../core/src';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleDocsUrl } from '../../../core/src/engine/docs';
-import type { LintResult } from '../../../core/src/engine/lint';
-import { ignoreFileFix, ignoreStatementFix } from '../../../core/src/engine/suppressions';
-import type { Finding, Fix, Severity } from '../../../core/src/engine/types';
 import type { DiagnosticData, FixData } from './diagnostic-data';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

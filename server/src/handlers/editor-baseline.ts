@@ -1,8 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { BASELINE_FILE, parseBaseline, projectRelative, projectRoot } from '../../../core/src/engine/baseline';
-import { findingKeys, fingerprint, isObjectKey } from '../../../core/src/engine/fingerprint';
-import type { Finding } from '../../../core/src/engine/types';
+import { BASELINE_FILE, parseBaseline, projectRelative, projectRoot, findingKeys, fingerprint, isObjectKey } from '../../../core/src';
+import type { Finding } from '../../../core/src';
 import type { ProjectConfigs } from './project-config';
 
 /**

@@ -3,11 +3,8 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover, Location } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Catalog, Table } from '../../../core/src/catalog/model';
-import { resolveName, type Resolved } from '../../../core/src/engine/lookup';
-import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
-import { parseSqlFile, type SqlFile } from '../../../core/src/parse/sql/parser';
-import { LineIndex } from '../../../core/src/parse/text';
+import { resolveName, parseSqlFile, LineIndex } from '../../../core/src';
+import type { Catalog, Table, Resolved, WorkspaceIndex, SqlFile } from '../../../core/src';
 import { uriToPath } from './project-config';
 
 /** The catalog to look names up in: the document's own history first, then every other one. */

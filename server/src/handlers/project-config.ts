@@ -1,11 +1,8 @@
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
-import { findConfigFile, loadConfigFile, locateProblem, type LoadedProjectConfig } from '../../../core/src/config/load';
-import { resolveConfig, type ResolvedConfig } from '../../../core/src/config/resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson as PgvetJsonLike } from '../../../core/src/config/schema';
-import type { Settings } from '../../../core/src/config/settings';
-import { LineIndex } from '../../../core/src/parse/text';
+import { findConfigFile, loadConfigFile, locateProblem, resolveConfig, DEFAULT_PGVET_JSON, LineIndex } from '../../../core/src';
+import type { LoadedProjectConfig, ResolvedConfig, PgvetJson as PgvetJsonLike, Settings } from '../../../core/src';
 
 export function uriToPath(uri: string): string | undefined {
   try {

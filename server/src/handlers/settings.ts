@@ -1,7 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
-import { unknownRuleMessage } from '../../../core/src/config/rule-names';
-import { readSettings, type SettingsResult } from '../../../core/src/config/settings';
-import { ruleById } from '../../../core/src/rules';
+import { unknownRuleMessage, readSettings, ruleById } from '../../../core/src';
+import type { SettingsResult } from '../../../core/src';
 
 /**
  * readSettings plus the rule names pgvet.rules gives that no rule has (said once, like other invalid values).

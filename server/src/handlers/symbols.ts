@@ -1,11 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { SymbolKind, type DocumentSymbol, type WorkspaceSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { stmtType } from '../../../core/src/engine/statements';
-import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
-import { parsePrismaFile } from '../../../core/src/parse/prisma/parser';
-import { parseSqlFile, type SqlStatement } from '../../../core/src/parse/sql/parser';
-import { LineIndex } from '../../../core/src/parse/text';
+import { stmtType, parsePrismaFile, parseSqlFile, LineIndex } from '../../../core/src';
+import type { WorkspaceIndex, SqlStatement } from '../../../core/src';
 import type { ParsedDocument } from './linting';
 
 /** A short name for a statement in the outline: "CREATE TABLE orders", "CREATE INDEX orders_status_idx" … */

@@ -2,33 +2,14 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ResolvedConfig } from '../../../core/src/config/resolve';
-import { lintSql } from '../../../core/src/engine/lint';
-import { nodeFileSystem } from '../../../core/src/engine/node-fs';
-import { prismaSiblings } from '../../../core/src/engine/prisma-files';
-import { lintPrisma, prismaSuppressionFixes } from '../../../core/src/engine/prisma-lint';
-import { describingPrismaSchema, schemaFindings } from '../../../core/src/engine/schema-owner';
-import type { Finding } from '../../../core/src/engine/types';
-import { indexedHistories, type WorkspaceIndex } from '../../../core/src/engine/workspace';
+import { lintSql, nodeFileSystem, prismaSiblings, lintPrisma, prismaSuppressionFixes, describingPrismaSchema, schemaFindings, indexedHistories } from '../../../core/src';
+import { PROBLEMS_NOTIFICATION } from '../../../core/src';
+import type { ResolvedConfig, Finding, WorkspaceIndex, WorkspaceProblemCounts } from '../../../core/src';
 import type { AppliedMigrations } from './applied';
 import { findingToDiagnostic, sqlSuppressions } from './diagnostics';
 import type { EditorBaseline } from './editor-baseline';
 import type { ProjectConfigs } from './project-config';
 import type { SettingsCache } from './settings';
-
-/** What the status bar shows (`pgvet/problems`). */
-export interface WorkspaceProblemCounts {
-  error: number;
-  warning: number;
-  other: number;
-  /** Findings hidden by pgvet-baseline.json. */
-  hidden: number;
-  /** The baseline files in use. */
-  baselines: string[];
-  /** The git refs whose migrations are applied (pgvet.baseRef), and whether pgvet.json names applied migrations. */
-  baseRefs: string[];
-  appliedInConfig: boolean;
-}
 
 /**
  * The Problems panel of a whole workspace, not only of open files: every history's schema problems (on the Prisma
@@ -148,7 +129,7 @@ export class WorkspaceProblems {
     // Files that left every history (deleted, moved) lose what was published for them.
     for (const uri of [...this.published]) if (!seen.has(uri) && !this.isOpen(uri)) this.publish(uri, []);
     counts.baselines = [...baselines];
-    void this.connection.sendNotification('pgvet/problems', counts);
+    void this.connection.sendNotification(PROBLEMS_NOTIFICATION, counts);
   }
 
   /** A file was opened: the Linter publishes for it from now on. */

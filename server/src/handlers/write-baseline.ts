@@ -2,15 +2,9 @@ import { resolve } from 'node:path';
 import { applyBaselines } from '../cli/baseline';
 import { collectFiles } from '../cli/files';
 import { planWork, runUnit } from '../cli/work';
-import type { WorkspaceIndex } from '../../../core/src/engine/workspace';
+import type { WorkspaceIndex, WriteBaselineResult } from '../../../core/src';
 import type { AppliedMigrations } from './applied';
 import type { EditorBaseline } from './editor-baseline';
-
-export const WRITE_BASELINE_REQUEST = 'pgvet/writeBaseline';
-
-export interface WriteBaselineResult {
-  written: { path: string; count: number }[];
-}
 
 /**
  * "pgvet: Write Baseline": what `pgvet lint <folder> --write-baseline` does for each workspace folder, from the files

@@ -6,7 +6,7 @@
  * about 20 kB of it instead of 450 kB. No vscode import here: the webview bundle includes this file.
  */
 import * as z from 'zod/mini';
-import type { NodeMetrics } from '../../../core/src/explain/plan/metrics';
+import type { NodeMetrics } from '../../../../core/src';
 
 const num = z.number();
 const str = z.string();

@@ -9,10 +9,8 @@
  * `EXPLAIN (FORMAT JSON)` output (psql, pgAdmin, a log) open too. No vscode import.
  */
 import * as z from 'zod/mini';
-import { redactPasswords } from '../../../core/src/connections/redact';
-import { analyzePlan } from '../../../core/src/explain/plan/metrics';
-import { findTips } from '../../../core/src/explain/plan/tips';
-import { PlanViewSchema, type PlanSource, type PlanView } from './messages';
+import { redactPasswords, analyzePlan, findTips } from '../../../../core/src';
+import { PlanViewSchema, type PlanSource, type PlanView } from '../protocol/messages';
 import { newPlanId, toPlanView } from './plan-view';
 
 export const SAVED_PLAN_FORMAT = 'pgvet-plan';

@@ -3,8 +3,8 @@
  * malformed messages and tip references that do not match (wrong index, wrong id, no such fix) are
  * refused here, so the callbacks only ever see a real tip of the current plan. No vscode import.
  */
-import { WebviewMessageSchema, type PlanView, type PlanViewTip } from './messages';
-import { explainJsonText, planText } from './plan-text';
+import { WebviewMessageSchema, type PlanView, type PlanViewTip } from '../protocol/messages';
+import { explainJsonText, planText } from '../protocol/plan-text';
 
 export type CreateIndexTip = PlanViewTip & { fix: Extract<NonNullable<PlanViewTip['fix']>, { kind: 'create-index' }> };
 

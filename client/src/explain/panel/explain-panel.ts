@@ -30,13 +30,13 @@ import * as vscode from 'vscode';
 import { pickPlanToCompare, type PlanToCompare } from './compare-picker';
 import { resolvePanelMessage, type CreateIndexTip, type PanelAction } from './dispatch';
 import { createNonce, renderHtml } from './html';
-import { HostMessageSchema, PanelStateSchema, VIEW_TYPE, type HostMessage, type PlanView, type PlanViewTip } from './messages';
+import { HostMessageSchema, PanelStateSchema, VIEW_TYPE, type HostMessage, type PlanView, type PlanViewTip } from '../protocol/messages';
 import { PlanHistory, type ComparisonCandidate } from './plan-history';
-import { fixSql } from './plan-text';
+import { fixSql } from '../protocol/plan-text';
 import { toPlanView, type PlanViewInput } from './plan-view';
 
 export { SHADOW_SOURCE } from './plan-view';
-export { VIEW_TYPE } from './messages';
+export { VIEW_TYPE } from '../protocol/messages';
 
 type Awaitable<T> = T | Thenable<T>;
 

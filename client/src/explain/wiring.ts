@@ -1,20 +1,11 @@
 import * as vscode from 'vscode';
-import { buildCatalogAsync, findMigrationSets, type MigrationSet } from '../../../core/src/catalog/history';
-import type { Catalog } from '../../../core/src/catalog/model';
-import { nodeDirectoryView } from '../../../core/src/catalog/node-directory';
-import { readClientSetting } from '../../../core/src/config/settings';
-import { newMigration } from '../../../core/src/fixes/new-migration';
-import { initParser } from '../../../core/src/parse/sql/parser';
-import type { ExplainDeps } from '../commands/explain';
+import { buildCatalogAsync, findMigrationSets, nodeDirectoryView, readClientSetting, newMigration, initParser, workerExplainClient, loadSampleRows, ShadowDatabaseCache, shadowKey, historyForQuery, shadowHistories } from '../../../core/src';
+import type { MigrationSet, Catalog, ShadowHistory, ShadowDatabase } from '../../../core/src';
+import type { ExplainDeps } from './commands';
 import { pgvetSettings } from '../configuration';
-import { workerExplainClient } from '../../../core/src/explain/adapters';
-import { loadSampleRows } from '../../../core/src/shadow/sample-rows';
-import { ShadowDatabaseCache, shadowKey } from '../../../core/src/shadow/cache';
-import { historyForQuery, shadowHistories, type ShadowHistory } from '../../../core/src/shadow/histories';
-import type { ShadowDatabase } from '../../../core/src/shadow/shadow-db';
-import { ExplainPanel, registerExplainPanelSerializer, SHADOW_SOURCE, type ExplainPanelHandlers } from '../webview/explain-panel';
-import { savePlanFile } from '../webview/plan-file';
-import { toPlanView } from '../webview/plan-view';
+import { ExplainPanel, registerExplainPanelSerializer, SHADOW_SOURCE, type ExplainPanelHandlers } from './panel/explain-panel';
+import { savePlanFile } from './panel/plan-file';
+import { toPlanView } from './panel/plan-view';
 import { registerSavedPlans } from './saved-plans';
 
 const shadowCache = new ShadowDatabaseCache();

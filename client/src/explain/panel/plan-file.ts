@@ -1,7 +1,7 @@
 /** Reading `.pgplan.json` files in VS Code: for "Open Saved Plan", the custom editor and "Compare…". */
 import * as vscode from 'vscode';
 import { parseSavedPlan, savedPlanText, type SavedPlanResult } from './saved-plan';
-import type { PlanView } from './messages';
+import type { PlanView } from '../protocol/messages';
 
 /** Bigger than any plan pgvet saves (a 5,000-node plan is a few MB): refuse rather than freeze on a stray file. */
 const MAX_BYTES = 200 * 1024 * 1024;

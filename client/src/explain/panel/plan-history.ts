@@ -2,8 +2,8 @@
  * The plans pgvet showed in this window, newest first: what "Compare…" offers next to saved files.
  * Plans of the same query come first, since comparing before/after a change is the point. No vscode import.
  */
-import type { PlanView } from './messages';
-import { sameQuery } from './plan-diff';
+import type { PlanView } from '../protocol/messages';
+import { sameQuery } from '../protocol/plan-diff';
 
 export interface RecentPlan {
   plan: PlanView;

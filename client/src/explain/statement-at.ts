@@ -1,4 +1,4 @@
-import { splitStatements } from '../../../core/src/parse/sql/lexer';
+import { splitStatements } from '../../../core/src';
 
 export interface StatementText {
   text: string;

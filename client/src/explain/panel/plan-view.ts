@@ -3,9 +3,8 @@
  * `Plans` (the tree is in parentId/childIds), so a deep plan does not repeat its subtrees per level.
  * No vscode import: tests and the benchmark build plan views with it.
  */
-import type { AnalyzedPlan, NodeMetrics } from '../../../core/src/explain/plan/metrics';
-import type { Tip } from '../../../core/src/explain/plan/tips';
-import type { PlanSource, PlanView, PlanViewNode } from './messages';
+import type { AnalyzedPlan, NodeMetrics, Tip } from '../../../../core/src';
+import type { PlanSource, PlanView, PlanViewNode } from '../protocol/messages';
 
 /** The label for plans from the embedded database, as EXPLAIN.md asks the panel to say it. */
 export const SHADOW_SOURCE: PlanSource = {

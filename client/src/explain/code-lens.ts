@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readClientSetting } from '../../../core/src/config/settings';
+import { readClientSetting } from '../../../core/src';
 import { pgvetSettings } from '../configuration';
 import { explainableStatements } from './statement-at';
 

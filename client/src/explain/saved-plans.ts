@@ -5,8 +5,8 @@
  * editor, never an exception.
  */
 import * as vscode from 'vscode';
-import { ExplainPanel, type ExplainPanelHandlers } from '../webview/explain-panel';
-import { readPlanFile } from '../webview/plan-file';
+import { ExplainPanel, type ExplainPanelHandlers } from './panel/explain-panel';
+import { readPlanFile } from './panel/plan-file';
 
 export const PLAN_FILE_VIEW_TYPE = 'pgvet.planFile';
 

@@ -1,6 +1,6 @@
 /** "Compare…": a quick pick of this window's other plans (the same query first) and saved plan files. */
 import * as vscode from 'vscode';
-import type { PlanView } from './messages';
+import type { PlanView } from '../protocol/messages';
 import { readPlanFile } from './plan-file';
 import type { ComparisonCandidate } from './plan-history';
 

@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
-import { readClientSetting } from '../../../core/src/config/settings';
-import { connectPg, ConnectionError, type ExplainClient } from '../../../core/src/explain/adapters';
-import { analyzePlan, type AnalyzedPlan } from '../../../core/src/explain/plan/metrics';
-import { findTips, type Tip } from '../../../core/src/explain/plan/tips';
-import { runExplain, type ConfirmationRequest, type ExplainError } from '../../../core/src/explain/runner';
-import { classifyStatement, initSafety } from '../../../core/src/explain/safety';
+import { readClientSetting, connectPg, ConnectionError, analyzePlan, findTips, runExplain, classifyStatement, initSafety } from '../../../core/src';
+import type { ExplainClient, AnalyzedPlan, Tip, ConfirmationRequest, ExplainError } from '../../../core/src';
 import { pgvetSettings } from '../configuration';
 import { configuredConnections, resolveTarget } from '../connections/connections';
-import { statementAt, type StatementText } from '../explain-ui/statement-at';
+import { statementAt, type StatementText } from './statement-at';
 
 /** What the command needs from the panel and the embedded database (wired in extension.ts). */
 export interface ExplainDeps {

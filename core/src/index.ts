@@ -1,0 +1,95 @@
+/**
+ * pgvet's core: everything that is not an editor or a command line. The LSP server (server/src), the CLI
+ * (server/src/cli) and the VS Code client (client/src) import it through this file only; nothing in core/src
+ * imports vscode, vscode-languageserver or the client. See ARCHITECTURE.md.
+ */
+
+// Parsing: SQL on PostgreSQL's own grammar (libpg-query), statements with exact ranges, Prisma schemas.
+export type { PrismaFile } from './parse/prisma/ast';
+export { parsePrismaFile } from './parse/prisma/parser';
+export { splitStatements } from './parse/sql/lexer';
+export { initParser, parseSqlFile } from './parse/sql/parser';
+export type { SqlFile, SqlStatement } from './parse/sql/parser';
+export { LineIndex } from './parse/text';
+
+// The catalog: the schema a migration history builds, replayed statement by statement; migration layouts.
+export { buildCatalogAsync, findMigrationSets } from './catalog/history';
+export type { MigrationSet } from './catalog/history';
+export type { DirectoryView, LayoutId } from './catalog/layouts';
+export type { Catalog, Table } from './catalog/model';
+export { nodeDirectoryView } from './catalog/node-directory';
+
+// Configuration: pgvet.json and the editor settings, validated with zod.
+export { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, locateProblem } from './config/load';
+export type { LoadedProjectConfig } from './config/load';
+export { resolveConfig } from './config/resolve';
+export type { ResolvedConfig } from './config/resolve';
+export { unknownRuleMessage } from './config/rule-names';
+export { DEFAULT_PGVET_JSON } from './config/schema';
+export type { PgvetJson } from './config/schema';
+export { readClientSetting, readSettings } from './config/settings';
+export type { ConnectionSetting, Settings, SettingsResult } from './config/settings';
+
+// Rules: one file each, and their registry.
+export { RULES, ruleById } from './rules';
+
+// The engine: lint a document or a workspace of histories (applied and pending migrations, baselines).
+export { BASELINE_FILE, formatBaseline, judgeable, parseBaseline, projectRelative, projectRoot } from './engine/baseline';
+export type { BaselineEntry } from './engine/baseline';
+export { ruleDocsUrl } from './engine/docs';
+export { findingKeys, fingerprint, isObjectKey } from './engine/fingerprint';
+export { GitError, defaultGitBase, resolveGitBase } from './engine/git-base';
+export type { GitBase } from './engine/git-base';
+export { lintSql } from './engine/lint';
+export type { LintResult } from './engine/lint';
+export { resolveName } from './engine/lookup';
+export type { Resolved } from './engine/lookup';
+export { configuredApplied, reportsOnApplied } from './engine/migration-state';
+export type { AppliedSource } from './engine/migration-state';
+export { nodeFileSystem } from './engine/node-fs';
+export { prismaSchemaPaths, prismaSiblings } from './engine/prisma-files';
+export { lintPrisma, prismaSuppressionFixes } from './engine/prisma-lint';
+export { describingPrismaSchema, schemaFindings } from './engine/schema-owner';
+export { stmtType } from './engine/statements';
+export { ignoreFileFix, ignoreStatementFix } from './engine/suppressions';
+export type { NotUtf8 } from './engine/text-check';
+export type { Finding, Fix, Severity } from './engine/types';
+export { WorkspaceIndex, indexedHistories } from './engine/workspace';
+
+// Fixes: text edits, new migrations, generated down migrations.
+export { PAIRED_LAYOUTS, downFileName, generateDownForMigration } from './fixes/generate-down';
+export { newMigration } from './fixes/new-migration';
+
+// Verify: replay a history up and down on a real or embedded database.
+export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, pgliteDatabase, serverDatabase } from './verify/database';
+export { ClusterEffectsError, reportCounts, verifyHistory } from './verify/verify';
+export type { MigrationVerdict, VerifyProgress, VerifyReport } from './verify/verify';
+
+// Connections to a PostgreSQL server: conninfo, TLS, error messages.
+export { ConnectionOpenError } from './connections/connect';
+export { ConninfoError } from './connections/conninfo';
+export { redactPasswords } from './connections/redact';
+export { describeSetting, resolveConnection, targetLabel } from './connections/resolve';
+export type { ConnectionParams } from './connections/resolve';
+
+// The embedded database (PGlite in a worker) that EXPLAIN and verify run on.
+export { ShadowDatabaseCache, shadowKey } from './shadow/cache';
+export { historyForQuery, shadowHistories } from './shadow/histories';
+export type { ShadowHistory } from './shadow/histories';
+export { loadSampleRows } from './shadow/sample-rows';
+export type { ShadowDatabase } from './shadow/shadow-db';
+
+// EXPLAIN: the plan model, its tips, the runner and its safety rules.
+export { ConnectionError, connectPg, workerExplainClient } from './explain/adapters';
+export type { ExplainClient } from './explain/adapters';
+export { analyzePlan } from './explain/plan/metrics';
+export type { AnalyzedPlan, NodeMetrics } from './explain/plan/metrics';
+export { findTips } from './explain/plan/tips';
+export type { Tip } from './explain/plan/tips';
+export { runExplain } from './explain/runner';
+export type { ConfirmationRequest, ExplainError } from './explain/runner';
+export { classifyStatement, initSafety } from './explain/safety';
+
+// The client ↔ server messages beside LSP's own (method names and payloads).
+export { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, PROBLEMS_NOTIFICATION, WRITE_BASELINE_REQUEST } from './protocol';
+export type { CatalogViewHistory, CatalogViewTable, IndexedParams, WorkspaceProblemCounts, WriteBaselineResult } from './protocol';
