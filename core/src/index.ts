@@ -50,7 +50,7 @@ export { nodeFileSystem } from './engine/node-fs';
 export { prismaSchemaPaths, prismaSiblings } from './engine/prisma-files';
 export { lintPrisma, prismaSuppressionFixes } from './engine/prisma-lint';
 export { describingPrismaSchema, schemaFindings } from './engine/schema-owner';
-export { stmtType } from './engine/statements';
+export { stmtType } from './parse/sql/ast';
 export { ignoreFileFix, ignoreStatementFix } from './engine/suppressions';
 export type { NotUtf8 } from './engine/text-check';
 export type { Finding, Fix, Severity } from './engine/types';

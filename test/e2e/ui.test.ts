@@ -11,8 +11,8 @@ import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, screenshotte
 import { pendingFeatures, skippedByEnv } from './features';
 import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
-import { toPlanView } from '../../client/src/webview/plan-view';
-import { savedPlanText } from '../../client/src/webview/saved-plan';
+import { toPlanView } from '../../client/src/explain/panel/plan-view';
+import { savedPlanText } from '../../client/src/explain/panel/saved-plan';
 
 const shot = screenshotter('ui');
 

@@ -12,8 +12,8 @@ import type { ConnectionSetting } from '../../core/src/config/settings';
 import { describeSetting, resolveConnection, targetLabel } from '../../core/src/connections/resolve';
 import { connectPg, ConnectionError } from '../../core/src/explain/adapters';
 import { analyzePlan } from '../../core/src/explain/plan/metrics';
-import { parseSavedPlan, savedPlanText } from '../../client/src/webview/saved-plan';
-import { toPlanView } from '../../client/src/webview/plan-view';
+import { parseSavedPlan, savedPlanText } from '../../client/src/explain/panel/saved-plan';
+import { toPlanView } from '../../client/src/explain/panel/plan-view';
 import { rootOf } from './fixtures';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 

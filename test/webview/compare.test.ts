@@ -12,9 +12,9 @@ import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
 import { runExplain } from '../../core/src/explain/runner';
 import { initSafety } from '../../core/src/explain/safety';
-import type { PanelState, PlanView } from '../../client/src/webview/messages';
-import { diffPlans } from '../../client/src/webview/plan-diff';
-import { toPlanView } from '../../client/src/webview/plan-view';
+import type { PanelState, PlanView } from '../../client/src/explain/protocol/messages';
+import { diffPlans } from '../../client/src/explain/protocol/plan-diff';
+import { toPlanView } from '../../client/src/explain/panel/plan-view';
 import { launchChromium, openPanel, skipWithoutChromium } from './harness';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';

@@ -1,9 +1,9 @@
 /** The host's side of the message contract: what it accepts from the panel, and the plan view it sends. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { resolvePanelMessage } from '../../client/src/webview/dispatch';
-import { HostMessageSchema, PanelStateSchema } from '../../client/src/webview/messages';
-import { explainJson, fixSql, planText } from '../../client/src/webview/plan-text';
+import { resolvePanelMessage } from '../../client/src/explain/panel/dispatch';
+import { HostMessageSchema, PanelStateSchema } from '../../client/src/explain/protocol/messages';
+import { explainJson, fixSql, planText } from '../../client/src/explain/protocol/plan-text';
 import { allPlans } from '../explain/fixtures';
 import { planViewOf } from './harness';
 

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { resolvePanelMessage } from '../../client/src/webview/dispatch';
-import type { PanelState } from '../../client/src/webview/messages';
+import { resolvePanelMessage } from '../../client/src/explain/panel/dispatch';
+import type { PanelState } from '../../client/src/explain/protocol/messages';
 import { loadPlan } from '../explain/fixtures';
 import { launchChromium, openPanel, planViewOf, skipWithoutChromium } from './harness';
 import { syntheticPlanView } from './synthetic-plan';

@@ -10,9 +10,9 @@ import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
 import { runExplain } from '../../core/src/explain/runner';
 import { initSafety } from '../../core/src/explain/safety';
-import type { PlanView } from '../../client/src/webview/messages';
-import { change, diffPlans, sameQuery, type DiffRow } from '../../client/src/webview/plan-diff';
-import { toPlanView } from '../../client/src/webview/plan-view';
+import type { PlanView } from '../../client/src/explain/protocol/messages';
+import { change, diffPlans, sameQuery, type DiffRow } from '../../client/src/explain/protocol/plan-diff';
+import { toPlanView } from '../../client/src/explain/panel/plan-view';
 import { syntheticPlanView } from './synthetic-plan';
 
 const SETUP = [

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { HostMessageSchema, type PlanView } from '../../client/src/webview/messages';
-import { HISTORY_LIMIT, PlanHistory } from '../../client/src/webview/plan-history';
-import { parseSavedPlan, savedPlanText } from '../../client/src/webview/saved-plan';
+import { HostMessageSchema, type PlanView } from '../../client/src/explain/protocol/messages';
+import { HISTORY_LIMIT, PlanHistory } from '../../client/src/explain/panel/plan-history';
+import { parseSavedPlan, savedPlanText } from '../../client/src/explain/panel/saved-plan';
 import { loadPlan } from '../explain/fixtures';
 import { launchChromium, openPanel, planViewOf, skipWithoutChromium } from './harness';
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { contentSecurityPolicy, createNonce, renderHtml } from '../../client/src/webview/html';
-import type { PlanView } from '../../client/src/webview/messages';
+import { contentSecurityPolicy, createNonce, renderHtml } from '../../client/src/explain/panel/html';
+import type { PlanView } from '../../client/src/explain/protocol/messages';
 import { launchChromium, openPanel, planViewOf, skipWithoutChromium, type PanelPage } from './harness';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';

@@ -5,8 +5,8 @@
  */
 import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
-import type { PlanView } from '../../client/src/webview/messages';
-import { toPlanView } from '../../client/src/webview/plan-view';
+import type { PlanView } from '../../client/src/explain/protocol/messages';
+import { toPlanView } from '../../client/src/explain/panel/plan-view';
 import { allPlans } from '../explain/fixtures';
 
 type Node = Record<string, any>;

@@ -1,5 +1,5 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import { alterTableCommands, alterTablesOfExistingTables } from './statements';
+import { alterTableCommands, alterTablesOfExistingTables } from '../parse/sql/ast';
 
 /** A constraint written inline in `ALTER TABLE … ADD COLUMN` (REFERENCES, UNIQUE, PRIMARY KEY, CHECK). */
 export interface InlineColumnConstraint {

@@ -1,6 +1,6 @@
 import type { Catalog, Index } from '../catalog/model';
 import type { SqlFile } from '../parse/sql/parser';
-import { stmtOf, tableKey } from './statements';
+import { stmtOf, tableKey } from '../parse/sql/ast';
 
 /** Every index of a catalog by `schema\0name` (the first of a name per schema), built once per catalog. */
 const indexesByName = new WeakMap<Catalog, Map<string, { index: Index; table: string }>>();

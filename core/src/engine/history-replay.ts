@@ -1,7 +1,7 @@
 import { emptyCatalog, type Catalog } from '../catalog/model';
 import { applyFile } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
-import type { HistoryFile } from './types';
+import type { HistoryFile } from './history-file';
 
 /** One migration of a history with the schema before and after it (copy-on-write snapshots: read them, never change them). */
 export interface HistoryStep {

@@ -2,7 +2,6 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import type { MigrationFile, MigrationSet } from '../catalog/history';
 import type { PgvetJson } from '../config/schema';
 import type { GitBase } from './git-base';
-import type { AnyRule } from './types';
 
 /**
  * Where a migration stands: applied (it has run on the team's databases, nobody may edit it) or pending (new on
@@ -30,7 +29,7 @@ export interface AppliedSource {
  * stands, which a new migration can still change; the others (lock safety, destructive changes, renames,
  * reversibility, parsing) describe what a migration does when it runs, which for an applied one is history.
  */
-export function reportsOnApplied(rule: AnyRule): boolean {
+export function reportsOnApplied(rule: { meta: { onAppliedMigrations?: boolean; category: string } }): boolean {
   return rule.meta.onAppliedMigrations ?? (rule.meta.category === 'schema' || rule.meta.category === 'normalisation');
 }
 

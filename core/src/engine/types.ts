@@ -5,27 +5,17 @@ import type { HistoryStep } from './history-replay';
 import type { MigrationState } from './migration-state';
 import type { Catalog, Origin } from '../catalog/model';
 import type { PgvetJson } from '../config/schema';
-import type { PrismaSource } from '../fixes/prisma-edits';
+import type { PrismaSource } from '../parse/prisma/schema-model';
+import type { Fix, TextEdit } from './fix';
+import type { HistoryFile } from './history-file';
+
+export type { Fix, TextEdit } from './fix';
+export type { HistoryFile } from './history-file';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
 /** A text replacement in UTF-16 offsets of the linted text. */
-export interface TextEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-  /** Overrides the rule's `meta.fix` for this one fix (e.g. CONCURRENTLY is only safe outside a transaction). */
-  safe?: boolean;
-  /** Files to create beside the linted one (a down migration, diesel's metadata.toml). Paths relative to the linted file's folder. */
-  createFiles?: { relativePath: string; content: string }[];
-}
-
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -126,19 +116,6 @@ export interface CatalogReport {
   /** Edits are offsets into `origin.file`'s text. */
   fix?: Fix;
   otherFixes?: Fix[];
-}
-
-/** One migration file of the history, as the schema rules may need it to build fixes. */
-export interface HistoryFile {
-  path: string;
-  text: string;
-  parsed: SqlFile;
-  context: FileContext;
-  /**
-   * The separate down file of layouts that pair one (golang-migrate, diesel, Flyway undo, pop, sqitch revert):
-   * its path and text, `null` when the layout expects one and there is none; absent for other layouts.
-   */
-  down?: { path: string; text: string } | null;
 }
 
 export interface CatalogRuleContext<O> {

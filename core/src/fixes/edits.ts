@@ -1,7 +1,8 @@
 import { layoutById, type FileContext } from '../catalog/layouts';
-import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../engine/statements';
+import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../parse/sql/ast';
 import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, IndexKey, KeyConstraint, Origin, Policy } from '../catalog/model';
-import type { Fix, HistoryFile, TextEdit } from '../engine/types';
+import type { Fix, TextEdit } from '../engine/fix';
+import type { HistoryFile } from '../engine/history-file';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
 /** Inserts `text` right after the first whole-word match of `keyword` in the statement. */

@@ -8,7 +8,7 @@ import { emptyCatalog, TEMP_SCHEMA, type Catalog, type Index, type Origin } from
 import { mentionsColumn } from '../catalog/queries';
 import { applyFile, applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
-import { commentTargetText, functionArgumentTypes, quoteIdent, relationText, statementText, stmtOf, stmtType } from '../engine/statements';
+import { commentTargetText, functionArgumentTypes, quoteIdent, relationText, statementText, stmtOf, stmtType } from '../parse/sql/ast';
 import { parseSqlFile, type SqlFile, type SqlStatement } from '../parse/sql/parser';
 import { statementKindName } from '../parse/sql/statement-kinds';
 import {

@@ -1,6 +1,6 @@
 import type { FileContext } from '../catalog/layouts';
 import { baseName, segments } from '../catalog/layouts/paths';
-import { explicitTransactionStatements } from '../engine/statements';
+import { explicitTransactionStatements } from '../parse/sql/ast';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { ONE_QUERY_STRING_LAYOUTS } from './edits';
 import { newMigration } from './new-migration';

@@ -12,9 +12,10 @@
  * Adding a field or an attribute may widen a column, so the edits re-align every line of the group that changes.
  */
 import type { Attribute, Field, ModelBlock, PrismaFile } from '../parse/prisma/ast';
-import type { PrismaDatabaseModel, PrismaTable, SourceRef } from '../parse/prisma/schema-model';
+import type { PrismaDatabaseModel, PrismaSource, PrismaTable, SourceRef } from '../parse/prisma/schema-model';
+export type { PrismaSource } from '../parse/prisma/schema-model';
 import type { PrismaSchema } from '../parse/prisma/ast';
-import type { TextEdit } from '../engine/types';
+import type { TextEdit } from '../engine/fix';
 import { removeCommentEdit } from './edits';
 import { utf8Length } from '../parse/prisma/naming';
 
@@ -203,12 +204,6 @@ export function insertBlockAttribute(file: PrismaFile, model: ModelBlock, attrib
   // Nothing in the body: no blank line after `{`.
   if (lineStartOf(text, end) <= model.body.start) return { start: model.body.start + 1, end: model.body.start + 1, newText: `\n${line}` };
   return { start: end, end, newText: `\n\n${line}` };
-}
-
-/** The parsed schema and what it creates in the database, as the schema rules see them for a .prisma origin. */
-export interface PrismaSource {
-  schema: PrismaSchema;
-  model: PrismaDatabaseModel;
 }
 
 /** The model block, its file and its database table for a catalog origin on a model (the table's origin). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
 import { isNullDefault } from '../catalog/replay/columns';
 import type { Rule, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';

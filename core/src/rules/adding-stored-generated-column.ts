@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
 
 export const addingStoredGeneratedColumn: Rule = {

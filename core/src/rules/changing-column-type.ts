@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findTable } from '../engine/lookup';
-import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../parse/sql/ast';
 import { typeChangeCost, writtenType, type TypeChangeCost } from '../engine/type-changes';
 import type { Rule } from '../engine/types';
 

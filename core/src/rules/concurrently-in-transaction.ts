@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
 import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
-import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../engine/statements';
+import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, stmtOf, tableKey } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement } from '../fixes/edits';

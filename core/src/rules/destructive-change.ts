@@ -3,7 +3,7 @@ import type { Catalog, Column } from '../catalog/model';
 import { applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { HistoryStep } from '../engine/history-replay';
-import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, stmtType, tableKey } from '../engine/statements';
+import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, stmtType, tableKey } from '../parse/sql/ast';
 import { parseType, writtenType } from '../engine/type-changes';
 import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';

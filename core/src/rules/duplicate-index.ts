@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { allTables, type Index, type Table } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
-import { quoteIdent } from '../engine/statements';
+import { quoteIdent } from '../parse/sql/ast';
 import { indexObject } from '../engine/object-identity';
 import type { Fix, Rule } from '../engine/types';
 import { createIndexSql, insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';

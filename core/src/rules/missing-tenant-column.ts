@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
-import { defaultObjectName, quoteIdent } from '../engine/statements';
+import { defaultObjectName, quoteIdent } from '../parse/sql/ast';
 import { tableObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
 import type { Table } from '../catalog/model';

@@ -2,7 +2,7 @@ import { parseSync } from 'libpg-query';
 import { z } from 'zod';
 import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
-import { statementTokens, stmtOf, tokenIndexAt } from '../engine/statements';
+import { statementTokens, stmtOf, tokenIndexAt } from '../parse/sql/ast';
 import { policyObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Rule } from '../engine/types';
 import { statementStartingAt } from '../fixes/edits';

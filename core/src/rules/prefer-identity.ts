@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Column, Table } from '../catalog/model';
 import { findTable } from '../catalog/queries';
-import { declaredColumns, qualifiedName, quoteIdent, typeBaseName, type DeclaredColumn } from '../engine/statements';
+import { declaredColumns, qualifiedName, quoteIdent, typeBaseName, type DeclaredColumn } from '../parse/sql/ast';
 import type { CatalogRuleContext, Fix, HistoryFile, Rule } from '../engine/types';
 import { replaceTypeEdit, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';

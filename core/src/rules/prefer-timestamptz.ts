@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { declaredColumns, qualifiedName, typeBaseName, typeMods } from '../engine/statements';
+import { declaredColumns, qualifiedName, typeBaseName, typeMods } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
 import { replaceTypeEdit } from '../fixes/edits';
 

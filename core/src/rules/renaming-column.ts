@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { declaredColumns, isExistingTable, qualifiedName, stmtOf, tableKey } from '../engine/statements';
+import { declaredColumns, isExistingTable, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
 
 export const renamingColumn: Rule = {

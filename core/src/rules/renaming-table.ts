@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../engine/statements';
+import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../parse/sql/ast';
 import type { SqlFile } from '../parse/sql/parser';
 import type { Rule } from '../engine/types';
 

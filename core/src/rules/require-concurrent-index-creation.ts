@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isExistingTable, qualifiedName, stmtOf } from '../engine/statements';
+import { isExistingTable, qualifiedName, stmtOf } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
 import { concurrentlyWhereItRuns, insertAfterKeyword, upStatements } from '../fixes/edits';
 

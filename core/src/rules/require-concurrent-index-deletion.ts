@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { indexGoneBefore } from '../engine/dropped-indexes';
-import { indexesCreatedBefore, quoteIdent, stmtOf } from '../engine/statements';
+import { indexesCreatedBefore, quoteIdent, stmtOf } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, eol, insertAfterKeyword, upStatements } from '../fixes/edits';

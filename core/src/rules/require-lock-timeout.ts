@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../engine/statements';
+import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../parse/sql/ast';
 import type { Catalog } from '../catalog/model';
 import { indexGoneBefore } from '../engine/dropped-indexes';
 import type { Rule } from '../engine/types';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Table } from '../catalog/model';
 import { findTable } from '../engine/lookup';
 import type { Rule } from '../engine/types';

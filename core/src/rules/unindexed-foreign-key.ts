@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fkObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { namesHoldAt, tableLabel, unindexedForeignKeys } from '../catalog/queries';
-import { defaultObjectName, quoteIdent, stmtOf } from '../engine/statements';
+import { defaultObjectName, quoteIdent, stmtOf } from '../parse/sql/ast';
 import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
 import { insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';

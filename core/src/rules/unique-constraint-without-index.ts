@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
-import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';

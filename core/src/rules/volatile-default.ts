@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../engine/statements';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
 
 /**

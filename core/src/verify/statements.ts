@@ -1,5 +1,5 @@
 import { parseSqlFile, type Node } from '../parse/sql/parser';
-import { isConcurrentReindex } from '../engine/statements';
+import { isConcurrentReindex } from '../parse/sql/ast';
 
 /**
  * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { allTables, type Catalog, type Deferrable, type Index, type IndexKey, type Policy, type Table } from '../../../core/src/catalog/model';
-import { quoteIdent } from '../../../core/src/engine/statements';
+import { quoteIdent } from '../../../core/src/parse/sql/ast';
 import { ident, literal, normaliseThroughPostgres, rel, SCRATCH, type NormaliseItem } from './normalise';
 import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
 import { columnLine, emptySnapshot, fkIsIndexed, list, q, relName, type FactKind, type Snapshot } from './snapshot';

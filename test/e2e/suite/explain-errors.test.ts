@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
-import type { ExplainCommandResult } from '../../../client/src/commands/explain';
+import type { ExplainCommandResult } from '../../../client/src/explain/commands';
 import { openScratch, settlesWithin, waitForActivation, workspaceRoot } from './helpers';
 
 /** A TCP port on this machine with nothing listening on it: bound by the OS, then released. */

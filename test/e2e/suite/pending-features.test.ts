@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { findRepoRoot, pendingFeatures, skippedByEnv, type Manifest } from '../features';
-import type { ExplainCommandResult } from '../../../client/src/commands/explain';
+import type { ExplainCommandResult } from '../../../client/src/explain/commands';
 import { EXTENSION_ID, settlesWithin, waitForActivation, waitForTab, workspaceRoot } from './helpers';
 import { report } from './report';
 

@@ -1,6 +1,6 @@
 import { strings, type ReplayContext } from './context';
 import { userFunctionType } from './functions';
-import { formatType } from './types';
+import { formatType, withoutTypmod } from './types';
 
 /**
  * The result type of a query's output expressions, as `format_type` prints it, for the columns of
@@ -54,12 +54,6 @@ const VALUE_FUNCTION_TYPES: Record<string, string> = {
 };
 
 const BOOLEAN_OPERATORS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=', '~', '~*', '!~', '!~*', '~~', '~~*', '!~~', '!~~*', '@>', '<@', '&&', '?', '?|', '?&']);
-
-/** `timestamp(3) with time zone` → `timestamp with time zone`, `character varying(20)` → `character varying`; undefined when the bare form prints differently. */
-export function withoutTypmod(type: string): string | undefined {
-  if (/^character\(/.test(type) || /^bit\(/.test(type)) return undefined; // bpchar and bit print their own name without a typmod
-  return type.replace(/\(\d+(,\d+)?\)/, '');
-}
 
 /**
  * The type CASE/COALESCE/UNION branches resolve to, when that is plain: all the same, or numbers promoted along

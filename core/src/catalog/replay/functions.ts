@@ -1,7 +1,6 @@
 import type { FunctionSignature } from '../model';
 import { creationSchema, ensureSchema, lookupSchemas, note, strings, type ReplayContext } from './context';
-import { withoutTypmod } from './expression-type';
-import { formatType } from './types';
+import { formatType, withoutTypmod } from './types';
 
 /**
  * Functions the history creates, kept only as signatures: a CREATE TABLE … AS or view column computed by one takes

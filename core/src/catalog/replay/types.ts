@@ -72,3 +72,9 @@ function findUserType(ctx: ReplayContext, name: string): { schema: string } | un
 export function printUserType(schema: string, name: string): string {
   return schema === 'public' ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
+
+/** `timestamp(3) with time zone` → `timestamp with time zone`, `character varying(20)` → `character varying`; undefined when the bare form prints differently. */
+export function withoutTypmod(type: string): string | undefined {
+  if (/^character\(/.test(type) || /^bit\(/.test(type)) return undefined; // bpchar and bit print their own name without a typmod
+  return type.replace(/\(\d+(,\d+)?\)/, '');
+}

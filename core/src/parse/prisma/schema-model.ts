@@ -6,6 +6,7 @@
  * Every item keeps `source`, the schema range it came from, so a finding lands on the model,
  * field or attribute that caused it.
  */
+import type { PrismaSchema } from './ast';
 
 export interface SourceRef {
   file: string;
@@ -156,4 +157,10 @@ export interface PrismaEnum {
   schema?: string;
   values: { name: string; dbName: string; source: SourceRef }[];
   source: SourceRef;
+}
+
+/** The parsed schema and what it creates in the database, as the schema rules see them for a .prisma origin. */
+export interface PrismaSource {
+  schema: PrismaSchema;
+  model: PrismaDatabaseModel;
 }

@@ -1,7 +1,7 @@
 import type { Node } from '@pgsql/types';
 import { scanSync, type ScanToken } from 'libpg-query';
-import { offsetMapFor } from '../parse/sql/offsets';
-import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+import { offsetMapFor } from './offsets';
+import type { SqlFile, SqlStatement } from './parser';
 
 /** The inner object of a statement node of the given type, e.g. `stmtOf(s, 'IndexStmt')`. */
 export function stmtOf<K extends string>(stmt: SqlStatement, type: K): Record<string, any> | undefined {
