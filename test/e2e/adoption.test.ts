@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { log, openWorkbench, repoRoot, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
+import { log, openWorkbench, repoRoot, runCommand, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
 
 const shot = screenshotter('adoption');
 const corpusProject = join(repoRoot, '../shared/corpus/umami-software__umami');
@@ -65,17 +65,6 @@ async function problemRows(page: Page): Promise<Row[]> {
       return { kind: kind as Row['kind'], label, text: (r as HTMLElement).innerText.replace(/\u00a0/g, ' ') };
     }),
   );
-}
-
-async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
 }
 
 async function main(): Promise<number> {

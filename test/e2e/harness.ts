@@ -347,3 +347,19 @@ export function findFiles(dir: string, name: RegExp): string[] {
 export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Runs a command from the palette by its exact label. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}

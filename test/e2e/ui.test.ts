@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
+import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, runCommand, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
 import { pendingFeatures, skippedByEnv } from './features';
 import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
@@ -46,22 +46,6 @@ async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
   await editor(page).locator('.view-lines').waitFor();
-}
-
-/** Runs a command from the palette by its exact label. */
-async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function problemsPanelText(page: Page): Promise<string> {
