@@ -38,7 +38,7 @@ export function launchChromium(): Promise<Browser> {
 function newestSource(): number {
   const files = [
     ...readdirSync(join(ROOT, 'media', 'explain')).map((f) => join(ROOT, 'media', 'explain', f)),
-    ...readdirSync(join(ROOT, 'client', 'src', 'webview')).map((f) => join(ROOT, 'client', 'src', 'webview', f)),
+    ...readdirSync(join(ROOT, 'client', 'src', 'explain', 'protocol')).map((f) => join(ROOT, 'client', 'src', 'explain', 'protocol', f)),
   ];
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
