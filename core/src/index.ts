@@ -15,7 +15,8 @@ export { LineIndex } from './parse/text';
 // The catalog: the schema a migration history builds, replayed statement by statement; migration layouts.
 export { buildCatalogAsync, findMigrationSets } from './catalog/history';
 export type { MigrationSet } from './catalog/history';
-export type { DirectoryView, LayoutId } from './catalog/layouts';
+export type { DirectoryView, DownKind, LayoutId } from './catalog/layouts';
+export { downKind } from './catalog/layouts/downs';
 export type { Catalog, Table } from './catalog/model';
 export { nodeDirectoryView } from './catalog/node-directory';
 
@@ -57,7 +58,7 @@ export type { Finding, Fix, Severity } from './engine/types';
 export { WorkspaceIndex, indexedHistories } from './engine/workspace';
 
 // Fixes: text edits, new migrations, generated down migrations.
-export { PAIRED_LAYOUTS, downFileName, generateDownForMigration } from './fixes/generate-down';
+export { downFileName, generateDownForMigration } from './fixes/generate-down';
 export { newMigration } from './fixes/new-migration';
 
 // Verify: replay a history up and down on a real or embedded database.

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
+import { isDeclaredWithDefineRule } from '../../core/src/engine/define-rule';
+import { ruleDocsUrl } from '../../core/src/engine/docs';
 import { RULES } from '../../core/src/rules';
 
 const root = resolve(__dirname, '../..');
@@ -26,5 +28,13 @@ for (const rule of RULES) {
     const tests = readFileSync(testFile, 'utf8');
     assert.match(tests, new RegExp(`(ruleTests|catalogRuleTests)\\('${rule.id}'`), 'the test file uses a rule tester (which requires valid and invalid cases)');
     assert.ok(rule.meta.description.length > 20, 'has a description');
+  });
+
+  test(`${rule.id}: declared once with defineRule, which supplies its docs URL and default options`, () => {
+    assert.ok(isDeclaredWithDefineRule(rule), `core/src/rules/${rule.id}.ts exports defineRule({ … })`);
+    assert.equal(rule.meta.docsUrl, ruleDocsUrl(rule.id));
+    assert.ok(rule.meta.docsUrl.endsWith(`/docs/rules/${rule.id}.md`), 'the URL points at the page the test above found');
+    assert.deepEqual(rule.defaultOptions, rule.options.parse({}), 'the default options are the schema with nothing set');
+    assert.equal(rule.options.safeParse({ notAnOption: true }).success, false, 'the options schema is strict');
   });
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findMigrationSets, nodeDirectoryView, downFileName, generateDownForMigration, PAIRED_LAYOUTS, initParser } from '../../../core/src';
+import { findMigrationSets, nodeDirectoryView, downFileName, generateDownForMigration, downKind, initParser } from '../../../core/src';
 
 /** What "pgvet: Generate Down Migration" did; the command resolves to it (undefined when it generated nothing). */
 export interface GenerateDownResult {
@@ -32,7 +32,7 @@ async function generateDown(): Promise<GenerateDownResult | undefined> {
     void vscode.window.showWarningMessage('pgvet: this file is not an up migration of a migration folder pgvet recognises.');
     return undefined;
   }
-  if (!PAIRED_LAYOUTS.has(set.layout)) {
+  if (downKind(set.layout) === 'none') {
     void vscode.window.showWarningMessage(`pgvet: ${set.layout} migrations have no down migrations; the reversal opens in a new editor for reference.`);
   }
   const down = generateDownForMigration(set, path);
@@ -40,7 +40,7 @@ async function generateDown(): Promise<GenerateDownResult | undefined> {
     void vscode.window.showErrorMessage('pgvet: could not generate a down migration for this file.');
     return undefined;
   }
-  if (set.layout === 'goose' || set.layout === 'dbmate') {
+  if (downKind(set.layout) === 'section') {
     const marker = set.layout === 'goose' ? /^\s*--\s*\+goose\s+Down\b/im : /^\s*--\s*migrate:down\b/im;
     if (marker.test(doc.getText())) {
       return showBeside(down, 'The file already has a down section: the generated reversal is beside it for comparison.');

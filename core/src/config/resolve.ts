@@ -82,7 +82,7 @@ export function resolveConfig(project: PgvetJson, overrides: Record<string, Rule
       }
     }
     const options = rule.options.safeParse(rawOptions);
-    out.rules.push({ rule, severity, options: options.success ? options.data : rule.options.parse({}) });
+    out.rules.push({ rule, severity, options: options.success ? options.data : rule.defaultOptions });
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LAYOUT_IDS } from '../catalog/layouts/types';
 
 export const SEVERITY_SETTINGS = ['off', 'hint', 'info', 'warning', 'error'] as const;
 export const severitySetting = z.enum(SEVERITY_SETTINGS);
@@ -6,8 +7,6 @@ export const severitySetting = z.enum(SEVERITY_SETTINGS);
 /** A rule entry: a severity, or `[severity, options]`. */
 export const ruleSetting = z.union([severitySetting, z.tuple([severitySetting, z.record(z.string(), z.unknown())])]);
 export type RuleSetting = z.infer<typeof ruleSetting>;
-
-export const LAYOUT_IDS = ['prisma', 'supabase', 'golang-migrate', 'diesel', 'goose', 'dbmate', 'flyway', 'drizzle', 'pop', 'sqitch', 'plain'] as const;
 
 export const tenantOptions = z
   .object({

@@ -73,6 +73,8 @@ export interface RuleMeta {
    * runs do not (an applied one has run, and nobody may edit it).
    */
   onAppliedMigrations?: boolean;
+  /** The rule's page (docs/rules/<id>.md), linked from every finding: set by defineRule from the id. */
+  docsUrl: string;
 }
 
 export interface Report {
@@ -149,13 +151,16 @@ export interface CatalogRuleContext<O> {
 
 /**
  * A rule looks at single files (`check`: statement rules, run on every file) or at the catalog
- * built from the whole migration history (`checkCatalog`: schema rules), or both.
+ * built from the whole migration history (`checkCatalog`: schema rules), or both. Each rule file declares its
+ * rule with defineRule (engine/define-rule.ts), which fills in the docs URL and the default options.
  */
 export interface Rule<O = Record<string, never>> {
   id: string;
   meta: RuleMeta;
   /** A strict zod object with defaults for every key. */
   options: z.ZodType<O>;
+  /** `options` with nothing set: what a rule runs with when its settings are invalid. */
+  defaultOptions: O;
   check?(ctx: RuleContext<O>): void;
   checkCatalog?(ctx: CatalogRuleContext<O>): void;
   /**

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { findMigrationSets, type MigrationFile, type MigrationSet } from '../catalog/history';
 import { layoutById, type DirectoryView } from '../catalog/layouts';
+import { downKind, historyKeepsDowns } from '../catalog/layouts/downs';
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
@@ -10,9 +11,6 @@ import type { MigrationHistories } from './prisma-lint';
 import { baseBlobs, blobText, differsFromBase, type GitBase } from './git-base';
 import { appliedCount, PENDING, type AppliedSource, type MigrationState } from './migration-state';
 import type { Finding, HistoryFile } from './types';
-
-/** Layouts whose down migration is a separate file. */
-const SEPARATE_DOWN: ReadonlySet<string> = new Set(['golang-migrate', 'diesel', 'flyway', 'pop', 'sqitch']);
 
 interface ParsedEntry {
   text: string;
@@ -272,8 +270,8 @@ export class WorkspaceIndex {
   private filesOf(state: SetState): Map<string, HistoryFile> {
     if (state.files) return state.files;
     const files = new Map<string, HistoryFile>();
-    // Flyway undo files are an edition feature: a folder without any is not "missing" them.
-    const pairs = SEPARATE_DOWN.has(state.set.layout) && (state.set.layout !== 'flyway' || state.set.migrations.some((m) => m.downPath));
+    // Separate down files are handed over as `HistoryFile.down` (goose and dbmate keep theirs in the up file).
+    const pairs = downKind(state.set.layout) === 'file' && historyKeepsDowns(state.set);
     for (const m of state.set.migrations) {
       const parsed = this.parse(m.path, m.upText);
       const downText = m.downPath ? this.view.readFile(m.downPath) : undefined;

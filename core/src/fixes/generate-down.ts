@@ -1,8 +1,6 @@
 import { diffCatalogs, differenceLabel, type CatalogDifference } from '../catalog/diff';
 import type { MigrationSet } from '../catalog/history';
-import { DBMATE_DOWN_MARKER, dbmateDownSection } from '../catalog/layouts/dbmate';
-import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
-import { GOOSE_DOWN_MARKER, gooseDownSection } from '../catalog/layouts/goose';
+import { layoutById, type LayoutId } from '../catalog/layouts';
 import { baseName } from '../catalog/layouts/paths';
 import { emptyCatalog, TEMP_SCHEMA, type Catalog, type Index, type Origin } from '../catalog/model';
 import { mentionsColumn } from '../catalog/queries';
@@ -533,9 +531,6 @@ export function generateDownForMigration(set: MigrationSet, upPath: string): str
 
 /* ---------- Where the down of a migration lives ---------- */
 
-/** Layouts that pair every up migration with a down (catalog/layouts/downs.ts keeps the list). */
-export const PAIRED_LAYOUTS: ReadonlySet<string> = LAYOUTS_WITH_DOWNS;
-
 /** The down of an up file: its text (offsets of its own file), and whether it sits in the up file itself (goose, dbmate). */
 export interface PairedDown {
   path: string;
@@ -547,14 +542,13 @@ export interface PairedDown {
  * The down paired with a history file: `null` when its layout pairs one and there is none, `undefined` when
  * the layout keeps no downs or the down is in a separate file the engine did not hand over (`HistoryFile.down`).
  */
-export function pairedDown(file: { path: string; text: string; context: { layout: string } } & { down?: { path: string; text: string } | null }): PairedDown | null | undefined {
-  const layout = file.context.layout;
-  if (layout === 'goose' || layout === 'dbmate') {
-    const marker = layout === 'goose' ? GOOSE_DOWN_MARKER : DBMATE_DOWN_MARKER;
-    if (!marker.test(file.text)) return null;
-    return { path: file.path, text: layout === 'goose' ? gooseDownSection(file.text) : dbmateDownSection(file.text), inUpFile: true };
+export function pairedDown(file: { path: string; text: string; context: { layout: LayoutId } } & { down?: { path: string; text: string } | null }): PairedDown | null | undefined {
+  const layout = layoutById(file.context.layout);
+  if (layout.down === 'section') {
+    if (!layout.downMarker.test(file.text)) return null;
+    return { path: file.path, text: layout.downSection(file.text), inUpFile: true };
   }
-  if (!PAIRED_LAYOUTS.has(layout) || file.down === undefined) return undefined;
+  if (layout.down === 'none' || file.down === undefined) return undefined;
   return file.down && { ...file.down, inUpFile: false };
 }
 
@@ -573,13 +567,7 @@ export function isEmptyDown(down: PairedDown): boolean {
 const emptyDowns = new Map<string, boolean>();
 
 /** The path (relative to the up file's folder) where the layout keeps the down of `upPath`. */
-export function downFileName(layout: string, upPath: string): string | undefined {
-  const name = baseName(upPath);
-  switch (layout) {
-    case 'golang-migrate': case 'pop': return name.replace(/\.up\.sql$/i, '.down.sql');
-    case 'diesel': return 'down.sql';
-    case 'flyway': return name.replace(/^V/, 'U');
-    case 'sqitch': return `../revert/${name}`;
-    default: return undefined;
-  }
+export function downFileName(layout: LayoutId, upPath: string): string | undefined {
+  const spec = layoutById(layout);
+  return spec.down === 'file' ? spec.downFileName(baseName(upPath)) : undefined;
 }

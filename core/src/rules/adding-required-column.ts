@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
 import { isNullDefault } from '../catalog/replay/columns';
-import type { Rule, TextEdit } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
 /** serial types carry their own DEFAULT nextval(…). */
@@ -19,7 +19,7 @@ function removeNotNull(file: SqlFile, stmt: SqlStatement, location: number): Tex
   return { start, end: tokens[nullAt].end, newText: '' };
 }
 
-export const addingRequiredColumn: Rule = {
+export const addingRequiredColumn = defineRule({
   id: 'adding-required-column',
   meta: {
     description: 'ADD COLUMN … NOT NULL without a DEFAULT on an existing table fails as soon as the table has a row.',
@@ -27,7 +27,6 @@ export const addingRequiredColumn: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
@@ -53,4 +52,4 @@ export const addingRequiredColumn: Rule = {
       }
     }
   },
-};
+});

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
-export const addingStoredGeneratedColumn: Rule = {
+export const addingStoredGeneratedColumn = defineRule({
   id: 'adding-stored-generated-column',
   meta: {
     description: 'ADD COLUMN … GENERATED ALWAYS AS (…) STORED on an existing table computes the value for every row, rewriting the table under an ACCESS EXCLUSIVE lock.',
@@ -10,7 +9,6 @@ export const addingStoredGeneratedColumn: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
@@ -30,4 +28,4 @@ export const addingStoredGeneratedColumn: Rule = {
       }
     }
   },
-};
+});

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { LayoutId } from '../catalog/layouts';
-import type { Fix, Rule, Severity } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix, Severity } from '../engine/types';
 
 /**
  * What each tool does with a migration edited after it ran. Researched per tool (see docs/rules/applied-migration-modified.md):
@@ -41,7 +41,7 @@ function firstChangedLine(text: string, base: string): { start: number; end: num
   return { start, end: nl < 0 ? text.length : nl };
 }
 
-export const appliedMigrationModified: Rule = {
+export const appliedMigrationModified = defineRule({
   id: 'applied-migration-modified',
   meta: {
     description: 'A migration that already ran (it is in the git base ref) was edited: the databases that ran it never get the edit, and tools that checksum migrations refuse or warn.',
@@ -50,7 +50,6 @@ export const appliedMigrationModified: Rule = {
     fix: 'suggestion',
     onAppliedMigrations: true,
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const state = ctx.migration;
     if (state?.kind !== 'applied' || state.by !== 'git' || !state.modified) return;
@@ -69,4 +68,4 @@ export const appliedMigrationModified: Rule = {
       fix,
     });
   },
-};
+});

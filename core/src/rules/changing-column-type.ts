@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { findTable } from '../engine/lookup';
 import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../parse/sql/ast';
 import { typeChangeCost, writtenType, type TypeChangeCost } from '../engine/type-changes';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /** Targets for which a rewrite-free change exists, so the message can say how to tell when the current type is unknown. */
 const MAYBE_FREE = new Set(['text', 'varchar', 'numeric', 'inet', 'varbit', 'timestamptz', 'timestamp']);
@@ -24,7 +23,7 @@ function message(table: string, column: string, target: string, from: string | u
     + SAFER + hedge;
 }
 
-export const changingColumnType: Rule = {
+export const changingColumnType = defineRule({
   id: 'changing-column-type',
   meta: {
     description: 'ALTER COLUMN … TYPE on an existing table usually rewrites the table and its indexes under an ACCESS EXCLUSIVE lock.',
@@ -32,7 +31,6 @@ export const changingColumnType: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   // The column's current type comes from the schema before the file (see `catalogBefore`).
   historySteps: (file) => alterTablesOfExistingTables(file.parsed).some(({ alter }) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType')),
   check(ctx) {
@@ -57,4 +55,4 @@ export const changingColumnType: Rule = {
       }
     }
   },
-};
+});

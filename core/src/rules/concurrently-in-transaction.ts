@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
 import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
 import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../parse/sql/ast';
-import type { Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
 import { laterMigrationFiles, removeStatementLines } from '../fixes/later-migration';
@@ -21,7 +21,7 @@ function concurrentOperation(stmt: SqlStatement): string | undefined {
 
 const FAILS = 'this migration will fail with "cannot run inside a transaction block"';
 
-export const concurrentlyInTransaction: Rule = {
+export const concurrentlyInTransaction = defineRule({
   id: 'concurrently-in-transaction',
   meta: {
     description: 'CONCURRENTLY in a file that runs inside a transaction: PostgreSQL refuses it and the migration fails.',
@@ -31,7 +31,6 @@ export const concurrentlyInTransaction: Rule = {
     // A down that cannot run at all leaves a rollback half done.
     inDownMigrations: true,
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file, fileContext } = ctx;
     const explicit = explicitTransactionStatements(file);
@@ -72,7 +71,7 @@ export const concurrentlyInTransaction: Rule = {
       });
     }
   },
-};
+});
 
 /** CREATE INDEX on a table, or DROP INDEX of an index, made earlier in the same file: no deployed code waits on it. */
 function onNewObject(file: SqlFile, stmt: SqlStatement): boolean {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, stmtOf, tableKey } from '../parse/sql/ast';
-import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix, RuleContext, TextEdit } from '../engine/types';
 import type { SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement } from '../fixes/edits';
 import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../engine/added-columns';
@@ -104,7 +104,7 @@ function checkValidateInSameTransaction(ctx: RuleContext<unknown>): void {
   }
 }
 
-export const constraintMissingNotValid: Rule = {
+export const constraintMissingNotValid = defineRule({
   id: 'constraint-missing-not-valid',
   meta: {
     description: 'ADD CONSTRAINT … FOREIGN KEY/CHECK on an existing table without NOT VALID, or validated in the same transaction, scans the whole table while holding a lock that blocks writes.',
@@ -112,7 +112,6 @@ export const constraintMissingNotValid: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
@@ -144,7 +143,7 @@ export const constraintMissingNotValid: Rule = {
     checkValidateInSameTransaction(ctx);
     checkAddedColumnConstraints(ctx);
   },
-};
+});
 
 /**
  * REFERENCES or CHECK written inline in ADD COLUMN (where NOT VALID cannot be written): a CHECK is checked on every

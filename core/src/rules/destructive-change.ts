@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import type { Catalog, Column } from '../catalog/model';
 import { applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { HistoryStep } from '../engine/history-replay';
 import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, stmtType, tableKey } from '../parse/sql/ast';
 import { parseType, writtenType } from '../engine/type-changes';
-import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
+import { defineRule } from '../engine/define-rule';
 
 /** The `- …` items of the "Warnings:" block comment Prisma Migrate writes at the top of a migration.sql. */
 export function prismaWarnings(file: SqlFile): string[] {
@@ -192,7 +191,7 @@ function isRenameTo(stmt: SqlStatement, name: string): boolean {
   return !!r && r.renameType === 'OBJECT_TYPE' && r.newname === name;
 }
 
-export const destructiveChange: Rule = {
+export const destructiveChange = defineRule({
   id: 'destructive-change',
   meta: {
     description: 'A statement that deletes data no down migration can bring back: DROP TABLE / COLUMN / SCHEMA, TRUNCATE, DELETE or UPDATE without WHERE, narrowing type changes, enums losing values.',
@@ -202,7 +201,6 @@ export const destructiveChange: Rule = {
     // Undoing what the up migration created is what a down migration is for.
     inDownMigrations: false,
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const warnings = prismaWarnings(ctx.file);
     for (const f of fileFindings(ctx.file)) {
@@ -218,4 +216,4 @@ export const destructiveChange: Rule = {
       ctx.report({ origin: { file: path, start: f.start, end: f.end }, message: f.message + (confirmation(warningsOf.get(path)!, f.names) ?? '') });
     });
   },
-};
+});

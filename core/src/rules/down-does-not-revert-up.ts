@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { describeDifference, diffCatalogs } from '../catalog/diff';
 import { applyFile } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
-import type { Fix, HistoryFile, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix, HistoryFile } from '../engine/types';
 import { eol, migrationFindingRange, statementStartingAt } from '../fixes/edits';
 import { isEmptyDown, pairedDown, revertDifferences } from '../fixes/generate-down';
 import { parseSqlFile } from '../parse/sql/parser';
@@ -12,7 +12,7 @@ import { parseSqlFile } from '../parse/sql/parser';
  * catalog before the migration comes from the whole history. Reported on the up file's first statement (the down
  * file is not part of the history the findings are placed in); the fix edits the down section where it shares the file.
  */
-export const downDoesNotRevertUp: Rule = {
+export const downDoesNotRevertUp = defineRule({
   id: 'down-does-not-revert-up',
   meta: {
     description: 'Running the down migration after the up migration does not give back the schema from before the up: a rollback leaves objects behind or loses some.',
@@ -20,7 +20,6 @@ export const downDoesNotRevertUp: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   historySteps(file, wanted) {
     const down = pairedDown(file);
     return wanted && !!down && !isEmptyDown(down);
@@ -50,7 +49,7 @@ export const downDoesNotRevertUp: Rule = {
       });
     }
   },
-};
+});
 
 /** The missing reversal statements, at the end of the file (where the down section is). */
 function appendToDown(file: HistoryFile, sql: string[], missing: string[]): Fix {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { allTables, type Index, type Table } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
 import { quoteIdent } from '../parse/sql/ast';
 import { indexObject } from '../engine/object-identity';
-import type { Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix } from '../engine/types';
 import { createIndexSql, insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 
@@ -78,7 +78,7 @@ function recreateStatement(table: Table, i: Index, concurrently: boolean): strin
   return concurrently ? sql.replace(/^CREATE (UNIQUE )?INDEX /, (m) => `${m}CONCURRENTLY `) : sql;
 }
 
-export const duplicateIndex: Rule = {
+export const duplicateIndex = defineRule({
   id: 'duplicate-index',
   meta: {
     description: 'Two indexes with the same table, key columns, method, predicate and uniqueness: every write maintains both, queries use one.',
@@ -86,7 +86,6 @@ export const duplicateIndex: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const order = originOrder(ctx.files);
     for (const table of allTables(ctx.catalog)) {
@@ -127,4 +126,4 @@ export const duplicateIndex: Rule = {
       }
     }
   },
-};
+});

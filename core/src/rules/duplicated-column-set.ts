@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { tableObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { applicationTables, BOOKKEEPING_COLUMNS, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /** Tables that are copies of another by design (archives, history, analytics twins) share columns on purpose. */
 const COPY_WORDS = /^(archive|archived|history|histories|audit|audits|log|logs|backup|old|snapshot|snapshots|olap|copy|tmp|temp|staging|version|versions|v\d+)$/;
@@ -76,7 +76,7 @@ interface Shared extends Subset {
   tables: Set<Table>;
 }
 
-export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
+export const duplicatedColumnSet = defineRule<{ minColumns: number }>({
   id: 'duplicated-column-set',
   meta: {
     description: 'The same set of three or more non-key columns (name and type) in several tables, e.g. street, city, postcode: one entity stored in many places.',
@@ -128,4 +128,4 @@ export const duplicatedColumnSet: Rule<{ minColumns: number }> = {
       });
     }
   },
-};
+});

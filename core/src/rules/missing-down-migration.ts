@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { Fix, HistoryFile, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix, HistoryFile } from '../engine/types';
 import { eol, migrationFindingRange } from '../fixes/edits';
 import { downFileName, downText, isEmptyDown, pairedDown, planDown, type HistorySource } from '../fixes/generate-down';
 
@@ -26,7 +26,7 @@ function downFix(file: HistoryFile, down: string, hasMarker: boolean): Fix | und
   return name === undefined ? undefined : { title: `${title} (${name})`, edits: [], createFiles: [{ relativePath: name, content: body }] };
 }
 
-export const missingDownMigration: Rule = {
+export const missingDownMigration = defineRule({
   id: 'missing-down-migration',
   meta: {
     description: 'The migration tool pairs every up migration with a down, and this one has none (or an empty one): it cannot be rolled back.',
@@ -34,7 +34,6 @@ export const missingDownMigration: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   historySteps: (file, wanted) => wanted && lacksDown(file),
   checkCatalog(ctx) {
     const before = new Map(ctx.steps.map((s) => [s.file.path, s.before]));
@@ -57,7 +56,7 @@ export const missingDownMigration: Rule = {
       history.push({ path: file.path, parsed: file.parsed });
     }
   },
-};
+});
 
 /**
  * No down file, or an empty one (or an empty down section) — for an up that has something to undo. An empty down is

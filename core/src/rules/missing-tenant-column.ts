@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
 import { defaultObjectName, quoteIdent } from '../parse/sql/ast';
 import { tableObject } from '../engine/object-identity';
-import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { CatalogRuleContext, Fix } from '../engine/types';
 import type { Table } from '../catalog/model';
 import { insertFields, prismaModelAt } from '../fixes/prisma-edits';
 
@@ -64,7 +65,7 @@ interface Options {
   exclude?: string[];
 }
 
-export const missingTenantColumn: Rule<Options> = {
+export const missingTenantColumn = defineRule<Options>({
   id: 'missing-tenant-column',
   meta: {
     description: 'A table without the tenant column in a multi-tenant schema: its rows belong to no tenant and no tenant policy can isolate them.',
@@ -121,4 +122,4 @@ export const missingTenantColumn: Rule<Options> = {
     }
     reportPlanned(ctx, reports);
   },
-};
+});

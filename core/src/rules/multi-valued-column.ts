@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import { applicationTables, findTable, nameWords, plural, singular, tableLabel } from '../catalog/queries';
 import { columnObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 const TEXT = /^(text|character varying(\(\d+\))?|character(\(\d+\))?|citext)$/;
 const KEY_ARRAY = /^(uuid|integer|bigint|smallint|text|character varying(\(\d+\))?)\[\]$/;
 
-export const multiValuedColumn: Rule = {
+export const multiValuedColumn = defineRule({
   id: 'multi-valued-column',
   meta: {
     description: '1NF: a column whose name says it holds a list of keys (*_ids, *_list) in text, JSON or an array, where no foreign key can protect them.',
@@ -14,7 +13,6 @@ export const multiValuedColumn: Rule = {
     defaultSeverity: 'hint',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     for (const table of applicationTables(ctx.catalog)) {
       for (const c of table.columns) {
@@ -42,4 +40,4 @@ export const multiValuedColumn: Rule = {
       }
     }
   },
-};
+});

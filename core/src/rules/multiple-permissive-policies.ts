@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { allTables, type Policy, type PolicyCommand } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
 import { policyObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /** The roles both policies apply to (`public` covers every role). */
 function sharedRoles(a: Policy, b: Policy): string[] {
@@ -19,7 +18,7 @@ function sharedCommand(a: PolicyCommand, b: PolicyCommand): PolicyCommand | unde
   return undefined;
 }
 
-export const multiplePermissivePolicies: Rule = {
+export const multiplePermissivePolicies = defineRule({
   id: 'multiple-permissive-policies',
   meta: {
     description: 'More than one permissive policy for the same table, role and command: each is evaluated for every row and the results OR-ed.',
@@ -27,7 +26,6 @@ export const multiplePermissivePolicies: Rule = {
     defaultSeverity: 'info',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const order = originOrder(ctx.files);
     for (const table of allTables(ctx.catalog)) {
@@ -52,4 +50,4 @@ export const multiplePermissivePolicies: Rule = {
       }
     }
   },
-};
+});

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { applicationTables, tableLabel } from '../catalog/queries';
 import { tableObject } from '../engine/object-identity';
-import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { CatalogRuleContext, Fix } from '../engine/types';
 import type { Table } from '../catalog/model';
 import { addFieldAttribute, prismaModelAt } from '../fixes/prisma-edits';
 
@@ -22,7 +22,7 @@ function isImplicitJoinTable(ctx: CatalogRuleContext<unknown>, table: Table): bo
   return !!ctx.prisma?.model.tables.some((t) => t.kind === 'implicit-join' && t.name === table.name && (t.schema ?? 'public') === table.schema);
 }
 
-export const noPrimaryKey: Rule = {
+export const noPrimaryKey = defineRule({
   id: 'no-primary-key',
   meta: {
     description: 'A table without a primary key: its rows cannot be addressed reliably, and logical replication cannot replicate its updates and deletes.',
@@ -31,7 +31,6 @@ export const noPrimaryKey: Rule = {
     // Only in Prisma schemas (`@id` on an `id` field); SQL histories get no fix.
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     for (const table of applicationTables(ctx.catalog)) {
       if (table.primaryKey || isImplicitJoinTable(ctx, table)) continue;
@@ -49,4 +48,4 @@ export const noPrimaryKey: Rule = {
       });
     }
   },
-};
+});

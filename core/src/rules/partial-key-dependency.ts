@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { applicationTables, findTable, tableLabel } from '../catalog/queries';
 import { columnObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
 import { copiedParentColumns } from './transitive-dependency';
+import { defineRule } from '../engine/define-rule';
 
-export const partialKeyDependency: Rule = {
+export const partialKeyDependency = defineRule({
   id: 'partial-key-dependency',
   meta: {
     description: "2NF: in a table with a composite key, a non-key column named after only one key part's entity (enrollments(student_id, course_id, course_title)).",
@@ -12,7 +11,6 @@ export const partialKeyDependency: Rule = {
     defaultSeverity: 'hint',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     for (const table of applicationTables(ctx.catalog)) {
       const key = table.primaryKey?.columns ?? [];
@@ -32,4 +30,4 @@ export const partialKeyDependency: Rule = {
       }
     }
   },
-};
+});

@@ -4,7 +4,8 @@ import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
 import { statementTokens, stmtOf, tokenIndexAt } from '../parse/sql/ast';
 import { policyObject } from '../engine/object-identity';
-import type { CatalogRuleContext, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { CatalogRuleContext } from '../engine/types';
 import { statementStartingAt } from '../fixes/edits';
 
 interface Options {
@@ -68,7 +69,7 @@ function callRange(ctx: CatalogRuleContext<Options>, policy: Policy, offset: num
   return undefined;
 }
 
-export const policyPerRowFunction: Rule<Options> = {
+export const policyPerRowFunction = defineRule<Options>({
   id: 'policy-per-row-function',
   meta: {
     description: 'A policy calls current_setting(), auth.uid() or a similar function directly instead of (select …), so it runs once per row.',
@@ -84,7 +85,7 @@ export const policyPerRowFunction: Rule<Options> = {
       for (const policy of table.policies) checkPolicy(ctx, table, policy, wanted);
     }
   },
-};
+});
 
 function message(table: Table, policy: Policy, call: string): string {
   return `${call} in policy "${policy.name}" on "${tableLabel(table)}" is evaluated once for every row the query touches. `

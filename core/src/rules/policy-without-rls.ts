@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import { allTables, type Policy } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
 import { policyObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
+import { defineRule } from '../engine/define-rule';
 
-export const policyWithoutRls: Rule = {
+export const policyWithoutRls = defineRule({
   id: 'policy-without-rls',
   meta: {
     description: 'CREATE POLICY on a table whose row level security is not enabled: PostgreSQL ignores the policy.',
@@ -14,7 +13,6 @@ export const policyWithoutRls: Rule = {
     defaultSeverity: 'error',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const order = originOrder(ctx.files);
     const reports: PlannedReport[] = [];
@@ -45,4 +43,4 @@ export const policyWithoutRls: Rule = {
     }
     reportPlanned(ctx, reports);
   },
-};
+});

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { declaredColumns, qualifiedName, typeBaseName } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
 import { replaceTypeEdit } from '../fixes/edits';
+import { defineRule } from '../engine/define-rule';
 
 /** Narrow integer types, their wider replacement, and the largest value they hold. */
 const NARROW: Record<string, { wide: string; max: string }> = {
@@ -13,7 +12,7 @@ const NARROW: Record<string, { wide: string; max: string }> = {
   serial4: { wide: 'bigserial', max: '2,147,483,647' },
 };
 
-export const preferBigint: Rule = {
+export const preferBigint = defineRule({
   id: 'prefer-bigint',
   meta: {
     description: 'integer and smallint columns (and serial) run out of values; widening them later rewrites the table under an ACCESS EXCLUSIVE lock.',
@@ -21,7 +20,6 @@ export const preferBigint: Rule = {
     defaultSeverity: 'off',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     // Only column types: a cast to int in an expression stores nothing.
@@ -40,4 +38,4 @@ export const preferBigint: Rule = {
       });
     }
   },
-};
+});

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { Column, Table } from '../catalog/model';
 import { findTable } from '../catalog/queries';
 import { declaredColumns, qualifiedName, quoteIdent, typeBaseName, type DeclaredColumn } from '../parse/sql/ast';
-import type { CatalogRuleContext, Fix, HistoryFile, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { CatalogRuleContext, Fix, HistoryFile } from '../engine/types';
 import { replaceTypeEdit, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 import type { SqlFile } from '../parse/sql/parser';
@@ -89,7 +89,7 @@ function reportInHistory(ctx: CatalogRuleContext<unknown>, file: HistoryFile): v
   }
 }
 
-export const preferIdentity: Rule = {
+export const preferIdentity = defineRule({
   id: 'prefer-identity',
   meta: {
     description: 'serial columns are a sequence loosely attached by a DEFAULT; identity columns are the SQL-standard replacement with clearer ownership and permissions.',
@@ -97,7 +97,6 @@ export const preferIdentity: Rule = {
     defaultSeverity: 'off',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   // The history's files with serial columns are reported by checkCatalog (it knows whether the column still
   // exists, and offers the conversion of an existing one); a file on its own is reported here.
   historySteps: (file) => serialColumns(file.parsed).length > 0,
@@ -111,4 +110,4 @@ export const preferIdentity: Rule = {
   checkCatalog(ctx) {
     for (const file of ctx.files.values()) reportInHistory(ctx, file);
   },
-};
+});

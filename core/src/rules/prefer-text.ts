@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { declaredColumns, qualifiedName, typeBaseName, typeMods } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
 import { replaceTypeEdit } from '../fixes/edits';
+import { defineRule } from '../engine/define-rule';
 
-export const preferText: Rule = {
+export const preferText = defineRule({
   id: 'prefer-text',
   meta: {
     description: 'varchar(n) and char(n) columns: changing the limit later takes an ACCESS EXCLUSIVE lock; text with a CHECK constraint is as fast and easier to change.',
@@ -11,7 +10,6 @@ export const preferText: Rule = {
     defaultSeverity: 'off',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const col of declaredColumns(file)) {
@@ -32,4 +30,4 @@ export const preferText: Rule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { declaredColumns, qualifiedName, typeBaseName, typeMods } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
 import { replaceTypeEdit } from '../fixes/edits';
+import { defineRule } from '../engine/define-rule';
 
-export const preferTimestamptz: Rule = {
+export const preferTimestamptz = defineRule({
   id: 'prefer-timestamptz',
   meta: {
     description: 'Columns of type timestamp without time zone store a wall-clock time whose meaning depends on the writer\'s time zone; timestamptz is an exact instant.',
@@ -11,7 +10,6 @@ export const preferTimestamptz: Rule = {
     defaultSeverity: 'off',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const col of declaredColumns(file)) {
@@ -29,4 +27,4 @@ export const preferTimestamptz: Rule = {
       });
     }
   },
-};
+});

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { declaredColumns, isExistingTable, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
-export const renamingColumn: Rule = {
+export const renamingColumn = defineRule({
   id: 'renaming-column',
   meta: {
     description: 'Renaming a column of an existing table breaks every running instance of the application that still uses the old name.',
@@ -10,7 +9,6 @@ export const renamingColumn: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     const declared = declaredColumns(file);
@@ -29,4 +27,4 @@ export const renamingColumn: Rule = {
       });
     }
   },
-};
+});

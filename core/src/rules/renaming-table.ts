@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../parse/sql/ast';
 import type { SqlFile } from '../parse/sql/parser';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
-export const renamingTable: Rule = {
+export const renamingTable = defineRule({
   id: 'renaming-table',
   meta: {
     description: 'Renaming an existing table breaks every running instance of the application that still uses the old name.',
@@ -11,7 +10,6 @@ export const renamingTable: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const stmt of file.statements) {
@@ -31,7 +29,7 @@ export const renamingTable: Rule = {
       });
     }
   },
-};
+});
 
 /** Whether a statement after `index` creates a view named `oldKey` (the compatibility view for a renamed table). */
 function viewUnderOldNameLater(file: SqlFile, index: number, oldKey: string): boolean {

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { applicationTables, nameWords, plural, singular, tableLabel } from '../catalog/queries';
 import { tableObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
-export const repeatingColumnGroup: Rule = {
+export const repeatingColumnGroup = defineRule({
   id: 'repeating-column-group',
   meta: {
     description: '1NF: three or more columns that differ only by a numeric suffix (phone1, phone2, phone3) store a list in columns.',
@@ -11,7 +10,6 @@ export const repeatingColumnGroup: Rule = {
     defaultSeverity: 'hint',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     for (const table of applicationTables(ctx.catalog)) {
       const groups = new Map<string, { n: number; name: string }[]>();
@@ -38,4 +36,4 @@ export const repeatingColumnGroup: Rule = {
       }
     }
   },
-};
+});

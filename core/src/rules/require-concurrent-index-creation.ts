@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { isExistingTable, qualifiedName, stmtOf } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
 import { concurrentlyWhereItRuns, insertAfterKeyword, upStatements } from '../fixes/edits';
+import { defineRule } from '../engine/define-rule';
 
-export const requireConcurrentIndexCreation: Rule = {
+export const requireConcurrentIndexCreation = defineRule({
   id: 'require-concurrent-index-creation',
   meta: {
     description: 'CREATE INDEX without CONCURRENTLY on an existing table blocks writes to it while the index builds.',
@@ -11,7 +10,6 @@ export const requireConcurrentIndexCreation: Rule = {
     defaultSeverity: 'warning',
     fix: 'safe',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file, fileContext } = ctx;
     for (const stmt of file.statements) {
@@ -31,4 +29,4 @@ export const requireConcurrentIndexCreation: Rule = {
       });
     }
   },
-};
+});

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { indexGoneBefore } from '../engine/dropped-indexes';
 import { indexesCreatedBefore, quoteIdent, stmtOf } from '../parse/sql/ast';
-import type { Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, eol, insertAfterKeyword, upStatements } from '../fixes/edits';
 
@@ -21,7 +21,7 @@ function concurrentFix(file: SqlFile, stmt: SqlStatement, drop: Record<string, a
   return { title: 'Drop each index CONCURRENTLY in its own statement', edits: [{ start: stmt.start, end: stmt.end, newText: lines.join(eol(file.text)) }] };
 }
 
-export const requireConcurrentIndexDeletion: Rule = {
+export const requireConcurrentIndexDeletion = defineRule({
   id: 'require-concurrent-index-deletion',
   meta: {
     description: "DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table, blocking reads and writes.",
@@ -29,7 +29,6 @@ export const requireConcurrentIndexDeletion: Rule = {
     defaultSeverity: 'warning',
     fix: 'safe',
   },
-  options: z.object({}).strict(),
   // DROP INDEX of an index dropped with its table earlier in the file takes no lock: the schema before the file
   // tells which table the index was on (see `catalogBefore`).
   historySteps: (file) => {
@@ -63,4 +62,4 @@ export const requireConcurrentIndexDeletion: Rule = {
       });
     }
   },
-};
+});

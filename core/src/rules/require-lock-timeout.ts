@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../parse/sql/ast';
 import type { Catalog } from '../catalog/model';
 import { indexGoneBefore } from '../engine/dropped-indexes';
-import type { Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertBeforeStatement } from '../fixes/edits';
+import { defineRule } from '../engine/define-rule';
 
 interface LockTaker {
   what: string;
@@ -56,7 +56,7 @@ function setsLockTimeout(stmt: SqlStatement): boolean | undefined {
   return !/^\s*0+\s*(?:ms|s|min|h|d|us)?\s*$/i.test(String(raw));
 }
 
-export const requireLockTimeout: Rule<{ timeout: string }> = {
+export const requireLockTimeout = defineRule<{ timeout: string }>({
   id: 'require-lock-timeout',
   meta: {
     description: 'Lock-taking DDL with no SET lock_timeout earlier in the file: waiting for its lock can stall every query on the table.',
@@ -88,4 +88,4 @@ export const requireLockTimeout: Rule<{ timeout: string }> = {
       return; // once per file: one SET covers every later statement
     }
   },
-};
+});

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, rlsInUse, tableLabel, tenancy } from '../catalog/queries';
 import { tableObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
 import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
+import { defineRule } from '../engine/define-rule';
 
-export const rlsDisabled: Rule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[] }> = {
+export const rlsDisabled = defineRule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[] }>({
   id: 'rls-disabled',
   meta: {
     description: 'A table in an exposed schema that never gets ENABLE ROW LEVEL SECURITY, in a project that uses RLS.',
@@ -61,4 +61,4 @@ export const rlsDisabled: Rule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[]
     }
     reportPlanned(ctx, reports);
   },
-};
+});

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { applicationTables, findColumn, tableLabel, tenancy } from '../catalog/queries';
 import { tableObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
 import { tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
+import { defineRule } from '../engine/define-rule';
 
-export const rlsEnabledNoPolicy: Rule = {
+export const rlsEnabledNoPolicy = defineRule({
   id: 'rls-enabled-no-policy',
   meta: {
     description: 'Row level security enabled on a table that has no policy: every role but the owner sees zero rows.',
@@ -13,7 +12,6 @@ export const rlsEnabledNoPolicy: Rule = {
     defaultSeverity: 'info',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const tenants = tenancy(ctx.catalog, ctx.project);
     const reports: PlannedReport[] = [];
@@ -39,4 +37,4 @@ export const rlsEnabledNoPolicy: Rule = {
     }
     reportPlanned(ctx, reports);
   },
-};
+});

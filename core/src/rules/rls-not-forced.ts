@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { applicationTables, tableLabel } from '../catalog/queries';
 import { tableObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
+import { defineRule } from '../engine/define-rule';
 
-export const rlsNotForced: Rule = {
+export const rlsNotForced = defineRule({
   id: 'rls-not-forced',
   meta: {
     description: 'Row level security enabled without FORCE ROW LEVEL SECURITY: the table owner bypasses every policy.',
@@ -13,7 +12,6 @@ export const rlsNotForced: Rule = {
     defaultSeverity: 'off',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const reports: PlannedReport[] = [];
     for (const table of applicationTables(ctx.catalog)) {
@@ -37,4 +35,4 @@ export const rlsNotForced: Rule = {
     }
     reportPlanned(ctx, reports);
   },
-};
+});

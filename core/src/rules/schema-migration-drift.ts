@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { columnObject, indexObject, tableObject } from '../engine/object-identity';
 import type { Catalog, Column, Index, Origin, Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
-import type { CatalogRuleContext, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { CatalogRuleContext } from '../engine/types';
 
 /** The migration file that made an object, as a short label for messages (`20240101_init/migration.sql`). */
 function where(origin: Origin): string {
@@ -132,7 +132,7 @@ function compareTables(ctx: CatalogRuleContext<unknown>, model: Table, built: Ta
   }
 }
 
-export const schemaMigrationDrift: Rule = {
+export const schemaMigrationDrift = defineRule({
   id: 'schema-migration-drift',
   meta: {
     description: 'A Prisma schema and the migrations/ folder beside it disagree: a model, field or index exists on one side only, or a column differs in type or nullability.',
@@ -140,7 +140,6 @@ export const schemaMigrationDrift: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const built = ctx.migrationsCatalog;
     if (!built || !ctx.prisma) return;
@@ -165,4 +164,4 @@ export const schemaMigrationDrift: Rule = {
       });
     }
   },
-};
+});

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Table } from '../catalog/model';
 import { findTable } from '../engine/lookup';
-import type { Rule } from '../engine/types';
 import type { SqlFile } from '../parse/sql/parser';
+import { defineRule } from '../engine/define-rule';
 
 /** The column of a CHECK expression that is exactly `column IS NOT NULL`. */
 function notNullCheckColumn(expr: any): string | undefined {
@@ -58,7 +57,7 @@ function alreadyNotNull(file: SqlFile, beforeIndex: number, table: string, colum
 
 const setsNotNull = (alter: Record<string, any>) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull');
 
-export const settingNotNull: Rule = {
+export const settingNotNull = defineRule({
   id: 'setting-not-null',
   meta: {
     description: 'ALTER COLUMN … SET NOT NULL on an existing table scans every row under an ACCESS EXCLUSIVE lock.',
@@ -66,7 +65,6 @@ export const settingNotNull: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   // CHECKs added by earlier migrations come from the schema before the file (see `catalogBefore`).
   historySteps: (file) => alterTablesOfExistingTables(file.parsed).some(({ alter }) => setsNotNull(alter)),
   check(ctx) {
@@ -90,4 +88,4 @@ export const settingNotNull: Rule = {
       }
     }
   },
-};
+});

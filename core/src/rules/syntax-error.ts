@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /** The token PostgreSQL stopped at: a word, a number, a quoted string or identifier, or one character. */
 const TOKEN = /^(?:[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|\d+(?:\.\d+)?|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\$\w*\$|::|\S)/;
@@ -9,7 +8,7 @@ function boundedMessage(message: string): string {
   return message.replace(/(at or near ")([\s\S]{60})[\s\S]+(")$/, '$1$2…$3');
 }
 
-export const syntaxError: Rule = {
+export const syntaxError = defineRule({
   id: 'syntax-error',
   meta: {
     description: "A statement PostgreSQL's own grammar rejects, reported with PostgreSQL's message at the token where it stopped.",
@@ -17,7 +16,6 @@ export const syntaxError: Rule = {
     defaultSeverity: 'error',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     let templatedReported = false;
@@ -60,4 +58,4 @@ export const syntaxError: Rule = {
       ctx.report({ statement: stmt, start, end, message: boundedMessage(stmt.error.message) });
     }
   },
-};
+});

@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { applicationTables, findColumn, policyMentions, tableLabel, tenancy } from '../catalog/queries';
 import { tableObject } from '../engine/object-identity';
-import type { Rule } from '../engine/types';
 import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
+import { defineRule } from '../engine/define-rule';
 
-export const tenantPolicyMissing: Rule = {
+export const tenantPolicyMissing = defineRule({
   id: 'tenant-policy-missing',
   meta: {
     description: 'A table with the tenant column and row level security, but no policy whose USING or WITH CHECK mentions that column.',
@@ -13,7 +12,6 @@ export const tenantPolicyMissing: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const t = tenancy(ctx.catalog, ctx.project);
     if (!t.on) return;
@@ -42,4 +40,4 @@ export const tenantPolicyMissing: Rule = {
     }
     reportPlanned(ctx, reports);
   },
-};
+});

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { columnObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { applicationTables, BOOKKEEPING_COLUMNS, findTable, foreignKeyStem, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /**
  * Columns of `table` named `<stem>_<column of parent>` with the parent column's type: copies of a parent's
@@ -27,7 +26,7 @@ export function copiedParentColumns(table: Table, fkColumn: string, parent: Tabl
   return out;
 }
 
-export const transitiveDependency: Rule = {
+export const transitiveDependency = defineRule({
   id: 'transitive-dependency',
   meta: {
     description: '3NF: a table with a foreign key to R also stores a copy of a non-key column of R (orders.customer_email beside orders.customer_id → customers.email).',
@@ -35,7 +34,6 @@ export const transitiveDependency: Rule = {
     defaultSeverity: 'hint',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     for (const table of applicationTables(ctx.catalog)) {
       const compositeKey = (table.primaryKey?.columns.length ?? 0) >= 2 ? table.primaryKey!.columns : [];
@@ -55,4 +53,4 @@ export const transitiveDependency: Rule = {
       }
     }
   },
-};
+});

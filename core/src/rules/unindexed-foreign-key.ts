@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { fkObject } from '../engine/object-identity';
 import type { Table } from '../catalog/model';
 import { namesHoldAt, tableLabel, unindexedForeignKeys } from '../catalog/queries';
 import { defaultObjectName, quoteIdent, stmtOf } from '../parse/sql/ast';
-import type { CatalogRuleContext, Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { CatalogRuleContext, Fix } from '../engine/types';
 import { insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 import { fieldNamesOf, insertBlockAttribute, prismaModelAt } from '../fixes/prisma-edits';
@@ -58,7 +58,7 @@ function indexNamesInHistory(ctx: CatalogRuleContext<unknown>): Set<string> {
   return names;
 }
 
-export const unindexedForeignKey: Rule = {
+export const unindexedForeignKey = defineRule({
   id: 'unindexed-foreign-key',
   meta: {
     description: 'A foreign key whose columns do not lead any index of the referencing table: every delete or key update on the referenced table scans it.',
@@ -66,7 +66,6 @@ export const unindexedForeignKey: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   checkCatalog(ctx) {
     const found = unindexedForeignKeys(ctx.catalog);
     const takenIn = takenNames(ctx, found.length ? indexNamesInHistory(ctx) : new Set<string>());
@@ -109,4 +108,4 @@ export const unindexedForeignKey: Rule = {
       ctx.report({ origin: fk.origin, object: fkObject(table, fk), message, fix: fix ?? later, otherFixes: fix && later ? [later] : undefined });
     });
   },
-};
+});

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
 import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../parse/sql/ast';
-import type { Fix, Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
+import type { Fix } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';
 import { inlineConstraintsOfAddedColumns } from '../engine/added-columns';
@@ -58,7 +58,7 @@ function whyTransaction(file: SqlFile, context: FileContext, stmt: SqlStatement)
   return 'with the index added, the file is a query string of several statements, which PostgreSQL runs as one transaction';
 }
 
-export const uniqueConstraintWithoutIndex: Rule = {
+export const uniqueConstraintWithoutIndex = defineRule({
   id: 'unique-constraint-without-index',
   meta: {
     description: 'ADD CONSTRAINT … UNIQUE / PRIMARY KEY on an existing table builds its index while holding an ACCESS EXCLUSIVE lock.',
@@ -66,7 +66,6 @@ export const uniqueConstraintWithoutIndex: Rule = {
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file, fileContext } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
@@ -104,4 +103,4 @@ export const uniqueConstraintWithoutIndex: Rule = {
       });
     }
   },
-};
+});

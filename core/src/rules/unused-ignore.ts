@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /**
  * Findings for this rule are produced by the engine after every other rule has run,
  * because only then is it known which ignore comments suppressed something.
  */
-export const unusedIgnore: Rule = {
+export const unusedIgnore = defineRule({
   id: 'unused-ignore',
   meta: {
     description: 'A pgvet-ignore comment that suppressed nothing.',
@@ -13,6 +12,5 @@ export const unusedIgnore: Rule = {
     defaultSeverity: 'hint',
     fix: 'safe',
   },
-  options: z.object({}).strict(),
   check() {},
-};
+});

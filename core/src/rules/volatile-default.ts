@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../parse/sql/ast';
-import type { Rule } from '../engine/types';
+import { defineRule } from '../engine/define-rule';
 
 /**
  * Built-in and common extension functions marked VOLATILE. now(), CURRENT_TIMESTAMP and friends are STABLE:
@@ -43,7 +42,7 @@ function perRowDefault(def: Record<string, any>): string | undefined {
   return undefined;
 }
 
-export const volatileDefault: Rule = {
+export const volatileDefault = defineRule({
   id: 'volatile-default',
   meta: {
     description: 'ADD COLUMN with a volatile DEFAULT on an existing table rewrites the whole table under an ACCESS EXCLUSIVE lock.',
@@ -51,7 +50,6 @@ export const volatileDefault: Rule = {
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  options: z.object({}).strict(),
   check(ctx) {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
@@ -70,4 +68,4 @@ export const volatileDefault: Rule = {
       }
     }
   },
-};
+});

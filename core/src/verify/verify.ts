@@ -1,7 +1,6 @@
 import type { MigrationFile, MigrationSet } from '../catalog/history';
-import { dbmateDownSection } from '../catalog/layouts/dbmate';
+import { layoutById } from '../catalog/layouts';
 import { historyKeepsDowns, toolName } from '../catalog/layouts/downs';
-import { gooseDownSection } from '../catalog/layouts/goose';
 import { nodeDirectoryView } from '../catalog/node-directory';
 import { initParser, parseSqlFile } from '../parse/sql/parser';
 import { clusterEffectsOf } from './cluster-effects';
@@ -157,15 +156,14 @@ interface PlannedMigration {
   down?: { path: string; text: string; plan: PlannedStatement[] };
 }
 
-/** Where the tool keeps the down migration: a separate file, or the Down section of the same file (goose, dbmate). */
+/** Where the tool keeps the down migration: a separate file, or the down section of the same file (`LayoutSpec.down`). */
 export function downMigrationOf(file: MigrationFile, readFile: (path: string) => string | undefined): { path: string; text: string } | undefined {
   if (file.downPath) {
     const text = readFile(file.downPath);
     return text === undefined ? undefined : { path: file.downPath, text };
   }
-  if (file.layout === 'goose') return { path: file.path, text: gooseDownSection(file.text) };
-  if (file.layout === 'dbmate') return { path: file.path, text: dbmateDownSection(file.text) };
-  return undefined;
+  const layout = layoutById(file.layout);
+  return layout.down === 'section' ? { path: file.path, text: layout.downSection(file.text) } : undefined;
 }
 
 function planMigration(file: MigrationFile, readFile: (path: string) => string | undefined): PlannedMigration {

@@ -83,7 +83,7 @@ export function formatSarif(reports: Reports, cwd: string, baseline?: BaselineSu
     id: r.id,
     name: r.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: r.meta.description },
-    helpUri: ruleDocsUrl(r.id),
+    helpUri: r.meta.docsUrl,
     defaultConfiguration: { level: r.meta.defaultSeverity === 'off' ? 'none' : SARIF_LEVEL[r.meta.defaultSeverity], enabled: r.meta.defaultSeverity !== 'off' },
   }));
   const index = new Map(rules.map((r, i) => [r.id, i]));

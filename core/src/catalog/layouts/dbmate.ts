@@ -4,9 +4,17 @@ import { joinPath } from './paths';
 
 const UP = /^\s*--\s*migrate:up\b(.*)$/im;
 
+/** The `-- migrate:down` marker line, if the file has one. */
+export const DBMATE_DOWN_MARKER = /^\s*--\s*migrate:down\b.*$/im;
+
 /** Files with `-- migrate:up` / `-- migrate:down` sections. */
 export const dbmateLayout: LayoutSpec = {
   id: 'dbmate',
+  tool: 'dbmate',
+  // `dbmate rollback` runs the `-- migrate:down` section of the same file.
+  down: 'section',
+  downMarker: DBMATE_DOWN_MARKER,
+  downSection: dbmateDownSection,
   matches: (_path, text) => UP.test(text),
   isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => UP.test(fs.readFile(joinPath(dir, n)) ?? '')),
   // dbmate orders by the version string before the first `_`.
@@ -28,6 +36,3 @@ export const dbmateLayout: LayoutSpec = {
 export function dbmateDownSection(text: string): string {
   return keepSections(text, /^\s*--\s*migrate:down\b/i, /^\s*--\s*migrate:up\b/i);
 }
-
-/** The `-- migrate:down` marker line, if the file has one. */
-export const DBMATE_DOWN_MARKER = /^\s*--\s*migrate:down\b.*$/im;

@@ -5,6 +5,10 @@ import { baseName, dirName, joinPath, parentName } from './paths';
 /** `migrations/<timestamp>_<name>/up.sql`, `down.sql`, optional `metadata.toml` with `run_in_transaction = false`. */
 export const dieselLayout: LayoutSpec = {
   id: 'diesel',
+  tool: 'Diesel',
+  // `diesel migration revert` runs down.sql beside up.sql.
+  down: 'file',
+  downFileName: () => 'down.sql',
   matches: (path) => /^(up|down)\.sql$/.test(baseName(path)) && /^\d{4}-?\d{2}-?\d{2}-?\d{6}_|^\d{14}_|^0{6,}_/.test(parentName(path)),
   isMigrationsFolder: (dir, fs) => fs.list(dir).some((e) => e.isDirectory && fs.readFile(joinPath(joinPath(dir, e.name), 'up.sql')) !== undefined),
   // diesel orders by the version before the first `_`, dashes removed.

@@ -1,16 +1,17 @@
-import type { LayoutId } from './types';
+import { LAYOUTS, layoutById } from './index';
+import type { DownKind, LayoutId } from './types';
+
+/** Where a layout keeps its down migrations (`LayoutSpec.down`). */
+export function downKind(layout: LayoutId): DownKind {
+  return layoutById(layout).down;
+}
 
 /** Layouts whose tool pairs every up migration with a down (a file, or a section of the same file). */
-export const LAYOUTS_WITH_DOWNS: ReadonlySet<LayoutId> = new Set<LayoutId>(['golang-migrate', 'diesel', 'goose', 'dbmate', 'flyway', 'pop', 'sqitch']);
+export const LAYOUTS_WITH_DOWNS: ReadonlySet<LayoutId> = new Set(LAYOUTS.filter((l) => l.down !== 'none').map((l) => l.id));
 
 /** The tool behind a layout, as a user knows it (for messages). */
-const TOOL_NAMES: Record<LayoutId, string> = {
-  prisma: 'Prisma Migrate', supabase: 'The Supabase CLI', 'golang-migrate': 'golang-migrate', diesel: 'Diesel', goose: 'goose',
-  dbmate: 'dbmate', flyway: 'Flyway', drizzle: 'drizzle-kit', pop: 'pop', sqitch: 'Sqitch', plain: 'A plain folder of SQL files',
-};
-
 export function toolName(layout: LayoutId): string {
-  return TOOL_NAMES[layout];
+  return layoutById(layout).tool;
 }
 
 /**
@@ -19,6 +20,6 @@ export function toolName(layout: LayoutId): string {
  * nothing there can be rolled back, so a missing down is not a finding about one migration.
  */
 export function historyKeepsDowns(set: { layout: LayoutId; migrations: readonly { downPath?: string }[] }): boolean {
-  if (!LAYOUTS_WITH_DOWNS.has(set.layout)) return false;
+  if (downKind(set.layout) === 'none') return false;
   return set.layout !== 'flyway' || set.migrations.some((m) => m.downPath !== undefined);
 }

@@ -5,6 +5,9 @@ import { joinPath, segments } from './paths';
 /** drizzle-kit output: `--> statement-breakpoint` between statements, in a `drizzle/` folder. */
 export const drizzleLayout: LayoutSpec = {
   id: 'drizzle',
+  tool: 'drizzle-kit',
+  // drizzle-kit generates and runs no down migrations (drizzle-orm#2352 is open).
+  down: 'none',
   matches: (path, text) => text.includes('--> statement-breakpoint') || (segments(path).includes('drizzle') && /^\d{4}_.+\.sql$/.test(segments(path).at(-1) ?? '')),
   isMigrationsFolder: (dir, fs) =>
     fs.readFile(joinPath(joinPath(dir, 'meta'), '_journal.json')) !== undefined ||

@@ -20,6 +20,10 @@ function flywayStatementKinds(text: string): { nonTransactional: number; all: nu
 /** `V<version>__<name>.sql` (and `U…` undo, `R__` repeatable). */
 export const flywayLayout: LayoutSpec = {
   id: 'flyway',
+  tool: 'Flyway',
+  // `flyway undo` runs the U… file of the version (an edition feature: catalog/layouts/downs.ts).
+  down: 'file',
+  downFileName: (up) => up.replace(/^V/, 'U'),
   matches: (path) => /^[VUR]\d*(?:[._]\d+)*__.+\.sql$/.test(baseName(path)),
   isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => /^V\d+(?:[._]\d+)*__.+\.sql$/.test(n)),
   // Versions compare part by part as numbers (1.10 after 1.9); repeatable R__ scripts run after all versioned ones.

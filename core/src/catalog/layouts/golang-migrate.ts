@@ -6,6 +6,10 @@ import { oneQueryStringContext } from './query-string';
 /** `<version>_<name>.up.sql` / `.down.sql`, version a number (not a 14-digit pop timestamp with `.postgres.`). */
 export const golangMigrateLayout: LayoutSpec = {
   id: 'golang-migrate',
+  tool: 'golang-migrate',
+  // `migrate down` runs <version>_<name>.down.sql.
+  down: 'file',
+  downFileName: (up) => up.replace(/\.up\.sql$/i, '.down.sql'),
   matches: (path) => /^\d+_.+\.(up|down)\.sql$/i.test(baseName(path)),
   isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => /^\d+_.+\.up\.sql$/i.test(n)) && !sqlFiles(dir, fs).some((n) => /\.postgres\.up\.sql$/.test(n)),
   // Versions are unsigned integers; each `<v>_x.up.sql` pairs with `<v>_x.down.sql`.

@@ -5,9 +5,17 @@ import { joinPath } from './paths';
 const UP = /^\s*--\s*\+goose\s+Up\b/im;
 const NO_TX = /^\s*--\s*\+goose\s+NO\s+TRANSACTION\b/im;
 
+/** The `-- +goose Down` marker line, if the file has one. */
+export const GOOSE_DOWN_MARKER = /^\s*--\s*\+goose\s+Down\b.*$/im;
+
 /** Files annotated with `-- +goose Up` / `-- +goose Down`. */
 export const gooseLayout: LayoutSpec = {
   id: 'goose',
+  tool: 'goose',
+  // `goose down` runs the `-- +goose Down` section of the same file.
+  down: 'section',
+  downMarker: GOOSE_DOWN_MARKER,
+  downSection: gooseDownSection,
   matches: (_path, text) => UP.test(text),
   isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => UP.test(fs.readFile(joinPath(dir, n)) ?? '')),
   // goose orders by the numeric version before the first `_`.
@@ -27,6 +35,3 @@ export const gooseLayout: LayoutSpec = {
 export function gooseDownSection(text: string): string {
   return keepSections(text, /^\s*--\s*\+goose\s+Down\b/i, /^\s*--\s*\+goose\s+Up\b/i);
 }
-
-/** The `-- +goose Down` marker line, if the file has one. */
-export const GOOSE_DOWN_MARKER = /^\s*--\s*\+goose\s+Down\b.*$/im;

@@ -5,6 +5,9 @@ import { baseName, joinPath } from './paths';
 /** Any other .sql file: run as written by psql or a plain script runner. */
 export const plainLayout: LayoutSpec = {
   id: 'plain',
+  tool: 'A plain folder of SQL files',
+  // A folder of SQL files has no tool to roll back with.
+  down: 'none',
   matches: () => true,
   // Any folder with several numbered .sql files, or named like a migrations folder.
   isMigrationsFolder: (dir, fs) => {

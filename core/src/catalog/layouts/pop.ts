@@ -5,6 +5,10 @@ import { baseName, joinPath } from './paths';
 /** gobuffalo/pop (ory kratos): `<14-digit timestamp>_<name>[.postgres].up.sql`. */
 export const popLayout: LayoutSpec = {
   id: 'pop',
+  tool: 'pop',
+  // `soda migrate down` runs the .down.sql of the version.
+  down: 'file',
+  downFileName: (up) => up.replace(/\.up\.sql$/i, '.down.sql'),
   matches: (path) => /^\d{14}\d*_.+?(\.postgres)?\.(up|down)\.sql$/.test(baseName(path)),
   isMigrationsFolder: (dir, fs) => sqlFiles(dir, fs).some((n) => /^\d{14}\d*_.+?\.(postgres\.)?up\.sql$/.test(n)),
   // pop orders by version; for one version the postgres-specific file wins over the dialect-neutral one.

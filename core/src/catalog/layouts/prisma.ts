@@ -6,6 +6,9 @@ import { oneQueryStringContext } from './query-string';
 /** `migrations/<timestamp or number>_<name>/migration.sql`, applied in folder-name order. */
 export const prismaLayout: LayoutSpec = {
   id: 'prisma',
+  tool: 'Prisma Migrate',
+  // Prisma Migrate has no down: a rollback is a new migration (or `migrate diff` run by hand).
+  down: 'none',
   matches: (path) => baseName(path) === 'migration.sql' && /^\d+_/.test(parentName(path)),
   isMigrationsFolder: (dir, fs) => fs.list(dir).some((e) => e.isDirectory && fs.readFile(joinPath(joinPath(dir, e.name), 'migration.sql')) !== undefined),
   collect: (dir, fs) =>

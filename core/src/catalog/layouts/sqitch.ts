@@ -4,6 +4,10 @@ import { dirName, joinPath, parentName } from './paths';
 /** `deploy/`, `revert/`, `verify/` beside a `sqitch.plan`. */
 export const sqitchLayout: LayoutSpec = {
   id: 'sqitch',
+  tool: 'Sqitch',
+  // `sqitch revert` runs revert/<change>.sql.
+  down: 'file',
+  downFileName: (up) => `../revert/${up}`,
   matches: (path, _text, fs) =>
     ['deploy', 'revert', 'verify'].includes(parentName(path)) && fs.readFile(joinPath(dirName(dirName(path)), 'sqitch.plan')) !== undefined,
   isMigrationsFolder: (dir, fs) => fs.readFile(joinPath(dir, 'sqitch.plan')) !== undefined,

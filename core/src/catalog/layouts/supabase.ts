@@ -5,6 +5,9 @@ import { segments } from './paths';
 /** `supabase/migrations/<timestamp>_<name>.sql`. */
 export const supabaseLayout: LayoutSpec = {
   id: 'supabase',
+  tool: 'The Supabase CLI',
+  // The Supabase CLI runs no downs: `db reset --version` replays the history up to a version from scratch.
+  down: 'none',
   matches: (path) => {
     const s = segments(path);
     return s.length >= 3 && s[s.length - 3] === 'supabase' && s[s.length - 2] === 'migrations' && /\.sql$/i.test(path);

@@ -21,9 +21,17 @@ export interface MigrationUnit {
   version: string;
 }
 
-export type LayoutId =
-  | 'prisma' | 'supabase' | 'golang-migrate' | 'diesel' | 'goose' | 'dbmate'
-  | 'flyway' | 'drizzle' | 'pop' | 'sqitch' | 'plain';
+/** The migration tools pgvet knows, by the id pgvet.json's `migrations[].layout` names them with. */
+export const LAYOUT_IDS = ['prisma', 'supabase', 'golang-migrate', 'diesel', 'goose', 'dbmate', 'flyway', 'drizzle', 'pop', 'sqitch', 'plain'] as const;
+
+export type LayoutId = (typeof LAYOUT_IDS)[number];
+
+/**
+ * Where a tool keeps the down migration of an up: `file`, a separate file (golang-migrate and pop `.down.sql`,
+ * diesel `down.sql`, Flyway `U…` undo, sqitch `revert/`); `section`, a section of the up file itself (goose
+ * `-- +goose Down`, dbmate `-- migrate:down`); `none`, the tool runs no downs (Prisma, Supabase, drizzle-kit, plain).
+ */
+export type DownKind = 'file' | 'section' | 'none';
 
 /** How a migration tool runs one file. */
 export interface FileContext {
@@ -57,8 +65,29 @@ export type MarkerEdit =
   | { kind: 'replace-in-file'; search: RegExp; replacement: string; title: string }
   | { kind: 'write-sibling'; fileName: string; content: string; title: string };
 
-export interface LayoutSpec {
+/** A migration tool: how to recognise its files and folders, the order it applies them in, how it runs them. */
+export type LayoutSpec = LayoutBase & (
+  | { down: 'none' }
+  | {
+      down: 'file';
+      /** Where the down of an up file named `upName` goes, relative to the up file's folder. */
+      downFileName(upName: string): string;
+    }
+  | {
+      down: 'section';
+      /** The line that starts the down section. */
+      downMarker: RegExp;
+      /** The text the tool runs going down, same length as `text` (other sections blanked, offsets kept). */
+      downSection(text: string): string;
+    }
+);
+
+interface LayoutBase {
   id: LayoutId;
+  /** The tool as a user knows it, to start a sentence with ("Prisma Migrate", "A plain folder of SQL files"). */
+  tool: string;
+  /** Whether and where the tool keeps down migrations: the one source for every rule, fix and check about downs. */
+  down: DownKind;
   /** Whether this file belongs to the tool, judged by its path and text. */
   matches(path: string, text: string, fs: FileSystemView): boolean;
   context(path: string, text: string, fs: FileSystemView): Omit<FileContext, 'path' | 'layout'>;
