@@ -243,7 +243,7 @@ function definitionsOf(file: SqlFile, stmt: SqlStatement): Omit<Definition, 'fil
   const comment = stmtOf(stmt, 'CommentStmt');
   if (comment) return [{ key: `comment ${commentKey(file, stmt, comment)}`, created: comment.comment !== undefined }];
   const drop = stmtOf(stmt, 'DropStmt');
-  if (!drop || !DEFINED_IN_HISTORY.has(drop.removeType)) return [];
+  if (!drop?.removeType || !DEFINED_IN_HISTORY.has(drop.removeType)) return [];
   return (drop.objects ?? []).map((o: any) => {
     if (drop.removeType === 'OBJECT_TRIGGER') {
       const parts = names(o.List?.items);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../parse/sql/ast';
+import type { ColumnDef } from '@pgsql/types';
+import { alterTableCommands, alterTablesOfExistingTables, nodeOf, nodesOf, qualifiedName, stringOf, typeBaseName } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
 
 /**
@@ -21,8 +22,7 @@ function volatileCall(node: unknown): string | undefined {
       if (found) return found;
     }
   } else if (node && typeof node === 'object') {
-    const call = (node as any).FuncCall;
-    const name = call?.funcname?.at(-1)?.String?.sval;
+    const name = stringOf(nodeOf(node, 'FuncCall')?.funcname?.at(-1));
     if (name && VOLATILE_FUNCTIONS.has(name)) return `${name}()`;
     for (const v of Object.values(node)) {
       const found = volatileCall(v);
@@ -33,8 +33,8 @@ function volatileCall(node: unknown): string | undefined {
 }
 
 /** What makes the new column's value differ per row, or undefined when one value serves every existing row. */
-function perRowDefault(def: Record<string, any>): string | undefined {
-  const constraints: Record<string, any>[] = (def.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
+function perRowDefault(def: ColumnDef): string | undefined {
+  const constraints = nodesOf(def.constraints, 'Constraint');
   const fn = volatileCall(constraints.find((c) => c.contype === 'CONSTR_DEFAULT')?.raw_expr);
   if (fn) return `DEFAULT ${fn}`;
   const type = typeBaseName(def.typeName);
@@ -56,7 +56,7 @@ export const volatileDefault: Rule = {
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-        const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+        const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
         const why = def && perRowDefault(def);
         if (!why) continue;
         ctx.report({
