@@ -20,6 +20,16 @@ export function nodeOf<K extends NodeKind>(node: Node | unknown, kind: K): NodeO
   return node !== null && typeof node === 'object' ? (node as { [P in K]?: NodeOf<K> })[kind] : undefined;
 }
 
+/** A node as its kind beside its inner object: switching on `kind` narrows `node`. */
+export type UnwrappedNode = { [K in NodeKind]: { kind: K; node: NodeOf<K> } }[NodeKind];
+
+/** The kind and inner object of a node met anywhere (undefined for what is not a node), for code that switches on the kind. */
+export function unwrap(node: Node | unknown): UnwrappedNode | undefined {
+  if (node === null || typeof node !== 'object') return undefined;
+  const [kind] = Object.keys(node);
+  return kind === undefined ? undefined : ({ kind, node: (node as Record<string, unknown>)[kind] } as UnwrappedNode);
+}
+
 /** The inner objects of the nodes of kind `kind` in a node list, the others left out. */
 export function nodesOf<K extends NodeKind>(list: readonly unknown[] | undefined, kind: K): NodeOf<K>[] {
 
