@@ -91,7 +91,8 @@ export interface IndexHit {
 }
 
 /** An index by (possibly qualified) name, in a writable owner; indexes live in their table's schema. */
-export function findIndex(ctx: ReplayContext, rel: RangeVarLike): IndexHit | undefined {
+export function findIndex(ctx: ReplayContext, rel: RangeVarLike | undefined): IndexHit | undefined {
+  if (!rel) return undefined;
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
     for (const shared of [...schema.tables.values(), ...schema.views.values()]) {
       if (!shared.indexes.some((i) => i.name === rel.relname)) continue;

@@ -51,6 +51,13 @@ export function stringsOf(list: Node[] | undefined): string[] {
   return (list ?? []).map(stringOf).filter((s): s is string => s !== undefined);
 }
 
+/** The value at a property path of a value of unknown shape: for PL/pgSQL trees, which @pgsql/types does not describe. */
+export function pathOf(value: unknown, ...keys: string[]): unknown {
+  let v = value;
+  for (const key of keys) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
 /** The inner object of a statement node of the given type, e.g. `stmtOf(s, 'IndexStmt')`. */
 export function stmtOf<K extends StatementKind>(stmt: SqlStatement, type: K): NodeOf<K> | undefined {
   return nodeOf(stmt.ast, type);
