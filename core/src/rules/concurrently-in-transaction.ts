@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
 import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
-import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../parse/sql/ast';
+import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, nodeOf, quoteIdent, stmtOf, stringOf } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
@@ -15,7 +15,7 @@ function concurrentOperation(stmt: SqlStatement): string | undefined {
   if (drop?.concurrent) return 'DROP INDEX CONCURRENTLY';
   if (isConcurrentReindex(stmtOf(stmt, 'ReindexStmt'))) return 'REINDEX CONCURRENTLY';
   const alter = stmtOf(stmt, 'AlterTableStmt');
-  if (alter?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
+  if (alter?.cmds?.some((c) => nodeOf(nodeOf(c, 'AlterTableCmd')?.def, 'PartitionCmd')?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
   return undefined;
 }
 
@@ -86,8 +86,8 @@ function onNewObject(file: SqlFile, stmt: SqlStatement): boolean {
     const name = stmtOf(s, 'IndexStmt')?.idxname;
     if (name) created.add(name);
   }
-  const names: string[] = (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).at(-1)?.String?.sval);
-  return names.length > 0 && names.every((n) => created.has(n));
+  const names = (drop.objects ?? []).map((o) => stringOf((nodeOf(o, 'List')?.items ?? []).at(-1)));
+  return names.length > 0 && names.every((n) => n !== undefined && created.has(n));
 }
 
 /**

@@ -2,7 +2,8 @@ import { parseSync } from 'libpg-query';
 import { z } from 'zod';
 import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
-import { statementTokens, stmtOf, tokenIndexAt } from '../parse/sql/ast';
+import type { FuncCall } from '@pgsql/types';
+import { nodeOf, statementTokens, stmtOf, stringOf, tokenIndexAt } from '../parse/sql/ast';
 import { policyObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Rule } from '../engine/types';
 import { statementStartingAt } from '../fixes/edits';
@@ -20,8 +21,8 @@ interface Call {
   location: number;
 }
 
-function funcName(node: Record<string, any>): string {
-  return (node.funcname ?? []).map((n: any) => n.String?.sval).filter((s: unknown) => s !== 'pg_catalog').join('.');
+function funcName(node: FuncCall): string {
+  return (node.funcname ?? []).map(stringOf).filter((s) => s !== 'pg_catalog').join('.');
 }
 
 function mentionsColumns(node: unknown): boolean {
@@ -37,13 +38,14 @@ function directCalls(node: unknown, wanted: (name: string) => boolean, out: Call
     for (const n of node) directCalls(n, wanted, out);
     return out;
   }
-  for (const [key, value] of Object.entries(node as Record<string, any>)) {
+  for (const [key, value] of Object.entries(node)) {
     if (key === 'SubLink') continue;
-    if (key === 'FuncCall') {
-      const name = funcName(value);
+    const call = key === 'FuncCall' ? nodeOf(node, 'FuncCall') : undefined;
+    if (call) {
+      const name = funcName(call);
       // A call on the row's columns cannot be hoisted out of the row loop.
-      if (wanted(name) && !mentionsColumns(value.args)) {
-        out.push({ name, location: value.location });
+      if (wanted(name) && !mentionsColumns(call.args)) {
+        out.push({ name, location: call.location ?? -1 });
         continue;
       }
     }
