@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nodeOf, nodesOf, pathOf, stmtOf, stmtType, stringsOf, unwrap } from '../../core/src/parse/sql/ast';
+import { stmtOf, stmtType } from '../../core/src/parse/sql/ast';
+import { nodeOf, nodesOf, pathOf, stringsOf, unwrap } from '../../core/src/parse/sql/nodes';
 import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 
 async function firstStatement(sql: string) {

@@ -1,4 +1,5 @@
-import { isTableRef, stmtOf } from '../parse/sql/ast';
+import { stmtOf } from '../parse/sql/ast';
+import { isTableRef } from '../parse/sql/nodes';
 import type { PgvetJson } from '../config/schema';
 import type { HistoryFile } from '../engine/types';
 import { allTables, type Catalog, type Column, type ForeignKey, type Origin, type Policy, type Table } from './model';

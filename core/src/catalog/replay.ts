@@ -1,4 +1,5 @@
-import { nodeOf, stmtType, type NodeOf, type StatementKind } from '../parse/sql/ast';
+import { stmtType } from '../parse/sql/ast';
+import { nodeOf, type NodeOf, type StatementKind } from '../parse/sql/nodes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { TEMP_SCHEMA, type Catalog, type Origin } from './model';
 import { alterTable } from './replay/alter-table';

@@ -1,6 +1,7 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommands, alterTablesOfExistingTables, nodeOf, nodesOf, type TableAlter } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, type TableAlter } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 
 /** A constraint written inline in `ALTER TABLE … ADD COLUMN` (REFERENCES, UNIQUE, PRIMARY KEY, CHECK). */
 export interface InlineColumnConstraint {

@@ -1,7 +1,8 @@
 import type { Catalog, Index } from '../catalog/model';
 import type { SqlFile } from '../parse/sql/parser';
 import type { Constraint, Node } from '@pgsql/types';
-import { nodeOf, nodesOf, stmtOf, stringOf, tableKey } from '../parse/sql/ast';
+import { stmtOf, tableKey } from '../parse/sql/ast';
+import { nodeOf, nodesOf, stringOf } from '../parse/sql/nodes';
 
 /** Every index of a catalog by `schema\0name` (the first of a name per schema), built once per catalog. */
 const indexesByName = new WeakMap<Catalog, Map<string, { index: Index; table: string }>>();

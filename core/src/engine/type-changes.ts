@@ -1,6 +1,6 @@
 import type { TypeName } from '@pgsql/types';
 import { BUILTIN, withTypmods } from '../catalog/replay/types';
-import { nodeOf, stringOf } from '../parse/sql/ast';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
 /**
  * What `ALTER COLUMN … TYPE` costs, judged from the old and new type as `format_type` prints them (the catalog's

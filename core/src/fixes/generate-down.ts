@@ -9,7 +9,8 @@ import { mentionsColumn } from '../catalog/queries';
 import { applyFile, applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { CommentStmt, Node, RenameStmt, TypeName } from '@pgsql/types';
-import { commentTargetText, functionArgumentTypes, nodeOf, nodesOf, quoteIdent, relationText, statementText, stmtOf, stmtType, stringOf, stringsOf } from '../parse/sql/ast';
+import { commentTargetText, functionArgumentTypes, quoteIdent, relationText, statementText, stmtOf, stmtType } from '../parse/sql/ast';
+import { nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';
 import { parseSqlFile, type SqlFile, type SqlStatement } from '../parse/sql/parser';
 import { statementKindName } from '../parse/sql/statement-kinds';
 import {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, nodeOf, nodesOf, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import { isNullDefault } from '../catalog/replay/columns';
 import type { Rule, TextEdit } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';

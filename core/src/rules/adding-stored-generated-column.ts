@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { alterTableCommands, alterTablesOfExistingTables, nodeOf, nodesOf, qualifiedName } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import type { Rule } from '../engine/types';
 
 export const addingStoredGeneratedColumn: Rule = {

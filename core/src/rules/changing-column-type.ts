@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findTable } from '../engine/lookup';
-import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, nodeOf, nodesOf, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import { typeChangeCost, writtenType, type TypeChangeCost } from '../engine/type-changes';
 import type { Rule } from '../engine/types';
 

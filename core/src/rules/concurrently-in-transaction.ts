@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
 import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
-import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, nodeOf, quoteIdent, stmtOf, stringOf } from '../parse/sql/ast';
+import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
 import { laterMigrationFiles, removeStatementLines } from '../fixes/later-migration';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
 /** What the statement does CONCURRENTLY, or undefined. */
 function concurrentOperation(stmt: SqlStatement): string | undefined {

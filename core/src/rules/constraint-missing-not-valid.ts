@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { Constraint } from '@pgsql/types';
-import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, nodeOf, nodesOf, qualifiedName, quoteIdent, relationText, stmtOf, stringOf, stringsOf, tableKey } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Fix, Rule, RuleContext, TextEdit } from '../engine/types';
 import type { SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement } from '../fixes/edits';
 import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../engine/added-columns';
 import { insertedRunsInSameTransaction, laterMigrationFiles, removeStatementLines, transactionBlocks } from '../fixes/later-migration';
+import type { Constraint } from '@pgsql/types';
+import { nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';
 
 /** Column references in an expression (deduplicated), to name a CHECK the way PostgreSQL does. */
 function referencedColumns(node: unknown, out = new Set<string>()): Set<string> {

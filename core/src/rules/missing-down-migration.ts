@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Fix, HistoryFile, Rule } from '../engine/types';
 import { eol, migrationFindingRange } from '../fixes/edits';
 import { downFileName, downText, isEmptyDown, pairedDown, planDown, type HistorySource } from '../fixes/generate-down';
-import { nodeOf, stmtOf } from '../parse/sql/ast';
+import { stmtOf } from '../parse/sql/ast';
+import { nodeOf } from '../parse/sql/nodes';
 
 /**
  * A schema-history rule: only the history knows the schema before a migration, which the generated down

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isExistingTable, isTableRef, qualifiedName, quoteIdent, stmtOf, tableKey } from '../parse/sql/ast';
+import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../parse/sql/ast';
+import { isTableRef } from '../parse/sql/nodes';
 import type { SqlFile } from '../parse/sql/parser';
 import type { Rule } from '../engine/types';
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { indexGoneBefore } from '../engine/dropped-indexes';
-import type { DropStmt } from '@pgsql/types';
-import { indexesCreatedBefore, nodeOf, quoteIdent, stmtOf, stringOf } from '../parse/sql/ast';
+import { indexesCreatedBefore, quoteIdent, stmtOf } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, eol, insertAfterKeyword, upStatements } from '../fixes/edits';
+import type { DropStmt } from '@pgsql/types';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
 // An index's name is a list of String nodes.
 function indexNames(drop: DropStmt): string[][] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, nodeOf, qualifiedName, stmtOf, stringOf, tablesCreatedBefore, tableKey, type RangeVar } from '../parse/sql/ast';
+import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../parse/sql/ast';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 import type { Catalog } from '../catalog/model';
 import { indexGoneBefore } from '../engine/dropped-indexes';
 import type { Rule } from '../engine/types';

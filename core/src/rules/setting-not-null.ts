@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { AlterTableStmt, Node } from '@pgsql/types';
-import { alterTableCommands, alterTablesOfExistingTables, nodeOf, nodesOf, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Table } from '../catalog/model';
+import type { AlterTableStmt, Node } from '@pgsql/types';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import { findTable } from '../engine/lookup';
 import type { Rule } from '../engine/types';
 import type { SqlFile } from '../parse/sql/parser';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { FileContext } from '../catalog/layouts';
-import type { Constraint, Node } from '@pgsql/types';
-import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, nodeOf, qualifiedName, quoteIdent, relationText, statementTokens, stringOf, type RangeVar, type Token } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../parse/sql/ast';
 import type { Fix, Rule } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';
 import { inlineConstraintsOfAddedColumns } from '../engine/added-columns';
+import type { Constraint, Node, RangeVar } from '@pgsql/types';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
 // A key's columns are String nodes.
 const names = (list: Node[] | undefined): string[] => (list ?? []).map(stringOf) as string[];

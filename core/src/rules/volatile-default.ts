@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { ColumnDef } from '@pgsql/types';
-import { alterTableCommands, alterTablesOfExistingTables, nodeOf, nodesOf, qualifiedName, stringOf, typeBaseName } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../parse/sql/ast';
 import type { Rule } from '../engine/types';
+
+import type { ColumnDef } from '@pgsql/types';
+import { nodeOf, nodesOf, stringOf } from '../parse/sql/nodes';
 
 /**
  * Built-in and common extension functions marked VOLATILE. now(), CURRENT_TIMESTAMP and friends are STABLE:

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
-import { nodeOf, nodesOf, pathOf, stringOf, type NodeOf, type StatementKind } from '../parse/sql/ast';
+import { nodeOf, nodesOf, pathOf, stringOf, type NodeOf, type StatementKind } from '../parse/sql/nodes';
 
 /**
  * Statements whose effects reach outside the database they run in: a throwaway database on a real server

@@ -1,5 +1,6 @@
 import { parseSqlFile, type Node } from '../parse/sql/parser';
-import { isConcurrentReindex, nodeOf } from '../parse/sql/ast';
+import { isConcurrentReindex } from '../parse/sql/ast';
+import { nodeOf } from '../parse/sql/nodes';
 
 /**
  * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file

@@ -1,5 +1,5 @@
 import type { AlterTableCmd, AlterTableStmt } from '@pgsql/types';
-import { nodeOf, nodesOf } from '../../parse/sql/ast';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import { type Schema, type Table } from '../model';
 import { buildColumn, createOwnedSequence, dropOwnedSequences, storesNoDefault } from './columns';
 import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';

@@ -1,5 +1,5 @@
 import type { ColumnDef, Constraint, Node } from '@pgsql/types';
-import { nodeOf, nodesOf } from '../../parse/sql/ast';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import type { Column, Schema, Table } from '../model';
 import { relationNameTaken, type ReplayContext } from './context';
 import { chooseName, quoteIdent } from './names';

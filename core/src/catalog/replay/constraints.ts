@@ -1,5 +1,5 @@
 import type { Constraint } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import type { Deferrable, FkAction, Index, Schema, Table } from '../model';
 import { constraintNameTaken, lookupTable, note, relationNameTaken, strings, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';

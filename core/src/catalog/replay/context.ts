@@ -1,5 +1,5 @@
 import type { SqlStatement } from '../../parse/sql/parser';
-import { stringOf } from '../../parse/sql/ast';
+import { stringOf } from '../../parse/sql/nodes';
 import { allTables, newSchema, TEMP_SCHEMA, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
 import { writableTable, writableView } from '../snapshot';
 import { cachedNames } from './name-cache';

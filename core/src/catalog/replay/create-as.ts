@@ -1,5 +1,5 @@
 import type { CreateTableAsStmt, IntoClause, Node, RangeVar, SelectStmt } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import { newTable, UNKNOWN_TYPE, type Column } from '../model';
 import { creationSchema, ensureSchema, namedRelation, note, strings, type ReplayContext } from './context';
 import { queryColumns, renamed } from './query-columns';

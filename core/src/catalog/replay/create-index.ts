@@ -1,5 +1,5 @@
 import type { IndexStmt } from '@pgsql/types';
-import { nodesOf } from '../../parse/sql/ast';
+import { nodesOf } from '../../parse/sql/nodes';
 import { type Index, type Table, type View } from '../model';
 import { findTable, findView, note, relationNameTaken, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';

@@ -1,5 +1,5 @@
 import type { Constraint, CreateStmt } from '@pgsql/types';
-import { nodeOf, stringOf, unwrap } from '../../parse/sql/ast';
+import { nodeOf, stringOf, unwrap } from '../../parse/sql/nodes';
 import { newTable, type Index, type Schema, type Table } from '../model';
 import { buildColumn } from './columns';
 import { addConstraint, type PendingNames } from './constraints';

@@ -1,6 +1,6 @@
 import type { DoStmt } from '@pgsql/types';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
-import { nodesOf, pathOf, stringOf } from '../../parse/sql/ast';
+import { nodesOf, pathOf, stringOf } from '../../parse/sql/nodes';
 import type { SqlStatement } from '../../parse/sql/parser';
 import { offsetMapFor } from '../../parse/sql/offsets';
 import type { ReplayContext } from './context';

@@ -1,5 +1,5 @@
 import type { DropStmt } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import { type Table } from '../model';
 import { dropOwnedSequences } from './columns';
 import { dropConstraint, dropIndexByName } from './constraints';

@@ -1,5 +1,5 @@
 import type { A_Const, Node, SelectStmt } from '@pgsql/types';
-import { nodeOf, unwrap } from '../../parse/sql/ast';
+import { nodeOf, unwrap } from '../../parse/sql/nodes';
 import { strings, type ReplayContext } from './context';
 import { userFunctionType } from './functions';
 import { formatType, withoutTypmod } from './types';

@@ -1,5 +1,5 @@
 import type { CreateFunctionStmt, DropStmt, Node } from '@pgsql/types';
-import { nodeOf, nodesOf } from '../../parse/sql/ast';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import type { FunctionSignature } from '../model';
 import { creationSchema, ensureSchema, lookupSchemas, note, strings, type ReplayContext } from './context';
 import { formatType, withoutTypmod } from './types';

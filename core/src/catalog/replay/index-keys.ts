@@ -1,5 +1,5 @@
 import type { Node } from '@pgsql/types';
-import { nodeOf, nodesOf, stringOf, unwrap } from '../../parse/sql/ast';
+import { nodeOf, nodesOf, stringOf, unwrap } from '../../parse/sql/nodes';
 import type { IndexKey } from '../model';
 import { strings, type ReplayContext } from './context';
 import { dedupeColumnNames, nameAddition, quoteIdent } from './names';

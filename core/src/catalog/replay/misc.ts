@@ -1,5 +1,5 @@
 import type { AlterObjectSchemaStmt, AlterSeqStmt, CreateSchemaStmt, CreateSeqStmt, Node, SelectStmt, VariableSetStmt } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import { deepCopy } from '../snapshot';
 import { creationSchema, ensureSchema, findTable, findView, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { retypeColumns } from './types-stmts';

@@ -1,5 +1,5 @@
 import type { AlterPolicyStmt, CreatePolicyStmt, Node } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import type { Policy, PolicyCommand } from '../model';
 import { note, requireTable, type ReplayContext } from './context';
 import { clauseInParens } from './source-text';

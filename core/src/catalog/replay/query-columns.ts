@@ -1,5 +1,5 @@
 import type { Node, RangeFunction, RangeVar, SelectStmt } from '@pgsql/types';
-import { nodeOf, nodesOf } from '../../parse/sql/ast';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import { lookupSchemas, lookupTable, strings, type ReplayContext } from './context';
 import { commonType, expressionType, type Scope, type ScopeEntry } from './expression-type';
 import { figureColname } from './index-keys';

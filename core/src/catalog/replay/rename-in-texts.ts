@@ -1,6 +1,6 @@
 import type { Node, RangeVar } from '@pgsql/types';
 import { parseSync, scanSync } from 'libpg-query';
-import { nodeOf, stringOf, type UnwrappedNode } from '../../parse/sql/ast';
+import { nodeOf, stringOf, type UnwrappedNode } from '../../parse/sql/nodes';
 import type { Table } from '../model';
 
 /** What name resolution needs of a table or a view: where it is and which columns it has. */

@@ -1,5 +1,5 @@
 import type { RenameStmt } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import { type Table, type View } from '../model';
 import { deepCopy } from '../snapshot';
 import { renameSequenceOwner } from './columns';

@@ -1,5 +1,5 @@
 import type { TypeName } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/ast';
+import { nodeOf } from '../../parse/sql/nodes';
 import { lookupSchemas, strings, type ReplayContext } from './context';
 import { quoteIdent } from './names';
 

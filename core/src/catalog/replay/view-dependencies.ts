@@ -1,4 +1,4 @@
-import { isTableRef, nodeOf, type TableRef } from '../../parse/sql/ast';
+import { isTableRef, nodeOf, type TableRef } from '../../parse/sql/nodes';
 import type { QualifiedName } from '../model';
 import { lookupSchemas, type ReplayContext } from './context';
 
