@@ -6,7 +6,7 @@ import { insertAfterStatement } from '../fixes/edits';
 import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../engine/added-columns';
 import { insertedRunsInSameTransaction, laterMigrationFiles, removeStatementLines, transactionBlocks } from '../fixes/later-migration';
 import type { Constraint } from '@pgsql/types';
-import { nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';
+import { childrenOf, nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';
 
 /** Column references in an expression (deduplicated), to name a CHECK the way PostgreSQL does. */
 function referencedColumns(node: unknown, out = new Set<string>()): Set<string> {
@@ -16,7 +16,7 @@ function referencedColumns(node: unknown, out = new Set<string>()): Set<string> 
     if (ref) {
       const fields = stringsOf(ref.fields).filter(Boolean);
       if (fields.length) out.add(fields[fields.length - 1]);
-    } else Object.values(node).forEach((v) => referencedColumns(v, out));
+    } else childrenOf(node).forEach((v) => referencedColumns(v, out));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
 import type { FuncCall } from '@pgsql/types';
 import { statementTokens, stmtOf, tokenIndexAt } from '../parse/sql/ast';
-import { nodeOf, stringOf } from '../parse/sql/nodes';
+import { childrenOf, fieldsOf, nodeOf, stringOf } from '../parse/sql/nodes';
 import { policyObject } from '../engine/object-identity';
 import type { CatalogRuleContext, Rule } from '../engine/types';
 import { statementStartingAt } from '../fixes/edits';
@@ -29,7 +29,7 @@ function funcName(node: FuncCall): string {
 function mentionsColumns(node: unknown): boolean {
   if (!node || typeof node !== 'object') return false;
   if ('ColumnRef' in (node as object)) return true;
-  return Object.values(node as object).some(mentionsColumns);
+  return childrenOf(node).some(mentionsColumns);
 }
 
 /** Calls of the listed functions that are not inside a subquery (a scalar subquery becomes an initPlan, run once). */
@@ -39,7 +39,7 @@ function directCalls(node: unknown, wanted: (name: string) => boolean, out: Call
     for (const n of node) directCalls(n, wanted, out);
     return out;
   }
-  for (const [key, value] of Object.entries(node)) {
+  for (const [key, value] of fieldsOf(node)) {
     if (key === 'SubLink') continue;
     const call = key === 'FuncCall' ? nodeOf(node, 'FuncCall') : undefined;
     if (call) {

@@ -3,7 +3,7 @@ import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBas
 import type { Rule } from '../engine/types';
 
 import type { ColumnDef } from '@pgsql/types';
-import { nodeOf, nodesOf, stringOf } from '../parse/sql/nodes';
+import { childrenOf, nodeOf, nodesOf, stringOf } from '../parse/sql/nodes';
 
 /**
  * Built-in and common extension functions marked VOLATILE. now(), CURRENT_TIMESTAMP and friends are STABLE:
@@ -26,7 +26,7 @@ function volatileCall(node: unknown): string | undefined {
   } else if (node && typeof node === 'object') {
     const name = stringOf(nodeOf(node, 'FuncCall')?.funcname?.at(-1));
     if (name && VOLATILE_FUNCTIONS.has(name)) return `${name}()`;
-    for (const v of Object.values(node)) {
+    for (const v of childrenOf(node)) {
       const found = volatileCall(v);
       if (found) return found;
     }

@@ -1,6 +1,6 @@
 import { parseSqlFile, type Node } from '../parse/sql/parser';
 import { isConcurrentReindex } from '../parse/sql/ast';
-import { nodeOf } from '../parse/sql/nodes';
+import { childrenOf, nodeOf } from '../parse/sql/nodes';
 
 /**
  * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file
@@ -42,7 +42,7 @@ export function treeDepth(root: unknown): number {
     if (!node || typeof node !== 'object') continue;
     if (depth > max) max = depth;
     const next = Array.isArray(node) ? depth : depth + 1;
-    for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, next]);
+    for (const child of childrenOf(node)) if (child && typeof child === 'object') stack.push([child, next]);
   }
   return max;
 }

@@ -1,5 +1,5 @@
 import type { Constraint } from '@pgsql/types';
-import { nodeOf } from '../../parse/sql/nodes';
+import { childrenOf, nodeOf } from '../../parse/sql/nodes';
 import type { Deferrable, FkAction, Index, Schema, Table } from '../model';
 import { constraintNameTaken, lookupTable, note, relationNameTaken, strings, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
@@ -126,7 +126,7 @@ export function referencedColumns(node: unknown, out = new Set<string>()): Set<s
     if (ref) {
       const fields = strings(ref.fields);
       if (fields.length) out.add(fields[fields.length - 1]);
-    } else for (const v of Object.values(node)) if (typeof v === 'object') referencedColumns(v, out);
+    } else for (const v of childrenOf(node)) if (typeof v === 'object') referencedColumns(v, out);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { DoStmt } from '@pgsql/types';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
-import { nodesOf, pathOf, stringOf } from '../../parse/sql/nodes';
+import { childrenOf, nodesOf, pathOf, stringOf } from '../../parse/sql/nodes';
 import type { SqlStatement } from '../../parse/sql/parser';
 import { offsetMapFor } from '../../parse/sql/offsets';
 import type { ReplayContext } from './context';
@@ -51,7 +51,7 @@ function embeddedQueries(node: unknown, out: string[] = []): string[] {
     const dyn = pathOf(node, 'PLpgSQL_stmt_dynexecute', 'query', 'PLpgSQL_expr', 'query');
     if (typeof exec === 'string') out.push(exec);
     else if (typeof dyn === 'string' && /^'(?:[^']|'')*'$/.test(dyn.trim())) out.push(dyn.trim().slice(1, -1).replace(/''/g, "'"));
-    else for (const v of Object.values(node)) if (typeof v === 'object') embeddedQueries(v, out);
+    else for (const v of childrenOf(node)) if (typeof v === 'object') embeddedQueries(v, out);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Node, RangeVar } from '@pgsql/types';
 import { parseSync, scanSync } from 'libpg-query';
-import { nodeOf, stringOf, type UnwrappedNode } from '../../parse/sql/nodes';
+import { fieldsOf, nodeOf, stringOf, type UnwrappedNode } from '../../parse/sql/nodes';
 import type { Table } from '../model';
 
 /** What name resolution needs of a table or a view: where it is and which columns it has. */
@@ -68,7 +68,7 @@ export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (
   const visit = (node: unknown, scopes: FromEntry[][]): void => {
     if (Array.isArray(node)) { for (const x of node) visit(x, scopes); return; }
     if (!node || typeof node !== 'object') return;
-    for (const [kind, value] of Object.entries(node)) {
+    for (const [kind, value] of fieldsOf(node)) {
       if (!value || typeof value !== 'object') continue;
       const select = kind === 'SelectStmt' && scopes.length > 0 ? nodeOf(node, 'SelectStmt') : undefined;
       if (select) {

@@ -1,4 +1,4 @@
-import { isTableRef, nodeOf, type TableRef } from '../../parse/sql/nodes';
+import { childrenOf, isTableRef, nodeOf, type TableRef } from '../../parse/sql/nodes';
 import type { QualifiedName } from '../model';
 import { lookupSchemas, type ReplayContext } from './context';
 
@@ -13,7 +13,7 @@ export function queryDependencies(ctx: ReplayContext, query: unknown): Qualified
     if (cte) ctes.add(cte);
     const rv = nodeOf(n, 'RangeVar');
     if (isTableRef(rv) && rv.relname) rangeVars.push(rv);
-    for (const v of Object.values(n)) if (typeof v === 'object') visit(v);
+    for (const v of childrenOf(n)) if (typeof v === 'object') visit(v);
   };
   visit(query);
   const out: QualifiedName[] = [];

@@ -65,3 +65,13 @@ export type TableRef = RangeVar & { relname: string };
 export function isTableRef(rel: RangeVar | undefined): rel is TableRef {
   return rel?.relname !== undefined;
 }
+
+/** The fields of a tree object met while walking arbitrary children, values typed unknown for the walker to narrow. */
+export function fieldsOf(node: object): [string, unknown][] {
+  return Object.entries(node);
+}
+
+/** The field values of a tree object met while walking arbitrary children, typed unknown for the walker to narrow. */
+export function childrenOf(node: object): unknown[] {
+  return Object.values(node);
+}
