@@ -1,3 +1,5 @@
+import { stmtOf } from '../parse/sql/ast';
+import { isTableRef } from '../parse/sql/nodes';
 import type { PgvetJson } from '../config/schema';
 import type { HistoryFile } from '../engine/types';
 import { allTables, type Catalog, type Column, type ForeignKey, type Origin, type Policy, type Table } from './model';
@@ -202,16 +204,15 @@ function renameEvents(files: ReadonlyMap<string, HistoryFile>): RenameEvent[] {
   const events: RenameEvent[] = [];
   for (const f of files.values()) {
     for (const s of f.parsed.statements) {
-      const ast = s.ast as Record<string, any> | undefined;
-      const rename = ast?.RenameStmt;
+      const rename = stmtOf(s, 'RenameStmt');
       const rank = order({ file: f.path, start: s.start, end: s.end });
-      if (rename?.relation) {
+      if (rename && isTableRef(rename.relation)) {
         const rel = rename.relation;
         if (rename.renameType === 'OBJECT_TABLE') events.push({ rank, schema: rel.schemaname, table: rel.relname, newName: rename.newname });
         else if (rename.renameType === 'OBJECT_COLUMN') events.push({ rank, schema: rel.schemaname, table: rel.relname, column: rename.subname, newName: rename.newname });
       }
-      const move = ast?.AlterObjectSchemaStmt;
-      if (move?.objectType === 'OBJECT_TABLE' && move.relation) events.push({ rank, schema: move.relation.schemaname, table: move.relation.relname, newSchema: move.newschema });
+      const move = stmtOf(s, 'AlterObjectSchemaStmt');
+      if (move?.objectType === 'OBJECT_TABLE' && isTableRef(move.relation)) events.push({ rank, schema: move.relation.schemaname, table: move.relation.relname, newSchema: move.newschema });
     }
   }
   renameCache.set(files, events);

@@ -1,3 +1,5 @@
+import { stmtType } from '../parse/sql/ast';
+import { nodeOf, type NodeOf, type StatementKind } from '../parse/sql/nodes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { TEMP_SCHEMA, type Catalog, type Origin } from './model';
 import { alterTable } from './replay/alter-table';
@@ -14,10 +16,10 @@ import { alterPolicy, createPolicy } from './replay/policies';
 import { rename } from './replay/rename';
 import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
 
-type Handler = (ctx: ReplayContext, node: Record<string, any>) => void;
+type Handler<K extends StatementKind> = (ctx: ReplayContext, node: NodeOf<K>) => void;
 
 /** One handler per statement kind the catalog models; every other statement is skipped. */
-const HANDLERS: Record<string, Handler> = {
+const HANDLERS: { [K in StatementKind]?: Handler<K> } = {
   CreateStmt: createTable,
   AlterTableStmt: alterTable,
   IndexStmt: createIndex,
@@ -52,17 +54,20 @@ export function applyStatement(catalog: Catalog, file: string, text: string, stm
 /** Applies a statement; objects it creates carry `origin` (for DDL inside a DO block, the DO statement's range). */
 function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: SqlStatement): void {
   if (stmt.status !== 'ok' || !stmt.ast) return;
-  const [kind] = Object.keys(stmt.ast);
-  if (kind === 'DoStmt') {
-    for (const inner of doBlockStatements((stmt.ast as Record<string, any>).DoStmt)) applyWithOrigin(catalog, origin, inner.text, inner.stmt);
+  const kind = stmtType(stmt);
+  if (!kind) return;
+  const doBlock = nodeOf(stmt.ast, 'DoStmt');
+  if (doBlock) {
+    for (const inner of doBlockStatements(doBlock)) applyWithOrigin(catalog, origin, inner.text, inner.stmt);
     return;
   }
-  const handler = HANDLERS[kind];
+  const handler = handlerFor(kind);
   if (!handler) return;
   const ctx: ReplayContext = { catalog, origin, text, stmt };
+  const node = nodeOf(stmt.ast, kind)!;
   const apply = () => {
     try {
-      handler(ctx, (stmt.ast as Record<string, any>)[kind]);
+      handler(ctx, node);
     } catch (e) {
       note(ctx, `could not apply ${kind}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -81,4 +86,9 @@ export function applyFile(catalog: Catalog, file: string, parsed: SqlFile, optio
     }
   });
   catalog.schemas.delete(TEMP_SCHEMA); // the runner's session (or transaction) ends with the file
+}
+
+/** The handler of a statement kind, typed for that kind's node. */
+function handlerFor<K extends StatementKind>(kind: K): Handler<K> | undefined {
+  return HANDLERS[kind];
 }

@@ -1,15 +1,17 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import { alterTableCommands, alterTablesOfExistingTables } from '../parse/sql/ast';
+import type { ColumnDef, Constraint } from '@pgsql/types';
+import { alterTableCommands, alterTablesOfExistingTables, type TableAlter } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 
 /** A constraint written inline in `ALTER TABLE … ADD COLUMN` (REFERENCES, UNIQUE, PRIMARY KEY, CHECK). */
 export interface InlineColumnConstraint {
   stmt: SqlStatement;
-  alter: Record<string, any>;
+  alter: TableAlter;
   /** The ADD COLUMN subcommand's range. */
   start: number;
   end: number;
-  def: Record<string, any>;
-  con: Record<string, any>;
+  def: ColumnDef;
+  con: Constraint;
 }
 
 /** Inline constraints of the given kinds on columns added to tables that existed before this file. */
@@ -17,9 +19,10 @@ export function inlineConstraintsOfAddedColumns(file: SqlFile, contypes: readonl
   const out: InlineColumnConstraint[] = [];
   for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
     for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-      const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
-      for (const c of def?.constraints ?? []) {
-        if (c.Constraint && contypes.includes(c.Constraint.contype)) out.push({ stmt, alter, start, end, def, con: c.Constraint });
+      const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
+      if (!def) continue;
+      for (const con of nodesOf(def.constraints, 'Constraint')) {
+        if (con.contype !== undefined && contypes.includes(con.contype)) out.push({ stmt, alter, start, end, def, con });
       }
     }
   }
@@ -30,6 +33,6 @@ export function inlineConstraintsOfAddedColumns(file: SqlFile, contypes: readonl
  * Whether the column definition has a DEFAULT clause, even `DEFAULT NULL`: PostgreSQL then validates an inline
  * REFERENCES against every row, while without one it knows the new column is all NULL and skips the scan.
  */
-export function hasDefaultClause(def: Record<string, any>): boolean {
-  return !!def.raw_default || (def.constraints ?? []).some((c: any) => c.Constraint?.contype === 'CONSTR_DEFAULT');
+export function hasDefaultClause(def: ColumnDef): boolean {
+  return !!def.raw_default || nodesOf(def.constraints, 'Constraint').some((c) => c.contype === 'CONSTR_DEFAULT');
 }

@@ -1,6 +1,8 @@
 import type { Catalog, Index } from '../catalog/model';
 import type { SqlFile } from '../parse/sql/parser';
+import type { Constraint, Node } from '@pgsql/types';
 import { stmtOf, tableKey } from '../parse/sql/ast';
+import { nodeOf, nodesOf, stringOf } from '../parse/sql/nodes';
 
 /** Every index of a catalog by `schema\0name` (the first of a name per schema), built once per catalog. */
 const indexesByName = new WeakMap<Catalog, Map<string, { index: Index; table: string }>>();
@@ -51,18 +53,19 @@ function indexEvents(file: SqlFile): IndexEvents {
     return e;
   };
   for (const s of file.statements) {
-    const created = namesCreated(s.ast as Record<string, any> | undefined);
+    const created = namesCreated(s.ast);
     if (created === 'any') ev.anyCreate.push(s.index);
     else for (const n of created) of(n).create.push(s.index);
     const drop = stmtOf(s, 'DropStmt');
-    const dropped: string[][] = (drop?.objects ?? []).map((o: any) => (o.List?.items ?? []).map((i: any) => i.String?.sval));
+    // A dropped object's name is a list of String nodes.
+    const dropped = (drop?.objects ?? []).map((o) => (nodeOf(o, 'List')?.items ?? []).map(stringOf) as string[]);
     if (drop?.removeType === 'OBJECT_INDEX') for (const n of dropped) of(n[n.length - 1]).dropIndex.push(s.index);
     if (drop?.removeType === 'OBJECT_TABLE') {
       ev.dropTables.push({ index: s.index, tables: dropped.map((n) => tableKey({ schemaname: n.length > 1 ? n[n.length - 2] : undefined, relname: n[n.length - 1] })) });
     }
-    for (const c of stmtOf(s, 'AlterTableStmt')?.cmds ?? []) {
-      const cmd = c.AlterTableCmd;
-      if (cmd?.subtype === 'AT_DropConstraint' && cmd.name) of(cmd.name).dropConstraint.push(s.index);
+    for (const cmd of nodesOf(stmtOf(s, 'AlterTableStmt')?.cmds, 'AlterTableCmd')) {
+      if (cmd.subtype
+ === 'AT_DropConstraint' && cmd.name) of(cmd.name).dropConstraint.push(s.index);
     }
   }
   eventsOfFile.set(file, ev);
@@ -125,21 +128,22 @@ const INDEXED_CONSTRAINTS = new Set(['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_
  * The index names a statement may (re)create: CREATE INDEX of a name, a RENAME to it, a PRIMARY KEY, UNIQUE or
  * EXCLUDE constraint of a name — or 'any' for CREATE INDEX or a key constraint without a name (PostgreSQL picks one).
  */
-function namesCreated(ast: Record<string, any> | undefined): string[] | 'any' {
+function namesCreated(ast: Node | undefined): string[] | 'any' {
   if (!ast) return [];
-  if (ast.IndexStmt) return ast.IndexStmt.idxname ? [ast.IndexStmt.idxname] : 'any';
-  if (ast.RenameStmt) return ast.RenameStmt.newname ? [ast.RenameStmt.newname] : [];
-  const constraints: Record<string, any>[] = [];
-  for (const e of ast.CreateStmt?.tableElts ?? []) {
-    if (e.Constraint) constraints.push(e.Constraint);
-    for (const c of e.ColumnDef?.constraints ?? []) if (c.Constraint) constraints.push(c.Constraint);
-  }
-  for (const c of ast.AlterTableStmt?.cmds ?? []) {
-    const def = c.AlterTableCmd?.def;
-    if (def?.Constraint) constraints.push(def.Constraint);
-    for (const k of def?.ColumnDef?.constraints ?? []) if (k.Constraint) constraints.push(k.Constraint);
-  }
-  const keyed = constraints.filter((c) => INDEXED_CONSTRAINTS.has(c.contype));
+  const index = nodeOf(ast, 'IndexStmt');
+  if (index) return index.idxname ? [index.idxname] : 'any';
+  const rename = nodeOf(ast, 'RenameStmt');
+  if (rename) return rename.newname ? [rename.newname] : [];
+  const constraints: Constraint[] = [];
+  // A column's constraints, or a table constraint (a table element or an ALTER TABLE's ADD CONSTRAINT).
+  const collect = (node: Node | undefined) => {
+    const con = nodeOf(node, 'Constraint');
+    if (con) constraints.push(con);
+    constraints.push(...nodesOf(nodeOf(node, 'ColumnDef')?.constraints, 'Constraint'));
+  };
+  for (const e of nodeOf(ast, 'CreateStmt')?.tableElts ?? []) collect(e);
+  for (const cmd of nodesOf(nodeOf(ast, 'AlterTableStmt')?.cmds, 'AlterTableCmd')) collect(cmd.def);
+  const keyed = constraints.filter((c) => c.contype !== undefined && INDEXED_CONSTRAINTS.has(c.contype));
   if (keyed.some((c) => !c.conname)) return 'any';
   return keyed.map((c) => c.conname as string);
 }

@@ -1,4 +1,6 @@
+import type { TypeName } from '@pgsql/types';
 import { BUILTIN, withTypmods } from '../catalog/replay/types';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
 /**
  * What `ALTER COLUMN … TYPE` costs, judged from the old and new type as `format_type` prints them (the catalog's
@@ -63,10 +65,10 @@ export function typeChangeCost(from: string, to: string): TypeChangeCost {
 }
 
 /** A type node of the AST written the way format_type prints a built-in type (user types as written, unquoted). */
-export function writtenType(typeName: Record<string, any>): string {
-  const names: string[] = (typeName.names ?? []).map((n: any) => n.String?.sval ?? '');
+export function writtenType(typeName: TypeName): string {
+  const names = (typeName.names ?? []).map((n) => stringOf(n) ?? '');
   const last = names.at(-1) ?? 'unknown';
-  const mods: number[] = (typeName.typmods ?? []).map((m: any) => m?.A_Const?.ival?.ival ?? 0);
+  const mods = (typeName.typmods ?? []).map((m) => nodeOf(m, 'A_Const')?.ival?.ival ?? 0);
   const builtin = names.length === 1 || names[0] === 'pg_catalog' ? BUILTIN[last] : undefined;
   const base = builtin ? withTypmods(builtin, last, mods) : mods.length ? `${last}(${mods.join(',')})` : last;
   return base + ((typeName.arrayBounds ?? []).length ? '[]' : '');

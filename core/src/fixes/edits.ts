@@ -1,3 +1,4 @@
+import type { TypeName } from '@pgsql/types';
 import { layoutById, type FileContext } from '../catalog/layouts';
 import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../parse/sql/ast';
 import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, IndexKey, KeyConstraint, Origin, Policy } from '../catalog/model';
@@ -129,7 +130,7 @@ export function insertBeforeStatement(file: SqlFile, stmt: SqlStatement, lines: 
 }
 
 /** Replaces a column's type as written (array brackets kept), in upper case when the original was (Prisma writes `INTEGER`). */
-export function replaceTypeEdit(file: SqlFile, stmt: SqlStatement, typeName: Record<string, any>, newType: string): TextEdit | undefined {
+export function replaceTypeEdit(file: SqlFile, stmt: SqlStatement, typeName: TypeName, newType: string): TextEdit | undefined {
   const range = typeNameRange(file, stmt, typeName);
   if (!range) return undefined;
   const old = file.text.slice(range.start, range.end);

@@ -6,7 +6,9 @@ import { emptyCatalog, TEMP_SCHEMA, type Catalog, type Index, type Origin } from
 import { mentionsColumn } from '../catalog/queries';
 import { applyFile, applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
+import type { CommentStmt, Node, RenameStmt, TypeName } from '@pgsql/types';
 import { commentTargetText, functionArgumentTypes, quoteIdent, relationText, statementText, stmtOf, stmtType } from '../parse/sql/ast';
+import { nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';
 import { parseSqlFile, type SqlFile, type SqlStatement } from '../parse/sql/parser';
 import { statementKindName } from '../parse/sql/statement-kinds';
 import {
@@ -211,13 +213,15 @@ const DEFINED_IN_HISTORY = new Set(['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJE
 
 const DATA = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'TruncateStmt', 'CopyStmt', 'MergeStmt']);
 
-const names = (list: unknown): string[] => ((list ?? []) as any[]).map((n) => n.String?.sval).filter((s): s is string => s !== undefined);
+const names = stringsOf;
 const qualified = (parts: string[]) => parts.map(quoteIdent).join('.');
 /** Function identity: name (bare = public) and argument types as the parser resolved them. */
-const functionKey = (name: string[], argTypes?: any[]) =>
+const functionKey = (name: string[], argTypes?: (TypeName | undefined)[]) =>
   `${(name.length > 1 ? name : ['public', ...name]).join('.')}(${argTypes === undefined ? '*' : JSON.stringify(argTypes.map((t) => [names(t?.names), (t?.typmods ?? []).length, (t?.arrayBounds ?? []).length]))})`;
-const inArgs = (params: any[] | undefined) =>
-  (params ?? []).map((p) => p.FunctionParameter).filter((p) => p && p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE').map((p) => p.argType);
+const inArgs = (params: Node[] | undefined) =>
+  nodesOf(params, 'FunctionParameter').filter((p) => p.mode !== 'FUNC_PARAM_OUT' && p.mode !== 'FUNC_PARAM_TABLE').map((p) => p.argType);
+/** The argument types of a function named with them (`DROP FUNCTION f(int)`), or undefined when none are given. */
+const givenArgs = (f: { args_unspecified?: boolean; objargs?: Node[] }) => (f.args_unspecified ? undefined : f.objargs?.map((t) => nodeOf(t, 'TypeName')));
 
 interface Definition {
   key: string;
@@ -241,25 +245,26 @@ function definitionsOf(file: SqlFile, stmt: SqlStatement): Omit<Definition, 'fil
   const comment = stmtOf(stmt, 'CommentStmt');
   if (comment) return [{ key: `comment ${commentKey(file, stmt, comment)}`, created: comment.comment !== undefined }];
   const drop = stmtOf(stmt, 'DropStmt');
-  if (!drop || !DEFINED_IN_HISTORY.has(drop.removeType)) return [];
-  return (drop.objects ?? []).map((o: any) => {
+  if (!drop?.removeType || !DEFINED_IN_HISTORY.has(drop.removeType)) return [];
+  return (drop.objects ?? []).map((o) => {
     if (drop.removeType === 'OBJECT_TRIGGER') {
-      const parts = names(o.List?.items);
+      const parts = names(nodeOf(o, 'List')?.items);
       return { key: `trigger ${parts.at(-1)} on ${parts.at(-2)}`, created: false };
     }
-    if (drop.removeType === 'OBJECT_EXTENSION') return { key: `extension ${o.String?.sval}`, created: false };
-    const f = o.ObjectWithArgs ?? {};
-    return { key: `function ${functionKey(names(f.objname), f.args_unspecified ? undefined : f.objargs?.map((t: any) => t.TypeName))}`, created: false };
+    if (drop.removeType === 'OBJECT_EXTENSION') return { key: `extension ${stringOf(o)}`, created: false };
+    const f = nodeOf(o, 'ObjectWithArgs') ?? {};
+    return { key: `function ${functionKey(names(f.objname), givenArgs(f))}`, created: false };
   });
 }
 
 /** What a COMMENT is on: `column public.users.email`, `function public.f([…])`, or else its text. */
-function commentKey(file: SqlFile, stmt: SqlStatement, n: Record<string, any>): string {
+function commentKey(file: SqlFile, stmt: SqlStatement, n: CommentStmt): string {
   const kind = String(n.objtype).replace(/^OBJECT_/, '').toLowerCase();
-  const o = n.object ?? {};
-  if (o.ObjectWithArgs) return `function ${functionKey(names(o.ObjectWithArgs.objname), o.ObjectWithArgs.args_unspecified ? undefined : o.ObjectWithArgs.objargs?.map((t: any) => t.TypeName))}`;
-  if (o.String) return `${kind} ${o.String.sval}`;
-  const parts = names(o.List?.items);
+  const func = nodeOf(n.object, 'ObjectWithArgs');
+  if (func) return `function ${functionKey(names(func.objname), givenArgs(func))}`;
+  const name = nodeOf(n.object, 'String');
+  if (name) return `${kind} ${name.sval}`;
+  const parts = names(nodeOf(n.object, 'List')?.items);
   if (kind === 'column') return `column ${(parts.length > 2 ? parts : ['public', ...parts]).join('.')}`;
   if (parts.length && ['table', 'view', 'matview', 'index', 'sequence', 'type', 'domain'].includes(kind)) return `${kind} ${(parts.length > 1 ? parts : ['public', ...parts]).join('.')}`;
   if (parts.length) return `${kind} ${parts.join('.')}`;
@@ -368,7 +373,7 @@ const orReplace = (sql: string) => sql.replace(/^CREATE\s+(?!OR\s+REPLACE\b)/i, 
 function invert(input: InvertInput): Inverse {
   const { file, stmt } = input;
   const kind = stmtType(stmt)!;
-  const node = (stmt.ast as Record<string, any>)[kind];
+  const node = nodeOf(stmt.ast, kind);
   if (kind === 'TransactionStmt' || kind === 'VariableSetStmt') return NOTHING;
   if (kind === 'SelectStmt') {
     const calls = JSON.stringify(node).match(/"FuncCall"/g)?.length ?? 0;
@@ -376,30 +381,37 @@ function invert(input: InvertInput): Inverse {
     return calls === setConfig ? NOTHING : none('a SELECT that calls functions may change data or schema');
   }
   if (DATA.has(kind)) return none(kind === 'TruncateStmt' ? 'the deleted rows cannot be restored' : 'a data statement cannot be undone');
-  if (kind === 'RenameStmt') return node.missing_ok && diffCatalogs(input.before, input.after).length === 0 ? NOTHING : renameBack(file, stmt, node);
-  if (kind === 'AlterEnumStmt' && node.oldVal !== undefined) {
+  const rename = stmtOf(stmt, 'RenameStmt');
+  if (rename) return rename.missing_ok && diffCatalogs(input.before, input.after).length === 0 ? NOTHING : renameBack(file, stmt, rename);
+  const alterEnum = stmtOf(stmt, 'AlterEnumStmt');
+  if (alterEnum && alterEnum.oldVal !== undefined) {
     const lit = (x: string) => `'${x.replace(/'/g, "''")}'`;
-    return exact(`ALTER TYPE ${qualified(names(node.typeName))} RENAME VALUE ${lit(node.newVal)} TO ${lit(node.oldVal)};`);
+    return exact(`ALTER TYPE ${qualified(names(alterEnum.typeName))} RENAME VALUE ${lit(alterEnum.newVal ?? '')} TO ${lit(alterEnum.oldVal)};`);
   }
-  if (kind === 'CreateFunctionStmt') {
-    const prior = input.lastDefinition(`function ${functionKey(names(node.funcname), inArgs(node.parameters))}`);
+  const fn = stmtOf(stmt, 'CreateFunctionStmt');
+  if (fn) {
+    const prior = input.lastDefinition(`function ${functionKey(names(fn.funcname), inArgs(fn.parameters))}`);
     if (prior?.created) return exact(`${orReplace(statementText(prior.file, prior.stmt))};`);
-    const args = functionArgumentTypes(file, stmt, node.parameters);
+    const args = functionArgumentTypes(file, stmt, fn.parameters);
     if (args === undefined) return none('its argument types could not be read');
-    return exact(`DROP ${node.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${qualified(names(node.funcname))}(${args});`);
+    return exact(`DROP ${fn.is_procedure ? 'PROCEDURE' : 'FUNCTION'} ${qualified(names(fn.funcname))}(${args});`);
   }
-  if (kind === 'CreateTrigStmt') {
-    const prior = input.lastDefinition(`trigger ${node.trigname} on ${node.relation?.relname}`);
-    if (prior?.created && node.replace) return exact(`${orReplace(statementText(prior.file, prior.stmt))};`);
+  const trigger = stmtOf(stmt, 'CreateTrigStmt');
+  if (trigger) {
+    const prior = input.lastDefinition(`trigger ${trigger.trigname} on ${trigger.relation?.relname}`);
+    if (prior?.created && trigger.replace) return exact(`${orReplace(statementText(prior.file, prior.stmt))};`);
     if (prior?.created) return NOTHING; // CREATE TRIGGER of an existing trigger fails: it never ran
-    return exact(`DROP TRIGGER ${quoteIdent(node.trigname)} ON ${relationText(file, stmt, node.relation)};`);
+    return exact(`DROP TRIGGER ${quoteIdent(trigger.trigname ?? '')} ON ${relationText(file, stmt, trigger.relation ?? {})};`);
   }
-  if (kind === 'CreateExtensionStmt') {
-    if (input.lastDefinition(`extension ${node.extname}`)?.created) return NOTHING;
-    return exact(`DROP EXTENSION ${quoteIdent(node.extname)};`);
+  const extension = stmtOf(stmt, 'CreateExtensionStmt');
+  if (extension) {
+    if (input.lastDefinition(`extension ${extension.extname}`)?.created) return NOTHING;
+    return exact(`DROP EXTENSION ${quoteIdent(extension.extname ?? '')};`);
   }
-  if (kind === 'CommentStmt') return invertComment(input, node);
-  if (kind === 'DropStmt' && DEFINED_IN_HISTORY.has(node.removeType)) {
+  const comment = stmtOf(stmt, 'CommentStmt');
+  if (comment) return invertComment(input, comment);
+  const drop = stmtOf(stmt, 'DropStmt');
+  if (drop?.removeType && DEFINED_IN_HISTORY.has(drop.removeType)) {
     const sql: string[] = [];
     for (const d of definitionsOf(file, stmt)) {
       const prior = input.lastDefinition(d.key);
@@ -407,14 +419,16 @@ function invert(input: InvertInput): Inverse {
         sql.push(`${statementText(prior.file, prior.stmt)};`);
         const comment = d.key.startsWith('function ') && input.lastComment(prior.key, prior.at);
         if (comment) sql.push(comment);
-      } else if (!node.missing_ok) return none(`the definition of the dropped ${d.key.split(' ')[0]} is not in the earlier migrations`);
+      } else if (!drop.missing_ok) return none(`the definition of the dropped ${d.key.split(' ')[0]} is not in the earlier migrations`);
     }
     return sql.length ? exact(...sql) : NOTHING;
   }
   if (!MODELLED.has(kind)) return none(`pgvet knows no inverse for ${statementKindName(kind, node)}`);
-  if (kind === 'AlterTableStmt') {
-    const unknown = (node.cmds ?? []).map((c: any) => c.AlterTableCmd?.subtype).filter((s: string) => !MODELLED_ALTER.has(s));
-    if (unknown.length) return none(`pgvet cannot invert ${unknown.map((s: string) => s.replace(/^AT_/, '')).join(', ')}`);
+  const alter = stmtOf(stmt, 'AlterTableStmt');
+  if (alter) {
+    // A subcommand node without a subtype reads as unknown too: `String(undefined)` is not modelled.
+    const unknown = (alter.cmds ?? []).map((c) => String(nodeOf(c, 'AlterTableCmd')?.subtype)).filter((s) => !MODELLED_ALTER.has(s));
+    if (unknown.length) return none(`pgvet cannot invert ${unknown.map((s) => s.replace(/^AT_/, '')).join(', ')}`);
   }
   if (input.newNotes.length) return none(...input.newNotes);
   const diffs = diffCatalogs(input.before, input.after);
@@ -422,7 +436,8 @@ function invert(input: InvertInput): Inverse {
   if (reversal.missing.length) return none(...reversal.missing);
   if (diffs.length === 0) {
     // CREATE OR REPLACE VIEW of an existing view changes only its query: put the earlier one back.
-    const view = kind === 'ViewStmt' && node.replace ? input.before.schemas.get(node.view?.schemaname ?? 'public')?.views.get(node.view?.relname) : undefined;
+    const viewStmt = stmtOf(stmt, 'ViewStmt');
+    const view = viewStmt?.replace ? input.before.schemas.get(viewStmt.view?.schemaname ?? 'public')?.views.get(viewStmt.view?.relname ?? '') : undefined;
     const src = view && input.lookup(view.origin);
     if (src) return exact(`${orReplace(statementText(src.file, src.stmt))};`);
     return NOTHING;
@@ -436,34 +451,38 @@ function invert(input: InvertInput): Inverse {
   return { kind: reversal.lossy.length ? 'lossy' : 'inverse', sql: reversal.sql, notes: reversal.lossy };
 }
 
-function renameBack(file: SqlFile, stmt: SqlStatement, n: Record<string, any>): Inverse {
+function renameBack(file: SqlFile, stmt: SqlStatement, n: RenameStmt): Inverse {
+  // The grammar gives every RENAME its new name, and the RENAME of a column, constraint, policy, trigger or schema its old one.
+  const newname = n.newname ?? '';
+  const subname = n.subname ?? '';
+  const relname = n.relation?.relname ?? '';
   const rel = n.relation ? relationText(file, stmt, n.relation) : undefined;
-  const renamed = n.relation ? (n.relation.schemaname ? `${quoteIdent(n.relation.schemaname)}.${quoteIdent(n.newname)}` : quoteIdent(n.newname)) : undefined;
+  const renamed = n.relation ? (n.relation.schemaname ? `${quoteIdent(n.relation.schemaname)}.${quoteIdent(newname)}` : quoteIdent(newname)) : undefined;
   const to = (x: string) => `RENAME TO ${quoteIdent(x)};`;
   switch (n.renameType) {
-    case 'OBJECT_COLUMN': return exact(`ALTER TABLE ${rel} RENAME COLUMN ${quoteIdent(n.newname)} TO ${quoteIdent(n.subname)};`);
-    case 'OBJECT_TABCONSTRAINT': return exact(`ALTER TABLE ${rel} RENAME CONSTRAINT ${quoteIdent(n.newname)} TO ${quoteIdent(n.subname)};`);
-    case 'OBJECT_TABLE': return exact(`ALTER TABLE ${renamed} ${to(n.relation.relname)}`);
-    case 'OBJECT_INDEX': return exact(`ALTER INDEX ${renamed} ${to(n.relation.relname)}`);
-    case 'OBJECT_VIEW': return exact(`ALTER VIEW ${renamed} ${to(n.relation.relname)}`);
-    case 'OBJECT_MATVIEW': return exact(`ALTER MATERIALIZED VIEW ${renamed} ${to(n.relation.relname)}`);
-    case 'OBJECT_SEQUENCE': return exact(`ALTER SEQUENCE ${renamed} ${to(n.relation.relname)}`);
-    case 'OBJECT_POLICY': return exact(`ALTER POLICY ${quoteIdent(n.newname)} ON ${rel} ${to(n.subname)}`);
-    case 'OBJECT_TRIGGER': return exact(`ALTER TRIGGER ${quoteIdent(n.newname)} ON ${rel} ${to(n.subname)}`);
-    case 'OBJECT_SCHEMA': return exact(`ALTER SCHEMA ${quoteIdent(n.newname)} ${to(n.subname)}`);
+    case 'OBJECT_COLUMN': return exact(`ALTER TABLE ${rel} RENAME COLUMN ${quoteIdent(newname)} TO ${quoteIdent(subname)};`);
+    case 'OBJECT_TABCONSTRAINT': return exact(`ALTER TABLE ${rel} RENAME CONSTRAINT ${quoteIdent(newname)} TO ${quoteIdent(subname)};`);
+    case 'OBJECT_TABLE': return exact(`ALTER TABLE ${renamed} ${to(relname)}`);
+    case 'OBJECT_INDEX': return exact(`ALTER INDEX ${renamed} ${to(relname)}`);
+    case 'OBJECT_VIEW': return exact(`ALTER VIEW ${renamed} ${to(relname)}`);
+    case 'OBJECT_MATVIEW': return exact(`ALTER MATERIALIZED VIEW ${renamed} ${to(relname)}`);
+    case 'OBJECT_SEQUENCE': return exact(`ALTER SEQUENCE ${renamed} ${to(relname)}`);
+    case 'OBJECT_POLICY': return exact(`ALTER POLICY ${quoteIdent(newname)} ON ${rel} ${to(subname)}`);
+    case 'OBJECT_TRIGGER': return exact(`ALTER TRIGGER ${quoteIdent(newname)} ON ${rel} ${to(subname)}`);
+    case 'OBJECT_SCHEMA': return exact(`ALTER SCHEMA ${quoteIdent(newname)} ${to(subname)}`);
     case 'OBJECT_TYPE': {
-      const parts = names(n.object?.List?.items);
-      return exact(`ALTER TYPE ${qualified([...parts.slice(0, -1), n.newname])} ${to(parts.at(-1)!)}`);
+      const parts = names(nodeOf(n.object, 'List')?.items);
+      return exact(`ALTER TYPE ${qualified([...parts.slice(0, -1), newname])} ${to(parts.at(-1)!)}`);
     }
     default: return none(`pgvet cannot rename ${String(n.renameType).replace(/^OBJECT_/, '').toLowerCase()}s back`);
   }
 }
 
 /** A comment on an object created in this file goes with the object; on an older object, the earlier comment (or none) comes back. */
-function invertComment(input: InvertInput, n: Record<string, any>): Inverse {
+function invertComment(input: InvertInput, n: CommentStmt): Inverse {
   const target = commentTargetText(input.file, input.stmt);
   if (!target) return none('the commented object could not be read');
-  const parts = names(n.object?.List?.items ?? [n.object]);
+  const parts = names(nodeOf(n.object, 'List')?.items ?? (n.object ? [n.object] : []));
   const find = (schemaAndName: string[]) => {
     const [schema, name] = schemaAndName.length > 1 ? schemaAndName.slice(-2) : ['public', schemaAndName[0]];
     return input.start.schemas.get(schema) && { schema: input.start.schemas.get(schema)!, name };
@@ -475,7 +494,7 @@ function invertComment(input: InvertInput, n: Record<string, any>): Inverse {
   } else if (n.objtype === 'OBJECT_TABLE' || n.objtype === 'OBJECT_VIEW' || n.objtype === 'OBJECT_MATVIEW') {
     const hit = find(parts);
     existed = !!(hit?.schema.tables.has(hit.name) || hit?.schema.views.has(hit.name));
-  } else if (n.objtype === 'OBJECT_SCHEMA') existed = input.start.schemas.has(n.object?.String?.sval);
+  } else if (n.objtype === 'OBJECT_SCHEMA') existed = input.start.schemas.has(stringOf(n.object) ?? '');
   const prior = input.lastDefinition(`comment ${commentKey(input.file, input.stmt, n)}`);
   // Functions, triggers and the rest: created in this migration when the history has not seen them.
   if (existed === false) return NOTHING;

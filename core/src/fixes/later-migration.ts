@@ -1,6 +1,6 @@
 import type { FileContext } from '../catalog/layouts';
 import { baseName, segments } from '../catalog/layouts/paths';
-import { explicitTransactionStatements } from '../parse/sql/ast';
+import { explicitTransactionStatements, stmtOf } from '../parse/sql/ast';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { ONE_QUERY_STRING_LAYOUTS } from './edits';
 import { newMigration } from './new-migration';
@@ -56,7 +56,7 @@ export function transactionBlocks(file: SqlFile): Map<number, number> {
   let block = 0;
   let open = false;
   for (const s of file.statements) {
-    const kind = (s.ast as any)?.TransactionStmt?.kind as string | undefined;
+    const kind = stmtOf(s, 'TransactionStmt')?.kind;
     if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') { open = true; block++; continue; }
     if (kind && /COMMIT|ROLLBACK|PREPARE/.test(kind)) { open = false; continue; }
     if (open && !kind) blocks.set(s.index, block);

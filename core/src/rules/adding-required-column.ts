@@ -1,4 +1,5 @@
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import { isNullDefault } from '../catalog/replay/columns';
 import { defineRule } from '../engine/define-rule';
 import type { TextEdit } from '../engine/types';
@@ -31,13 +32,14 @@ export const addingRequiredColumn = defineRule({
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-        const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+        const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
         if (!def) continue;
-        const constraints: Record<string, any>[] = (def.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
+        const constraints = nodesOf(def.constraints, 'Constraint');
         const notNull = constraints.find((c) => c.contype === 'CONSTR_NOTNULL');
         // Identity and generated columns fill every existing row themselves.
         // DEFAULT NULL is no default at all (PostgreSQL stores none).
-        const filled = constraints.some((c) => ['CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype) || (c.contype === 'CONSTR_DEFAULT' && !isNullDefault(c.raw_expr)));
+        const filled = constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED' ||
+ (c.contype === 'CONSTR_DEFAULT' && !isNullDefault(c.raw_expr)));
         if (!notNull || filled || SERIAL_TYPES.has(typeBaseName(def.typeName) ?? '')) continue;
         const table = qualifiedName(alter.relation);
         const edit = notNull.location === undefined ? undefined : removeNotNull(file, stmt, notNull.location);

@@ -1,5 +1,6 @@
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName } from '../parse/sql/ast';
 import { defineRule } from '../engine/define-rule';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 
 export const addingStoredGeneratedColumn = defineRule({
   id: 'adding-stored-generated-column',
@@ -13,10 +14,10 @@ export const addingStoredGeneratedColumn = defineRule({
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-        const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+        const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
         // A VIRTUAL generated column (PostgreSQL 18, its default there) is computed on read: nothing is written.
-        const stored = (def?.constraints ?? []).some((c: any) => c.Constraint?.contype === 'CONSTR_GENERATED' && c.Constraint.generated_kind === 's');
-        if (!stored) continue;
+        const stored = nodesOf(def?.constraints, 'Constraint').some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind === 's');
+        if (!def || !stored) continue;
         const table = qualifiedName(alter.relation);
         ctx.report({
           statement: stmt,

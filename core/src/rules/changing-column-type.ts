@@ -1,5 +1,6 @@
 import { findTable } from '../engine/lookup';
 import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../parse/sql/ast';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import { typeChangeCost, writtenType, type TypeChangeCost } from '../engine/type-changes';
 import { defineRule } from '../engine/define-rule';
 
@@ -32,26 +33,27 @@ export const changingColumnType = defineRule({
     fix: 'none',
   },
   // The column's current type comes from the schema before the file (see `catalogBefore`).
-  historySteps: (file) => alterTablesOfExistingTables(file.parsed).some(({ alter }) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType')),
+  historySteps: (file) => alterTablesOfExistingTables(file.parsed).some(({ alter }) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType')
+),
   check(ctx) {
     const { file, catalogBefore } = ctx;
     const declared = declaredColumns(file);
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       const table = qualifiedName(alter.relation);
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AlterColumnType'])) {
-        const def = cmd.subtype === 'AT_AlterColumnType' ? cmd.def?.ColumnDef : undefined;
+        const def = cmd.subtype === 'AT_AlterColumnType' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
         if (!def?.typeName) continue;
         // The current type: declared earlier in this file (ADD COLUMN, an earlier TYPE change), else the schema before the file.
         const inFile = declared.filter((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter.relation)).at(-1);
         const relation = alter.relation;
-        const fromHistory = catalogBefore && findTable(catalogBefore, [relation.schemaname, relation.relname].filter(Boolean))?.columns.find((c) => c.name === cmd.name)?.type;
+        const fromHistory = catalogBefore && findTable(catalogBefore, [relation.schemaname, relation.relname].filter((s): s is string => !!s))?.columns.find((c) => c.name === cmd.name)?.type;
         const from = inFile ? writtenType(inFile.typeName) : fromHistory;
         // USING computes every value anew: always a rewrite.
         const cost = from && !def.raw_default ? typeChangeCost(from, writtenType(def.typeName)) : undefined;
         if (cost === 'none') continue;
         const range = typeNameRange(file, stmt, def.typeName);
         const target = (range ? file.text.slice(range.start, range.end) : (typeBaseName(def.typeName) ?? '')) + '[]'.repeat((def.typeName.arrayBounds ?? []).length);
-        ctx.report({ statement: stmt, start, end, message: message(table, cmd.name, target, from, cost) });
+        ctx.report({ statement: stmt, start, end, message: message(table, cmd.name ?? '', target, from, cost) });
       }
     }
   },

@@ -6,6 +6,7 @@ import type { Fix } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
 import { laterMigrationFiles, removeStatementLines } from '../fixes/later-migration';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
 /** What the statement does CONCURRENTLY, or undefined. */
 function concurrentOperation(stmt: SqlStatement): string | undefined {
@@ -15,7 +16,7 @@ function concurrentOperation(stmt: SqlStatement): string | undefined {
   if (drop?.concurrent) return 'DROP INDEX CONCURRENTLY';
   if (isConcurrentReindex(stmtOf(stmt, 'ReindexStmt'))) return 'REINDEX CONCURRENTLY';
   const alter = stmtOf(stmt, 'AlterTableStmt');
-  if (alter?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
+  if (alter?.cmds?.some((c) => nodeOf(nodeOf(c, 'AlterTableCmd')?.def, 'PartitionCmd')?.concurrent)) return 'DETACH PARTITION CONCURRENTLY';
   return undefined;
 }
 
@@ -85,8 +86,8 @@ function onNewObject(file: SqlFile, stmt: SqlStatement): boolean {
     const name = stmtOf(s, 'IndexStmt')?.idxname;
     if (name) created.add(name);
   }
-  const names: string[] = (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).at(-1)?.String?.sval);
-  return names.length > 0 && names.every((n) => created.has(n));
+  const names = (drop.objects ?? []).map((o) => stringOf((nodeOf(o, 'List')?.items ?? []).at(-1)));
+  return names.length > 0 && names.every((n) => n !== undefined && created.has(n));
 }
 
 /**

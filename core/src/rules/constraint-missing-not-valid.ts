@@ -5,30 +5,32 @@ import type { SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement } from '../fixes/edits';
 import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../engine/added-columns';
 import { insertedRunsInSameTransaction, laterMigrationFiles, removeStatementLines, transactionBlocks } from '../fixes/later-migration';
+import type { Constraint } from '@pgsql/types';
+import { childrenOf, nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';
 
 /** Column references in an expression (deduplicated), to name a CHECK the way PostgreSQL does. */
 function referencedColumns(node: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(node)) node.forEach((n) => referencedColumns(n, out));
   else if (node && typeof node === 'object') {
-    const ref = (node as any).ColumnRef;
+    const ref = nodeOf(node, 'ColumnRef');
     if (ref) {
-      const fields = (ref.fields ?? []).map((f: any) => f.String?.sval).filter(Boolean);
+      const fields = stringsOf(ref.fields).filter(Boolean);
       if (fields.length) out.add(fields[fields.length - 1]);
-    } else Object.values(node).forEach((v) => referencedColumns(v, out));
+    } else childrenOf(node).forEach((v) => referencedColumns(v, out));
   }
   return out;
 }
 
 /** PostgreSQL names an unnamed FK `<table>_<cols>_fkey`, and a CHECK `<table>_<col>_check` when it mentions exactly one column. */
-function constraintName(table: string, con: Record<string, any>): string {
+function constraintName(table: string, con: Constraint): string {
   if (con.conname) return con.conname;
-  if (con.contype === 'CONSTR_FOREIGN') return defaultObjectName(table, (con.fk_attrs ?? []).map((a: any) => a.String?.sval), 'fkey');
+  if (con.contype === 'CONSTR_FOREIGN') return defaultObjectName(table, (con.fk_attrs ?? []).map(stringOf) as string[], 'fkey');
   const cols = [...referencedColumns(con.raw_expr)];
   return defaultObjectName(table, cols.length === 1 ? cols : [], 'check');
 }
 
 /** The lock ADD CONSTRAINT takes, NOT VALID or not: it is held until the end of the transaction. */
-function lockOf(table: string, con: Record<string, any>): string {
+function lockOf(table: string, con: Constraint): string {
   return con.contype === 'CONSTR_FOREIGN'
     ? `a SHARE ROW EXCLUSIVE lock on "${table}" and on "${qualifiedName(con.pktable)}"`
     : `an ACCESS EXCLUSIVE lock on "${table}"`;
@@ -58,9 +60,8 @@ function notValidFix(ctx: RuleContext<unknown>, stmt: SqlStatement, name: string
 function notValidAdded(ctx: RuleContext<unknown>) {
   const added = new Map<string, { stmt: SqlStatement; lock: string }>();
   for (const { stmt, alter } of alterTablesOfExistingTables(ctx.file)) {
-    for (const c of alter.cmds ?? []) {
-      const cmd = c.AlterTableCmd;
-      const con = cmd?.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+    for (const cmd of nodesOf(alter.cmds, 'AlterTableCmd')) {
+      const con = cmd.subtype === 'AT_AddConstraint' ? nodeOf(cmd.def, 'Constraint') : undefined;
       if (!con?.skip_validation || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK')) continue;
       added.set(`${tableKey(alter.relation)}.${constraintName(alter.relation.relname, con)}`, { stmt, lock: lockOf(qualifiedName(alter.relation), con) });
     }
@@ -116,7 +117,7 @@ export const constraintMissingNotValid = defineRule({
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end, located } of alterTableCommands(file, stmt, ['AT_AddConstraint'])) {
-        const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+        const con = cmd.subtype === 'AT_AddConstraint' ? nodeOf(cmd.def, 'Constraint') : undefined;
         if (!con || con.skip_validation || (con.contype !== 'CONSTR_FOREIGN' && con.contype !== 'CONSTR_CHECK')) continue;
         const table = qualifiedName(alter.relation);
         const name = constraintName(alter.relation.relname, con);

@@ -3,6 +3,7 @@ import { applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
 import type { HistoryStep } from '../engine/history-replay';
 import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, stmtType, tableKey } from '../parse/sql/ast';
+import { isTableRef, nodeOf, nodesOf, stringOf, type TableRef } from '../parse/sql/nodes';
 import { parseType, writtenType } from '../engine/type-changes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { defineRule } from '../engine/define-rule';
@@ -85,9 +86,9 @@ function fileFindings(file: SqlFile): Finding[] {
   for (const stmt of file.statements) {
     const at = { stmt, start: stmt.start, end: stmt.end };
     const drop = stmtOf(stmt, 'DropStmt');
-    if (drop && ['OBJECT_TABLE', 'OBJECT_SCHEMA'].includes(drop.removeType)) {
+    if (drop && (drop.removeType === 'OBJECT_TABLE' || drop.removeType === 'OBJECT_SCHEMA')) {
       for (const o of drop.objects ?? []) {
-        const parts: string[] = (o.List?.items ?? [o]).map((x: any) => x.String?.sval).filter(Boolean);
+        const parts = (nodeOf(o, 'List')?.items ?? [o]).map(stringOf).filter((s): s is string => !!s);
         // A scratch table made earlier in this migration (SELECT … INTO, CREATE [TEMP] TABLE) held no row from before it.
         if (drop.removeType === 'OBJECT_TABLE' && !isExistingTable(file, stmt, { schemaname: parts.length > 1 ? parts.at(-2) : undefined, relname: parts.at(-1)! })) continue;
         const name = parts.join('.');
@@ -99,8 +100,8 @@ function fileFindings(file: SqlFile): Finding[] {
     }
     const truncate = stmtOf(stmt, 'TruncateStmt');
     if (truncate) {
-      const existing = (truncate.relations ?? []).filter((r: any) => isExistingTable(file, stmt, r.RangeVar));
-      const tables = existing.map((r: any) => qualifiedName(r.RangeVar));
+      const existing = nodesOf(truncate.relations, 'RangeVar').filter((r) => isExistingTable(file, stmt, r));
+      const tables = existing.map((r) => qualifiedName(r));
       if (tables.length > 0) out.push({ ...at, message: `TRUNCATE deletes every row of ${tables.map(q).join(', ')}; no down migration can bring them back.`, names: tables });
     }
     for (const kind of ['DeleteStmt', 'UpdateStmt'] as const) {
@@ -109,22 +110,24 @@ function fileFindings(file: SqlFile): Finding[] {
       const table = qualifiedName(n.relation);
       const message = kind === 'DeleteStmt'
         ? `DELETE without WHERE deletes every row of ${q(table)}; no down migration can bring them back.`
-        : `UPDATE without WHERE overwrites ${(n.targetList ?? []).map((t: any) => q(t.ResTarget?.name)).join(', ')} in every row of ${q(table)}; the old values are lost.`;
+        : `UPDATE without WHERE overwrites ${nodesOf(stmtOf(stmt, 'UpdateStmt')?.targetList, 'ResTarget').map((t) => q(t.name ?? '')).join(', ')} in every row of ${q(table)}; the old values are lost.`;
       out.push({ ...at, message, names: [table] });
     }
     const alter = stmtOf(stmt, 'AlterTableStmt');
-    if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, alter.relation)) continue;
-    const table = qualifiedName(alter.relation);
+    const relation = alter?.relation;
+    if (!alter || alter.objtype !== 'OBJECT_TABLE' || !isTableRef(relation) || !isExistingTable(file, stmt, relation)) continue;
+    const table = qualifiedName(relation);
     for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_DropColumn', 'AT_AlterColumnType'])) {
+      const column = cmd.name ?? '';
       if (cmd.subtype === 'AT_DropColumn') {
-        out.push({ stmt, start, end, message: `DROP COLUMN deletes ${q(table)}.${q(cmd.name)} and all its values; a down migration can re-add the column but not the data.`, names: [alter.relation.relname, cmd.name] });
+        out.push({ stmt, start, end, message: `DROP COLUMN deletes ${q(table)}.${q(column)} and all its values; a down migration can re-add the column but not the data.`, names: [relation.relname, column] });
       }
       // A type change whose old type this file declared (from an earlier file, the history's catalog tells: see checkCatalog).
-      const def = cmd.subtype === 'AT_AlterColumnType' ? cmd.def?.ColumnDef : undefined;
-      const prior = def && declared.filter((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter.relation)).at(-1);
-      if (!def || !prior) continue;
+      const def = cmd.subtype === 'AT_AlterColumnType' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
+      const prior = def && declared.filter((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(relation)).at(-1);
+      if (!def?.typeName || !prior) continue;
       const reason = narrowingReason(writtenType(prior.typeName), writtenType(def.typeName));
-      if (reason) out.push({ stmt, start, end, message: narrowingMessage(table, cmd.name, writtenType(prior.typeName), writtenType(def.typeName), reason), names: [alter.relation.relname, cmd.name] });
+      if (reason) out.push({ stmt, start, end, message: narrowingMessage(table, column, writtenType(prior.typeName), writtenType(def.typeName), reason), names: [relation.relname, column] });
     }
   }
   return out;
@@ -145,21 +148,22 @@ function historyFindings(steps: readonly HistoryStep[], report: (path: string, f
     const enumsAtStart = new Map([...catalog.schemas.values()].flatMap((s) => [...s.enums.values()].map((e) => [`${s.name}.${e.name}`, e.values] as const)));
     for (const stmt of parsed.statements) {
       const alter = stmtOf(stmt, 'AlterTableStmt');
+      const relation = alter?.objtype === 'OBJECT_TABLE' && isTableRef(alter.relation) ? alter.relation : undefined;
       const before = new Map<string, Column>();
-      const tableOf = (rel: any) => catalog.schemas.get(rel?.schemaname ?? catalog.searchPath.find((s) => catalog.schemas.get(s)?.tables.has(rel?.relname)) ?? 'public')?.tables.get(rel?.relname);
-      const commands = alter?.objtype === 'OBJECT_TABLE' ? alterTableCommands(parsed, stmt, ['AT_AlterColumnType']) : [];
+      const tableOf = (rel: TableRef | undefined) => rel && catalog.schemas.get(rel.schemaname ?? catalog.searchPath.find((s) => catalog.schemas.get(s)?.tables.has(rel.relname)) ?? 'public')?.tables.get(rel.relname);
+      const commands = relation ? alterTableCommands(parsed, stmt, ['AT_AlterColumnType']) : [];
       for (const { cmd } of commands) {
-        const col = tableOf(alter!.relation)?.columns.find((c) => c.name === cmd.name);
-        if (col) before.set(cmd.name, { ...col });
+        const col = tableOf(relation)?.columns.find((c) => c.name === cmd.name);
+        if (col) before.set(cmd.name ?? '', { ...col });
       }
       applyStatement(catalog, path, parsed.text, stmt);
       for (const { cmd, start, end } of commands) {
         // The file itself declared the old type: the statement check already judged it.
-        if (declared.some((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(alter!.relation))) continue;
-        const was = before.get(cmd.name);
-        const now = tableOf(alter!.relation)?.columns.find((c) => c.name === cmd.name);
+        if (declared.some((d) => d.stmt.index < stmt.index && d.column === cmd.name && tableKey(d.table) === tableKey(relation))) continue;
+        const was = before.get(cmd.name ?? '');
+        const now = tableOf(relation)?.columns.find((c) => c.name === cmd.name);
         const reason = was && now && !was.typeUnknown && !now.typeUnknown && was.type !== now.type ? narrowingReason(was.type, now.type) : undefined;
-        if (reason) report(path, { stmt, start, end, message: narrowingMessage(qualifiedName(alter!.relation), cmd.name, was!.type, now!.type, reason), names: [alter!.relation.relname, cmd.name] });
+        if (reason) report(path, { stmt, start, end, message: narrowingMessage(qualifiedName(relation), cmd.name ?? '', was!.type, now!.type, reason), names: [relation?.relname ?? '', cmd.name ?? ''] });
       }
       // An enum that, after this statement, lacks values it had when the file started (Prisma recreates enums to drop values).
       // Only a statement that creates or renames a type can be the one that leaves the enum like that.
@@ -183,7 +187,7 @@ function historyFindings(steps: readonly HistoryStep[], report: (path: string, f
 function changesTypes(stmt: SqlStatement): boolean {
   const kind = stmtType(stmt);
   if (kind === 'CreateEnumStmt' || kind === 'RenameStmt' || kind === 'DoStmt') return true;
-  return kind === 'AlterTableStmt' && (stmtOf(stmt, 'AlterTableStmt')!.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_AlterColumnType');
+  return kind === 'AlterTableStmt' && nodesOf(stmtOf(stmt, 'AlterTableStmt')!.cmds, 'AlterTableCmd').some((cmd) => cmd.subtype === 'AT_AlterColumnType');
 }
 
 function isRenameTo(stmt: SqlStatement, name: string): boolean {

@@ -2,6 +2,8 @@ import { defineRule } from '../engine/define-rule';
 import type { Fix, HistoryFile } from '../engine/types';
 import { eol, migrationFindingRange } from '../fixes/edits';
 import { downFileName, downText, isEmptyDown, pairedDown, planDown, type HistorySource } from '../fixes/generate-down';
+import { stmtOf } from '../parse/sql/ast';
+import { nodeOf } from '../parse/sql/nodes';
 
 /**
  * A schema-history rule: only the history knows the schema before a migration, which the generated down
@@ -71,10 +73,9 @@ function lacksDown(file: HistoryFile): boolean {
 
 function nothingToUndo(file: HistoryFile): boolean {
   return file.parsed.statements.every((s) => {
-    const ast = s.ast as Record<string, any> | undefined;
-    if (!ast) return s.status === 'ok';
-    if (ast.VariableSetStmt || ast.TransactionStmt) return true;
-    const cmds: any[] | undefined = ast.AlterTableStmt?.cmds;
-    return !!cmds?.length && cmds.every((c) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint');
+    if (!s.ast) return s.status === 'ok';
+    if (stmtOf(s, 'VariableSetStmt') || stmtOf(s, 'TransactionStmt')) return true;
+    const cmds = stmtOf(s, 'AlterTableStmt')?.cmds;
+    return !!cmds?.length && cmds.every((c) => nodeOf(c, 'AlterTableCmd')?.subtype === 'AT_ValidateConstraint');
   });
 }

@@ -2,7 +2,9 @@ import { parseSync } from 'libpg-query';
 import { z } from 'zod';
 import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
+import type { FuncCall } from '@pgsql/types';
 import { statementTokens, stmtOf, tokenIndexAt } from '../parse/sql/ast';
+import { childrenOf, fieldsOf, nodeOf, stringOf } from '../parse/sql/nodes';
 import { policyObject } from '../engine/object-identity';
 import { defineRule } from '../engine/define-rule';
 import type { CatalogRuleContext } from '../engine/types';
@@ -21,14 +23,14 @@ interface Call {
   location: number;
 }
 
-function funcName(node: Record<string, any>): string {
-  return (node.funcname ?? []).map((n: any) => n.String?.sval).filter((s: unknown) => s !== 'pg_catalog').join('.');
+function funcName(node: FuncCall): string {
+  return (node.funcname ?? []).map(stringOf).filter((s) => s !== 'pg_catalog').join('.');
 }
 
 function mentionsColumns(node: unknown): boolean {
   if (!node || typeof node !== 'object') return false;
   if ('ColumnRef' in (node as object)) return true;
-  return Object.values(node as object).some(mentionsColumns);
+  return childrenOf(node).some(mentionsColumns);
 }
 
 /** Calls of the listed functions that are not inside a subquery (a scalar subquery becomes an initPlan, run once). */
@@ -38,13 +40,14 @@ function directCalls(node: unknown, wanted: (name: string) => boolean, out: Call
     for (const n of node) directCalls(n, wanted, out);
     return out;
   }
-  for (const [key, value] of Object.entries(node as Record<string, any>)) {
+  for (const [key, value] of fieldsOf(node)) {
     if (key === 'SubLink') continue;
-    if (key === 'FuncCall') {
-      const name = funcName(value);
+    const call = key === 'FuncCall' ? nodeOf(node, 'FuncCall') : undefined;
+    if (call) {
+      const name = funcName(call);
       // A call on the row's columns cannot be hoisted out of the row loop.
-      if (wanted(name) && !mentionsColumns(value.args)) {
-        out.push({ name, location: value.location });
+      if (wanted(name) && !mentionsColumns(call.args)) {
+        out.push({ name, location: call.location ?? -1 });
         continue;
       }
     }

@@ -1,4 +1,5 @@
 import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../parse/sql/ast';
+import { isTableRef } from '../parse/sql/nodes';
 import type { SqlFile } from '../parse/sql/parser';
 import { defineRule } from '../engine/define-rule';
 
@@ -14,12 +15,12 @@ export const renamingTable = defineRule({
     const { file } = ctx;
     for (const stmt of file.statements) {
       const rename = stmtOf(stmt, 'RenameStmt');
-      if (rename?.renameType !== 'OBJECT_TABLE' || !isExistingTable(file, stmt, rename.relation)) continue;
+      if (rename?.renameType !== 'OBJECT_TABLE' || !isTableRef(rename.relation) || !isExistingTable(file, stmt, rename.relation)) continue;
       // The advice below, already followed: old readers keep working through the view.
       if (viewUnderOldNameLater(file, stmt.index, tableKey(rename.relation))) continue;
       const from = qualifiedName(rename.relation);
       const schema = rename.relation.schemaname ? `${quoteIdent(rename.relation.schemaname)}.` : '';
-      const view = `CREATE VIEW ${schema}${quoteIdent(rename.relation.relname)} AS SELECT * FROM ${schema}${quoteIdent(rename.newname)};`;
+      const view = `CREATE VIEW ${schema}${quoteIdent(rename.relation.relname)} AS SELECT * FROM ${schema}${quoteIdent(rename.newname ?? '')};`;
       ctx.report({
         statement: stmt,
         start: stmt.start,

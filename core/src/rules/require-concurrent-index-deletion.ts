@@ -4,13 +4,16 @@ import { defineRule } from '../engine/define-rule';
 import type { Fix } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, eol, insertAfterKeyword, upStatements } from '../fixes/edits';
+import type { DropStmt } from '@pgsql/types';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
-function indexNames(drop: Record<string, any>): string[][] {
-  return (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).map((i: any) => i.String?.sval as string));
+// An index's name is a list of String nodes.
+function indexNames(drop: DropStmt): string[][] {
+  return (drop.objects ?? []).map((o) => (nodeOf(o, 'List')?.items ?? []).map(stringOf) as string[]);
 }
 
 /** DROP INDEX CONCURRENTLY takes one index and no CASCADE, so a list becomes one statement per index. */
-function concurrentFix(file: SqlFile, stmt: SqlStatement, drop: Record<string, any>, names: string[][]): Fix | undefined {
+function concurrentFix(file: SqlFile, stmt: SqlStatement, drop: DropStmt, names: string[][]): Fix | undefined {
   if (drop.behavior === 'DROP_CASCADE') return undefined;
   if (names.length === 1) {
     const edit = insertAfterKeyword(file, stmt, /\bindex\b/i, ' CONCURRENTLY');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../parse/sql/ast';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 import type { Catalog } from '../catalog/model';
 import { indexGoneBefore } from '../engine/dropped-indexes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
@@ -23,19 +24,21 @@ function lockTaker(file: SqlFile, stmt: SqlStatement, catalogBefore?: Catalog): 
   if (index && !index.concurrent && existing(index.relation)) return { what: `CREATE INDEX on "${qualifiedName(index.relation)}"`, lock: 'a SHARE lock' };
   const drop = stmtOf(stmt, 'DropStmt');
   if (drop && !drop.concurrent) {
-    const names: string[][] = (drop.objects ?? []).map((o: any) => (o.List?.items ?? []).map((i: any) => i.String?.sval));
+    // A dropped object's name is a list of String nodes.
+    const names = (drop.objects ?? []).map((o) => (nodeOf(o, 'List')?.items ?? []).map(stringOf) as string[]);
+    const removeType = drop.removeType ?? '';
     const created = tablesCreatedBefore(file, stmt.index);
     const fresh = drop.removeType === 'OBJECT_INDEX' ? indexesCreatedBefore(file, stmt.index) : new Set<string>();
     const gone = (n: string[]) => drop.removeType === 'OBJECT_INDEX' && indexGoneBefore(file, stmt.index, n, catalogBefore);
     const isNew = (n: string[]) => created.has(tableKey({ schemaname: n.length > 1 ? n[n.length - 2] : undefined, relname: n[n.length - 1] })) || fresh.has(n[n.length - 1]) || gone(n);
-    const onRelation = DROPPED_RELATIONS.has(drop.removeType) || drop.removeType === 'OBJECT_INDEX' || DROPPED_ON_TABLE.has(drop.removeType);
-    if (onRelation && !names.every(isNew)) return { what: `DROP ${drop.removeType.replace('OBJECT_', '').replace('_', ' ')} ${names.map((n) => `"${n.join('.')}"`).join(', ')}`, lock: 'an ACCESS EXCLUSIVE lock' };
+    const onRelation = DROPPED_RELATIONS.has(removeType) || removeType === 'OBJECT_INDEX' || DROPPED_ON_TABLE.has(removeType);
+    if (onRelation && !names.every(isNew)) return { what: `DROP ${removeType.replace('OBJECT_', '').replace('_', ' ')} ${names.map((n) => `"${n.join('.')}"`).join(', ')}`, lock: 'an ACCESS EXCLUSIVE lock' };
   }
   const rename = stmtOf(stmt, 'RenameStmt');
   if (rename?.relation && existing(rename.relation)) return { what: `RENAME on "${qualifiedName(rename.relation)}"`, lock: 'an ACCESS EXCLUSIVE lock' };
   const truncate = stmtOf(stmt, 'TruncateStmt');
-  const truncated = (truncate?.relations ?? []).map((r: any) => r.RangeVar).filter(existing);
-  if (truncated.length) return { what: `TRUNCATE ${truncated.map((r: RangeVar) => `"${qualifiedName(r)}"`).join(', ')}`, lock: 'an ACCESS EXCLUSIVE lock' };
+  const truncated = (truncate?.relations ?? []).map((r) => nodeOf(r, 'RangeVar')).filter(existing);
+  if (truncated.length) return { what: `TRUNCATE ${truncated.map((r) => `"${qualifiedName(r)}"`).join(', ')}`, lock: 'an ACCESS EXCLUSIVE lock' };
   const trigger = stmtOf(stmt, 'CreateTrigStmt');
   if (trigger && existing(trigger.relation)) return { what: `CREATE TRIGGER on "${qualifiedName(trigger.relation)}"`, lock: 'a SHARE ROW EXCLUSIVE lock' };
   const policy = stmtOf(stmt, 'CreatePolicyStmt');
@@ -51,7 +54,7 @@ function setsLockTimeout(stmt: SqlStatement): boolean | undefined {
   const set = stmtOf(stmt, 'VariableSetStmt');
   if (set?.name !== 'lock_timeout') return undefined;
   if (set.kind !== 'VAR_SET_VALUE') return false;
-  const value = set.args?.[0]?.A_Const;
+  const value = nodeOf(set.args?.[0], 'A_Const');
   const raw = value?.sval?.sval ?? value?.ival?.ival ?? 0;
   return !/^\s*0+\s*(?:ms|s|min|h|d|us)?\s*$/i.test(String(raw));
 }

@@ -1,14 +1,16 @@
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
 import type { Table } from '../catalog/model';
+import type { AlterTableStmt, Node } from '@pgsql/types';
+import { nodeOf, nodesOf } from '../parse/sql/nodes';
 import { findTable } from '../engine/lookup';
 import type { SqlFile } from '../parse/sql/parser';
 import { defineRule } from '../engine/define-rule';
 
 /** The column of a CHECK expression that is exactly `column IS NOT NULL`. */
-function notNullCheckColumn(expr: any): string | undefined {
-  const test = expr?.NullTest;
+function notNullCheckColumn(expr: Node | undefined): string | undefined {
+  const test = nodeOf(expr, 'NullTest');
   if (test?.nulltesttype !== 'IS_NOT_NULL') return undefined;
-  return test.arg?.ColumnRef?.fields?.at(-1)?.String?.sval;
+  return nodeOf(nodeOf(test.arg, 'ColumnRef')?.fields?.at(-1), 'String')?.sval;
 }
 
 /** The column of a CHECK's source text when it is exactly `column IS NOT NULL` (the catalog keeps the text). */
@@ -32,14 +34,13 @@ function provenNotNull(file: SqlFile, beforeIndex: number, table: string, existi
     if (stmt.index >= beforeIndex) break;
     const alter = stmtOf(stmt, 'AlterTableStmt');
     if (!alter || tableKey(alter.relation) !== table) continue;
-    for (const c of alter.cmds ?? []) {
-      const cmd = c.AlterTableCmd;
-      const con = cmd?.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+    for (const cmd of nodesOf(alter.cmds, 'AlterTableCmd')) {
+      const con = cmd.subtype === 'AT_AddConstraint' ? nodeOf(cmd.def, 'Constraint') : undefined;
       const column = con?.contype === 'CONSTR_CHECK' ? notNullCheckColumn(con.raw_expr) : undefined;
-      if (column) checks.set(con.conname ?? `#${checks.size}`, { column, valid: !con.skip_validation });
-      const validated = cmd?.subtype === 'AT_ValidateConstraint' ? checks.get(cmd.name) : undefined;
+      if (con && column) checks.set(con.conname ?? `#${checks.size}`, { column, valid: !con.skip_validation });
+      const validated = cmd.subtype === 'AT_ValidateConstraint' && cmd.name !== undefined ? checks.get(cmd.name) : undefined;
       if (validated) validated.valid = true;
-      if (cmd?.subtype === 'AT_DropConstraint') checks.delete(cmd.name);
+      if (cmd.subtype === 'AT_DropConstraint' && cmd.name !== undefined) checks.delete(cmd.name);
     }
   }
   return new Set([...checks.values()].filter((c) => c.valid).map((c) => c.column));
@@ -51,11 +52,11 @@ function alreadyNotNull(file: SqlFile, beforeIndex: number, table: string, colum
   return !file.statements.some((stmt) => {
     const alter = stmt.index < beforeIndex ? stmtOf(stmt, 'AlterTableStmt') : undefined;
     // A DROP NOT NULL, or the column dropped and added again, undoes it.
-    return !!alter && tableKey(alter.relation) === table && (alter.cmds ?? []).some((c: any) => ['AT_DropNotNull', 'AT_DropColumn', 'AT_AlterColumnType'].includes(c.AlterTableCmd?.subtype) && c.AlterTableCmd.name === column);
+    return !!alter && tableKey(alter.relation) === table && nodesOf(alter.cmds, 'AlterTableCmd').some((cmd) => (cmd.subtype === 'AT_DropNotNull' || cmd.subtype === 'AT_DropColumn' || cmd.subtype === 'AT_AlterColumnType') && cmd.name === column);
   });
 }
 
-const setsNotNull = (alter: Record<string, any>) => (alter.cmds ?? []).some((c: any) => c.AlterTableCmd?.subtype === 'AT_SetNotNull');
+const setsNotNull = (alter: AlterTableStmt) => nodesOf(alter.cmds, 'AlterTableCmd').some((cmd) => cmd.subtype === 'AT_SetNotNull');
 
 export const settingNotNull = defineRule({
   id: 'setting-not-null',
@@ -73,10 +74,10 @@ export const settingNotNull = defineRule({
       // Only statements that SET NOT NULL need the (linear) look back at earlier CHECKs.
       if (!setsNotNull(alter)) continue;
       const rel = alter.relation;
-      const existing = catalogBefore && findTable(catalogBefore, [rel.schemaname, rel.relname].filter(Boolean));
+      const existing = catalogBefore && findTable(catalogBefore, [rel.schemaname, rel.relname].filter((s): s is string => !!s));
       const proven = provenNotNull(file, stmt.index, tableKey(rel), existing);
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_SetNotNull'])) {
-        if (cmd.subtype !== 'AT_SetNotNull' || proven.has(cmd.name) || alreadyNotNull(file, stmt.index, tableKey(rel), cmd.name, existing)) continue;
+        if (cmd.subtype !== 'AT_SetNotNull' || cmd.name === undefined || proven.has(cmd.name) || alreadyNotNull(file, stmt.index, tableKey(rel), cmd.name, existing)) continue;
         const table = qualifiedName(alter.relation);
         ctx.report({
           statement: stmt,

@@ -5,11 +5,14 @@ import type { Fix } from '../engine/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';
 import { inlineConstraintsOfAddedColumns } from '../engine/added-columns';
+import type { Constraint, Node, RangeVar } from '@pgsql/types';
+import { nodeOf, stringOf } from '../parse/sql/nodes';
 
-const names = (list: any[] | undefined): string[] => (list ?? []).map((k: any) => k.String?.sval);
+// A key's columns are String nodes.
+const names = (list: Node[] | undefined): string[] => (list ?? []).map(stringOf) as string[];
 
 /** PostgreSQL names an unnamed UNIQUE `<table>_<cols>_key` and a PRIMARY KEY `<table>_pkey`. */
-function constraintName(table: string, con: Record<string, any>): string {
+function constraintName(table: string, con: Constraint): string {
   if (con.conname) return con.conname;
   return con.contype === 'CONSTR_PRIMARY' ? defaultObjectName(table, [], 'pkey') : defaultObjectName(table, names(con.keys), 'key');
 }
@@ -29,7 +32,7 @@ function listTextAfter(file: SqlFile, tokens: Token[], from: number, keyword?: s
 }
 
 /** Build the index CONCURRENTLY before the statement, then attach it in place of the original subcommand. */
-function usingIndexFix(file: SqlFile, stmt: SqlStatement, rel: any, con: Record<string, any>, name: string, range: { start: number; end: number }): Fix | undefined {
+function usingIndexFix(file: SqlFile, stmt: SqlStatement, rel: RangeVar, con: Constraint, name: string, range: { start: number; end: number }): Fix | undefined {
   // Storage parameters and tablespaces would have to move to the index: leave those to a human.
   if (con.options || con.indexspace) return undefined;
   const id = quoteIdent(name);
@@ -70,7 +73,7 @@ export const uniqueConstraintWithoutIndex = defineRule({
     const { file, fileContext } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end, located } of alterTableCommands(file, stmt, ['AT_AddConstraint'])) {
-        const con = cmd.subtype === 'AT_AddConstraint' ? cmd.def?.Constraint : undefined;
+        const con = cmd.subtype === 'AT_AddConstraint' ? nodeOf(cmd.def, 'Constraint') : undefined;
         if (!con || con.indexname || (con.contype !== 'CONSTR_UNIQUE' && con.contype !== 'CONSTR_PRIMARY')) continue;
         const table = qualifiedName(alter.relation);
         const name = constraintName(alter.relation.relname, con);
@@ -93,7 +96,7 @@ export const uniqueConstraintWithoutIndex = defineRule({
     // `ADD COLUMN … UNIQUE / PRIMARY KEY` builds the same index under the same lock (serial PRIMARY KEY also rewrites: see volatile-default).
     for (const { stmt, alter, start, end, def, con } of inlineConstraintsOfAddedColumns(file, ['CONSTR_UNIQUE', 'CONSTR_PRIMARY'])) {
       const kind = con.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
-      const name = con.conname ?? (kind === 'PRIMARY KEY' ? defaultObjectName(alter.relation.relname, [], 'pkey') : defaultObjectName(alter.relation.relname, [def.colname], 'key'));
+      const name = con.conname ?? (kind === 'PRIMARY KEY' ? defaultObjectName(alter.relation.relname, [], 'pkey') : defaultObjectName(alter.relation.relname, [def.colname ?? ''], 'key'));
       ctx.report({
         statement: stmt,
         start,

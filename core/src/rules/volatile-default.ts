@@ -1,6 +1,9 @@
 import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../parse/sql/ast';
 import { defineRule } from '../engine/define-rule';
 
+import type { ColumnDef } from '@pgsql/types';
+import { childrenOf, nodeOf, nodesOf, stringOf } from '../parse/sql/nodes';
+
 /**
  * Built-in and common extension functions marked VOLATILE. now(), CURRENT_TIMESTAMP and friends are STABLE:
  * PostgreSQL 11+ evaluates them once and stores the result as the default for existing rows, without a rewrite.
@@ -20,10 +23,9 @@ function volatileCall(node: unknown): string | undefined {
       if (found) return found;
     }
   } else if (node && typeof node === 'object') {
-    const call = (node as any).FuncCall;
-    const name = call?.funcname?.at(-1)?.String?.sval;
+    const name = stringOf(nodeOf(node, 'FuncCall')?.funcname?.at(-1));
     if (name && VOLATILE_FUNCTIONS.has(name)) return `${name}()`;
-    for (const v of Object.values(node)) {
+    for (const v of childrenOf(node)) {
       const found = volatileCall(v);
       if (found) return found;
     }
@@ -32,8 +34,8 @@ function volatileCall(node: unknown): string | undefined {
 }
 
 /** What makes the new column's value differ per row, or undefined when one value serves every existing row. */
-function perRowDefault(def: Record<string, any>): string | undefined {
-  const constraints: Record<string, any>[] = (def.constraints ?? []).map((c: any) => c.Constraint).filter(Boolean);
+function perRowDefault(def: ColumnDef): string | undefined {
+  const constraints = nodesOf(def.constraints, 'Constraint');
   const fn = volatileCall(constraints.find((c) => c.contype === 'CONSTR_DEFAULT')?.raw_expr);
   if (fn) return `DEFAULT ${fn}`;
   const type = typeBaseName(def.typeName);
@@ -54,7 +56,7 @@ export const volatileDefault = defineRule({
     const { file } = ctx;
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-        const def = cmd.subtype === 'AT_AddColumn' ? cmd.def?.ColumnDef : undefined;
+        const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
         const why = def && perRowDefault(def);
         if (!why) continue;
         ctx.report({

@@ -1,4 +1,6 @@
+import type { Node } from '@pgsql/types';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { nodeOf, nodesOf, pathOf, stringOf, type NodeOf, type StatementKind } from '../parse/sql/nodes';
 
 /**
  * Statements whose effects reach outside the database they run in: a throwaway database on a real server
@@ -23,7 +25,7 @@ export interface ClusterEffect {
 }
 
 /** Statement nodes that act on the cluster (shared catalogs, files, configuration) rather than the database. */
-const CLUSTER_STATEMENTS: Record<string, string | ((node: any) => string | undefined)> = {
+const CLUSTER_STATEMENTS: { [K in StatementKind]?: string | ((node: NodeOf<K>) => string | undefined) } = {
   AlterSystemStmt: 'ALTER SYSTEM',
   CreateRoleStmt: (n) => `CREATE ${n.stmt_type === 'ROLESTMT_USER' ? 'USER' : n.stmt_type === 'ROLESTMT_GROUP' ? 'GROUP' : 'ROLE'}`,
   AlterRoleStmt: 'ALTER ROLE',
@@ -46,14 +48,21 @@ const CLUSTER_STATEMENTS: Record<string, string | ((node: any) => string | undef
   CreateForeignServerStmt: 'CREATE SERVER (statements through it act on another server)',
   LoadStmt: 'LOAD (a server library)',
   CopyStmt: (n) => (n.is_program ? `COPY … ${n.is_from ? 'FROM' : 'TO'} PROGRAM` : n.filename ? `COPY … ${n.is_from ? 'FROM' : 'TO'} a server file` : undefined),
-  GrantStmt: (n) => (['OBJECT_DATABASE', 'OBJECT_TABLESPACE', 'OBJECT_PARAMETER_ACL'].includes(n.objtype) ? `${n.is_grant ? 'GRANT' : 'REVOKE'} ON ${objectWord(n.objtype)}` : undefined),
-  CommentStmt: (n) => (SHARED_OBJECTS.has(n.objtype) ? `COMMENT ON ${objectWord(n.objtype)}` : undefined),
-  SecLabelStmt: (n) => (SHARED_OBJECTS.has(n.objtype) ? `SECURITY LABEL ON ${objectWord(n.objtype)}` : undefined),
-  RenameStmt: (n) => (SHARED_OBJECTS.has(n.renameType) ? `ALTER ${objectWord(n.renameType)} … RENAME` : undefined),
-  AlterOwnerStmt: (n) => (SHARED_OBJECTS.has(n.objectType) ? `ALTER ${objectWord(n.objectType)} … OWNER` : undefined),
+  GrantStmt: (n) => (n.objtype === 'OBJECT_DATABASE' || n.objtype === 'OBJECT_TABLESPACE' || n.objtype === 'OBJECT_PARAMETER_ACL' ? `${n.is_grant ? 'GRANT' : 'REVOKE'} ON ${objectWord(n.objtype)}` : undefined),
+  CommentStmt: (n) => (isShared(n.objtype) ? `COMMENT ON ${objectWord(n.objtype)}` : undefined),
+  SecLabelStmt: (n) => (isShared(n.objtype) ? `SECURITY LABEL ON ${objectWord(n.objtype)}` : undefined),
+  RenameStmt: (n) => (isShared(n.renameType) ? `ALTER ${objectWord(n.renameType)} … RENAME` : undefined),
+  AlterOwnerStmt: (n) => (isShared(n.objectType) ? `ALTER ${objectWord(n.objectType)} … OWNER` : undefined),
 };
 
+/** The effect of a statement node of kind `kind` found in the tree, if that kind acts on the cluster. */
+function statementEffect<K extends StatementKind>(kind: K, node: NodeOf<K>): string | undefined {
+  const rule = CLUSTER_STATEMENTS[kind];
+  return typeof rule === 'function' ? rule(node) : rule;
+}
+
 const SHARED_OBJECTS = new Set(['OBJECT_ROLE', 'OBJECT_DATABASE', 'OBJECT_TABLESPACE']);
+const isShared = (objtype: string | undefined): objtype is string => objtype !== undefined && SHARED_OBJECTS.has(objtype);
 const objectWord = (objtype: string) => objtype.replace(/^OBJECT_/, '').replace(/_ACL$/, '').replace(/_/g, ' ');
 
 /** Functions that read or write server files, reach other databases or servers, or act on other sessions. */
@@ -83,11 +92,11 @@ const UNTRUSTED_LANGUAGE = /^(c|plpythonu|plpython[23]u|plperlu|pltclu|plrubyu|p
  */
 export function clusterEffectsOf(ast: unknown, start: number, end: number, text?: string): ClusterEffect[] {
   const found: string[] = [];
-  const fn = (ast as { CreateFunctionStmt?: unknown } | undefined)?.CreateFunctionStmt;
-  if (fn && text !== undefined && optionsOf(fn, 'options').language.toLowerCase() === 'plpgsql') {
+  const fn = nodeOf(ast, 'CreateFunctionStmt');
+  if (fn && text !== undefined && optionsOf(fn.options).language.toLowerCase() === 'plpgsql') {
     plpgsqlEffects(text, found, 1, true);
     // The rest of the statement (defaults of parameters …), without parsing the body a second time.
-    collect({ ...(fn as object), options: [] }, found, 0);
+    collect({ ...fn, options: [] }, found, 0);
     return [...new Set(found)].map((what) => ({ what, start, end }));
   }
   collect(ast, found, 0);
@@ -108,37 +117,31 @@ function collect(root: unknown, found: string[], nesting: number): void {
     }
     if (!node || typeof node !== 'object') continue;
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-      const rule = CLUSTER_STATEMENTS[key];
-      if (rule) {
-        const what = typeof rule === 'string' ? rule : rule(value);
+      // In the parse tree a key naming a statement kind holds that statement's node.
+      if (Object.hasOwn(CLUSTER_STATEMENTS, key)) {
+        const what = statementEffect(key as StatementKind, value as NodeOf<StatementKind>);
         if (what) found.push(what);
       }
       if (key === 'FuncCall') {
-        const name = lastName((value as { funcname?: unknown[] }).funcname);
+        const name = stringOf(nodeOf(node, 'FuncCall')?.funcname?.at(-1));
         if (name && CLUSTER_FUNCTION.test(name)) found.push(`${name}()`);
       } else if (key === 'DoStmt') {
-        bodyEffects(optionsOf(value, 'args'), found, nesting);
+        bodyEffects(optionsOf(nodeOf(node, 'DoStmt')?.args), found, nesting);
       } else if (key === 'CreateFunctionStmt') {
-        bodyEffects(optionsOf(value, 'options'), found, nesting);
+        bodyEffects(optionsOf(nodeOf(node, 'CreateFunctionStmt')?.options), found, nesting);
       }
       if (value && typeof value === 'object') stack.push(value);
     }
   }
 }
 
-function lastName(names: unknown[] | undefined): string | undefined {
-  const last = names?.at(-1) as { String?: { sval?: string } } | undefined;
-  return last?.String?.sval;
-}
-
-/** A DO's or a CREATE FUNCTION's DefElems: `language` and `as` (the body: one string, or a list of strings). */
-function optionsOf(stmt: unknown, field: 'args' | 'options'): { language: string; body?: string } {
+/** A DO's args or a CREATE FUNCTION's options: `language` and `as` (the body: one string, or a list of strings). */
+function optionsOf(options: Node[] | undefined): { language: string; body?: string } {
   let language = 'plpgsql';
   let body: string | undefined;
-  for (const item of ((stmt as Record<string, unknown>)[field] ?? []) as any[]) {
-    const def = item?.DefElem;
-    if (def?.defname === 'language') language = def.arg?.String?.sval ?? language;
-    if (def?.defname === 'as') body = def.arg?.String?.sval ?? def.arg?.List?.items?.[0]?.String?.sval;
+  for (const def of nodesOf(options, 'DefElem')) {
+    if (def.defname === 'language') language = stringOf(def.arg) ?? language;
+    if (def.defname === 'as') body = stringOf(def.arg) ?? stringOf(nodeOf(def.arg, 'List')?.items?.[0]);
   }
   return { language, body };
 }
@@ -185,7 +188,8 @@ function plpgsqlEffects(body: string, found: string[], nesting: number, wholeSta
     }
     for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
       if (key === 'PLpgSQL_stmt_dynexecute' || key === 'PLpgSQL_stmt_dynfors' || key === 'PLpgSQL_stmt_open') {
-        dynamicSqlEffects((value as any)?.query?.PLpgSQL_expr?.query ?? (value as any)?.dynquery?.PLpgSQL_expr?.query, found, nesting);
+        const query = pathOf(value, 'query', 'PLpgSQL_expr', 'query') ?? pathOf(value, 'dynquery', 'PLpgSQL_expr', 'query');
+        dynamicSqlEffects(typeof query === 'string' ? query : undefined, found, nesting);
       }
       if (key === 'PLpgSQL_expr') {
         const { query, parseMode } = value as { query?: string; parseMode?: number };
@@ -200,15 +204,15 @@ function plpgsqlEffects(body: string, found: string[], nesting: number, wholeSta
 /** `EXECUTE <expression>`: a string literal is SQL we can parse; otherwise search its string constants. */
 function dynamicSqlEffects(expression: string | undefined, found: string[], nesting: number): void {
   if (!expression) return;
-  let tree: any;
+  let tree: { stmts?: { stmt?: Node }[] };
   try {
     tree = parseSync(`SELECT ${expression}`);
   } catch {
     wordEffects(expression, found);
     return;
   }
-  const target = tree?.stmts?.[0]?.stmt?.SelectStmt?.targetList?.[0]?.ResTarget?.val;
-  const literal = target?.A_Const?.sval?.sval;
+  const target = nodeOf(nodeOf(tree.stmts?.[0]?.stmt, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
+  const literal = nodeOf(target, 'A_Const')?.sval?.sval;
   if (typeof literal === 'string') {
     sqlTextEffects(literal, found, nesting);
     return;
@@ -221,7 +225,8 @@ function dynamicSqlEffects(expression: string | undefined, found: string[], nest
     if (Array.isArray(node)) stack.push(...node);
     else
       for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-        if (key === 'sval' && typeof (value as any)?.sval === 'string') strings.push((value as any).sval);
+        const sval = pathOf(value, 'sval');
+        if (key === 'sval' && typeof sval === 'string') strings.push(sval);
         else if (value && typeof value === 'object') stack.push(value);
       }
   }

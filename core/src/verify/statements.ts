@@ -1,5 +1,6 @@
 import { parseSqlFile, type Node } from '../parse/sql/parser';
 import { isConcurrentReindex } from '../parse/sql/ast';
+import { childrenOf, nodeOf } from '../parse/sql/nodes';
 
 /**
  * Splitting a migration into the statements to send one by one, and turning PostgreSQL's errors into file
@@ -41,7 +42,7 @@ export function treeDepth(root: unknown): number {
     if (!node || typeof node !== 'object') continue;
     if (depth > max) max = depth;
     const next = Array.isArray(node) ? depth : depth + 1;
-    for (const child of Object.values(node)) if (child && typeof child === 'object') stack.push([child, next]);
+    for (const child of childrenOf(node)) if (child && typeof child === 'object') stack.push([child, next]);
   }
   return max;
 }
@@ -77,27 +78,30 @@ export function planStatements(text: string): PlannedStatement[] {
       const b = Math.min(h.end, s.end) - s.start;
       sql = sql.slice(0, a) + sql.slice(a, b).replace(/[^\n]/g, ' ') + sql.slice(b);
     }
-    const ast = s.ast as Record<string, any> | undefined;
+    const ast = s.ast;
     const planned: PlannedStatement = {
       start: s.start, end: s.end, text: sql,
       outsideTransaction: !!ast && mustRunOutsideTransaction(ast),
-      transactionControl: !!ast?.TransactionStmt,
+      transactionControl: !!nodeOf(ast, 'TransactionStmt'),
       nesting: ast ? treeDepth(ast) : 0,
     };
-    if (ast?.CreateExtensionStmt) planned.extension = ast.CreateExtensionStmt.extname;
+    const extension = nodeOf(ast, 'CreateExtensionStmt');
+    if (extension) planned.extension = extension.extname;
+    const copy = nodeOf(ast, 'CopyStmt');
     if (s.status === 'psql-variables') planned.skip = 'uses psql variables';
     else if (s.status === 'templated') planned.skip = 'is a template ({{ … }})';
-    else if (ast?.CopyStmt?.is_from && !ast.CopyStmt.filename) planned.skip = 'is COPY … FROM stdin (its data is not replayed)';
+    else if (copy?.is_from && !copy.filename) planned.skip = 'is COPY … FROM stdin (its data is not replayed)';
     out.push(planned);
   }
   return out;
 }
 
-export function mustRunOutsideTransaction(ast: Record<string, any>): boolean {
-  if (ast.IndexStmt?.concurrent || ast.DropStmt?.concurrent) return true;
-  if (isConcurrentReindex(ast.ReindexStmt)) return true;
-  if (ast.AlterTableStmt?.cmds?.some((c: any) => c.AlterTableCmd?.def?.PartitionCmd?.concurrent)) return true;
-  return !!(ast.VacuumStmt || ast.CreatedbStmt || ast.DropdbStmt || ast.AlterSystemStmt || ast.CreateTableSpaceStmt);
+export function mustRunOutsideTransaction(ast: Node): boolean {
+  if (nodeOf(ast, 'IndexStmt')?.concurrent || nodeOf(ast, 'DropStmt')?.concurrent) return true;
+  if (isConcurrentReindex(nodeOf(ast, 'ReindexStmt'))) return true;
+  if (nodeOf(ast, 'AlterTableStmt')?.cmds?.some((c) => nodeOf(nodeOf(c, 'AlterTableCmd')?.def, 'PartitionCmd')?.concurrent)) return true;
+  const outside = ['VacuumStmt', 'CreatedbStmt', 'DropdbStmt', 'AlterSystemStmt', 'CreateTableSpaceStmt'] as const;
+  return outside.some((kind) => !!nodeOf(ast, kind));
 }
 
 /** The role a "role … does not exist" error names. */

@@ -2,6 +2,7 @@ import type { MigrationFile, MigrationSet } from '../catalog/history';
 import { layoutById } from '../catalog/layouts';
 import { historyKeepsDowns, toolName } from '../catalog/layouts/downs';
 import { nodeDirectoryView } from '../catalog/node-directory';
+import { stmtOf } from '../parse/sql/ast';
 import { initParser, parseSqlFile } from '../parse/sql/parser';
 import { clusterEffectsOf } from './cluster-effects';
 import { abortError, pgliteDatabase, type DatabaseFactory, type VerifyDatabase } from './database';
@@ -178,7 +179,7 @@ function findClusterEffects(migrations: PlannedMigration[]): { sites: ClusterEff
   const scan = (path: string, text: string) => {
     for (const s of parseSqlFile(text).statements) {
       if (!s.ast) continue;
-      const role = (s.ast as { CreateRoleStmt?: { role?: string } }).CreateRoleStmt?.role;
+      const role = stmtOf(s, 'CreateRoleStmt')?.role;
       if (role) roles.add(role);
       for (const e of clusterEffectsOf(s.ast, s.start, s.end, text.slice(s.start, s.end))) sites.push({ path, line: text.slice(0, e.start).split('\n').length + leadingNewlines(text, e.start, e.end), what: e.what });
     }

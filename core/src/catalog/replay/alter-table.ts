@@ -1,3 +1,5 @@
+import type { AlterTableCmd, AlterTableStmt } from '@pgsql/types';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import { type Schema, type Table } from '../model';
 import { buildColumn, createOwnedSequence, dropOwnedSequences, storesNoDefault } from './columns';
 import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';
@@ -6,7 +8,7 @@ import { expressionText } from './source-text';
 import { formatType } from './types';
 
 /** ALTER TABLE with its sub-commands, in order. */
-export function alterTable(ctx: ReplayContext, n: Record<string, any>): void {
+export function alterTable(ctx: ReplayContext, n: AlterTableStmt): void {
   if (n.objtype && n.objtype !== 'OBJECT_TABLE' && n.objtype !== 'OBJECT_FOREIGN_TABLE') return;
   const table = findTable(ctx, n.relation);
   if (!table) {
@@ -15,22 +17,20 @@ export function alterTable(ctx: ReplayContext, n: Record<string, any>): void {
   }
   const schema = ctx.catalog.schemas.get(table.schema)!;
   const pending: PendingNames = new Set();
-  for (const wrapped of n.cmds ?? []) {
-    const cmd = wrapped.AlterTableCmd;
-    if (cmd) alterTableCommand(ctx, schema, table, cmd, pending);
-  }
+  for (const cmd of nodesOf(n.cmds, 'AlterTableCmd')) alterTableCommand(ctx, schema, table, cmd, pending);
 }
 
-function column(ctx: ReplayContext, table: Table, name: string) {
+/** The column a subcommand names (the grammar always names one where this is asked; a missing name is noted as unknown). */
+function column(ctx: ReplayContext, table: Table, name: string | undefined) {
   const col = table.columns.find((c) => c.name === name);
   if (!col) note(ctx, `column "${name}" of table "${table.name}" is not in the catalog`);
   return col;
 }
 
-function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd: Record<string, any>, pending: PendingNames): void {
+function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd: AlterTableCmd, pending: PendingNames): void {
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
-      const def = cmd.def?.ColumnDef;
+      const def = nodeOf(cmd.def, 'ColumnDef');
       if (!def) return;
       if (table.columns.some((c) => c.name === def.colname)) {
         if (!cmd.missing_ok) note(ctx, `column "${def.colname}" of table "${table.name}" already exists`);
@@ -47,13 +47,14 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
         if (!cmd.missing_ok) note(ctx, `column "${cmd.name}" of table "${table.name}" is not in the catalog`);
         return;
       }
-      dropColumn(ctx, schema, table, cmd.name);
-      for (const child of partitionsOf(ctx, table)) dropColumn(ctx, schema, child, cmd.name);
+      const name = cmd.name ?? '';
+      dropColumn(ctx, schema, table, name);
+      for (const child of partitionsOf(ctx, table)) dropColumn(ctx, schema, child, name);
       return;
     }
     case 'AT_AlterColumnType': {
       const col = column(ctx, table, cmd.name);
-      const typeName = cmd.def?.ColumnDef?.typeName;
+      const typeName = nodeOf(cmd.def, 'ColumnDef')?.typeName;
       if (!col || !typeName) return;
       const oldType = col.type;
       col.type = formatType(ctx, typeName).type;
@@ -78,7 +79,7 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
     case 'AT_AddIdentity': {
       const col = column(ctx, table, cmd.name);
       if (!col) return;
-      col.identity = cmd.def?.Constraint?.generated_when === 'a' ? 'always' : 'by default';
+      col.identity = nodeOf(cmd.def, 'Constraint')?.generated_when === 'a' ? 'always' : 'by default';
       createOwnedSequence(ctx, schema, table, col.name);
       return;
     }
@@ -94,7 +95,7 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       return;
     }
     case 'AT_AddConstraint': {
-      const c = cmd.def?.Constraint;
+      const c = nodeOf(cmd.def, 'Constraint');
       if (c) addConstraint(ctx, schema, table, c, undefined, pending);
       return;
     }
@@ -110,19 +111,19 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       return;
     }
     case 'AT_DropConstraint':
-      dropConstraint(ctx, table, cmd.name, !!cmd.missing_ok);
+      dropConstraint(ctx, table, cmd.name ?? '', !!cmd.missing_ok);
       return;
     case 'AT_EnableRowSecurity': table.rls.enabled = true; table.rls.origin = ctx.origin; return;
     case 'AT_DisableRowSecurity': table.rls.enabled = false; table.rls.origin = ctx.origin; return;
     case 'AT_ForceRowSecurity': table.rls.forced = true; return;
     case 'AT_NoForceRowSecurity': table.rls.forced = false; return;
     case 'AT_AttachPartition': {
-      const child = findTable(ctx, cmd.def?.PartitionCmd?.name);
+      const child = findTable(ctx, nodeOf(cmd.def, 'PartitionCmd')?.name);
       if (child) child.partitionOf = { schema: table.schema, name: table.name };
       return;
     }
     case 'AT_DetachPartition': {
-      const child = findTable(ctx, cmd.def?.PartitionCmd?.name);
+      const child = findTable(ctx, nodeOf(cmd.def, 'PartitionCmd')?.name);
       if (child) child.partitionOf = undefined;
       return;
     }

@@ -1,3 +1,5 @@
+import type { ColumnDef, Constraint, Node } from '@pgsql/types';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import type { Column, Schema, Table } from '../model';
 import { relationNameTaken, type ReplayContext } from './context';
 import { chooseName, quoteIdent } from './names';
@@ -7,17 +9,18 @@ import { formatType } from './types';
 /** A column definition and the constraints written inline with it (PRIMARY KEY, REFERENCES …), for the caller to add. */
 export interface BuiltColumn {
   column: Column;
-  constraints: Record<string, any>[];
+  constraints: Constraint[];
 }
 
 /**
  * Whether a DEFAULT expression is the null constant (`NULL`, `NULL::text`): PostgreSQL stores no default for it
  * (AddRelationNewConstraints skips it), so `DEFAULT NULL` and `SET DEFAULT NULL` mean "no default".
  */
-export function isNullDefault(expr: Record<string, any> | undefined): boolean {
+export function isNullDefault(expr: Node | undefined): boolean {
   if (!expr) return false;
-  if (expr.TypeCast) return isNullDefault(expr.TypeCast.arg);
-  return expr.A_Const?.isnull === true;
+  const cast = nodeOf(expr, 'TypeCast');
+  if (cast) return isNullDefault(cast.arg);
+  return nodeOf(expr, 'A_Const')?.isnull === true;
 }
 
 /**
@@ -25,26 +28,24 @@ export function isNullDefault(expr: Record<string, any> | undefined): boolean {
  * `NULL::text` on a text column). A cast to another type (`NULL::integer` on bigint) leaves a coercion, which
  * pg_attrdef keeps, as it does for a domain column (not told apart here: the catalog keeps domains as names only).
  */
-export function storesNoDefault(ctx: ReplayContext, expr: Record<string, any> | undefined, columnType: string): boolean {
+export function storesNoDefault(ctx: ReplayContext, expr: Node | undefined, columnType: string): boolean {
   if (!isNullDefault(expr)) return false;
-  for (let e = expr; e?.TypeCast; e = e.TypeCast.arg) if (formatType(ctx, e.TypeCast.typeName ?? {}).type !== columnType) return false;
+  for (let cast = nodeOf(expr, 'TypeCast'); cast; cast = nodeOf(cast.arg, 'TypeCast')) if (formatType(ctx, cast.typeName ?? {}).type !== columnType) return false;
   return true;
 }
 
 /** Builds a column from a ColumnDef node. Serial and identity columns create their sequence in `schema`. */
-export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, def: Record<string, any>): BuiltColumn {
+export function buildColumn(ctx: ReplayContext, schema: Schema, table: Table, def: ColumnDef): BuiltColumn {
   const { type, serial } = formatType(ctx, def.typeName ?? {});
-  const column: Column = { name: def.colname, type, notNull: false, origin: ctx.origin };
-  const constraints: Record<string, any>[] = [];
+  const column: Column = { name: def.colname ?? '', type, notNull: false, origin: ctx.origin };
+  const constraints: Constraint[] = [];
   if (serial) {
     const seq = createOwnedSequence(ctx, schema, table, column.name);
     column.notNull = true;
     column.default = nextvalDefault(schema.name, seq);
   }
   if (def.raw_default && !storesNoDefault(ctx, def.raw_default, type)) column.default = expressionText(ctx, def.raw_default);
-  for (const wrapped of def.constraints ?? []) {
-    const c = wrapped.Constraint;
-    if (!c) continue;
+  for (const c of nodesOf(def.constraints, 'Constraint')) {
     switch (c.contype) {
       case 'CONSTR_NOTNULL': column.notNull = true; break;
       case 'CONSTR_NULL': column.notNull = false; break;

@@ -1,3 +1,5 @@
+import type { Constraint } from '@pgsql/types';
+import { childrenOf, nodeOf } from '../../parse/sql/nodes';
 import type { Deferrable, FkAction, Index, Schema, Table } from '../model';
 import { constraintNameTaken, lookupTable, note, relationNameTaken, strings, tablesToChange, type ReplayContext } from './context';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
@@ -14,7 +16,7 @@ export type PendingNames = Set<string>;
  * Adds a PRIMARY KEY, UNIQUE, EXCLUDE, FOREIGN KEY or CHECK constraint node to `table`, naming it the way PostgreSQL does
  * when the statement leaves it unnamed. `column` is set for a constraint written inline with a column.
  */
-export function addConstraint(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, column?: string, pending: PendingNames = new Set()): void {
+export function addConstraint(ctx: ReplayContext, schema: Schema, table: Table, c: Constraint, column?: string, pending: PendingNames = new Set()): void {
   switch (c.contype) {
     case 'CONSTR_PRIMARY': case 'CONSTR_UNIQUE': case 'CONSTR_EXCLUSION':
       addIndexConstraint(ctx, schema, table, c, column);
@@ -30,15 +32,15 @@ export function addConstraint(ctx: ReplayContext, schema: Schema, table: Table, 
   }
 }
 
-function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, column?: string): void {
+function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c: Constraint, column?: string): void {
   const kind = c.contype === 'CONSTR_PRIMARY' ? 'primary' : c.contype === 'CONSTR_UNIQUE' ? 'unique' : 'exclusion';
   if (c.indexname) return adoptIndex(ctx, table, c, kind);
   const include = strings(c.including);
   let keys: Index['keys'];
   let names: string[];
   if (kind === 'exclusion') {
-    const pairs: any[] = (c.exclusions ?? []).map((pair: any) => pair?.List?.items ?? []);
-    const operators = pairs.map((pair) => strings(pair[1]?.List?.items).join('.'));
+    const pairs = (c.exclusions ?? []).map((pair) => nodeOf(pair, 'List')?.items ?? []);
+    const operators = pairs.map((pair) => strings(nodeOf(pair[1], 'List')?.items).join('.'));
     ({ keys, names } = indexKeysOf(ctx, pairs.map((pair) => pair[0]), ctx.stmt.toFileOffset(c.location ?? 0), operators));
   } else {
     names = column !== undefined ? [column] : strings(c.keys);
@@ -71,7 +73,7 @@ function addIndexConstraint(ctx: ReplayContext, schema: Schema, table: Table, c:
 }
 
 /** `ADD CONSTRAINT … PRIMARY KEY / UNIQUE USING INDEX i`: the index becomes the constraint and takes its name. */
-function adoptIndex(ctx: ReplayContext, table: Table, c: Record<string, any>, kind: 'primary' | 'unique' | 'exclusion'): void {
+function adoptIndex(ctx: ReplayContext, table: Table, c: Constraint, kind: 'primary' | 'unique' | 'exclusion'): void {
   const index = table.indexes.find((i) => i.name === c.indexname);
   if (!index) return note(ctx, `USING INDEX: index "${c.indexname}" is not on table "${table.name}"`);
   if (c.conname) index.name = c.conname;
@@ -86,7 +88,7 @@ function adoptIndex(ctx: ReplayContext, table: Table, c: Record<string, any>, ki
 }
 
 /** DEFERRABLE [INITIALLY DEFERRED] of a constraint node, as the field to spread into the catalog's constraint. */
-function deferrableOf(c: Record<string, any>): { deferrable?: Deferrable } {
+function deferrableOf(c: Constraint): { deferrable?: Deferrable } {
   return c.deferrable ? { deferrable: c.initdeferred ? 'deferred' : 'immediate' } : {};
 }
 
@@ -94,7 +96,7 @@ function markNotNull(table: Table, columns: string[]): void {
   for (const col of table.columns) if (columns.includes(col.name)) col.notNull = true;
 }
 
-function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, column: string | undefined, pending: PendingNames): void {
+function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Constraint, column: string | undefined, pending: PendingNames): void {
   if (c.conname && constraintOnTable(table, c.conname)) return note(ctx, `constraint "${c.conname}" for relation "${table.name}" already exists`);
   const columns = column !== undefined ? [column] : strings(c.fk_attrs);
   const target = lookupTable(ctx, c.pktable);
@@ -108,8 +110,8 @@ function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Reco
     name, columns,
     references: { schema: target?.schema ?? c.pktable?.schemaname ?? schema.name, name: target?.name ?? c.pktable?.relname ?? '' },
     referencedColumns,
-    onDelete: ACTIONS[c.fk_del_action] ?? 'no action',
-    onUpdate: ACTIONS[c.fk_upd_action] ?? 'no action',
+    onDelete: ACTIONS[c.fk_del_action ?? ''] ?? 'no action',
+    onUpdate: ACTIONS[c.fk_upd_action ?? ''] ?? 'no action',
     ...(c.skip_validation ? { notValid: true as const } : {}),
     ...deferrableOf(c),
     origin: ctx.origin,
@@ -120,11 +122,11 @@ function addForeignKey(ctx: ReplayContext, schema: Schema, table: Table, c: Reco
 export function referencedColumns(node: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(node)) node.forEach((n) => referencedColumns(n, out));
   else if (node && typeof node === 'object') {
-    const ref = (node as any).ColumnRef;
+    const ref = nodeOf(node, 'ColumnRef');
     if (ref) {
       const fields = strings(ref.fields);
       if (fields.length) out.add(fields[fields.length - 1]);
-    } else for (const v of Object.values(node)) if (typeof v === 'object') referencedColumns(v, out);
+    } else for (const v of childrenOf(node)) if (typeof v === 'object') referencedColumns(v, out);
   }
   return out;
 }
@@ -134,7 +136,7 @@ function constraintOnTable(table: Table, name: string): boolean {
   return table.primaryKey?.name === name || [table.uniqueConstraints, table.foreignKeys, table.checks].some((list) => list.some((x) => x.name === name));
 }
 
-function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Record<string, any>, pending: PendingNames): void {
+function addCheck(ctx: ReplayContext, schema: Schema, table: Table, c: Constraint, pending: PendingNames): void {
   if (c.conname && constraintOnTable(table, c.conname)) return note(ctx, `constraint "${c.conname}" for relation "${table.name}" already exists`);
   // PostgreSQL names an unnamed CHECK after its column only when the expression mentions exactly one column.
   const cols = [...referencedColumns(c.raw_expr)].filter((n) => table.columns.some((col) => col.name === n));

@@ -1,4 +1,5 @@
 import type { SqlStatement } from '../../parse/sql/parser';
+import { stringOf } from '../../parse/sql/nodes';
 import { allTables, newSchema, TEMP_SCHEMA, type Catalog, type Index, type Origin, type Schema, type Table, type View } from '../model';
 import { writableTable, writableView } from '../snapshot';
 import { cachedNames } from './name-cache';
@@ -12,9 +13,10 @@ export interface ReplayContext {
   stmt: SqlStatement;
 }
 
+/** A RangeVar, or a name list turned into one. `relname` is optional as in the generated types: no table is named ''. */
 export interface RangeVarLike {
   schemaname?: string;
-  relname: string;
+  relname?: string;
 }
 
 export function note(ctx: ReplayContext, message: string): void {
@@ -49,7 +51,7 @@ export function lookupSchemas(ctx: ReplayContext, explicit?: string): Schema[] {
 export function lookupTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Table | undefined {
   if (!rel) return undefined;
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
-    const table = schema.tables.get(rel.relname);
+    const table = schema.tables.get(rel.relname ?? '');
     if (table) return table;
   }
   return undefined;
@@ -61,9 +63,10 @@ export function findTable(ctx: ReplayContext, rel: RangeVarLike | undefined): Ta
   return table && writableTable(ctx.catalog, table);
 }
 
-export function findView(ctx: ReplayContext, rel: RangeVarLike): View | undefined {
+export function findView(ctx: ReplayContext, rel: RangeVarLike | undefined): View | undefined {
+  if (!rel) return undefined;
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
-    const view = schema.views.get(rel.relname);
+    const view = schema.views.get(rel.relname ?? '');
     if (view) return writableView(ctx.catalog, view);
   }
   return undefined;
@@ -88,7 +91,8 @@ export interface IndexHit {
 }
 
 /** An index by (possibly qualified) name, in a writable owner; indexes live in their table's schema. */
-export function findIndex(ctx: ReplayContext, rel: RangeVarLike): IndexHit | undefined {
+export function findIndex(ctx: ReplayContext, rel: RangeVarLike | undefined): IndexHit | undefined {
+  if (!rel) return undefined;
   for (const schema of lookupSchemas(ctx, rel.schemaname)) {
     for (const shared of [...schema.tables.values(), ...schema.views.values()]) {
       if (!shared.indexes.some((i) => i.name === rel.relname)) continue;
@@ -99,15 +103,24 @@ export function findIndex(ctx: ReplayContext, rel: RangeVarLike): IndexHit | und
   return undefined;
 }
 
+/**
+ * The relation a CREATE names. The grammar always names it; the generated types leave every field optional, and a
+ * missing one throws like reading it did before the AST was typed (the replay notes the statement as not applied).
+ */
+export function namedRelation<R extends RangeVarLike>(rel: R | undefined): R & { relname: string } {
+  if (rel?.relname === undefined) throw new TypeError('the statement names no relation');
+  return rel as R & { relname: string };
+}
+
 /** `['s', 't']` or `['t']` (a DROP's object name list) as a range var. */
-export function nameListToRangeVar(items: string[]): RangeVarLike {
+export function nameListToRangeVar(items: string[]): RangeVarLike & { relname: string } {
   return items.length > 1 ? { schemaname: items[items.length - 2], relname: items[items.length - 1] } : { relname: items[0] };
 }
 
 /** The strings of a `[{ String: { sval } }]` list. */
 export function strings(list: unknown): string[] {
   if (!Array.isArray(list)) return [];
-  return list.map((n: any) => n?.String?.sval).filter((s): s is string => typeof s === 'string');
+  return list.map((n) => stringOf(n)).filter((s): s is string => typeof s === 'string');
 }
 
 /** Relation names taken in a schema (tables, views, indexes, sequences, composite types): index and sequence names avoid them. */

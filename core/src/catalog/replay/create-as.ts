@@ -1,11 +1,13 @@
+import type { CreateTableAsStmt, IntoClause, Node, RangeVar, SelectStmt } from '@pgsql/types';
+import { nodeOf } from '../../parse/sql/nodes';
 import { newTable, UNKNOWN_TYPE, type Column } from '../model';
-import { creationSchema, ensureSchema, note, strings, type ReplayContext } from './context';
+import { creationSchema, ensureSchema, namedRelation, note, strings, type ReplayContext } from './context';
 import { queryColumns, renamed } from './query-columns';
 import { queryDependencies } from './view-dependencies';
 
 /** Columns of a query's result as a new relation has them: nullable, no defaults; undefined when the list itself is unknown. */
-function derivedColumns(ctx: ReplayContext, query: any, names: string[]): Column[] | undefined {
-  const select = query?.SelectStmt;
+function derivedColumns(ctx: ReplayContext, query: Node | undefined, names: string[]): Column[] | undefined {
+  const select = nodeOf(query, 'SelectStmt');
   const columns = select ? queryColumns(ctx, select) : undefined;
   if (!columns) return undefined;
   return renamed(columns, names).map((c) => ({
@@ -14,7 +16,8 @@ function derivedColumns(ctx: ReplayContext, query: any, names: string[]): Column
 }
 
 /** CREATE [OR REPLACE] VIEW and CREATE MATERIALIZED VIEW, with the columns of their query. */
-export function createView(ctx: ReplayContext, rel: Record<string, any>, query: any, names: string[], materialized: boolean, replaceOrIfNotExists: boolean): void {
+export function createView(ctx: ReplayContext, view: RangeVar | undefined, query: Node | undefined, names: string[], materialized: boolean, replaceOrIfNotExists: boolean): void {
+  const rel = namedRelation(view);
   const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname, rel.relpersistence));
   const existing = schema.views.get(rel.relname);
   if (existing) {
@@ -29,8 +32,8 @@ export function createView(ctx: ReplayContext, rel: Record<string, any>, query: 
 }
 
 /** CREATE TABLE … AS and SELECT … INTO: a table with the query's columns (a `*` over an unknown relation leaves them unknown). */
-function createTableFromQuery(ctx: ReplayContext, into: Record<string, any>, query: any, ifNotExists: boolean): void {
-  const rel = into.rel;
+function createTableFromQuery(ctx: ReplayContext, into: IntoClause, query: Node | undefined, ifNotExists: boolean): void {
+  const rel = namedRelation(into.rel);
   const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname, rel.relpersistence));
   if (schema.tables.has(rel.relname) || schema.views.has(rel.relname)) {
     if (!ifNotExists) note(ctx, `table "${rel.relname}" already exists`);
@@ -46,15 +49,15 @@ function createTableFromQuery(ctx: ReplayContext, into: Record<string, any>, que
   }
 }
 
-export function createTableAs(ctx: ReplayContext, n: Record<string, any>): void {
+export function createTableAs(ctx: ReplayContext, n: CreateTableAsStmt): void {
   const rel = n.into?.rel;
-  if (!rel) return;
+  if (!n.into || !rel) return;
   if (n.objtype === 'OBJECT_MATVIEW') return createView(ctx, rel, n.query, strings(n.into.colNames), true, !!n.if_not_exists);
   createTableFromQuery(ctx, n.into, n.query, !!n.if_not_exists);
 }
 
 /** `SELECT … INTO t FROM …` creates t like CREATE TABLE t AS. */
-export function selectInto(ctx: ReplayContext, n: Record<string, any>): void {
+export function selectInto(ctx: ReplayContext, n: SelectStmt): void {
   if (!n.intoClause?.rel) return;
   const { intoClause, ...query } = n;
   createTableFromQuery(ctx, intoClause, { SelectStmt: query }, false);

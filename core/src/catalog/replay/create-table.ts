@@ -1,14 +1,16 @@
+import type { Constraint, CreateStmt } from '@pgsql/types';
+import { nodeOf, stringOf, unwrap } from '../../parse/sql/nodes';
 import { newTable, type Index, type Schema, type Table } from '../model';
 import { buildColumn } from './columns';
 import { addConstraint, type PendingNames } from './constraints';
 import { deepCopy } from '../snapshot';
-import { creationSchema, ensureSchema, lookupTable, note, relationNameTaken, type ReplayContext } from './context';
+import { creationSchema, ensureSchema, lookupTable, namedRelation, note, relationNameTaken, type ReplayContext } from './context';
 import { recordConstraintName, recordIndexName } from './name-cache';
 import { chooseName, dedupeColumnNames, nameAddition } from './names';
 
 /** CREATE TABLE, including PARTITION OF / INHERITS (columns copied from the parent). */
-export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
-  const rel = n.relation;
+export function createTable(ctx: ReplayContext, n: CreateStmt): void {
+  const rel = namedRelation(n.relation);
   const schema = ensureSchema(ctx, creationSchema(ctx, rel.schemaname, rel.relpersistence));
   if (schema.tables.has(rel.relname) || schema.views.has(rel.relname)) {
     if (!n.if_not_exists) note(ctx, `table "${rel.relname}" already exists`);
@@ -19,7 +21,7 @@ export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
     table.kind = 'partitioned';
     table.partitionBy = String(n.partspec.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase();
   }
-  const parents = (n.inhRelations ?? []).map((r: any) => lookupTable(ctx, r.RangeVar)).filter((t: Table | undefined): t is Table => t !== undefined);
+  const parents = (n.inhRelations ?? []).map((r) => lookupTable(ctx, nodeOf(r, 'RangeVar'))).filter((t): t is Table => t !== undefined);
   for (const parent of parents) {
     for (const col of parent.columns) if (!table.columns.some((c) => c.name === col.name)) table.columns.push({ ...col, origin: ctx.origin });
   }
@@ -27,27 +29,28 @@ export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
   schema.tables.set(table.name, table);
 
   // PostgreSQL adds CHECKs with the table, then the PRIMARY KEY, the UNIQUEs in order, and the FOREIGN KEYs last.
-  const checks: [Record<string, any>, string?][] = [];
-  const keys: [Record<string, any>, string?][] = [];
-  const fks: [Record<string, any>, string?][] = [];
-  const sort = (c: Record<string, any>, column?: string): void => {
+  const checks: [Constraint, string?][] = [];
+  const keys: [Constraint, string?][] = [];
+  const fks: [Constraint, string?][] = [];
+  const sort = (c: Constraint, column?: string): void => {
     if (c.contype === 'CONSTR_CHECK') checks.push([c, column]);
     else if (c.contype === 'CONSTR_FOREIGN') fks.push([c, column]);
     else if (c.contype === 'CONSTR_PRIMARY') keys.unshift([c, column]);
     else keys.push([c, column]);
   };
   for (const elt of n.tableElts ?? []) {
-    if (elt.ColumnDef) {
-      const { column, constraints } = buildColumn(ctx, schema, table, elt.ColumnDef);
+    const { kind, node } = unwrap(elt) ?? {};
+    if (kind === 'ColumnDef') {
+      const { column, constraints } = buildColumn(ctx, schema, table, node);
       const inherited = table.columns.find((c) => c.name === column.name);
       if (inherited) Object.assign(inherited, { ...column, notNull: column.notNull || inherited.notNull });
       else table.columns.push(column);
       for (const c of constraints) sort(c, column.name);
-    } else if (elt.Constraint) {
-      sort(elt.Constraint);
-    } else if (elt.TableLikeClause) {
-      const source = lookupTable(ctx, elt.TableLikeClause.relation);
-      if (!source) note(ctx, `LIKE: table "${elt.TableLikeClause.relation?.relname}" is not in the catalog`);
+    } else if (kind === 'Constraint') {
+      sort(node);
+    } else if (kind === 'TableLikeClause') {
+      const source = lookupTable(ctx, node.relation);
+      if (!source) note(ctx, `LIKE: table "${node.relation?.relname}" is not in the catalog`);
       for (const col of source?.columns ?? []) table.columns.push({ ...col, default: undefined, origin: ctx.origin });
     }
   }
@@ -59,12 +62,12 @@ export function createTable(ctx: ReplayContext, n: Record<string, any>): void {
 }
 
 /** CREATE TABLE drops a UNIQUE that repeats the primary key's (or an earlier UNIQUE's) columns, as PostgreSQL does. */
-function dedupeKeyConstraints(list: [Record<string, any>, string?][]): [Record<string, any>, string?][] {
+function dedupeKeyConstraints(list: [Constraint, string?][]): [Constraint, string?][] {
   const seen: string[] = [];
-  const out: [Record<string, any>, string?][] = [];
+  const out: [Constraint, string?][] = [];
   for (const [c, column] of list) {
     if (c.contype === 'CONSTR_EXCLUSION' || c.indexname) { out.push([c, column]); continue; }
-    const cols = JSON.stringify(column !== undefined ? [column] : (c.keys ?? []).map((k: any) => k.String?.sval));
+    const cols = JSON.stringify(column !== undefined ? [column] : (c.keys ?? []).map(stringOf));
     if (seen.includes(cols) && !c.conname) continue;
     seen.push(cols);
     out.push([c, column]);

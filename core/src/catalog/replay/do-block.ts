@@ -1,4 +1,6 @@
+import type { DoStmt } from '@pgsql/types';
 import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { childrenOf, nodesOf, pathOf, stringOf } from '../../parse/sql/nodes';
 import type { SqlStatement } from '../../parse/sql/parser';
 import { offsetMapFor } from '../../parse/sql/offsets';
 import type { ReplayContext } from './context';
@@ -9,11 +11,11 @@ import type { ReplayContext } from './context';
  * and the replay's own "already exists" checks stand in for the guard. Dynamic EXECUTE of a constant string counts;
  * EXECUTE of a built string cannot be followed.
  */
-export function doBlockStatements(n: Record<string, any>): { text: string; stmt: SqlStatement }[] {
-  const args: any[] = n.args ?? [];
-  const language = args.find((a) => a?.DefElem?.defname === 'language')?.DefElem?.arg?.String?.sval;
+export function doBlockStatements(n: DoStmt): { text: string; stmt: SqlStatement }[] {
+  const options = nodesOf(n.args, 'DefElem');
+  const language = stringOf(options.find((d) => d.defname === 'language')?.arg);
   if (language && language.toLowerCase() !== 'plpgsql') return [];
-  const body: string | undefined = args.find((a) => a?.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
+  const body = stringOf(options.find((d) => d.defname === 'as')?.arg);
   if (!body || body.includes('$pgvet_do$')) return [];
   let tree: unknown;
   try {
@@ -45,12 +47,11 @@ export function doBlockStatements(n: Record<string, any>): { text: string; stmt:
 function embeddedQueries(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) node.forEach((n) => embeddedQueries(n, out));
   else if (node && typeof node === 'object') {
-    const o = node as Record<string, any>;
-    const exec = o.PLpgSQL_stmt_execsql?.sqlstmt?.PLpgSQL_expr?.query;
-    const dyn = o.PLpgSQL_stmt_dynexecute?.query?.PLpgSQL_expr?.query;
+    const exec = pathOf(node, 'PLpgSQL_stmt_execsql', 'sqlstmt', 'PLpgSQL_expr', 'query');
+    const dyn = pathOf(node, 'PLpgSQL_stmt_dynexecute', 'query', 'PLpgSQL_expr', 'query');
     if (typeof exec === 'string') out.push(exec);
     else if (typeof dyn === 'string' && /^'(?:[^']|'')*'$/.test(dyn.trim())) out.push(dyn.trim().slice(1, -1).replace(/''/g, "'"));
-    else for (const v of Object.values(o)) if (typeof v === 'object') embeddedQueries(v, out);
+    else for (const v of childrenOf(node)) if (typeof v === 'object') embeddedQueries(v, out);
   }
   return out;
 }

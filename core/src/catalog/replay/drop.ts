@@ -1,3 +1,5 @@
+import type { DropStmt } from '@pgsql/types';
+import { nodeOf } from '../../parse/sql/nodes';
 import { type Table } from '../model';
 import { dropOwnedSequences } from './columns';
 import { dropConstraint, dropIndexByName } from './constraints';
@@ -6,11 +8,14 @@ import { printUserType } from './types';
 import { dropDependentViews } from './view-dependencies';
 
 /** DROP TABLE / INDEX / VIEW / TYPE / SCHEMA / POLICY / SEQUENCE. Functions, triggers and the like are not modelled. */
-export function drop(ctx: ReplayContext, n: Record<string, any>): void {
+export function drop(ctx: ReplayContext, n: DropStmt): void {
   const missingOk = !!n.missing_ok;
   const cascade = n.behavior === 'DROP_CASCADE';
   for (const obj of n.objects ?? []) {
-    const items = obj.List ? strings(obj.List.items) : obj.String ? [obj.String.sval] : obj.TypeName ? strings(obj.TypeName.names) : [];
+    const list = nodeOf(obj, 'List');
+    const name = nodeOf(obj, 'String');
+    const type = nodeOf(obj, 'TypeName');
+    const items = list ? strings(list.items) : name ? [name.sval ?? ''] : type ? strings(type.names) : [];
     if (items.length === 0) continue;
     const missing = (what: string) => { if (!missingOk) note(ctx, `DROP ${what}: "${items.join('.')}" is not in the catalog`); };
     switch (n.removeType) {

@@ -1,3 +1,5 @@
+import type { A_Const, Node, SelectStmt } from '@pgsql/types';
+import { nodeOf, unwrap } from '../../parse/sql/nodes';
 import { strings, type ReplayContext } from './context';
 import { userFunctionType } from './functions';
 import { formatType, withoutTypmod } from './types';
@@ -22,7 +24,7 @@ export interface Scope {
 }
 
 /** Type of a subquery's first output column; provided by query-columns.ts (it owns FROM and target-list handling). */
-export type SubqueryType = (select: Record<string, any>, outer: Scope) => string | undefined;
+export type SubqueryType = (select: SelectStmt, outer: Scope) => string | undefined;
 
 const INTEGERS = ['smallint', 'integer', 'bigint'];
 const NUMERICS = [...INTEGERS, 'numeric', 'real', 'double precision'];
@@ -73,14 +75,15 @@ export function commonType(types: (string | undefined)[], literalCount = 0): str
   return literalCount > 0 ? withoutTypmod(known[0]!) : known[0];
 }
 
-function isUntypedLiteral(node: any): boolean {
-  return node?.A_Const !== undefined && (node.A_Const.sval !== undefined || node.A_Const.isnull);
+function isUntypedLiteral(node: Node | undefined): boolean {
+  const c = nodeOf(node, 'A_Const');
+  return c !== undefined && (c.sval !== undefined || !!c.isnull);
 }
 
-function constType(c: Record<string, any>): string | undefined {
+function constType(c: A_Const): string | undefined {
   if (c.ival !== undefined) return 'integer';
   if (c.fval !== undefined) {
-    const v: string = c.fval.fval;
+    const v = c.fval.fval ?? '';
     if (/^-?\d+$/.test(v)) return BigInt(v) <= 9223372036854775807n && BigInt(v) >= -9223372036854775808n ? 'bigint' : 'numeric';
     return /^0[xob]/i.test(v) ? undefined : 'numeric';
   }
@@ -123,23 +126,24 @@ export function columnRefType(fields: string[], scope: Scope | undefined): strin
 }
 
 /** The type of an output expression, or undefined when the catalog cannot tell. */
-export function expressionType(ctx: ReplayContext, node: any, scope: Scope, subquery: SubqueryType): string | undefined {
-  const type = (x: any): string | undefined => expressionType(ctx, x, scope, subquery);
-  const [kind] = node && typeof node === 'object' ? Object.keys(node) : [];
-  const n = kind ? node[kind] : undefined;
+export function expressionType(ctx: ReplayContext, node: Node | undefined, scope: Scope, subquery: SubqueryType): string | undefined {
+  const type = (x: Node | undefined): string | undefined => expressionType(ctx, x, scope, subquery);
+  const unwrapped = unwrap(node);
+  if (!unwrapped) return undefined;
+  const { kind, node: n } = unwrapped;
   switch (kind) {
     case 'A_Const': return constType(n);
     case 'TypeCast': return formatType(ctx, n.typeName ?? {}).type;
     case 'ColumnRef': return columnRefType(strings(n.fields), scope);
     case 'CollateClause': return type(n.arg);
     case 'SQLValueFunction': {
-      const base = VALUE_FUNCTION_TYPES[n.op];
+      const base = VALUE_FUNCTION_TYPES[n.op ?? ''];
       return base && n.typmod !== undefined && n.typmod >= 0 ? base.replace(/^(timestamp|time)/, `$1(${n.typmod})`) : base;
     }
     case 'BoolExpr': case 'NullTest': case 'BooleanTest': return 'boolean';
     case 'SubLink':
-      if (n.subLinkType === 'EXPR_SUBLINK') return subquery(n.subselect?.SelectStmt ?? {}, scope);
-      if (n.subLinkType === 'ARRAY_SUBLINK') { const t = subquery(n.subselect?.SelectStmt ?? {}, scope); return t && !t.endsWith('[]') ? `${t}[]` : undefined; }
+      if (n.subLinkType === 'EXPR_SUBLINK') return subquery(nodeOf(n.subselect, 'SelectStmt') ?? {}, scope);
+      if (n.subLinkType === 'ARRAY_SUBLINK') { const t = subquery(nodeOf(n.subselect, 'SelectStmt') ?? {}, scope); return t && !t.endsWith('[]') ? `${t}[]` : undefined; }
       return n.subLinkType === 'MULTIEXPR_SUBLINK' || n.subLinkType === 'ROWCOMPARE_SUBLINK' ? undefined : 'boolean';
     case 'A_Expr': {
       if (n.kind === 'AEXPR_NULLIF') return type(n.lexpr);
@@ -150,7 +154,7 @@ export function expressionType(ctx: ReplayContext, node: any, scope: Scope, subq
       return arithmetic(op, type(n.lexpr), type(n.rexpr));
     }
     case 'CaseExpr': {
-      const results = [...(n.args ?? []).map((w: any) => w.CaseWhen?.result), ...(n.defresult ? [n.defresult] : [])];
+      const results = [...(n.args ?? []).map((w) => nodeOf(w, 'CaseWhen')?.result), ...(n.defresult ? [n.defresult] : [])];
       return branchesType(results, type);
     }
     case 'CoalesceExpr': return branchesType(n.args ?? [], type);
@@ -165,13 +169,13 @@ export function expressionType(ctx: ReplayContext, node: any, scope: Scope, subq
 }
 
 /** CASE/COALESCE/GREATEST branches: one known type, literals beside it adopt it; only literals resolve to text. */
-function branchesType(branches: any[], type: (x: any) => string | undefined): string | undefined {
+function branchesType(branches: (Node | undefined)[], type: (x: Node | undefined) => string | undefined): string | undefined {
   const typed = branches.filter((b) => !isUntypedLiteral(b));
   if (typed.length === 0) return branches.length ? 'text' : undefined;
   return commonType(typed.map(type), branches.length - typed.length);
 }
 
-function functionType(ctx: ReplayContext, names: string[], args: any[], type: (x: any) => string | undefined): string | undefined {
+function functionType(ctx: ReplayContext, names: string[], args: Node[], type: (x: Node | undefined) => string | undefined): string | undefined {
   const schema = names.length > 1 ? names[names.length - 2] : undefined;
   // pg_catalog comes first on the search path, so a built-in wins; then the functions the history created.
   const builtin = schema === undefined || schema === 'pg_catalog' ? builtinFunctionType(names[names.length - 1], args, type) : undefined;
@@ -179,7 +183,7 @@ function functionType(ctx: ReplayContext, names: string[], args: any[], type: (x
   return userFunctionType(ctx, names, args.length, (k) => (isUntypedLiteral(args[k]) ? undefined : type(args[k])), (types) => commonType(types));
 }
 
-function builtinFunctionType(name: string, args: any[], type: (x: any) => string | undefined): string | undefined {
+function builtinFunctionType(name: string, args: Node[], type: (x: Node | undefined) => string | undefined): string | undefined {
   if (FIXED[name]) return FIXED[name];
   // A function's result has no typmod (max of a numeric(10,2) is numeric).
   const given = args[0] === undefined ? undefined : type(args[0]);

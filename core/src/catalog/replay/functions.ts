@@ -1,3 +1,5 @@
+import type { CreateFunctionStmt, DropStmt, Node } from '@pgsql/types';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import type { FunctionSignature } from '../model';
 import { creationSchema, ensureSchema, lookupSchemas, note, strings, type ReplayContext } from './context';
 import { formatType, withoutTypmod } from './types';
@@ -11,22 +13,20 @@ const INPUT_MODES = new Set(['FUNC_PARAM_IN', 'FUNC_PARAM_DEFAULT', 'FUNC_PARAM_
 /** Results no column can have, or rows the catalog does not follow. */
 const NOT_A_COLUMN_TYPE = new Set(['record', 'void', 'trigger', 'event_trigger', 'internal', 'cstring']);
 
-function argTypes(ctx: ReplayContext, params: any[]): { args: string[]; defaults: number; outputs: string[] } {
+function argTypes(ctx: ReplayContext, params: Node[]): { args: string[]; defaults: number; outputs: string[] } {
   const args: string[] = [];
   const outputs: string[] = [];
   let defaults = 0;
-  for (const wrapped of params) {
-    const p = wrapped?.FunctionParameter;
-    if (!p) continue;
+  for (const p of nodesOf(params, 'FunctionParameter')) {
     const type = formatType(ctx, p.argType ?? {}).type;
-    if (INPUT_MODES.has(p.mode)) { args.push(type); if (p.defexpr) defaults++; }
+    if (p.mode !== undefined && INPUT_MODES.has(p.mode)) { args.push(type); if (p.defexpr) defaults++; }
     if (p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_INOUT' || p.mode === 'FUNC_PARAM_TABLE') outputs.push(type);
   }
   return { args, defaults, outputs };
 }
 
 /** CREATE [OR REPLACE] FUNCTION: one signature per argument-type list, as PostgreSQL keys overloads. */
-export function createFunction(ctx: ReplayContext, n: Record<string, any>): void {
+export function createFunction(ctx: ReplayContext, n: CreateFunctionStmt): void {
   if (n.is_procedure) return;
   const names = strings(n.funcname);
   const name = names[names.length - 1];
@@ -43,13 +43,13 @@ export function createFunction(ctx: ReplayContext, n: Record<string, any>): void
 }
 
 /** DROP FUNCTION name[(types)], …: the overload with those argument types, or every overload when none are given. */
-export function dropFunctions(ctx: ReplayContext, n: Record<string, any>): void {
+export function dropFunctions(ctx: ReplayContext, n: DropStmt): void {
   for (const obj of n.objects ?? []) {
-    const o = obj?.ObjectWithArgs;
+    const o = nodeOf(obj, 'ObjectWithArgs');
     const names = strings(o?.objname);
     const name = names[names.length - 1];
-    if (!name) continue;
-    const args = o.args_unspecified ? undefined : (o.objargs ?? []).map((t: any) => formatType(ctx, t?.TypeName ?? {}).type).join(',');
+    if (!o || !name) continue;
+    const args = o.args_unspecified ? undefined : (o.objargs ?? []).map((t) => formatType(ctx, nodeOf(t, 'TypeName') ?? {}).type).join(',');
     for (const schema of lookupSchemas(ctx, names.length > 1 ? names[names.length - 2] : undefined)) {
       const list = schema.functions.get(name);
       if (!list) continue;

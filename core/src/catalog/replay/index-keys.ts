@@ -1,3 +1,5 @@
+import type { Node } from '@pgsql/types';
+import { nodeOf, nodesOf, stringOf, unwrap } from '../../parse/sql/nodes';
 import type { IndexKey } from '../model';
 import { strings, type ReplayContext } from './context';
 import { dedupeColumnNames, nameAddition, quoteIdent } from './names';
@@ -14,12 +16,12 @@ export interface IndexKeys {
  * `listFrom` is a file offset before the `(` that opens the key list (the relation of CREATE INDEX, the EXCLUDE
  * keyword): an expression's text is cut from its own element of that list. `operators` are an EXCLUDE's `WITH` operators.
  */
-export function indexKeysOf(ctx: ReplayContext, elems: any[], listFrom?: number, operators: string[] = []): IndexKeys {
+export function indexKeysOf(ctx: ReplayContext, elems: (Node | undefined)[], listFrom?: number, operators: string[] = []): IndexKeys {
   const keys: IndexKey[] = [];
   const names: string[] = [];
   const spans = listFrom === undefined ? [] : listItemSpans(ctx.text, listFrom, ctx.stmt.end);
   elems.forEach((wrapped, k) => {
-    const e = wrapped?.IndexElem;
+    const e = nodeOf(wrapped, 'IndexElem');
     if (!e) return;
     const bareColumn = e.name ?? simpleColumnRef(e.expr);
     const key: IndexKey = bareColumn !== undefined ? { column: bareColumn } : { expression: expressionOf(ctx, e.expr, spans[k]) };
@@ -42,15 +44,17 @@ function expressionOf(ctx: ReplayContext, expr: unknown, span: { start: number; 
 }
 
 /** `(name COLLATE "C")`: the collation of a column written as an expression. */
-function collateOf(expr: any): string[] {
-  return expr?.CollateClause ? strings(expr.CollateClause.collname) : [];
+function collateOf(expr: Node | undefined): string[] {
+  const collate = nodeOf(expr, 'CollateClause');
+  return collate ? strings(collate.collname) : [];
 }
 
 /** `WITH (fillfactor = 90)` as pg_get_indexdef prints it: `fillfactor='90'`. */
-export function storageOptions(options: any[] | undefined): string[] {
-  return (options ?? []).map((o) => o?.DefElem).filter(Boolean).map((d: any) => {
-    const arg = d.arg ?? {};
-    const value = arg.Integer ? arg.Integer.ival ?? 0 : arg.Float?.fval ?? arg.String?.sval ?? arg.Boolean?.boolval ?? arg.TypeName?.names?.at(-1)?.String?.sval ?? arg.A_Const?.sval?.sval ?? '';
+export function storageOptions(options: Node[] | undefined): string[] {
+  return nodesOf(options, 'DefElem').map((d) => {
+    const arg = d.arg;
+    const integer = nodeOf(arg, 'Integer');
+    const value = integer ? integer.ival ?? 0 : nodeOf(arg, 'Float')?.fval ?? stringOf(arg) ?? nodeOf(arg, 'Boolean')?.boolval ?? stringOf(nodeOf(arg, 'TypeName')?.names?.at(-1)) ?? nodeOf(arg, 'A_Const')?.sval?.sval ?? '';
     return `${d.defname}='${String(value).replace(/'/g, "''")}'`;
   });
 }
@@ -60,10 +64,12 @@ export function indexNameAddition(names: string[], include: string[]): string {
   return nameAddition(dedupeColumnNames([...names, ...include]));
 }
 
-function simpleColumnRef(expr: any): string | undefined {
-  if (expr?.CollateClause) return simpleColumnRef(expr.CollateClause.arg); // `(name COLLATE "C")` is still the column
-  const fields = expr?.ColumnRef ? strings(expr.ColumnRef.fields) : [];
-  return fields.length === 1 && expr.ColumnRef.fields.length === 1 ? fields[0] : undefined;
+function simpleColumnRef(expr: Node | undefined): string | undefined {
+  const collate = nodeOf(expr, 'CollateClause');
+  if (collate) return simpleColumnRef(collate.arg); // `(name COLLATE "C")` is still the column
+  const ref = nodeOf(expr, 'ColumnRef');
+  const fields = ref ? strings(ref.fields) : [];
+  return fields.length === 1 && ref?.fields?.length === 1 ? fields[0] : undefined;
 }
 
 const VALUE_FUNCTIONS: Record<string, string> = {
@@ -75,18 +81,18 @@ const VALUE_FUNCTIONS: Record<string, string> = {
 };
 
 /** PostgreSQL's FigureColnameInternal (names index columns and query output columns): a name and how sure it is (0 = none). */
-function figure(node: any): [string | undefined, number] {
-  if (!node || typeof node !== 'object') return [undefined, 0];
-  const [type] = Object.keys(node);
-  const n = node[type];
-  switch (type) {
+function figure(node: unknown): [string | undefined, number] {
+  const unwrapped = unwrap(node);
+  if (!unwrapped) return [undefined, 0];
+  const { kind, node: n } = unwrapped;
+  switch (kind) {
     case 'ColumnRef': {
-      const last = n.fields?.[n.fields.length - 1];
-      return last?.String ? [last.String.sval, 2] : [undefined, 0];
+      const last = nodeOf(n.fields?.at(-1), 'String');
+      return last ? [last.sval, 2] : [undefined, 0];
     }
     case 'A_Indirection': {
-      const last = n.indirection?.[n.indirection.length - 1];
-      return last?.String ? [last.String.sval, 2] : figure(n.arg);
+      const last = nodeOf(n.indirection?.at(-1), 'String');
+      return last ? [last.sval, 2] : figure(n.arg);
     }
     case 'FuncCall': return [strings(n.funcname).at(-1), 2];
     case 'A_Expr': return n.kind === 'AEXPR_NULLIF' ? ['nullif', 2] : [undefined, 0];
@@ -101,16 +107,16 @@ function figure(node: any): [string | undefined, number] {
     case 'RowExpr': return ['row', 2];
     case 'CoalesceExpr': return ['coalesce', 2];
     case 'MinMaxExpr': return [n.op === 'IS_GREATEST' ? 'greatest' : 'least', 2];
-    case 'SQLValueFunction': return [VALUE_FUNCTIONS[n.op], 2];
+    case 'SQLValueFunction': return [VALUE_FUNCTIONS[n.op ?? ''], 2];
     case 'XmlExpr': return ['xml', 2];
     case 'GroupingFunc': return ['grouping', 2];
     case 'SubLink': {
       if (n.subLinkType === 'EXISTS_SUBLINK') return ['exists', 2];
       if (n.subLinkType === 'ARRAY_SUBLINK') return ['array', 2];
       if (n.subLinkType !== 'EXPR_SUBLINK') return [undefined, 0];
-      let select = n.subselect?.SelectStmt;
+      let select = nodeOf(n.subselect, 'SelectStmt');
       while (select?.larg) select = select.larg;
-      const first = select?.targetList?.[0]?.ResTarget;
+      const first = nodeOf(select?.targetList?.[0], 'ResTarget');
       return first ? [first.name ?? figureColname(first.val) ?? '?column?', 2] : [undefined, 0];
     }
     default: return [undefined, 0];

@@ -1,10 +1,12 @@
+import type { AlterPolicyStmt, CreatePolicyStmt, Node } from '@pgsql/types';
+import { nodeOf } from '../../parse/sql/nodes';
 import type { Policy, PolicyCommand } from '../model';
 import { note, requireTable, type ReplayContext } from './context';
 import { clauseInParens } from './source-text';
 
-function roleNames(roles: any[] | undefined): string[] {
+function roleNames(roles: Node[] | undefined): string[] {
   return (roles ?? []).map((r) => {
-    const spec = r?.RoleSpec ?? {};
+    const spec = nodeOf(r, 'RoleSpec') ?? {};
     switch (spec.roletype) {
       case 'ROLESPEC_PUBLIC': return 'public';
       case 'ROLESPEC_CURRENT_USER': return 'current_user';
@@ -15,12 +17,12 @@ function roleNames(roles: any[] | undefined): string[] {
   });
 }
 
-export function createPolicy(ctx: ReplayContext, n: Record<string, any>): void {
+export function createPolicy(ctx: ReplayContext, n: CreatePolicyStmt): void {
   const table = requireTable(ctx, n.table, 'CREATE POLICY');
   if (!table) return;
   if (table.policies.some((p) => p.name === n.policy_name)) return note(ctx, `policy "${n.policy_name}" already exists on "${table.name}"`);
   const policy: Policy = {
-    name: n.policy_name,
+    name: n.policy_name ?? '',
     command: (n.cmd_name ?? 'all') as PolicyCommand,
     roles: n.roles?.length ? roleNames(n.roles) : ['public'],
     permissive: n.permissive === true,
@@ -31,7 +33,7 @@ export function createPolicy(ctx: ReplayContext, n: Record<string, any>): void {
   table.policies.push(policy);
 }
 
-export function alterPolicy(ctx: ReplayContext, n: Record<string, any>): void {
+export function alterPolicy(ctx: ReplayContext, n: AlterPolicyStmt): void {
   const table = requireTable(ctx, n.table, 'ALTER POLICY');
   const policy = table?.policies.find((p) => p.name === n.policy_name);
   if (!policy) return note(ctx, `ALTER POLICY: policy "${n.policy_name}" is not in the catalog`);

@@ -1,3 +1,5 @@
+import type { Node, RangeFunction, RangeVar, SelectStmt } from '@pgsql/types';
+import { nodeOf, nodesOf } from '../../parse/sql/nodes';
 import { lookupSchemas, lookupTable, strings, type ReplayContext } from './context';
 import { commonType, expressionType, type Scope, type ScopeEntry } from './expression-type';
 import { figureColname } from './index-keys';
@@ -20,27 +22,25 @@ interface FromItem {
   star?: QueryColumn[];
 }
 
-export function queryColumns(ctx: ReplayContext, select: Record<string, any>, outer?: Scope, inherited: Ctes = new Map()): QueryColumn[] | undefined {
+export function queryColumns(ctx: ReplayContext, select: SelectStmt, outer?: Scope, inherited: Ctes = new Map()): QueryColumn[] | undefined {
   const ctes = new Map(inherited);
-  for (const w of select.withClause?.ctes ?? []) {
-    const cte = w.CommonTableExpr;
-    if (!cte?.ctename) continue;
+  for (const cte of nodesOf(select.withClause?.ctes, 'CommonTableExpr')) {
+    if (!cte.ctename) continue;
     ctes.set(cte.ctename, undefined); // a recursive reference to itself is unknown
-    const cols = cte.ctequery?.SelectStmt ? queryColumns(ctx, cte.ctequery.SelectStmt, outer, ctes) : undefined;
+    const query = nodeOf(cte.ctequery, 'SelectStmt');
+    const cols = query ? queryColumns(ctx, query, outer, ctes) : undefined;
     ctes.set(cte.ctename, cols && renamed(cols, strings(cte.aliascolnames)));
   }
   if (select.op && select.op !== 'SETOP_NONE') return setOperation(ctx, select, outer, ctes);
   if (select.valuesLists) return valuesColumns(ctx, select.valuesLists, outer, ctes);
 
-  const items = (select.fromClause ?? []).map((f: any) => fromItem(ctx, f, outer, ctes));
-  const scope: Scope = { entries: items.flatMap((i: FromItem) => i.entries), outer };
-  const subquery = (s: Record<string, any>, o: Scope) => queryColumns(ctx, s, o, ctes)?.[0]?.type;
+  const items = (select.fromClause ?? []).map((f) => fromItem(ctx, f, outer, ctes));
+  const scope: Scope = { entries: items.flatMap((i) => i.entries), outer };
+  const subquery = (s: SelectStmt, o: Scope) => queryColumns(ctx, s, o, ctes)?.[0]?.type;
   const out: QueryColumn[] = [];
-  for (const wrapped of select.targetList ?? []) {
-    const rt = wrapped.ResTarget;
-    if (!rt) continue;
-    const fields: any[] = rt.val?.ColumnRef?.fields ?? [];
-    if (fields.length && fields[fields.length - 1].A_Star !== undefined) {
+  for (const rt of nodesOf(select.targetList, 'ResTarget')) {
+    const fields = nodeOf(rt.val, 'ColumnRef')?.fields ?? [];
+    if (fields.length && nodeOf(fields[fields.length - 1], 'A_Star') !== undefined) {
       const expanded = fields.length === 1 ? starOf(items) : qualifiedStar(scope, strings(fields));
       if (!expanded) return undefined;
       out.push(...expanded);
@@ -71,22 +71,23 @@ function qualifiedStar(scope: Scope, fields: string[]): QueryColumn[] | undefine
   return entry?.columns?.map((c) => ({ ...c }));
 }
 
-function fromItem(ctx: ReplayContext, node: any, outer: Scope | undefined, ctes: Ctes): FromItem {
-  if (node?.RangeVar) {
-    const rv = node.RangeVar;
-    const alias = rv.alias?.aliasname ?? rv.relname;
-    const columns = rv.schemaname === undefined && ctes.has(rv.relname) ? ctes.get(rv.relname) : relationColumns(ctx, rv);
+function fromItem(ctx: ReplayContext, node: Node | undefined, outer: Scope | undefined, ctes: Ctes): FromItem {
+  const rv = nodeOf(node, 'RangeVar');
+  if (rv) {
+    const alias = rv.alias?.aliasname ?? rv.relname ?? '';
+    const columns = rv.schemaname === undefined && ctes.has(rv.relname ?? '') ? ctes.get(rv.relname ?? '') : relationColumns(ctx, rv);
     return item({ alias, schema: rv.alias ? undefined : rv.schemaname, columns: columns && renamed(columns, strings(rv.alias?.colnames)) });
   }
-  if (node?.RangeSubselect) {
-    const r = node.RangeSubselect;
-    const select = r.subquery?.SelectStmt;
+  const r = nodeOf(node, 'RangeSubselect');
+  if (r) {
+    const select = nodeOf(r.subquery, 'SelectStmt');
     const columns = select ? queryColumns(ctx, select, outer, ctes) : undefined;
     return item({ alias: r.alias?.aliasname ?? '', columns: columns && renamed(columns, strings(r.alias?.colnames)) });
   }
-  if (node?.RangeFunction) return functionItem(ctx, node.RangeFunction, outer);
-  if (node?.JoinExpr) {
-    const j = node.JoinExpr;
+  const rangeFunction = nodeOf(node, 'RangeFunction');
+  if (rangeFunction) return functionItem(ctx, rangeFunction, outer);
+  const j = nodeOf(node, 'JoinExpr');
+  if (j) {
     const left = fromItem(ctx, j.larg, outer, ctes);
     const right = fromItem(ctx, j.rarg, outer, ctes);
     const entries = [...left.entries, ...right.entries];
@@ -102,29 +103,30 @@ function item(entry: ScopeEntry): FromItem {
 }
 
 /** Columns of a table (or a view whose columns are known) as a query sees them; undefined when unknown. */
-function relationColumns(ctx: ReplayContext, rv: { schemaname?: string; relname: string }): QueryColumn[] | undefined {
+function relationColumns(ctx: ReplayContext, rv: RangeVar): QueryColumn[] | undefined {
   const table = lookupTable(ctx, rv);
   if (table) return table.columnsUnknown ? undefined : table.columns.map((c) => ({ name: c.name, type: c.typeUnknown ? undefined : c.type }));
   for (const schema of lookupSchemas(ctx, rv.schemaname)) {
-    const view = schema.views.get(rv.relname);
+    const view = schema.views.get(rv.relname ?? '');
     if (view) return view.columns?.map((c) => ({ name: c.name, type: c.typeUnknown ? undefined : c.type }));
   }
   return undefined;
 }
 
 /** `generate_series(1, 10) x` and `unnest(arr) AS u(v)`: one column named after the alias (or the function). */
-function functionItem(ctx: ReplayContext, r: Record<string, any>, outer: Scope | undefined): FromItem {
-  const alias: string | undefined = r.alias?.aliasname;
-  const calls = (r.functions ?? []).map((f: any) => f?.List?.items?.[0]);
-  const call = calls.length === 1 && !r.is_rowsfrom ? calls[0]?.FuncCall : undefined;
+function functionItem(ctx: ReplayContext, r: RangeFunction, outer: Scope | undefined): FromItem {
+  const alias = r.alias?.aliasname;
+  const calls = (r.functions ?? []).map((f) => nodeOf(f, 'List')?.items?.[0]);
+  const call = calls.length === 1 && !r.is_rowsfrom ? nodeOf(calls[0], 'FuncCall') : undefined;
   const name = call ? strings(call.funcname).at(-1) : undefined;
-  if (!call || (name !== 'generate_series' && name !== 'unnest') || (call.args ?? []).length === 0 || (name === 'unnest' && call.args.length > 1)) {
+  const args = call?.args ?? [];
+  if (!call || (name !== 'generate_series' && name !== 'unnest') || args.length === 0 || (name === 'unnest' && args.length > 1)) {
     return { entries: [{ alias: alias ?? '' }], star: undefined };
   }
   const scope: Scope = { entries: [], outer };
   let type = expressionType(ctx, { FuncCall: call }, scope, () => undefined);
   if (name === 'unnest') {
-    const arg = expressionType(ctx, call.args[0], scope, () => undefined);
+    const arg = expressionType(ctx, args[0], scope, () => undefined);
     type = arg?.endsWith('[]') ? arg.slice(0, -2) : undefined;
   }
   const names = strings(r.alias?.colnames);
@@ -133,19 +135,19 @@ function functionItem(ctx: ReplayContext, r: Record<string, any>, outer: Scope |
   return item({ alias: alias ?? name!, columns });
 }
 
-function setOperation(ctx: ReplayContext, select: Record<string, any>, outer: Scope | undefined, ctes: Ctes): QueryColumn[] | undefined {
+function setOperation(ctx: ReplayContext, select: SelectStmt, outer: Scope | undefined, ctes: Ctes): QueryColumn[] | undefined {
   const left = select.larg ? queryColumns(ctx, select.larg, outer, ctes) : undefined;
   const right = select.rarg ? queryColumns(ctx, select.rarg, outer, ctes) : undefined;
   if (!left) return undefined;
   return left.map((c, k) => ({ name: c.name, type: commonType([c.type, right?.[k]?.type]) }));
 }
 
-function valuesColumns(ctx: ReplayContext, rows: any[], outer: Scope | undefined, ctes: Ctes): QueryColumn[] {
-  const first: any[] = rows[0]?.List?.items ?? [];
+function valuesColumns(ctx: ReplayContext, rows: Node[], outer: Scope | undefined, ctes: Ctes): QueryColumn[] {
+  const first = nodeOf(rows[0], 'List')?.items ?? [];
   const scope: Scope = { entries: [], outer };
-  const subquery = (s: Record<string, any>, o: Scope) => queryColumns(ctx, s, o, ctes)?.[0]?.type;
+  const subquery = (s: SelectStmt, o: Scope) => queryColumns(ctx, s, o, ctes)?.[0]?.type;
   return first.map((_, k) => {
-    const cells = rows.map((r) => r?.List?.items?.[k]);
+    const cells = rows.map((r) => nodeOf(r, 'List')?.items?.[k]);
     const types = cells.map((c) => expressionType(ctx, c, scope, subquery));
     return { name: `column${k + 1}`, type: commonType(types) };
   });

@@ -1,3 +1,4 @@
+import type { RangeVar } from '@pgsql/types';
 import { allTables, type EnumType, type Table, type View } from '../model';
 import { writableTable } from '../snapshot';
 import { lookupSchemas, lookupTable, note, tablesToChange, type ReplayContext } from './context';
@@ -11,7 +12,7 @@ import { printUserType } from './types';
 function rewriteTexts(ctx: ReplayContext, find: EditFinder, subject: string, word: string): void {
   // Cheap filter before parsing: a text that cannot contain the name (in any case or quoting) is left alone.
   const lower = word.toLowerCase();
-  const resolve = (rv: any) => lookupTable(ctx, rv);
+  const resolve = (rv: RangeVar) => lookupTable(ctx, rv);
   const pending: { table: Table; changes: Map<number, string> }[] = [];
   for (const table of allTables(ctx.catalog)) {
     const changes = new Map<number, string>();
@@ -61,7 +62,7 @@ export function renameEnumValueInTexts(ctx: ReplayContext, e: EnumType, from: st
 
 /** ALTER TABLE … RENAME TO: the table's name in subqueries (policies) and as a qualifier (`documents.org_id`). Call before the rename. */
 export function renameTableInTexts(ctx: ReplayContext, table: Table, to: string): void {
-  const refersTo = (rv: { schemaname?: string; relname: string }) => {
+  const refersTo = (rv: RangeVar) => {
     const t = lookupTable(ctx, rv);
     return t !== undefined && t.schema === table.schema && t.name === table.name;
   };
@@ -72,7 +73,7 @@ export function renameTableInTexts(ctx: ReplayContext, table: Table, to: string)
 export function renameViewColumnInTexts(ctx: ReplayContext, view: View, from: string, to: string): void {
   const relation = { schema: view.schema, name: view.name, columns: view.columns ?? [], columnsUnknown: view.columns === undefined };
   const find = columnRenamer(relation, from, to, quoteIdent);
-  const resolve = (rv: any) => lookupTable(ctx, rv);
+  const resolve = (rv: RangeVar) => lookupTable(ctx, rv);
   const rewrite = (text: string | undefined, set: (s: string) => void, what: string) => {
     if (text === undefined || !text.toLowerCase().includes(from.toLowerCase())) return;
     const out = rewriteExpression(text, [{ alias: view.name, table: relation }], resolve, find);

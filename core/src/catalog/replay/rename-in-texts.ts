@@ -1,4 +1,6 @@
+import type { Node, RangeVar } from '@pgsql/types';
 import { parseSync, scanSync } from 'libpg-query';
+import { fieldsOf, nodeOf, stringOf, type UnwrappedNode } from '../../parse/sql/nodes';
 import type { Table } from '../model';
 
 /** What name resolution needs of a table or a view: where it is and which columns it has. */
@@ -24,8 +26,8 @@ export interface TokenEdit {
   text: string;
 }
 
-/** What an edit finder sees: a node of the expression, the FROM scopes around it (innermost first), and a token helper. */
-export type EditFinder = (node: Record<string, any>, kind: string, scopes: FromEntry[][], tokens: TokenLookup) => TokenEdit | undefined | 'unsure';
+/** What an edit finder sees: a node of the expression (switch on its kind), the FROM scopes around it (innermost first), and a token helper. */
+export type EditFinder = (node: UnwrappedNode, scopes: FromEntry[][], tokens: TokenLookup) => TokenEdit | undefined | 'unsure';
 
 export interface TokenLookup {
   /** Byte offset of the `k`-th token after the one at `location` (0 = that one); undefined when there is none. */
@@ -46,9 +48,9 @@ const PREFIX = 'SELECT ';
  * Applies `find` to every node of `text` parsed as an expression; undefined when nothing changes, 'unsure' when
  * a finder could not tell whether a reference is the renamed thing (the caller leaves the text and says so).
  */
-export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (rv: any) => Relation | undefined, find: EditFinder): string | undefined | 'unsure' {
+export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (rv: RangeVar) => Relation | undefined, find: EditFinder): string | undefined | 'unsure' {
   const sql = `${PREFIX}(${text})`;
-  let tree: any;
+  let tree: Node | undefined;
   try {
     tree = parseSync(sql).stmts?.[0]?.stmt;
   } catch {
@@ -63,26 +65,27 @@ export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (
   };
   const edits: TokenEdit[] = [];
   let unsure = false;
-  const visit = (node: any, scopes: FromEntry[][]): void => {
+  const visit = (node: unknown, scopes: FromEntry[][]): void => {
     if (Array.isArray(node)) { for (const x of node) visit(x, scopes); return; }
     if (!node || typeof node !== 'object') return;
-    for (const [kind, value] of Object.entries(node)) {
+    for (const [kind, value] of fieldsOf(node)) {
       if (!value || typeof value !== 'object') continue;
-      if (kind === 'SelectStmt' && scopes.length > 0) {
-        const v = value as Record<string, any>;
-        const inner = fromEntries(v.fromClause ?? [], resolveFrom);
-        visit(v, [inner, ...scopes]);
+      const select = kind === 'SelectStmt' && scopes.length > 0 ? nodeOf(node, 'SelectStmt') : undefined;
+      if (select) {
+        const inner = fromEntries(select.fromClause ?? [], resolveFrom);
+        visit(select, [inner, ...scopes]);
         continue;
       }
+      // In the parse tree only node kinds are capitalised: the key and its value are a node's kind and inner object.
       if (/^[A-Z]/.test(kind)) {
-        const hit = find(value as Record<string, any>, kind, scopes, lookup);
+        const hit = find({ kind, node: value } as UnwrappedNode, scopes, lookup);
         if (hit === 'unsure') unsure = true;
         else if (hit) edits.push(hit);
       }
       visit(value, scopes);
     }
   };
-  const target = tree?.SelectStmt?.targetList?.[0]?.ResTarget?.val;
+  const target = nodeOf(nodeOf(tree, 'SelectStmt')?.targetList?.[0], 'ResTarget')?.val;
   if (!target) return undefined;
   visit(target, [top]);
   if (unsure) return 'unsure';
@@ -99,12 +102,14 @@ export function rewriteExpression(text: string, top: FromEntry[], resolveFrom: (
   return out + bytes.subarray(at, bytes.length - 1).toString('utf8');
 }
 
-function fromEntries(from: any[], resolve: (rv: any) => Relation | undefined): FromEntry[] {
+function fromEntries(from: (Node | undefined)[], resolve: (rv: RangeVar) => Relation | undefined): FromEntry[] {
   const out: FromEntry[] = [];
   for (const f of from) {
-    if (f?.RangeVar) out.push({ alias: f.RangeVar.alias?.aliasname ?? f.RangeVar.relname, table: resolve(f.RangeVar), aliased: !!f.RangeVar.alias });
-    else if (f?.JoinExpr) out.push(...fromEntries([f.JoinExpr.larg, f.JoinExpr.rarg], resolve));
-    else out.push({ alias: f?.RangeSubselect?.alias?.aliasname ?? f?.RangeFunction?.alias?.aliasname ?? '' });
+    const rv = nodeOf(f, 'RangeVar');
+    const join = nodeOf(f, 'JoinExpr');
+    if (rv) out.push({ alias: rv.alias?.aliasname ?? rv.relname ?? '', table: resolve(rv), aliased: !!rv.alias });
+    else if (join) out.push(...fromEntries([join.larg, join.rarg], resolve));
+    else out.push({ alias: nodeOf(f, 'RangeSubselect')?.alias?.aliasname ?? nodeOf(f, 'RangeFunction')?.alias?.aliasname ?? '' });
   }
   return out;
 }
@@ -130,14 +135,14 @@ export function bindColumnRef(fields: string[], scopes: FromEntry[][]): Relation
 
 /** Finder for RENAME COLUMN: references to `from` of `table` become `to`. */
 export function columnRenamer(table: Relation, from: string, to: string, quote: (s: string) => string): EditFinder {
-  return (node, kind, scopes, tokens) => {
+  return ({ kind, node }, scopes, tokens) => {
     if (kind !== 'ColumnRef') return undefined;
     const fields = strings(node.fields);
     if (fields.length !== (node.fields ?? []).length || fields[fields.length - 1] !== from) return undefined; // `t.*` or another name
     const bound = bindColumnRef(fields, scopes);
     if (bound === 'unsure') return 'unsure';
     if (!bound || bound.schema !== table.schema || bound.name !== table.name) return undefined;
-    const start = tokens.nth(node.location, 2 * (fields.length - 1)); // fields are separated by `.` tokens
+    const start = tokens.nth(node.location ?? -1, 2 * (fields.length - 1)); // fields are separated by `.` tokens
     return start === undefined ? 'unsure' : { start, text: quote(to) };
   };
 }
@@ -162,24 +167,24 @@ export function expressionTexts(table: Table): { text: string; set: (s: string) 
 }
 
 /** Finder for ALTER TABLE … RENAME TO: the table's name in FROM clauses of subqueries and as a column qualifier. */
-export function tableRenamer(refersTo: (rv: { schemaname?: string; relname: string }) => boolean, table: Relation, to: string, quote: (s: string) => string): EditFinder {
+export function tableRenamer(refersTo: (rv: RangeVar) => boolean, table: Relation, to: string, quote: (s: string) => string): EditFinder {
   const same = (t?: Relation) => t !== undefined && t.schema === table.schema && t.name === table.name;
-  return (node, kind, scopes, tokens) => {
+  return ({ kind, node }, scopes, tokens) => {
     if (kind === 'RangeVar') {
-      if (!refersTo(node as { schemaname?: string; relname: string })) return undefined;
-      const start = tokens.nth(node.location, node.schemaname ? 2 : 0);
+      if (!refersTo(node)) return undefined;
+      const start = tokens.nth(node.location ?? -1, node.schemaname ? 2 : 0);
       return start === undefined ? 'unsure' : { start, text: quote(to) };
     }
     if (kind !== 'ColumnRef') return undefined;
-    const fields: any[] = node.fields ?? [];
-    const rel: string | undefined = fields.length >= 2 ? fields[fields.length - 2]?.String?.sval : undefined; // `t.col` or `t.*`
+    const fields = node.fields ?? [];
+    const rel = fields.length >= 2 ? stringOf(fields[fields.length - 2]) : undefined; // `t.col` or `t.*`
     if (rel !== table.name) return undefined;
     // The innermost scope with an entry of that name decides, as in PostgreSQL.
     for (const scope of scopes) {
       const entry = scope.find((e) => e.alias === rel);
       if (!entry) continue;
       if (entry.aliased || !same(entry.table)) return undefined;
-      const start = tokens.nth(node.location, 2 * (fields.length - 2));
+      const start = tokens.nth(node.location ?? -1, 2 * (fields.length - 2));
       return start === undefined ? 'unsure' : { start, text: quote(to) };
     }
     return undefined;
@@ -204,35 +209,36 @@ const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Finder for ALTER SEQUENCE … RENAME: `nextval('old'::regclass)` (and currval, setval) names the new sequence. */
 export function sequenceRenamer(refersTo: (names: string[]) => boolean, to: string, quote: (s: string) => string): EditFinder {
-  return (node, kind) => {
+  return ({ kind, node }) => {
     if (kind !== 'FuncCall' || !['nextval', 'currval', 'setval'].includes(strings(node.funcname).at(-1) ?? '')) return undefined;
     const arg = node.args?.[0];
-    const lit = arg?.A_Const ?? arg?.TypeCast?.arg?.A_Const;
-    const value: string | undefined = lit?.sval?.sval;
+    const lit = nodeOf(arg, 'A_Const') ?? nodeOf(nodeOf(arg, 'TypeCast')?.arg, 'A_Const');
+    const value = lit?.sval?.sval;
     const parsed = value === undefined ? undefined : regclassNames(value);
     if (!parsed || !refersTo(parsed.names)) return undefined;
     const prefix = value!.slice(0, value!.length - value!.trimStart().length) + (parsed.names.length > 1 ? value!.trim().slice(0, value!.trim().lastIndexOf('.') + 1) : '');
-    return { start: lit.location, text: sqlLiteral(prefix + quote(to)) };
+    return { start: lit?.location ?? -1, text: sqlLiteral(prefix + quote(to)) };
   };
 }
 
 /** Finder for ALTER TYPE … RENAME VALUE: `'old'::the_enum` becomes `'new'::the_enum`. */
 export function enumValueRenamer(isTheEnum: (typeNames: string[]) => boolean, enumType: string, from: string, to: string): EditFinder {
-  return (node, kind, scopes) => {
+  return ({ kind, node }, scopes) => {
     if (kind === 'TypeCast') {
-      if (node.arg?.A_Const?.sval?.sval !== from || !isTheEnum(strings(node.typeName?.names))) return undefined;
-      return { start: node.arg.A_Const.location, text: sqlLiteral(to) };
+      const literal = nodeOf(node.arg, 'A_Const');
+      if (literal?.sval?.sval !== from || !isTheEnum(strings(node.typeName?.names))) return undefined;
+      return { start: literal.location ?? -1, text: sqlLiteral(to) };
     }
     // `status <> 'gone'`, `status IN ('a', 'gone')`: PostgreSQL made the literal a label of the column's enum.
-    if (kind !== 'A_Expr' || !['AEXPR_OP', 'AEXPR_IN', 'AEXPR_DISTINCT', 'AEXPR_NOT_DISTINCT'].includes(node.kind)) return undefined;
+    if (kind !== 'A_Expr' || !['AEXPR_OP', 'AEXPR_IN', 'AEXPR_DISTINCT', 'AEXPR_NOT_DISTINCT'].includes(node.kind ?? '')) return undefined;
     const sides = [node.lexpr, node.rexpr];
-    const ref = sides.find((x) => x?.ColumnRef)?.ColumnRef;
+    const ref = sides.map((x) => nodeOf(x, 'ColumnRef')).find(Boolean);
     const fields = ref ? strings(ref.fields) : [];
     const bound = fields.length ? bindColumnRef(fields, scopes) : undefined;
     if (!bound || bound === 'unsure') return undefined;
     const column = bound.columns.find((c) => c.name === fields[fields.length - 1]) as { type?: string } | undefined;
     if (column?.type !== enumType) return undefined;
-    const literal = sides.flatMap((x) => x?.List?.items ?? [x]).find((x) => x?.A_Const?.sval?.sval === from)?.A_Const;
-    return literal ? { start: literal.location, text: sqlLiteral(to) } : undefined;
+    const literal = sides.flatMap((x) => nodeOf(x, 'List')?.items ?? [x]).map((x) => nodeOf(x, 'A_Const')).find((c) => c?.sval?.sval === from);
+    return literal ? { start: literal.location ?? -1, text: sqlLiteral(to) } : undefined;
   };
 }

@@ -1,3 +1,5 @@
+import type { RenameStmt } from '@pgsql/types';
+import { nodeOf } from '../../parse/sql/nodes';
 import { type Table, type View } from '../model';
 import { deepCopy } from '../snapshot';
 import { renameSequenceOwner } from './columns';
@@ -7,75 +9,78 @@ import { findEnum, retypeColumns } from './types-stmts';
 import { relationMoved } from './view-dependencies';
 
 /** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
-export function rename(ctx: ReplayContext, n: Record<string, any>): void {
+export function rename(ctx: ReplayContext, n: RenameStmt): void {
+  // The grammar gives every RENAME its new name, and the RENAME of a column, constraint, schema or policy its old one.
+  const { newname, subname = '' } = n;
+  if (newname === undefined) return;
   switch (n.renameType) {
     case 'OBJECT_TABLE': case 'OBJECT_VIEW': case 'OBJECT_MATVIEW': case 'OBJECT_FOREIGN_TABLE':
-      return renameRelation(ctx, n);
+      return renameRelation(ctx, n, newname);
     case 'OBJECT_COLUMN': {
       const table = findTable(ctx, n.relation);
       const view = table ? undefined : findView(ctx, n.relation);
-      if (view) return renameViewColumn(ctx, view, n.subname, n.newname);
+      if (view) return renameViewColumn(ctx, view, subname, newname);
       if (!table) { if (!n.missing_ok) note(ctx, `RENAME COLUMN: table "${n.relation?.relname}" is not in the catalog`); return; }
-      renameColumn(ctx, table, n.subname, n.newname);
+      renameColumn(ctx, table, subname, newname);
       return;
     }
     case 'OBJECT_TABCONSTRAINT': {
       const table = findTable(ctx, n.relation);
       if (!table) { if (!n.missing_ok) note(ctx, `RENAME CONSTRAINT: table "${n.relation?.relname}" is not in the catalog`); return; }
-      if (!renameConstraint(table, n.subname, n.newname)) note(ctx, `constraint "${n.subname}" of "${table.name}" is not in the catalog`);
+      if (!renameConstraint(table, subname, newname)) note(ctx, `constraint "${subname}" of "${table.name}" is not in the catalog`);
       return;
     }
     case 'OBJECT_INDEX': {
       const hit = findIndex(ctx, n.relation);
       if (!hit) { if (!n.missing_ok) note(ctx, `ALTER INDEX: index "${n.relation?.relname}" is not in the catalog`); return; }
       // Renaming the index behind a constraint renames the constraint too.
-      if ('primaryKey' in hit.owner && hit.index.backs) renameConstraint(hit.owner, hit.index.name, n.newname);
-      else hit.index.name = n.newname;
+      if ('primaryKey' in hit.owner && hit.index.backs) renameConstraint(hit.owner, hit.index.name, newname);
+      else hit.index.name = newname;
       return;
     }
     case 'OBJECT_SEQUENCE': {
       for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) {
-        const seq = schema.sequences.get(n.relation.relname);
+        const seq = schema.sequences.get(n.relation?.relname ?? '');
         if (!seq) continue;
-        renameSequenceInTexts(ctx, schema.name, seq.name, n.newname);
+        renameSequenceInTexts(ctx, schema.name, seq.name, newname);
         schema.sequences.delete(seq.name);
-        schema.sequences.set(n.newname, { ...seq, name: n.newname });
+        schema.sequences.set(newname, { ...seq, name: newname });
         return;
       }
       return;
     }
     case 'OBJECT_TYPE': case 'OBJECT_DOMAIN': {
-      const names = strings(n.object?.List?.items ?? n.object);
+      const names = strings(nodeOf(n.object, 'List')?.items ?? n.object);
       const e = findEnum(ctx, names);
       const schemaName = e?.schema ?? lookupSchemas(ctx, names.length > 1 ? names[0] : undefined).find((s) => s.otherTypes.has(names[names.length - 1]))?.name;
       if (!schemaName) return;
       const schema = ctx.catalog.schemas.get(schemaName)!;
       const old = names[names.length - 1];
-      if (e) { schema.enums.delete(old); schema.enums.set(n.newname, { ...deepCopy(e), name: n.newname }); }
-      else { const origin = schema.otherTypes.get(old)!; schema.otherTypes.delete(old); schema.otherTypes.set(n.newname, origin); }
-      retypeColumns(ctx, schemaName, old, schemaName, n.newname);
+      if (e) { schema.enums.delete(old); schema.enums.set(newname, { ...deepCopy(e), name: newname }); }
+      else { const origin = schema.otherTypes.get(old)!; schema.otherTypes.delete(old); schema.otherTypes.set(newname, origin); }
+      retypeColumns(ctx, schemaName, old, schemaName, newname);
       return;
     }
     case 'OBJECT_SCHEMA': {
-      const schema = ctx.catalog.schemas.get(n.subname);
-      if (!schema) return note(ctx, `schema "${n.subname}" is not in the catalog`);
+      const schema = ctx.catalog.schemas.get(subname);
+      if (!schema) return note(ctx, `schema "${subname}" is not in the catalog`);
       ctx.catalog.schemas.delete(schema.name);
-      schema.name = n.newname;
+      schema.name = newname;
       ctx.catalog.schemas.set(schema.name, schema);
       // New objects rather than changed ones: the old ones may be shared with a snapshot (catalog/snapshot.ts).
       for (const [k, t] of schema.tables) schema.tables.set(k, { ...deepCopy(t), schema: schema.name });
       for (const [k, v] of schema.views) schema.views.set(k, { ...deepCopy(v), schema: schema.name });
-      for (const name of [...schema.tables.keys(), ...schema.views.keys()]) relationMoved(ctx, { schema: n.subname, name }, { schema: schema.name, name });
-      for (const [k, e] of schema.enums) { schema.enums.set(k, { ...deepCopy(e), schema: schema.name }); retypeColumns(ctx, n.subname, e.name, schema.name, e.name); }
-      const fromOld = (fk: Table['foreignKeys'][number]) => fk.references.schema === n.subname;
+      for (const name of [...schema.tables.keys(), ...schema.views.keys()]) relationMoved(ctx, { schema: subname, name }, { schema: schema.name, name });
+      for (const [k, e] of schema.enums) { schema.enums.set(k, { ...deepCopy(e), schema: schema.name }); retypeColumns(ctx, subname, e.name, schema.name, e.name); }
+      const fromOld = (fk: Table['foreignKeys'][number]) => fk.references.schema === subname;
       for (const t of tablesToChange(ctx, (x) => x.foreignKeys.some(fromOld))) for (const fk of t.foreignKeys) if (fromOld(fk)) fk.references.schema = schema.name;
       return;
     }
     case 'OBJECT_POLICY': {
       const table = findTable(ctx, n.relation);
-      const policy = table?.policies.find((p) => p.name === n.subname);
-      if (policy) policy.name = n.newname;
-      else note(ctx, `policy "${n.subname}" is not in the catalog`);
+      const policy = table?.policies.find((p) => p.name === subname);
+      if (policy) policy.name = newname;
+      else note(ctx, `policy "${subname}" is not in the catalog`);
       return;
     }
     default:
@@ -83,16 +88,16 @@ export function rename(ctx: ReplayContext, n: Record<string, any>): void {
   }
 }
 
-function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
+function renameRelation(ctx: ReplayContext, n: RenameStmt, newname: string): void {
   const found = findTable(ctx, n.relation);
   if (found) {
     // Texts first, while the old name still resolves; the rewrite may copy this table, so look it up again.
-    renameTableInTexts(ctx, found, n.newname);
+    renameTableInTexts(ctx, found, newname);
     const table = findTable(ctx, { schemaname: found.schema, relname: found.name })!;
     const schema = ctx.catalog.schemas.get(table.schema)!;
     const old = table.name;
     schema.tables.delete(old);
-    table.name = n.newname;
+    table.name = newname;
     schema.tables.set(table.name, table);
     renameSequenceOwner(schema, old, table.name);
     const pointsHere = (fk: Table['foreignKeys'][number]) => fk.references.schema === table.schema && fk.references.name === old;
@@ -109,21 +114,21 @@ function renameRelation(ctx: ReplayContext, n: Record<string, any>): void {
     const schema = ctx.catalog.schemas.get(view.schema)!;
     schema.views.delete(view.name);
     const old = view.name;
-    view.name = n.newname;
+    view.name = newname;
     schema.views.set(view.name, view);
     relationMoved(ctx, { schema: view.schema, name: old }, { schema: view.schema, name: view.name });
     return;
   }
   for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) { // … and sequences
-    const seq = schema.sequences.get(n.relation.relname);
+    const seq = schema.sequences.get(n.relation?.relname ?? '');
     if (!seq) continue;
-    renameSequenceInTexts(ctx, schema.name, seq.name, n.newname);
+    renameSequenceInTexts(ctx, schema.name, seq.name, newname);
     schema.sequences.delete(seq.name);
-    schema.sequences.set(n.newname, { ...seq, name: n.newname });
+    schema.sequences.set(newname, { ...seq, name: newname });
     return;
   }
   const index = findIndex(ctx, n.relation); // ALTER TABLE … RENAME also renames indexes
-  if (index) { index.index.name = n.newname; return; }
+  if (index) { index.index.name = newname; return; }
   if (!n.missing_ok) note(ctx, `RENAME: relation "${n.relation?.relname}" is not in the catalog`);
 }
 

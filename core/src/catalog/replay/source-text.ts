@@ -1,3 +1,4 @@
+import { fieldsOf } from '../../parse/sql/nodes';
 import type { ReplayContext } from './context';
 
 /**
@@ -110,7 +111,7 @@ export function minLocation(node: unknown): number | undefined {
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) { n.forEach(visit); return; }
     if (!n || typeof n !== 'object') return;
-    for (const [k, v] of Object.entries(n)) {
+    for (const [k, v] of fieldsOf(n)) {
       if (k === 'location' && typeof v === 'number' && v >= 0) min = min === undefined ? v : Math.min(min, v);
       else if (typeof v === 'object') visit(v);
     }

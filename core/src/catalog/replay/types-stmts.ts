@@ -1,10 +1,11 @@
+import type { AlterEnumStmt, CreateEnumStmt } from '@pgsql/types';
 import { writableEnum } from '../snapshot';
 import { creationSchema, ensureSchema, lookupSchemas, note, strings, tablesToChange, type ReplayContext } from './context';
 import { renameEnumValueInTexts } from './rename-dependents';
 import { printUserType } from './types';
 
 /** CREATE TYPE … AS ENUM. */
-export function createEnum(ctx: ReplayContext, n: Record<string, any>): void {
+export function createEnum(ctx: ReplayContext, n: CreateEnumStmt): void {
   const names = strings(n.typeName);
   const name = names[names.length - 1];
   const schema = ensureSchema(ctx, creationSchema(ctx, names.length > 1 ? names[names.length - 2] : undefined));
@@ -31,18 +32,21 @@ export function findEnum(ctx: ReplayContext, names: string[]) {
 }
 
 /** ALTER TYPE … ADD VALUE [BEFORE/AFTER] / RENAME VALUE. */
-export function alterEnum(ctx: ReplayContext, n: Record<string, any>): void {
+export function alterEnum(ctx: ReplayContext, n: AlterEnumStmt): void {
   const e = findEnum(ctx, strings(n.typeName));
   if (!e) return note(ctx, `ALTER TYPE: enum "${strings(n.typeName).join('.')}" is not in the catalog`);
-  if (n.oldVal !== undefined) {
-    const k = e.values.indexOf(n.oldVal);
-    if (k >= 0) { e.values[k] = n.newVal; renameEnumValueInTexts(ctx, e, n.oldVal, n.newVal); }
+  // ADD VALUE and RENAME VALUE always give the new value.
+  const { oldVal, newVal } = n;
+  if (newVal === undefined) return;
+  if (oldVal !== undefined) {
+    const k = e.values.indexOf(oldVal);
+    if (k >= 0) { e.values[k] = newVal; renameEnumValueInTexts(ctx, e, oldVal, newVal); }
     return;
   }
-  if (e.values.includes(n.newVal)) return;
+  if (e.values.includes(newVal)) return;
   const at = n.newValNeighbor !== undefined ? e.values.indexOf(n.newValNeighbor) : -1;
-  if (at < 0) e.values.push(n.newVal);
-  else e.values.splice(n.newValIsAfter ? at + 1 : at, 0, n.newVal);
+  if (at < 0) e.values.push(newVal);
+  else e.values.splice(n.newValIsAfter ? at + 1 : at, 0, newVal);
 }
 
 /** Columns print their type by name, so a renamed or moved type renames the type text of every column that uses it. */

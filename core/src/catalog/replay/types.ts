@@ -1,3 +1,5 @@
+import type { TypeName } from '@pgsql/types';
+import { nodeOf } from '../../parse/sql/nodes';
 import { lookupSchemas, strings, type ReplayContext } from './context';
 import { quoteIdent } from './names';
 
@@ -15,16 +17,8 @@ export const SERIAL: Record<string, string> = {
   serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint',
 };
 
-export interface TypeNameNode {
-  names?: unknown[];
-  typmods?: any[];
-  arrayBounds?: unknown[];
-  setof?: boolean;
-  pct_type?: boolean;
-}
-
-function typmodValues(node: TypeNameNode): number[] {
-  return (node.typmods ?? []).map((m) => m?.A_Const?.ival?.ival ?? 0);
+function typmodValues(node: TypeName): number[] {
+  return (node.typmods ?? []).map((m) => nodeOf(m, 'A_Const')?.ival?.ival ?? 0);
 }
 
 export function withTypmods(base: string, internal: string, mods: number[]): string {
@@ -41,7 +35,7 @@ export function withTypmods(base: string, internal: string, mods: number[]): str
 }
 
 /** The type as `format_type(atttypid, atttypmod)` prints it under the default search path. */
-export function formatType(ctx: ReplayContext, node: TypeNameNode): { type: string; serial: boolean } {
+export function formatType(ctx: ReplayContext, node: TypeName): { type: string; serial: boolean } {
   const names = strings(node.names);
   const array = (node.arrayBounds?.length ?? 0) > 0 ? '[]' : '';
   const last = names[names.length - 1] ?? '';

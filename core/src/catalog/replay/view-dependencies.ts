@@ -1,17 +1,19 @@
+import { childrenOf, isTableRef, nodeOf, type TableRef } from '../../parse/sql/nodes';
 import type { QualifiedName } from '../model';
 import { lookupSchemas, type ReplayContext } from './context';
 
 /** The tables and views a view's query reads (CTE names left out), resolved as PostgreSQL resolves them when the view is made. */
 export function queryDependencies(ctx: ReplayContext, query: unknown): QualifiedName[] {
   const ctes = new Set<string>();
-  const rangeVars: { schemaname?: string; relname: string }[] = [];
+  const rangeVars: TableRef[] = [];
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) { n.forEach(visit); return; }
     if (!n || typeof n !== 'object') return;
-    const node = n as Record<string, any>;
-    if (node.CommonTableExpr?.ctename) ctes.add(node.CommonTableExpr.ctename);
-    if (node.RangeVar?.relname) rangeVars.push(node.RangeVar);
-    for (const v of Object.values(node)) if (typeof v === 'object') visit(v);
+    const cte = nodeOf(n, 'CommonTableExpr')?.ctename;
+    if (cte) ctes.add(cte);
+    const rv = nodeOf(n, 'RangeVar');
+    if (isTableRef(rv) && rv.relname) rangeVars.push(rv);
+    for (const v of childrenOf(n)) if (typeof v === 'object') visit(v);
   };
   visit(query);
   const out: QualifiedName[] = [];

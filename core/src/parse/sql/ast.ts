@@ -1,34 +1,30 @@
-import type { Node } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, RangeVar, ReindexStmt, TypeName } from '@pgsql/types';
 import { scanSync, type ScanToken } from 'libpg-query';
+import { isTableRef, nodeOf, nodesOf, stringOf, type NodeOf, type StatementKind, type TableRef } from './nodes';
 import { offsetMapFor } from './offsets';
 import type { SqlFile, SqlStatement } from './parser';
 
 /** The inner object of a statement node of the given type, e.g. `stmtOf(s, 'IndexStmt')`. */
-export function stmtOf<K extends string>(stmt: SqlStatement, type: K): Record<string, any> | undefined {
-  const ast = stmt.ast as Record<string, any> | undefined;
-  return ast?.[type];
+export function stmtOf<K extends StatementKind>(stmt: SqlStatement, type: K): NodeOf<K> | undefined {
+  return nodeOf(stmt.ast, type);
 }
 
-export function stmtType(stmt: SqlStatement): string | undefined {
-  return stmt.ast ? Object.keys(stmt.ast)[0] : undefined;
+export function stmtType(stmt: SqlStatement): StatementKind | undefined {
+  return stmt.ast ? (Object.keys(stmt.ast)[0] as StatementKind) : undefined;
 }
 
-export interface RangeVar {
-  schemaname?: string;
-  relname: string;
-  location?: number;
-}
+export type { RangeVar };
 
 /** `schema.table` or `table`, lower-cased the way PostgreSQL folds unquoted names (the AST has folded them already). */
 export function qualifiedName(rel: RangeVar | undefined): string {
   if (!rel) return '';
-  return rel.schemaname ? `${rel.schemaname}.${rel.relname}` : rel.relname;
+  return rel.schemaname ? `${rel.schemaname}.${rel.relname}` : (rel.relname ?? '');
 }
 
 /** Strips a `public.` schema so `public.t` and `t` compare equal. */
 export function tableKey(rel: RangeVar | undefined): string {
   if (!rel) return '';
-  return !rel.schemaname || rel.schemaname === 'public' ? rel.relname : `${rel.schemaname}.${rel.relname}`;
+  return !rel.schemaname || rel.schemaname === 'public' ? (rel.relname ?? '') : `${rel.schemaname}.${rel.relname}`;
 }
 
 /**
@@ -71,12 +67,16 @@ export function isExistingTable(file: SqlFile, stmt: SqlStatement, rel: RangeVar
   return at === undefined || at >= stmt.index;
 }
 
+/** An ALTER TABLE whose table is named. */
+export type TableAlter = AlterTableStmt & { relation: TableRef };
+
 /** The ALTER TABLE statements of a file that act on a table existing before the file (what the lock rules look at). */
-export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement; alter: Record<string, any> }[] {
-  const out: { stmt: SqlStatement; alter: Record<string, any> }[] = [];
+export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement; alter: TableAlter }[] {
+  const out: { stmt: SqlStatement; alter: TableAlter }[] = [];
   for (const stmt of file.statements) {
     const alter = stmtOf(stmt, 'AlterTableStmt');
-    if (alter && alter.objtype === 'OBJECT_TABLE' && isExistingTable(file, stmt, alter.relation)) out.push({ stmt, alter });
+    // The same object, its relation checked: rules may key on the node.
+    if (alter && alter.objtype === 'OBJECT_TABLE' && isTableRef(alter.relation) && isExistingTable(file, stmt, alter.relation)) out.push({ stmt, alter: alter as TableAlter });
   }
   return out;
 }
@@ -95,7 +95,7 @@ export function explicitTransactionStatements(file: SqlFile): ReadonlySet<number
     const tx = stmtOf(s, 'TransactionStmt');
     if (tx) {
       if (tx.kind === 'TRANS_STMT_BEGIN' || tx.kind === 'TRANS_STMT_START') open = true;
-      else if (['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED'].includes(tx.kind)) open = false;
+      else if (tx.kind && ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED'].includes(tx.kind)) open = false;
       continue;
     }
     if (open) inside.add(s.index);
@@ -164,7 +164,8 @@ export function qualifiedNameRange(tokens: Token[], offset: number): { start: nu
 export function relationText(file: SqlFile, stmt: SqlStatement, rel: RangeVar): string {
   const range = rel.location === undefined ? undefined : qualifiedNameRange(statementTokens(file, stmt), stmt.toFileOffset(rel.location));
   if (range) return file.text.slice(range.start, range.end);
-  return rel.schemaname ? `${quoteIdent(rel.schemaname)}.${quoteIdent(rel.relname)}` : quoteIdent(rel.relname);
+  const relname = rel.relname ?? '';
+  return rel.schemaname ? `${quoteIdent(rel.schemaname)}.${quoteIdent(relname)}` : quoteIdent(relname);
 }
 
 /** `name` as an SQL identifier: bare when PostgreSQL would read it back unchanged, double-quoted otherwise. */
@@ -183,7 +184,7 @@ export function quoteIdent(name: string): string {
 
 /** One subcommand of an ALTER TABLE, with the range of its text (without the separating comma). */
 export interface AlterTableCommand {
-  cmd: Record<string, any>;
+  cmd: AlterTableCmd;
   start: number;
   end: number;
   /** Position in `cmds`. */
@@ -200,8 +201,8 @@ export interface AlterTableCommand {
 export function alterTableCommands(file: SqlFile, stmt: SqlStatement, subtypes?: readonly string[]): AlterTableCommand[] {
   const alter = stmtOf(stmt, 'AlterTableStmt');
   if (!alter) return [];
-  const cmds: Record<string, any>[] = (alter.cmds ?? []).map((c: any) => c.AlterTableCmd).filter(Boolean);
-  const wanted = cmds.map((cmd, index) => ({ cmd, index })).filter(({ cmd }) => !subtypes || subtypes.includes(cmd.subtype));
+  const cmds = nodesOf(alter.cmds, 'AlterTableCmd');
+  const wanted = cmds.map((cmd, index) => ({ cmd, index })).filter(({ cmd }) => !subtypes || (cmd.subtype !== undefined && subtypes.includes(cmd.subtype)));
   // Scanning the statement is the costly part: done only when some subcommand is wanted.
   if (wanted.length === 0) return [];
   const parts = commandRanges(file, stmt, alter, cmds.length);
@@ -209,7 +210,7 @@ export function alterTableCommands(file: SqlFile, stmt: SqlStatement, subtypes?:
 }
 
 /** The text range of each subcommand, or null when the tokens do not split into as many parts as there are commands. */
-function commandRanges(file: SqlFile, stmt: SqlStatement, alter: Record<string, any>, count: number): { start: number; end: number }[] | null {
+function commandRanges(file: SqlFile, stmt: SqlStatement, alter: AlterTableStmt, count: number): { start: number; end: number }[] | null {
   const tokens = statementTokens(file, stmt);
   const name = alter.relation?.location === undefined ? undefined : qualifiedNameRange(tokens, stmt.toFileOffset(alter.relation.location));
   if (!name) return null;
@@ -232,15 +233,15 @@ function commandRanges(file: SqlFile, stmt: SqlStatement, alter: Record<string, 
 }
 
 /** The last part of a type name without `pg_catalog.`: `int4`, `varchar`, `timestamp`, `serial` … */
-export function typeBaseName(typeName: Record<string, any> | undefined): string | undefined {
-  const names: string[] = (typeName?.names ?? []).map((n: any) => n.String?.sval);
+export function typeBaseName(typeName: TypeName | undefined): string | undefined {
+  const names = (typeName?.names ?? []).map(stringOf);
   if (names.length === 2 && names[0] === 'pg_catalog') return names[1];
   return names.length === 1 ? names[0] : undefined;
 }
 
 /** Integer type modifiers, e.g. `[255]` for varchar(255), `[10, 2]` for numeric(10,2). */
-export function typeMods(typeName: Record<string, any> | undefined): number[] {
-  return (typeName?.typmods ?? []).map((m: any) => m.A_Const?.ival?.ival ?? 0);
+export function typeMods(typeName: TypeName | undefined): number[] {
+  return (typeName?.typmods ?? []).map((m) => nodeOf(m, 'A_Const')?.ival?.ival ?? 0);
 }
 
 const TYPE_WORDS = new Set(['varying', 'precision', 'with', 'without', 'time', 'zone', 'year', 'month', 'day', 'hour', 'minute', 'second', 'to']);
@@ -249,7 +250,7 @@ const TYPE_WORDS = new Set(['varying', 'precision', 'with', 'without', 'time', '
  * The range of a column type as written, without its array brackets: `timestamp(3) without time zone`,
  * `character varying(255)`, `"public"."mytype"`. Starts at the AST's typeName location.
  */
-export function typeNameRange(file: SqlFile, stmt: SqlStatement, typeName: Record<string, any>): { start: number; end: number } | undefined {
+export function typeNameRange(file: SqlFile, stmt: SqlStatement, typeName: TypeName): { start: number; end: number } | undefined {
   if (typeName.location === undefined || typeName.location < 0) return undefined;
   const tokens = statementTokens(file, stmt);
   const name = qualifiedNameRange(tokens, stmt.toFileOffset(typeName.location));
@@ -278,11 +279,11 @@ export function typeNameRange(file: SqlFile, stmt: SqlStatement, typeName: Recor
 /** A column whose type a statement declares: in CREATE TABLE, ADD COLUMN or ALTER COLUMN … TYPE. */
 export interface DeclaredColumn {
   stmt: SqlStatement;
-  table: RangeVar;
+  table: TableRef;
   column: string;
-  typeName: Record<string, any>;
+  typeName: TypeName;
   /** The whole column definition (its constraints tell about defaults and identity). */
-  def: Record<string, any>;
+  def: ColumnDef;
   how: 'create-table' | 'add-column' | 'alter-type';
 }
 
@@ -291,20 +292,19 @@ export function declaredColumns(file: SqlFile): DeclaredColumn[] {
   const out: DeclaredColumn[] = [];
   for (const stmt of file.statements) {
     const create = stmtOf(stmt, 'CreateStmt');
-    if (create?.relation) {
-      for (const elt of create.tableElts ?? []) {
-        const def = elt.ColumnDef;
-        if (def?.typeName) out.push({ stmt, table: create.relation, column: def.colname, typeName: def.typeName, def, how: 'create-table' });
+    if (create && isTableRef(create.relation)) {
+      for (const def of nodesOf(create.tableElts, 'ColumnDef')) {
+        if (def.typeName) out.push({ stmt, table: create.relation, column: def.colname ?? '', typeName: def.typeName, def, how: 'create-table' });
       }
     }
     const alter = stmtOf(stmt, 'AlterTableStmt');
-    if (alter?.relation && alter.objtype === 'OBJECT_TABLE') {
-      for (const c of alter.cmds ?? []) {
-        const cmd = c.AlterTableCmd;
-        const def = cmd?.def?.ColumnDef;
+    if (alter && isTableRef(alter.relation) && alter.objtype === 'OBJECT_TABLE') {
+
+      for (const cmd of nodesOf(alter.cmds, 'AlterTableCmd')) {
+        const def = nodeOf(cmd.def, 'ColumnDef');
         if (!def?.typeName) continue;
-        if (cmd.subtype === 'AT_AddColumn') out.push({ stmt, table: alter.relation, column: def.colname, typeName: def.typeName, def, how: 'add-column' });
-        if (cmd.subtype === 'AT_AlterColumnType') out.push({ stmt, table: alter.relation, column: cmd.name, typeName: def.typeName, def, how: 'alter-type' });
+        if (cmd.subtype === 'AT_AddColumn') out.push({ stmt, table: alter.relation, column: def.colname ?? '', typeName: def.typeName, def, how: 'add-column' });
+        if (cmd.subtype === 'AT_AlterColumnType') out.push({ stmt, table: alter.relation, column: cmd.name ?? '', typeName: def.typeName, def, how: 'alter-type' });
       }
     }
   }
@@ -353,13 +353,12 @@ const indexesInFile = new WeakMap<SqlFile, Map<string, number>>();
  * The argument types of a function as written (`integer, character varying(10)[]`), the part DROP FUNCTION needs:
  * IN, INOUT and VARIADIC parameters only. Undefined when a type cannot be located in the text.
  */
-export function functionArgumentTypes(file: SqlFile, stmt: SqlStatement, parameters: Record<string, any>[] | undefined): string | undefined {
+export function functionArgumentTypes(file: SqlFile, stmt: SqlStatement, parameters: Node[] | undefined): string | undefined {
   const types: string[] = [];
-  for (const wrapped of parameters ?? []) {
-    const p = wrapped.FunctionParameter;
-    if (!p || p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_TABLE') continue;
+  for (const p of nodesOf(parameters, 'FunctionParameter')) {
+    if (p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_TABLE') continue;
     const range = p.argType && typeNameRange(file, stmt, p.argType);
-    if (!range) return undefined;
+    if (!range || !p.argType) return undefined;
     const arrays = '[]'.repeat((p.argType.arrayBounds ?? []).length);
     types.push(file.text.slice(range.start, range.end) + arrays);
   }
@@ -386,13 +385,15 @@ export function statementText(file: SqlFile, stmt: SqlStatement): string {
  * Whether a REINDEX runs concurrently: `REINDEX … CONCURRENTLY` and `REINDEX (CONCURRENTLY)` do, but
  * `REINDEX (CONCURRENTLY false)` / `off` / `0` do not (PostgreSQL reads the option with defGetBoolean).
  */
-export function isConcurrentReindex(reindex: Record<string, any> | undefined): boolean {
-  const option = reindex?.params?.map((p: any) => p.DefElem).find((d: any) => d?.defname === 'concurrently');
+export function isConcurrentReindex(reindex: ReindexStmt | undefined): boolean {
+  const option = reindex?.params?.map((p) => nodeOf(p, 'DefElem')).find((d) => d?.defname === 'concurrently');
   if (!option) return false;
   const arg = option.arg;
   if (!arg) return true;
-  if (arg.Boolean) return !!arg.Boolean.boolval;
-  if (arg.Integer) return (arg.Integer.ival ?? 0) !== 0;
-  const text = String(arg.String?.sval ?? arg.A_Const?.sval?.sval ?? '').toLowerCase();
+  const bool = nodeOf(arg, 'Boolean');
+  if (bool) return !!bool.boolval;
+  const int = nodeOf(arg, 'Integer');
+  if (int) return (int.ival ?? 0) !== 0;
+  const text = String(stringOf(arg) ?? nodeOf(arg, 'A_Const')?.sval?.sval ?? '').toLowerCase();
   return !['false', 'off', '0', 'no'].includes(text);
 }

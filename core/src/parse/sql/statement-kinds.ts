@@ -133,9 +133,10 @@ const TRANSACTION_WORDS: Record<string, string> = {
 };
 
 /** The command `kind` (a key of the parse tree's statement node) with its fields `node`, in SQL words. */
-export function statementKindName(kind: string, node: Json = {}): string {
+export function statementKindName(kind: string, statement: object = {}): string {
   const fixed = FIXED[kind];
   if (fixed) return fixed;
+  const node: Json = { ...statement }; // read field by field, whatever the kind
   switch (kind) {
     case 'AlterTableStmt': return `ALTER ${objectWords(node.objtype, 'TABLE')}`;
     case 'AlterTableMoveAllStmt': return `ALTER ${objectWords(node.objtype, 'TABLE')} ALL IN TABLESPACE`;
