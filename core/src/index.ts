@@ -19,6 +19,7 @@ export type { DirectoryView, DownKind, LayoutId } from './catalog/layouts';
 export { downKind } from './catalog/layouts/downs';
 export type { Catalog, Table } from './catalog/model';
 export { nodeDirectoryView } from './catalog/node-directory';
+export { OverlayFileSystem } from './fs/overlay';
 
 // Configuration: pgvet.json and the editor settings, validated with zod.
 export { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, locateProblem } from './config/load';
@@ -47,7 +48,6 @@ export { resolveName } from './engine/lookup';
 export type { Resolved } from './engine/lookup';
 export { configuredApplied, reportsOnApplied } from './engine/migration-state';
 export type { AppliedSource } from './engine/migration-state';
-export { nodeFileSystem } from './engine/node-fs';
 export { prismaSchemaPaths, prismaSiblings } from './engine/prisma-files';
 export { lintPrisma, prismaSuppressionFixes } from './engine/prisma-lint';
 export { describingPrismaSchema, schemaFindings } from './engine/schema-owner';
@@ -56,6 +56,8 @@ export { ignoreFileFix, ignoreStatementFix } from './engine/suppressions';
 export type { NotUtf8 } from './engine/text-check';
 export type { Finding, Fix, Severity } from './engine/types';
 export { WorkspaceIndex, indexedHistories } from './engine/workspace';
+export { Workspace, lintDocument } from './engine/lint-document';
+export type { DocumentInput, DocumentLint } from './engine/lint-document';
 
 // Fixes: text edits, new migrations, generated down migrations.
 export { downFileName, generateDownForMigration } from './fixes/generate-down';

@@ -17,7 +17,7 @@ import { AppliedMigrations } from './handlers/applied';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
-import { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, nodeDirectoryView, WorkspaceIndex, WRITE_BASELINE_REQUEST } from '../../core/src';
+import { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, nodeDirectoryView, Workspace, WorkspaceIndex, WRITE_BASELINE_REQUEST } from '../../core/src';
 import { EditorBaseline } from './handlers/editor-baseline';
 import { WorkspaceProblems } from './handlers/workspace-problems';
 import { writeWorkspaceBaselines } from './handlers/write-baseline';
@@ -30,12 +30,14 @@ const documents = new TextDocuments(forwardOnlyDocuments((uri, version, current)
 const settings = new SettingsCache(connection);
 const configs = new ProjectConfigs(connection);
 let index: WorkspaceIndex | undefined;
-const linter = new Linter(connection, settings, configs, (uri) => documents.get(uri), () => documents.all(), () => index);
+// The open documents' text over the disk: what linting, hover, go-to-definition and the Prisma schema loading read.
+const workspace = new Workspace(nodeDirectoryView, () => index);
+const linter = new Linter(connection, settings, configs, (uri) => documents.get(uri), () => documents.all(), workspace);
 const applied = new AppliedMigrations(connection, settings, configs);
 linter.onAppliedProblem = (p) => applied.warnOnce(p);
 const baseline = new EditorBaseline(configs, () => roots);
 linter.baseline = baseline;
-const problems = new WorkspaceProblems(connection, () => index, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined);
+const problems = new WorkspaceProblems(connection, workspace, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined);
 linter.onHistoryChanged = () => problems.historyEdited();
 const parserReady = initParser();
 let roots: string[] = [];
@@ -75,7 +77,7 @@ async function indexWorkspace(): Promise<void> {
   progress?.begin('pgvet: indexing migrations', 0, 'looking for migration folders', false);
   void connection.sendNotification(INDEXING_NOTIFICATION, {});
   const started = Date.now();
-  const next = new WorkspaceIndex(roots, nodeDirectoryView, (root) => configs.forRoot(root).migrations);
+  const next = new WorkspaceIndex(roots, workspace.files, (root) => configs.forRoot(root).migrations);
   try {
     await next.buildAsync((done, total) => progress?.report(Math.round((100 * done) / total), `${done}/${total} migrations`));
     await applied.refresh(roots);
@@ -158,6 +160,9 @@ documents.onDidOpen(async (e) => {
   linter.schedule(e.document, true);
 });
 documents.onDidChangeContent(async (e) => {
+  // On open too: the editor's text wins over the disk from the first version on.
+  const path = uriToPath(e.document.uri);
+  if (path) workspace.open(path, e.document.getText());
   await parserReady;
   if (e.document.version > 1) linter.schedule(e.document, false);
 });
@@ -167,7 +172,7 @@ documents.onDidClose((e) => {
   const path = uriToPath(e.document.uri);
   if (path) index?.unfocus(path);
   // Closed without saving: the history goes back to what is on disk.
-  if (path && index?.clearOverlay(path)) relintAll();
+  if (path && workspace.close(path)) relintAll();
   // Its schema problems stay in the Problems panel, now from the disk.
   else void problems.refresh();
 });
@@ -182,13 +187,13 @@ connection.onRequest(WRITE_BASELINE_REQUEST, async () => {
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || doc.languageId !== 'sql') return null;
-  return hover(doc, doc.offsetAt(params.position), index, roots[0], linter.parsedSql(doc.uri, doc.version));
+  return hover(doc, doc.offsetAt(params.position), workspace, roots[0], linter.parsedSql(doc.uri, doc.version));
 });
 
 connection.onDefinition((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || doc.languageId !== 'sql') return null;
-  return definition(doc, doc.offsetAt(params.position), index, linter.parsedSql(doc.uri, doc.version));
+  return definition(doc, doc.offsetAt(params.position), workspace, linter.parsedSql(doc.uri, doc.version));
 });
 
 connection.onDocumentSymbol((params) => {

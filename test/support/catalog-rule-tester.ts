@@ -7,9 +7,9 @@ import { catalogFromPrisma } from '../../core/src/catalog/prisma';
 import { applyFile } from '../../core/src/catalog/replay';
 import { resolveConfig } from '../../core/src/config/resolve';
 import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
-import { lintCatalog, stepsNeeded } from '../../core/src/engine/catalog-lint';
-import { replayHistory } from '../../core/src/engine/history-replay';
-import { lintSql } from '../../core/src/engine/lint';
+import { lintCatalog } from '../../core/src/engine/catalog-lint';
+import { lintDocument, Workspace } from '../../core/src/engine/lint-document';
+import { WorkspaceIndex } from '../../core/src/engine/workspace';
 import type { Finding, HistoryFile, TextEdit } from '../../core/src/engine/types';
 import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../core/src/parse/prisma';
 import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
@@ -84,22 +84,31 @@ function buildHistory(files: Record<string, string>, c: CatalogCase): { catalog:
   return { catalog, history };
 }
 
+/** A workspace holding the case's history in the order given (the files as the layouts read them, no disk). */
+function historyWorkspace(files: Record<string, string>, c: CatalogCase): { workspace: Workspace; history: Map<string, HistoryFile> } {
+  const all: Record<string, string> = { ...c.extraFiles, ...files };
+  const { history } = buildHistory(files, c);
+  const index = new WorkspaceIndex([], { readFile: (p) => (p.startsWith(`${ROOT}/`) ? all[p.slice(ROOT.length + 1)] : undefined), list: () => [] });
+  const migrations = [...history.values()].map((f) => {
+    const spec = layoutById(f.context.layout);
+    return { path: f.path, layout: f.context.layout, version: '', text: f.text, upText: spec.upSection ? spec.upSection(f.text) : f.text, context: f.context };
+  });
+  // One history; the down files of paired layouts are not handed over (the reversibility tests pair them).
+  index.adopt([{ dir: ROOT, layout: 'plain', migrations }]);
+  index.focusAll();
+  return { workspace: new Workspace(index.files, () => index), history };
+}
+
 function lintHistory(ruleId: string, c: CatalogCase, files: Record<string, string>): Located[] {
   const config = configFor(ruleId, c);
-  const { catalog, history } = buildHistory(files, c);
-  // One replay for the schema rules' steps and the statement rules' catalogBefore, as the workspace index does.
-  const { steps } = replayHistory(history.values(), stepsNeeded(config, () => true));
-  const result = lintCatalog(catalog, history, config, undefined, { steps });
-  assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
+  const { workspace, history } = historyWorkspace(files, c);
   const out: Located[] = [];
-  // Through lintSql, so the files' ignore comments apply as they do in the editor.
+  // Through lintDocument, as the editor and the CLI lint, so the files' ignore comments apply.
   for (const [path, file] of history) {
-    const catalogBefore = steps.find((s) => s.file.path === path)?.before;
-    const own = lintSql({ text: file.text, path, config, parsed: parseSqlFile(file.text), catalogFindings: result.byFile.get(path) ?? [], catalogBefore });
-    assert.deepEqual(own.ruleFailures, []);
+    const own = lintDocument(workspace, { path, text: file.text, language: 'sql', config });
+    assert.deepEqual(own.ruleFailures, [], 'the rule must not throw');
     for (const f of own.findings) if (f.ruleId === ruleId) out.push({ ...f, file: path.slice(ROOT.length + 1) });
   }
-  for (const path of result.byFile.keys()) assert.ok(history.has(path), `finding placed in a file outside the history: ${path}`);
   return out;
 }
 
@@ -180,15 +189,11 @@ function applyMainFixes(files: Record<string, string>, findings: Located[]): Rec
 /** Every file of a history linted with all rules on (schema rules on the history's catalog), by relative path. */
 function lintHistoryAllRules(c: CatalogCase, files: Record<string, string>, extraFiles: Record<string, string>, own: { ruleId: string; options?: Record<string, unknown> }): Map<string, LintedFile> {
   const config = allRulesConfig(c.project as Partial<PgvetJson>, own);
-  const { catalog, history } = buildHistory(files, { ...c, extraFiles });
-  const { steps } = replayHistory(history.values(), stepsNeeded(config, () => true));
-  const result = lintCatalog(catalog, history, config, undefined, { steps });
-  const fs: FileSystemView = { readFile: (p) => (p.startsWith(`${ROOT}/`) ? ({ ...extraFiles, ...files })[p.slice(ROOT.length + 1)] : undefined) };
+  const { workspace, history } = historyWorkspace(files, { ...c, extraFiles });
   const out = new Map<string, LintedFile>();
   for (const [path, file] of history) {
-    const catalogBefore = steps.find((s) => s.file.path === path)?.before;
-    const r = lintSql({ text: file.text, path, config, fs, parsed: parseSqlFile(file.text), catalogFindings: result.byFile.get(path) ?? [], catalogBefore });
-    out.set(path.slice(ROOT.length + 1), { parsed: r.file, findings: r.findings });
+    const r = lintDocument(workspace, { path, text: file.text, language: 'sql', config });
+    if (r.language === 'sql') out.set(path.slice(ROOT.length + 1), { parsed: r.result.file, findings: r.findings });
   }
   return out;
 }

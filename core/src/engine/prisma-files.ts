@@ -1,27 +1,20 @@
+import type { FileSystemView } from '../catalog/layouts';
 import { findPrismaSchemaFiles } from '../parse/prisma/loader';
 import type { SchemaSource } from '../parse/prisma/schema';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * The other files of the schema `path` belongs to (multi-file `prisma/schema/` folders), with the
- * editor's text for the ones that are open. A single-file schema has none.
+ * The other files of the schema `path` belongs to (multi-file `prisma/schema/` folders), read through `files`
+ * (the workspace's: the editor's text for the open ones). A single-file schema has none.
  */
-export function prismaSiblings(path: string, openTexts: ReadonlyMap<string, string> = new Map()): SchemaSource[] {
+export function prismaSiblings(path: string, files: FileSystemView): SchemaSource[] {
   const out: SchemaSource[] = [];
   const self = resolve(path);
   for (const p of prismaSchemaPaths(path)) {
     if (resolve(p) === self) continue;
-    const open = openTexts.get(p);
-    if (open !== undefined) {
-      out.push({ path: p, text: open });
-      continue;
-    }
-    try {
-      out.push({ path: p, text: readFileSync(p, 'utf8') });
-    } catch {
-      // Deleted meanwhile: the schema is linted without it.
-    }
+    const text = files.readFile(p);
+    // Deleted meanwhile: the schema is linted without it.
+    if (text !== undefined) out.push({ path: p, text });
   }
   return out;
 }

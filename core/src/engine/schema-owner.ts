@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { DirectoryView } from '../catalog/layouts';
 import type { ResolvedConfig } from '../config/resolve';
 import { objectKey } from './fingerprint';
 import { prismaSchemaPaths, prismaSiblings } from './prisma-files';
@@ -14,49 +14,23 @@ import { indexedHistories, type WorkspaceIndex } from './workspace';
  * only the migrations show (a policy, which Prisma cannot express) stays on the migration.
  */
 
-/** Editor text of open files; disk otherwise. */
-export type TextOf = (path: string) => string | undefined;
-
-const diskTexts = new Map<string, { mtimeMs: number; size: number; text: string }>();
-
-/** The file's text on disk, read again only when it changed (the same string otherwise, so comparing it is cheap). */
-const readDisk: TextOf = (path) => {
-  try {
-    const st = statSync(path);
-    const hit = diskTexts.get(path);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
-    const text = readFileSync(path, 'utf8');
-    diskTexts.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
-    return text;
-  } catch {
-    return undefined;
-  }
-};
-
 /** The .prisma files that may declare the schema of the migrations folder `dir`: beside it, or one folder down (prisma/schema/). */
-function candidateSchemaFiles(dir: string): string[] {
+function candidateSchemaFiles(dir: string, files: DirectoryView): string[] {
   const parent = dirname(resolve(dir));
   const out: string[] = [];
-  const list = (d: string) => {
-    try {
-      return readdirSync(d, { withFileTypes: true });
-    } catch {
-      return [];
-    }
-  };
-  for (const e of list(parent)) {
-    if (e.isFile() && e.name.endsWith('.prisma')) out.push(join(parent, e.name));
+  for (const e of files.list(parent)) {
+    if (!e.isDirectory && e.name.endsWith('.prisma')) out.push(join(parent, e.name));
   }
-  for (const e of list(parent)) {
-    if (!e.isDirectory() || e.name === 'migrations' || e.name === 'node_modules') continue;
-    for (const f of list(join(parent, e.name))) if (f.isFile() && f.name.endsWith('.prisma')) out.push(join(parent, e.name, f.name));
+  for (const e of files.list(parent)) {
+    if (!e.isDirectory || e.name === 'migrations' || e.name === 'node_modules') continue;
+    for (const f of files.list(join(parent, e.name))) if (!f.isDirectory && f.name.endsWith('.prisma')) out.push(join(parent, e.name, f.name));
   }
   return out.sort((a, b) => Number(b.endsWith('schema.prisma')) - Number(a.endsWith('schema.prisma')) || a.localeCompare(b));
 }
 
 /** The files of the Prisma schema checked against the migrations folder `dir`, or none. */
-export function describingPrismaSchema(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textOf: TextOf = readDisk): string[] {
-  return owned(index, dir, config, textOf)?.files ?? [];
+export function describingPrismaSchema(index: WorkspaceIndex, dir: string, config: ResolvedConfig): string[] {
+  return owned(index, dir, config)?.files ?? [];
 }
 
 interface Owned {
@@ -67,7 +41,10 @@ interface Owned {
 
 const cache = new Map<string, { catalogKey: object; config: ResolvedConfig; schema: string[]; texts: (string | undefined)[]; result: Owned | undefined }>();
 
-function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textOf: TextOf): Owned | undefined {
+/** The schema's files are read through the index's files (open ones with their editor text). */
+function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig): Owned | undefined {
+  const files = index.files;
+  const textOf = (path: string) => files.readFile(path);
   const set = index.migrationSets().find((s) => resolve(s.dir) === resolve(dir));
   if (!set || set.layout !== 'prisma' || set.migrations.length === 0) return undefined;
   const catalog = index.catalogFor(set.migrations[0].path);
@@ -75,16 +52,15 @@ function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textO
   const hit = cache.get(resolve(dir));
   // The same history and settings: only the schema's texts can have changed (its file list is kept with the catalog).
   if (hit && hit.catalogKey === catalog && hit.config === config && hit.schema.every((p, i) => textOf(p) === hit.texts[i])) return hit.result;
-  const candidates = candidateSchemaFiles(dir);
+  const candidates = candidateSchemaFiles(dir, files);
   const schema = candidates.length ? prismaSchemaPaths(candidates[0]) : [];
   const texts = schema.map((p) => textOf(p));
   let result: Owned | undefined;
   const histories = indexedHistories(index);
-  const open = new Map(schema.flatMap((p) => { const t = textOf(p); return t === undefined ? [] : [[p, t] as const]; }));
-  for (const path of schema) {
-    const text = open.get(path);
+  for (const [i, path] of schema.entries()) {
+    const text = texts[i];
     if (text === undefined) continue;
-    const linted = lintPrisma({ path, text, config, siblings: prismaSiblings(path, open), histories });
+    const linted = lintPrisma({ path, text, config, siblings: prismaSiblings(path, files), histories, fs: files });
     if (!linted.migrationsDir || resolve(linted.migrationsDir) !== resolve(dir)) break;
     result ??= { files: schema, problems: new Set() };
     // Before ignore comments: a problem ignored on the model is not to come back on the migration.
@@ -98,11 +74,11 @@ function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig, textO
  * The schema-rule findings of migration `path` (see `WorkspaceIndex.catalogFindings`), less the problems that the
  * Prisma schema describing its history reports on a model.
  */
-export function schemaFindings(index: WorkspaceIndex, path: string, config: ResolvedConfig, textOf: TextOf = readDisk, focus = true): Finding[] {
+export function schemaFindings(index: WorkspaceIndex, path: string, config: ResolvedConfig, focus = true): Finding[] {
   const findings = index.catalogFindings(path, config, focus);
   const set = index.setOf(path);
   if (!set || set.layout !== 'prisma' || !findings.some((f) => f.object)) return findings;
-  const problems = owned(index, set.dir, config, textOf)?.problems;
+  const problems = owned(index, set.dir, config)?.problems;
   if (!problems) return findings;
   return findings.filter((f) => !f.object || !problems.has(`${f.ruleId}\0${objectKey(f.object)}`));
 }

@@ -2,6 +2,7 @@ import { resolve as resolvePath } from 'node:path';
 import { findMigrationSets, type MigrationFile, type MigrationSet } from '../catalog/history';
 import { layoutById, type DirectoryView } from '../catalog/layouts';
 import { downKind, historyKeepsDowns } from '../catalog/layouts/downs';
+import { OverlayFileSystem } from '../fs/overlay';
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from '../config/resolve';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
@@ -37,14 +38,17 @@ interface SetState {
 
 /**
  * The migration histories of a workspace: which folders hold migrations, in which order they run,
- * the catalog each history builds and the schema-rule findings on it. Editor text overrides disk for
- * open files (`setOverlay`), so unsaved edits count. Parses are cached per file text.
+ * the catalog each history builds and the schema-rule findings on it. It reads through `files`, where the
+ * editor's text of open files lies over the disk, so unsaved edits count once `refresh` has taken them in.
+ * Parses are cached per file text.
  */
 export class WorkspaceIndex {
   private sets: SetState[] = [];
-  private readonly overlays = new Map<string, string>();
   private readonly parses = new Map<string, ParsedEntry>();
-  private readonly view: DirectoryView;
+  /** What the index reads: the workspace's files (see engine/lint-document.ts), or the disk given, without overlays. */
+  readonly files: OverlayFileSystem;
+  /** The text of each separate down file when last taken in (a down file changes no migration text to compare with). */
+  private readonly downTexts = new Map<string, string | undefined>();
   /** Files whose schema-rule findings are wanted: those asked for (open in the editor), or all with focusAll. */
   private readonly focus = new Set<string>();
   private focusEverything = false;
@@ -53,16 +57,19 @@ export class WorkspaceIndex {
   private readonly baseBlobsByDir = new Map<string, Map<string, string>>();
   private readonly appliedProblemSet = new Set<string>();
 
-  constructor(private readonly roots: string[], private readonly disk: DirectoryView, private readonly configured: (root: string) => { path: string; layout?: MigrationFile['layout'] }[] | undefined = () => undefined) {
-    this.view = {
-      readFile: (path) => this.overlays.get(path) ?? this.disk.readFile(path),
-      list: (dir) => this.disk.list(dir),
-    };
+  constructor(private readonly roots: string[], files: DirectoryView, private readonly configured: (root: string) => { path: string; layout?: MigrationFile['layout'] }[] | undefined = () => undefined) {
+    this.files = files instanceof OverlayFileSystem ? files : new OverlayFileSystem(files);
+  }
+
+  /** Takes histories stated elsewhere instead of searching the roots (the rule tester gives its files' order). */
+  adopt(sets: MigrationSet[]): void {
+    this.sets = sets.map((set) => ({ set }));
+    for (const m of sets.flatMap((s) => s.migrations)) this.parse(m.path, m.upText);
   }
 
   /** Finds the migration folders under every root and parses their files; `progress` is told per file. */
   build(progress?: (done: number, total: number) => void): void {
-    this.sets = this.roots.flatMap((root) => findMigrationSets(root, this.view, this.configured(root))).map((set) => ({ set }));
+    this.sets = this.roots.flatMap((root) => findMigrationSets(root, this.files, this.configured(root))).map((set) => ({ set }));
     const total = this.migrationCount();
     let done = 0;
     for (const s of this.sets) {
@@ -75,7 +82,7 @@ export class WorkspaceIndex {
 
   /** Like `build`, but yields to the event loop between batches so the server keeps answering meanwhile. */
   async buildAsync(progress?: (done: number, total: number) => void, batch = 25): Promise<void> {
-    this.sets = this.roots.flatMap((root) => findMigrationSets(root, this.view, this.configured(root))).map((set) => ({ set }));
+    this.sets = this.roots.flatMap((root) => findMigrationSets(root, this.files, this.configured(root))).map((set) => ({ set }));
     const all = this.sets.flatMap((s) => s.set.migrations);
     for (let k = 0; k < all.length; k++) {
       this.parse(all[k].path, all[k].upText);
@@ -99,14 +106,22 @@ export class WorkspaceIndex {
     return (this.stateOf(path) ?? this.stateOfDown(path))?.set;
   }
 
+  /** Lays the editor's text of `path` over the disk and takes it in; true when a history changed. */
   setOverlay(path: string, text: string): boolean {
-    if (this.overlays.get(path) === text) return false;
-    this.overlays.set(path, text);
-    return this.refreshFile(path);
+    this.files.set(path, text);
+    return this.refresh(path);
   }
 
+  /** The editor closed `path`: back to the disk; true when a history changed. */
   clearOverlay(path: string): boolean {
-    if (!this.overlays.delete(path)) return false;
+    return this.files.delete(path) && this.refresh(path);
+  }
+
+  /**
+   * Takes in the current text of `path` (its overlay, else the disk) when it is a file of a history; true when
+   * the history changed (its open files then need linting again).
+   */
+  refresh(path: string): boolean {
     return this.refreshFile(path);
   }
 
@@ -187,8 +202,8 @@ export class WorkspaceIndex {
     const blob = blobs.get(m.path);
     if (!blob) return PENDING;
     if (!state) return { kind: 'applied', by: 'git', ref: base.ref };
-    const overlay = this.overlays.get(path);
-    const onDisk = overlay === undefined || overlay === this.disk.readFile(path);
+    const overlay = this.files.overlay(path);
+    const onDisk = overlay === undefined || overlay === this.files.disk.readFile(path);
     if (!differsFromBase(blob, m.text, path, onDisk)) return { kind: 'applied', by: 'git', ref: base.ref };
     return { kind: 'applied', by: 'git', ref: base.ref, modified: { baseText: blobText(base, blob) } };
   }
@@ -274,7 +289,7 @@ export class WorkspaceIndex {
     const pairs = downKind(state.set.layout) === 'file' && historyKeepsDowns(state.set);
     for (const m of state.set.migrations) {
       const parsed = this.parse(m.path, m.upText);
-      const downText = m.downPath ? this.view.readFile(m.downPath) : undefined;
+      const downText = m.downPath ? this.files.readFile(m.downPath) : undefined;
       const down = !pairs ? undefined : m.downPath && downText !== undefined ? { path: m.downPath, text: downText } : null;
       files.set(m.path, { path: m.path, text: m.text, parsed, context: m.context, ...(down === undefined ? {} : { down }) });
     }
@@ -323,6 +338,9 @@ export class WorkspaceIndex {
   private refreshFile(path: string): boolean {
     const downOf = this.stateOfDown(path);
     if (downOf) {
+      const text = this.files.readFile(path);
+      if (this.downTexts.has(path) && this.downTexts.get(path) === text) return false;
+      this.downTexts.set(path, text);
       // A down file feeds only the reversibility rules: the catalog stays, their results and the files go.
       downOf.dirtyFrom = Math.min(downOf.dirtyFrom ?? Infinity, downOf.set.migrations.length);
       downOf.catalog = undefined;
@@ -334,12 +352,12 @@ export class WorkspaceIndex {
     if (!state) return false;
     const index = state.set.migrations.findIndex((m) => m.path === path);
     const old = state.set.migrations[index];
-    const text = this.view.readFile(path);
+    const text = this.files.readFile(path);
     if (text === undefined || text === old.text) return false;
     // Same layout, same place in the order: only the text (and how its tool runs it) changed.
     const spec = layoutById(state.set.layout);
     const upText = spec.upSection ? spec.upSection(text) : text;
-    state.set.migrations[index] = { ...old, text, upText, context: { path, layout: spec.id, ...spec.context(path, text, this.view) } };
+    state.set.migrations[index] = { ...old, text, upText, context: { path, layout: spec.id, ...spec.context(path, text, this.files) } };
     state.dirtyFrom = Math.min(state.dirtyFrom ?? Infinity, index);
     state.catalog = undefined;
     state.files = undefined;

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { loadConfigFile, resolveConfig, DEFAULT_PGVET_JSON, lintSql, prismaSiblings, indexedHistories, lintPrisma, findingKeys, schemaFindings, LineIndex } from '../../../core/src';
-import type { LoadedProjectConfig, ResolvedConfig, WorkspaceIndex, Finding } from '../../../core/src';
+import { loadConfigFile, resolveConfig, DEFAULT_PGVET_JSON, lintDocument, findingKeys, LineIndex } from '../../../core/src';
+import type { LoadedProjectConfig, ResolvedConfig, Workspace, Finding } from '../../../core/src';
 import { readSqlFile } from './files';
 import { runCache, type RunCache } from './run-cache';
 
@@ -58,35 +58,38 @@ export function configLookup(explicit?: string, cache: RunCache = runCache()): C
   };
 }
 
-/** Lints one file; when it belongs to a migration history in `index`, the schema rules' findings for it are included. */
-export function lintFile(path: string, lookup: ConfigLookup, history?: WorkspaceIndex): FileReport {
+/**
+ * Lints one file of `workspace`; when it belongs to one of the workspace's migration histories, the schema rules'
+ * findings for it are included. The file is read here (its encoding is the CLI's business), linted by lintDocument.
+ */
+export function lintFile(path: string, lookup: ConfigLookup, workspace: Workspace): FileReport {
   try {
     const { text, encoding, notUtf8 } = readSqlFile(path);
     const { config } = lookup.forFile(path);
-    const result = /\.prisma$/i.test(path)
-      ? lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories: history && indexedHistories(history) })
-      : lintSql({ text, path, config, fs: lookup.cache.disk, catalogFindings: history && schemaFindings(history, path, config), catalogBefore: history?.catalogBefore(path), parsed: history?.parsedText(path, text), migration: history?.migrationState(path), notUtf8 });
+    const lint = lintDocument(workspace, { path, text, language: /\.prisma$/i.test(path) ? 'prisma' : 'sql', config, notUtf8 });
+    const result = lint.result;
     const index = new LineIndex(text);
     const statements = 'statements' in result.file ? result.file.statements : undefined;
     const keys = findingKeys(result.findings, text, (f) => (f.statementIndex === undefined ? undefined : statements?.[f.statementIndex]));
     const findings = result.findings.map((f, i) => {
       const s = index.positionAt(f.start);
       const e = index.positionAt(f.end);
-      const at = f.introducedBy && lineOf(f.introducedBy.file, f.introducedBy.start, history);
+      const at = f.introducedBy && lineOf(f.introducedBy.file, f.introducedBy.start, workspace);
       const introducedAt = at && { ...at, created: f.introducedBy!.created };
       return { ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, ...keys[i], ...(introducedAt ? { introducedAt } : {}) };
     });
-    const schemaHome = 'model' in result ? (result.model.isPostgres ? result.migrationsDir ?? dirname(path) : undefined) : history?.setOf(path)?.dir;
-    const failures = [...result.ruleFailures, ...(history?.catalogRuleFailures(path) ?? [])].map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
-    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, ...(schemaHome ? { schemaHome: resolve(schemaHome) } : {}), ...(history?.migrationState(path)?.kind === 'applied' ? { applied: true as const } : {}) };
+    const schemaHome = lint.language === 'prisma' ? (lint.result.model.isPostgres ? lint.result.migrationsDir ?? dirname(path) : undefined) : lint.historyDir;
+    const failures = lint.ruleFailures.map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
+    const applied = lint.language === 'sql' && lint.migration?.kind === 'applied';
+    return { path, encoding: encoding === 'utf-8' ? undefined : encoding, findings, error: failures.length ? failures.join('; ') : undefined, ...(schemaHome ? { schemaHome: resolve(schemaHome) } : {}), ...(applied ? { applied: true as const } : {}) };
   } catch (e) {
     return { path, error: e instanceof Error ? e.message : String(e), findings: [] };
   }
 }
 
-function lineOf(path: string, offset: number, history?: WorkspaceIndex): { path: string; line: number } | undefined {
+function lineOf(path: string, offset: number, workspace: Workspace): { path: string; line: number } | undefined {
   try {
-    const text = history?.fileText(path) ?? readSqlFile(path).text;
+    const text = workspace.index?.fileText(path) ?? readSqlFile(path).text;
     return { path, line: new LineIndex(text).positionAt(offset).line + 1 };
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findMigrationSets, configuredApplied, WorkspaceIndex, nodeDirectoryView } from '../../../core/src';
+import { findMigrationSets, configuredApplied, OverlayFileSystem, Workspace, WorkspaceIndex, nodeDirectoryView } from '../../../core/src';
 import type { LayoutId, GitBase, DirectoryView } from '../../../core/src';
 import { configLookup, lintFile, type FileReport } from './lint-files';
 import { runCache, type RunCache } from './run-cache';
@@ -61,8 +61,13 @@ export interface UnitResult {
  */
 export function runUnit(unit: WorkUnit, config?: string, base?: GitBase, cache: RunCache = runCache()): UnitResult {
   const lookup = configLookup(config, cache);
-  if (unit.kind === 'files') return { reports: unit.paths.map((p) => lintFile(p, lookup)), problems: [] };
-  const index = new WorkspaceIndex([unit.dir], cache.disk, () => [{ path: unit.dir, layout: unit.layout }]);
+  if (unit.kind === 'files') {
+    const workspace = new Workspace(cache.disk);
+    return { reports: unit.paths.map((p) => lintFile(p, lookup, workspace)), problems: [] };
+  }
+  const files = new OverlayFileSystem(cache.disk);
+  const index = new WorkspaceIndex([unit.dir], files, () => [{ path: unit.dir, layout: unit.layout }]);
+  const workspace = new Workspace(files, () => index);
   index.build();
   index.focusAll();
   index.setAppliedSource({
@@ -74,7 +79,7 @@ export function runUnit(unit: WorkUnit, config?: string, base?: GitBase, cache: 
     },
     gitBase: () => base,
   });
-  const reports = unit.paths.map((p) => lintFile(p, lookup, index));
+  const reports = unit.paths.map((p) => lintFile(p, lookup, workspace));
   const problems = index.appliedProblems();
   // Its texts are not asked for again: another history reading one of them only reads it afresh.
   cache.disk.forget(unit.dir);

@@ -96,7 +96,7 @@ export function fixAll(doc: TextDocument, linter: Linter): CodeAction | undefine
     const overlaps = f.fix!.edits.some((e) => edits.some((x) => e.start < x.end && x.start < e.end));
     if (overlaps) continue;
     edits.push(...f.fix!.edits);
-    diagnostics.push(findingToDiagnostic(doc, linted.suppressions, f));
+    diagnostics.push(findingToDiagnostic(doc, linted.suppressions, f, linter.textOf));
   }
   return {
     title: `Fix all auto-fixable pgvet problems (${diagnostics.length})`,

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { LineIndex, ruleDocsUrl, ignoreFileFix, ignoreStatementFix } from '../../../core/src';
@@ -32,27 +31,26 @@ export function sqlSuppressions(result: LintResult): Suppressions {
   });
 }
 
-const lineIndexes = new Map<string, { mtimeMs: number; index: LineIndex }>();
+/** A file's text as the workspace has it (see Workspace.textOf): the offsets of the catalog refer to it. */
+export type TextOf = (path: string) => string | undefined;
+
+const lineIndexes = new Map<string, { text: string; index: LineIndex }>();
 
 /** A schema problem shown on a Prisma model: where the migration that created the object is. */
-function introducedBy(f: Finding): DiagnosticRelatedInformation[] | undefined {
+function introducedBy(f: Finding, textOf: TextOf): DiagnosticRelatedInformation[] | undefined {
   const at = f.introducedBy;
-  if (!at) return undefined;
-  try {
-    const mtimeMs = statSync(at.file).mtimeMs;
-    let hit = lineIndexes.get(at.file);
-    if (!hit || hit.mtimeMs !== mtimeMs) {
-      hit = { mtimeMs, index: new LineIndex(readFileSync(at.file, 'utf8')) };
-      lineIndexes.set(at.file, hit);
-    }
-    const range = { start: hit.index.positionAt(at.start), end: hit.index.positionAt(at.end) };
-    return [{ location: { uri: pathToFileURL(at.file).toString(), range }, message: `The migration that created ${at.created}` }];
-  } catch {
-    return undefined;
+  const text = at && textOf(at.file);
+  if (!at || text === undefined) return undefined;
+  let hit = lineIndexes.get(at.file);
+  if (!hit || hit.text !== text) {
+    hit = { text, index: new LineIndex(text) };
+    lineIndexes.set(at.file, hit);
   }
+  const range = { start: hit.index.positionAt(at.start), end: hit.index.positionAt(at.end) };
+  return [{ location: { uri: pathToFileURL(at.file).toString(), range }, message: `The migration that created ${at.created}` }];
 }
 
-export function findingToDiagnostic(doc: TextDocument, suppressions: Suppressions, f: Finding): Diagnostic {
+export function findingToDiagnostic(doc: TextDocument, suppressions: Suppressions, f: Finding, textOf: TextOf): Diagnostic {
   const ignore = f.ruleId === 'unused-ignore' ? {} : suppressions(f);
   const data: DiagnosticData = {
     ruleId: f.ruleId,
@@ -71,7 +69,7 @@ export function findingToDiagnostic(doc: TextDocument, suppressions: Suppression
     codeDescription: { href: ruleDocsUrl(f.ruleId) },
     message: f.message,
     tags: f.ruleId === 'unused-ignore' ? [DiagnosticTag.Unnecessary] : undefined,
-    relatedInformation: introducedBy(f),
+    relatedInformation: introducedBy(f, textOf),
     data,
   };
 }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover, Location } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveName, parseSqlFile, LineIndex } from '../../../core/src';
-import type { Catalog, Table, Resolved, WorkspaceIndex, SqlFile } from '../../../core/src';
+import type { Catalog, Table, Resolved, Workspace, WorkspaceIndex, SqlFile } from '../../../core/src';
 import { uriToPath } from './project-config';
 
 /** The catalog to look names up in: the document's own history first, then every other one. */
@@ -15,31 +14,36 @@ function catalogsFor(index: WorkspaceIndex | undefined, path: string | undefined
 }
 
 /** `parsed`: the linter's parse of this version of the document, when it has one (else parsed here). */
-function resolveAt(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, parsed: SqlFile | undefined) {
+function resolveAt(doc: TextDocument, offset: number, workspace: Workspace, parsed: SqlFile | undefined) {
   const path = uriToPath(doc.uri);
   const file = parsed ?? parseSqlFile(doc.getText());
-  for (const catalog of catalogsFor(index, path)) {
+  for (const catalog of catalogsFor(workspace.index, path)) {
     const hit = resolveName(file, offset, catalog);
     if (hit) return hit;
   }
   return undefined;
 }
 
-function originLink(origin: { file: string; start: number }, root?: string): string {
-  let line = 0;
-  try {
-    line = new LineIndex(readFileSync(origin.file, 'utf8')).positionAt(origin.start).line;
-  } catch {
-    // The file went away: link to its top.
-  }
+/**
+ * Where an object was created, as a line of the text its catalog offsets refer to (an open migration's unsaved
+ * text once linted, see Workspace.textOf).
+ */
+function originLine(workspace: Workspace, origin: { file: string; start: number }): number {
+  const text = workspace.textOf(origin.file);
+  // The file went away: its top.
+  return text === undefined ? 0 : new LineIndex(text).positionAt(origin.start).line;
+}
+
+function originLink(workspace: Workspace, origin: { file: string; start: number }, root?: string): string {
+  const line = originLine(workspace, origin);
   const label = root ? relative(root, origin.file) : origin.file;
   return `[${label}:${line + 1}](${pathToFileURL(origin.file).toString()}#L${line + 1})`;
 }
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 
-export function describeTable(t: Table, root?: string): string {
-  const lines = [`**${t.schema}.${t.name}**${t.kind === 'partitioned' ? ' (partitioned)' : ''} — created in ${originLink(t.origin, root)}`, ''];
+export function describeTable(workspace: Workspace, t: Table, root?: string): string {
+  const lines = [`**${t.schema}.${t.name}**${t.kind === 'partitioned' ? ' (partitioned)' : ''} — created in ${originLink(workspace, t.origin, root)}`, ''];
   lines.push('| column | type | null | default |', '|---|---|---|---|');
   for (const c of t.columns) lines.push(`| ${c.name}${t.primaryKey?.columns.includes(c.name) ? ' 🔑' : ''} | ${code(c.type)} | ${c.notNull ? 'not null' : ''} | ${c.default ? code(c.default) : c.identity ? `identity ${c.identity}` : ''} |`);
   if (t.primaryKey) lines.push('', `**Primary key** ${t.primaryKey.name} (${t.primaryKey.columns.join(', ')})`);
@@ -56,34 +60,30 @@ export function describeTable(t: Table, root?: string): string {
   return lines.join('\n');
 }
 
-function describe(hit: Resolved, root?: string): string {
-  if (hit.kind === 'table') return describeTable(hit.table, root);
+function describe(workspace: Workspace, hit: Resolved, root?: string): string {
+  if (hit.kind === 'table') return describeTable(workspace, hit.table, root);
   const c = hit.column;
   return [
     `**${hit.table.schema}.${hit.table.name}.${c.name}** ${code(c.type)}${c.notNull ? ' not null' : ''}${c.default ? ` default ${code(c.default)}` : ''}`,
     '',
-    `added in ${originLink(c.origin, root)}`,
+    `added in ${originLink(workspace, c.origin, root)}`,
   ].join('\n');
 }
 
-export function hover(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, root?: string, parsed?: SqlFile): Hover | null {
-  const hit = resolveAt(doc, offset, index, parsed);
+export function hover(doc: TextDocument, offset: number, workspace: Workspace, root?: string, parsed?: SqlFile): Hover | null {
+  const hit = resolveAt(doc, offset, workspace, parsed);
   if (!hit) return null;
   return {
-    contents: { kind: 'markdown', value: describe(hit, root) },
+    contents: { kind: 'markdown', value: describe(workspace, hit, root) },
     range: { start: doc.positionAt(hit.range.start), end: doc.positionAt(hit.range.end) },
   };
 }
 
-export function definition(doc: TextDocument, offset: number, index: WorkspaceIndex | undefined, parsed?: SqlFile): Location | null {
-  const hit = resolveAt(doc, offset, index, parsed);
+export function definition(doc: TextDocument, offset: number, workspace: Workspace, parsed?: SqlFile): Location | null {
+  const hit = resolveAt(doc, offset, workspace, parsed);
   if (!hit) return null;
-  let text = '';
-  try {
-    text = readFileSync(hit.origin.file, 'utf8');
-  } catch {
-    return null;
-  }
+  const text = workspace.textOf(hit.origin.file);
+  if (text === undefined) return null;
   const lines = new LineIndex(text);
   return { uri: pathToFileURL(hit.origin.file).toString(), range: { start: lines.positionAt(hit.origin.start), end: lines.positionAt(hit.origin.end) } };
 }

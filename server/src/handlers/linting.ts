@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintSql, schemaFindings, indexedHistories, nodeFileSystem, lintPrisma, prismaSuppressionFixes, prismaSchemaPaths, prismaSiblings } from '../../../core/src';
-import type { WorkspaceIndex, Finding, PrismaFile, SqlFile } from '../../../core/src';
-import { pathToFileURL } from 'node:url';
+import { lintDocument, prismaSuppressionFixes, prismaSchemaPaths } from '../../../core/src';
+import type { Workspace, Finding, PrismaFile, SqlFile } from '../../../core/src';
 import type { EditorBaseline } from './editor-baseline';
 import { findingToDiagnostic, sqlSuppressions, type Suppressions } from './diagnostics';
 import type { ProjectConfigs } from './project-config';
@@ -54,8 +52,17 @@ export class Linter {
     private readonly configs: ProjectConfigs,
     private readonly getDocument: (uri: string) => TextDocument | undefined,
     private readonly allDocuments: () => TextDocument[],
-    private readonly index: () => WorkspaceIndex | undefined,
+    private readonly workspace: Workspace,
   ) {}
+
+  private index() {
+    return this.workspace.index;
+  }
+
+  /** Files as the workspace has them (for the lines of related places). */
+  get textOf(): (path: string) => string | undefined {
+    return this.workspace.textOf;
+  }
 
   lastResult(uri: string): LintedDocument | undefined {
     return this.results.get(uri);
@@ -107,40 +114,27 @@ export class Linter {
     try {
       const config = this.configs.forDocument(uri, settings);
       const path = uriToPath(uri);
-      let linted: LintedDocument;
-      if (doc.languageId === 'prisma') {
-        const prismaPath = path ?? uri;
-        const open = new Map(this.allDocuments().filter((d) => d.languageId === 'prisma').map((d) => [uriToPath(d.uri) ?? d.uri, d.getText()]));
-        const siblings = path ? prismaSiblings(path, open) : [];
-        const index = this.index();
-        const result = lintPrisma({ path: prismaPath, text, config, siblings, histories: index && indexedHistories(index) });
-        for (const failure of result.ruleFailures) this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
-        linted = {
-          version,
-          findings: result.findings,
-          suppressions: (f) => { const s = prismaSuppressionFixes(result.file, f); return { local: s.node, file: s.file }; },
-          parsed: { language: 'prisma', file: result.file },
-          schemaFiles: [prismaPath, ...siblings.map((s) => s.path)],
-          migrationsDir: result.migrationsDir,
-        };
-      } else {
-        const index = this.index();
-        // A migration of a history: its unsaved text feeds the catalog, and the schema rules' findings for it join its own.
-        if (path && index?.setOf(path)) historyChanged = index.setOverlay(path, text);
-        const catalogFindings = path && index ? schemaFindings(index, path, config, (p) => this.openText(p)) : undefined;
-        const catalogBefore = path && index ? index.catalogBefore(path) : undefined;
-        // An applied migration (pgvet.json "applied", the git base) gets no statement findings: see engine/migration-state.ts.
-        const migration = path && index ? index.migrationState(path) : undefined;
-        const result = lintSql({ text, path, config, fs: nodeFileSystem, catalogFindings, catalogBefore, migration, parsed: path && index ? index.parsedText(path, text) : undefined });
-        for (const problem of index?.appliedProblems() ?? []) this.onAppliedProblem?.(problem);
-        for (const failure of [...result.ruleFailures, ...(path && index ? index.catalogRuleFailures(path) : [])]) {
-          this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
-        }
-        linted = { version, findings: result.findings, suppressions: sqlSuppressions(result), parsed: { language: 'sql', file: result.file } };
+      const language = doc.languageId === 'prisma' ? 'prisma' : 'sql';
+      const lint = lintDocument(this.workspace, { path: language === 'prisma' ? path ?? uri : path, text, language, config });
+      if (lint.language === 'sql') {
+        historyChanged = lint.historyChanged;
+        for (const problem of this.index()?.appliedProblems() ?? []) this.onAppliedProblem?.(problem);
       }
+      for (const failure of lint.ruleFailures) this.connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+      let linted: LintedDocument =
+        lint.language === 'prisma'
+          ? {
+              version,
+              findings: lint.findings,
+              suppressions: (f) => { const s = prismaSuppressionFixes(lint.result.file, f); return { local: s.node, file: s.file }; },
+              parsed: { language: 'prisma', file: lint.result.file },
+              schemaFiles: lint.schemaFiles,
+              migrationsDir: lint.result.migrationsDir,
+            }
+          : { version, findings: lint.findings, suppressions: sqlSuppressions(lint.result), parsed: { language: 'sql', file: lint.result.file } };
       if (path && this.baseline) linted = this.withoutBaselined(path, linted, text);
       this.results.set(uri, linted);
-      diagnostics = linted.findings.map((f) => findingToDiagnostic(doc, linted.suppressions, f));
+      diagnostics = linted.findings.map((f) => findingToDiagnostic(doc, linted.suppressions, f, this.textOf));
     } catch (e) {
       // The server must survive any input: log it, keep the previous diagnostics.
       this.connection.console.error(`pgvet could not lint ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
@@ -157,11 +151,6 @@ export class Linter {
     if (doc.languageId === 'prisma' && this.schemaTextChanged(uri, text)) this.relintSchemaOf(uri);
   }
 
-  private openText(path: string): string | undefined {
-    const resolved = resolve(path);
-    return this.allDocuments().find((d) => uriToPath(d.uri) === resolved || uriToPath(d.uri) === path)?.getText() ?? readDisk(pathToFileURL(path).toString());
-  }
-
   private withoutBaselined(path: string, linted: LintedDocument, text: string): LintedDocument {
     const parsed = linted.parsed;
     const spanOf = (f: Finding) => (parsed.language === 'sql' && f.statementIndex !== undefined ? parsed.file.statements[f.statementIndex] : undefined);
@@ -175,7 +164,7 @@ export class Linter {
    * they were last re-linted with, or before that the one on disk (what they read while it was closed).
    */
   private schemaTextChanged(uri: string, text: string): boolean {
-    const seen = this.textSeenBySchema.get(uri) ?? readDisk(uri);
+    const seen = this.textSeenBySchema.get(uri) ?? this.onDisk(uri);
     this.textSeenBySchema.set(uri, text);
     return seen !== text;
   }
@@ -245,7 +234,13 @@ export class Linter {
     const seen = this.textSeenBySchema.get(doc.uri);
     this.clear(doc.uri);
     this.textSeenBySchema.delete(doc.uri);
-    if (doc.languageId === 'prisma' && seen !== undefined && seen !== readDisk(doc.uri)) this.relintSchemaOf(doc.uri, schemaFiles);
+    if (doc.languageId === 'prisma' && seen !== undefined && seen !== this.onDisk(doc.uri)) this.relintSchemaOf(doc.uri, schemaFiles);
+  }
+
+  /** The file's text on disk, under any editor text. */
+  private onDisk(uri: string): string | undefined {
+    const path = uriToPath(uri);
+    return path === undefined ? undefined : this.workspace.files.disk.readFile(path);
   }
 
   clear(uri: string): void {
@@ -254,14 +249,5 @@ export class Linter {
     this.timers.delete(uri);
     this.results.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-  }
-}
-
-function readDisk(uri: string): string | undefined {
-  const path = uriToPath(uri);
-  try {
-    return path === undefined ? undefined : readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintSql, nodeFileSystem, prismaSiblings, lintPrisma, prismaSuppressionFixes, describingPrismaSchema, schemaFindings, indexedHistories } from '../../../core/src';
+import { lintSql, prismaSiblings, lintPrisma, prismaSuppressionFixes, describingPrismaSchema, schemaFindings, indexedHistories } from '../../../core/src';
 import { PROBLEMS_NOTIFICATION } from '../../../core/src';
-import type { ResolvedConfig, Finding, WorkspaceIndex, WorkspaceProblemCounts } from '../../../core/src';
+import type { ResolvedConfig, Finding, Workspace, WorkspaceProblemCounts } from '../../../core/src';
 import type { AppliedMigrations } from './applied';
 import { findingToDiagnostic, sqlSuppressions } from './diagnostics';
 import type { EditorBaseline } from './editor-baseline';
@@ -25,7 +24,7 @@ export class WorkspaceProblems {
 
   constructor(
     private readonly connection: Connection,
-    private readonly index: () => WorkspaceIndex | undefined,
+    private readonly workspace: Workspace,
     private readonly configs: ProjectConfigs,
     private readonly settings: SettingsCache,
     private readonly applied: AppliedMigrations,
@@ -69,7 +68,7 @@ export class WorkspaceProblems {
   }
 
   private async publishAll(): Promise<void> {
-    const index = this.index();
+    const index = this.workspace.index;
     if (!index) return;
     const counts: WorkspaceProblemCounts = { error: 0, warning: 0, other: 0, hidden: 0, baselines: [], baseRefs: [], appliedInConfig: false };
     const count = (findings: Finding[]) => {
@@ -98,23 +97,23 @@ export class WorkspaceProblems {
         const all = knowsPending && state?.kind === 'pending';
         // Schema rules only (and no unused-ignore, which needs every rule's findings) unless the migration is pending.
         const rules = all ? config : { ...config, rules: config.rules.filter((r) => !r.rule.check) };
-        const result = lintSql({ text, path: m.path, config: rules, fs: nodeFileSystem, catalogFindings: schemaFindings(index, m.path, config, undefined, all), catalogBefore: all ? index.catalogBefore(m.path) : undefined, parsed: index.parsedText(m.path, text), migration: state });
+        const result = lintSql({ text, path: m.path, config: rules, fs: this.workspace.files, catalogFindings: schemaFindings(index, m.path, config, all), catalogBefore: all ? index.catalogBefore(m.path) : undefined, parsed: index.parsedText(m.path, text), migration: state });
         const { kept, hidden } = this.baseline.filter(m.path, result.findings, text, (f) => (f.statementIndex === undefined ? undefined : result.file.statements[f.statementIndex]), set.dir);
         counts.hidden += hidden;
         count(kept);
         seen.add(uri);
         if (this.isOpen(uri)) continue;
         const doc = TextDocument.create(uri, 'sql', 0, text);
-        this.publish(uri, kept.map((f) => findingToDiagnostic(doc, sqlSuppressions(result), f)));
+        this.publish(uri, kept.map((f) => findingToDiagnostic(doc, sqlSuppressions(result), f, this.workspace.textOf)));
         // The server keeps answering while a large workspace is published.
         await new Promise<void>((r) => setImmediate(r));
       }
       const histories = indexedHistories(index);
       for (const path of describingPrismaSchema(index, set.dir, config)) {
         const uri = pathToFileURL(path).toString();
-        const text = index.fileText(path) ?? readText(path);
+        const text = this.workspace.textOf(path);
         if (text === undefined) continue;
-        const result = lintPrisma({ path, text, config, siblings: prismaSiblings(path), histories });
+        const result = lintPrisma({ path, text, config, siblings: prismaSiblings(path, this.workspace.files), histories, fs: this.workspace.files });
         const problems = result.findings.filter((f) => f.object !== undefined);
         const { kept, hidden } = this.baseline.filter(path, problems, text, () => undefined, result.migrationsDir);
         counts.hidden += hidden;
@@ -123,7 +122,7 @@ export class WorkspaceProblems {
         if (this.isOpen(uri)) continue;
         const doc = TextDocument.create(uri, 'prisma', 0, text);
         const suppressions = (f: Finding) => { const s = prismaSuppressionFixes(result.file, f); return { local: s.node, file: s.file }; };
-        this.publish(uri, kept.map((f) => findingToDiagnostic(doc, suppressions, f)));
+        this.publish(uri, kept.map((f) => findingToDiagnostic(doc, suppressions, f, this.workspace.textOf)));
       }
     }
     // Files that left every history (deleted, moved) lose what was published for them.
@@ -144,12 +143,3 @@ export class WorkspaceProblems {
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 }
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
