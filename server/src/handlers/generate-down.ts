@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { downFileName, findMigrationSets, generateDownForMigration, nodeDirectoryView, PAIRED_LAYOUTS } from '../../../core/src';
+import type { DownTarget, GenerateDownAnswer, MigrationSet } from '../../../core/src';
+
+const SECTIONS: Partial<Record<MigrationSet['layout'], { header: string; marker: RegExp }>> = {
+  goose: { header: '-- +goose Down', marker: /^\s*--\s*\+goose\s+Down\b/im },
+  dbmate: { header: '-- migrate:down', marker: /^\s*--\s*migrate:down\b/im },
+};
+
+/**
+ * `pgvet/generateDown`: the reversal of the up migration `upPath`, from the schema before it (its history replayed
+ * up to it), and where its tool keeps downs. The history is read from disk afresh (the client saves first): the
+ * index may not have seen files created a moment ago, since file-watcher events arrive on their own schedule.
+ */
+export function generateDownAnswer(upPath: string, folder: string): GenerateDownAnswer {
+  const set = findMigrationSets(folder, nodeDirectoryView).find((s) => s.migrations.some((m) => m.path === upPath));
+  if (!set) return { pairsDowns: false };
+  const answer = { layout: set.layout, pairsDowns: PAIRED_LAYOUTS.has(set.layout) };
+  const content = generateDownForMigration(set, upPath);
+  if (content === undefined) return answer;
+  return { ...answer, content, target: downTarget(set, upPath) };
+}
+
+function downTarget(set: MigrationSet, upPath: string): DownTarget {
+  const section = SECTIONS[set.layout];
+  if (section) {
+    const text = set.migrations.find((m) => m.path === upPath)?.text ?? '';
+    return { kind: 'section', header: section.header, exists: section.marker.test(text) };
+  }
+  const name = downFileName(set.layout, upPath);
+  if (!name) return { kind: 'none' };
+  const path = resolve(dirname(upPath), name);
+  // Whatever the layout reported as the down: the client never overwrites a file at this path.
+  return { kind: 'file', path, name, exists: existsSync(path) };
+}

@@ -1,0 +1,55 @@
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { findMigrationSets, nodeDirectoryView, reportCounts, verifyHistory, VERIFY_PROGRESS_NOTIFICATION } from '../../../core/src';
+import type { VerifyParams, VerifyProgressParams, VerifyRunResult } from '../../../core/src';
+import { uriToPath } from './project-config';
+
+/**
+ * `pgvet/verify`: every history under the folder replayed on the embedded PostgreSQL, up, snapshot, down, compare,
+ * up again (core/src/verify). PGlite runs in a worker thread of this process, one per history, closed when the
+ * history is done; cancelling the request terminates the worker even in the middle of a statement
+ * (core/src/verify/database.ts). Each verdict is sent as soon as its history is done, so the editor shows it then.
+ */
+export async function verifyRequest(connection: Connection, params: VerifyParams, token: CancellationToken): Promise<VerifyRunResult> {
+  const abort = new AbortController();
+  const sub = token.onCancellationRequested(() => abort.abort());
+  if (token.isCancellationRequested) abort.abort();
+  try {
+    const folder = uriToPath(params.folder);
+    const notify = (p: VerifyProgressParams) => void connection.sendNotification(VERIFY_PROGRESS_NOTIFICATION, p);
+    const logError = (message: string) => connection.console.error(message);
+    return folder ? await verifyFolder(folder, params.runId, abort.signal, notify, logError) : { histories: 0, reports: [], errors: [], cancelled: abort.signal.aborted };
+  } finally {
+    sub.dispose();
+  }
+}
+
+export async function verifyFolder(
+  folder: string,
+  runId: string,
+  signal: AbortSignal,
+  notify: (p: VerifyProgressParams) => void,
+  logError: (message: string) => void,
+): Promise<VerifyRunResult> {
+  // Path order, so that the order of the verdicts does not depend on the order the file system lists folders in.
+  const sets = findMigrationSets(folder, nodeDirectoryView).sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  const result: VerifyRunResult = { histories: sets.length, reports: [], errors: [], cancelled: false };
+  for (const set of sets) {
+    if (signal.aborted) break;
+    try {
+      const report = await verifyHistory(set, {
+        signal,
+        onProgress: (p) => notify({ runId, set: set.dir, kind: 'progress', done: p.done, total: p.total }),
+      });
+      result.reports.push(report);
+      notify({ runId, set: set.dir, kind: 'verified', report, counts: reportCounts(report) });
+    } catch (e) {
+      if (signal.aborted) break;
+      const message = e instanceof Error ? e.message : String(e);
+      logError(`pgvet verify ${set.dir}: ${e instanceof Error ? e.stack : String(e)}`);
+      result.errors.push({ set: set.dir, message });
+      notify({ runId, set: set.dir, kind: 'failed', message });
+    }
+  }
+  result.cancelled = signal.aborted;
+  return result;
+}
