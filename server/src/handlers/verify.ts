@@ -15,21 +15,28 @@ export async function verifyRequest(connection: Connection, params: VerifyParams
   if (token.isCancellationRequested) abort.abort();
   try {
     const folder = uriToPath(params.folder);
-    const notify = (p: VerifyProgressParams) => void connection.sendNotification(VERIFY_PROGRESS_NOTIFICATION, p);
-    const logError = (message: string) => connection.console.error(message);
-    return folder ? await verifyFolder(folder, params.runId, abort.signal, notify, logError) : { histories: 0, reports: [], errors: [], cancelled: abort.signal.aborted };
+    if (!folder) return { histories: 0, reports: [], errors: [], cancelled: abort.signal.aborted };
+    return await verifyFolder(folder, {
+      runId: params.runId,
+      signal: abort.signal,
+      notify: (p) => void connection.sendNotification(VERIFY_PROGRESS_NOTIFICATION, p),
+      logError: (message) => connection.console.error(message),
+    });
   } finally {
     sub.dispose();
   }
 }
 
-export async function verifyFolder(
-  folder: string,
-  runId: string,
-  signal: AbortSignal,
-  notify: (p: VerifyProgressParams) => void,
-  logError: (message: string) => void,
-): Promise<VerifyRunResult> {
+export interface VerifyRun {
+  runId: string;
+  /** Aborted: the run stops, the statement running included; the histories verified so far are the answer. */
+  signal: AbortSignal;
+  notify(p: VerifyProgressParams): void;
+  logError(message: string): void;
+}
+
+/** Verifies every history under `folder`, one after the other, in path order. */
+export async function verifyFolder(folder: string, { runId, signal, notify, logError }: VerifyRun): Promise<VerifyRunResult> {
   // Path order, so that the order of the verdicts does not depend on the order the file system lists folders in.
   const sets = findMigrationSets(folder, nodeDirectoryView).sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
   const result: VerifyRunResult = { histories: sets.length, reports: [], errors: [], cancelled: false };
