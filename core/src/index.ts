@@ -57,7 +57,7 @@ export type { Finding, Fix, Severity } from './engine/types';
 export { WorkspaceIndex, indexedHistories } from './engine/workspace';
 
 // Fixes: text edits, new migrations, generated down migrations.
-export { PAIRED_LAYOUTS, downFileName, generateDownForMigration } from './fixes/generate-down';
+export { PAIRED_LAYOUTS, downFileName, generateDownForMigration, pairedDown } from './fixes/generate-down';
 export { newMigration } from './fixes/new-migration';
 
 // Verify: replay a history up and down on a real or embedded database.

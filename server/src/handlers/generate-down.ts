@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { downFileName, findMigrationSets, generateDownForMigration, nodeDirectoryView, PAIRED_LAYOUTS } from '../../../core/src';
+import { downFileName, findMigrationSets, generateDownForMigration, nodeDirectoryView, PAIRED_LAYOUTS, pairedDown } from '../../../core/src';
 import type { DownTarget, GenerateDownAnswer, MigrationSet } from '../../../core/src';
 
-const SECTIONS: Partial<Record<MigrationSet['layout'], { header: string; marker: RegExp }>> = {
-  goose: { header: '-- +goose Down', marker: /^\s*--\s*\+goose\s+Down\b/im },
-  dbmate: { header: '-- migrate:down', marker: /^\s*--\s*migrate:down\b/im },
-};
+/** The line that starts the down section, for the tools that keep it in the up file. */
+const SECTION_HEADERS: Partial<Record<MigrationSet['layout'], string>> = { goose: '-- +goose Down', dbmate: '-- migrate:down' };
 
 /**
  * `pgvet/generateDown`: the reversal of the up migration `upPath`, from the schema before it (its history replayed
@@ -23,11 +21,10 @@ export function generateDownAnswer(upPath: string, folder: string): GenerateDown
 }
 
 function downTarget(set: MigrationSet, upPath: string): DownTarget {
-  const section = SECTIONS[set.layout];
-  if (section) {
-    const text = set.migrations.find((m) => m.path === upPath)?.text ?? '';
-    return { kind: 'section', header: section.header, exists: section.marker.test(text) };
-  }
+  const header = SECTION_HEADERS[set.layout];
+  const up = set.migrations.find((m) => m.path === upPath);
+  // pairedDown: null when the layout pairs a down and the file has none.
+  if (header) return { kind: 'section', header, exists: up !== undefined && pairedDown(up) !== null };
   const name = downFileName(set.layout, upPath);
   if (!name) return { kind: 'none' };
   const path = resolve(dirname(upPath), name);
