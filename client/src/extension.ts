@@ -39,8 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await vscode.commands.executeCommand('pgvet.catalog.focus');
     }),
     createIndexStatus(client, () => void catalog.refresh()),
-    registerGenerateDown(),
-    registerVerify(output),
+    registerGenerateDown(() => client),
+    registerVerify(client, output),
   );
   // The server starts in the background: activation itself stays fast.
   void client.start().then(

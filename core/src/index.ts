@@ -60,7 +60,7 @@ export { Workspace, lintDocument } from './engine/lint-document';
 export type { DocumentInput, DocumentLint } from './engine/lint-document';
 
 // Fixes: text edits, new migrations, generated down migrations.
-export { downFileName, generateDownForMigration } from './fixes/generate-down';
+export { downFileName, generateDownForMigration, pairedDown } from './fixes/generate-down';
 export { newMigration } from './fixes/new-migration';
 
 // Verify: replay a history up and down on a real or embedded database.
@@ -94,5 +94,8 @@ export type { ConfirmationRequest, ExplainError } from './explain/runner';
 export { classifyStatement, initSafety } from './explain/safety';
 
 // The client ↔ server messages beside LSP's own (method names and payloads).
-export { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, PROBLEMS_NOTIFICATION, WRITE_BASELINE_REQUEST } from './protocol';
-export type { CatalogViewHistory, CatalogViewTable, IndexedParams, WorkspaceProblemCounts, WriteBaselineResult } from './protocol';
+export { CATALOG_REQUEST, GENERATE_DOWN_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, PROBLEMS_NOTIFICATION, VERIFY_PROGRESS_NOTIFICATION, VERIFY_REQUEST, WRITE_BASELINE_REQUEST } from './protocol';
+export type {
+  CatalogViewHistory, CatalogViewTable, DownTarget, GenerateDownAnswer, GenerateDownParams, IndexedParams, VerifyParams, VerifyProgressParams, VerifyRunResult,
+  WorkspaceProblemCounts, WriteBaselineResult,
+} from './protocol';

@@ -17,10 +17,15 @@ import { AppliedMigrations } from './handlers/applied';
 import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
-import { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, nodeDirectoryView, Workspace, WorkspaceIndex, WRITE_BASELINE_REQUEST } from '../../core/src';
+import {
+  CATALOG_REQUEST, GENERATE_DOWN_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, nodeDirectoryView, VERIFY_REQUEST, Workspace, WorkspaceIndex, WRITE_BASELINE_REQUEST,
+} from '../../core/src';
+import type { GenerateDownAnswer, GenerateDownParams, VerifyParams } from '../../core/src';
 import { EditorBaseline } from './handlers/editor-baseline';
 import { WorkspaceProblems } from './handlers/workspace-problems';
 import { writeWorkspaceBaselines } from './handlers/write-baseline';
+import { generateDownAnswer } from './handlers/generate-down';
+import { verifyRequest } from './handlers/verify';
 
 // LSP wiring only: the work happens in handlers/, engine/ and rules/.
 const transport = stdioTransport(process.argv);
@@ -204,6 +209,18 @@ connection.onDocumentSymbol((params) => {
 connection.onWorkspaceSymbol((params) => workspaceSymbols(params.query, index));
 
 connection.onRequest(CATALOG_REQUEST, () => catalogView(index));
+
+connection.onRequest(GENERATE_DOWN_REQUEST, async (params: GenerateDownParams): Promise<GenerateDownAnswer> => {
+  await parserReady;
+  const up = uriToPath(params.uri);
+  const folder = uriToPath(params.folder);
+  return up && folder ? generateDownAnswer(up, folder) : { pairsDowns: false };
+});
+
+connection.onRequest(VERIFY_REQUEST, async (params: VerifyParams, token) => {
+  await parserReady;
+  return verifyRequest(connection, params, token);
+});
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);

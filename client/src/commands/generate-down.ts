@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { findMigrationSets, nodeDirectoryView, downFileName, generateDownForMigration, downKind, initParser } from '../../../core/src';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { GENERATE_DOWN_REQUEST } from '../../../core/src';
+import type { GenerateDownAnswer, GenerateDownParams } from '../../../core/src';
 
 /** What "pgvet: Generate Down Migration" did; the command resolves to it (undefined when it generated nothing). */
 export interface GenerateDownResult {
@@ -14,59 +16,50 @@ export interface GenerateDownResult {
 
 /**
  * "pgvet: Generate Down Migration": the reversal of the up migration in the editor, from the schema before it
- * (the history replayed up to it). Written where its tool keeps downs; an existing down is never overwritten —
- * the generated one opens beside it for comparison instead.
+ * (the history replayed up to it, by the language server: `pgvet/generateDown`). Written where its tool keeps
+ * downs; an existing down is never overwritten — the generated one opens beside it for comparison instead.
  */
-async function generateDown(): Promise<GenerateDownResult | undefined> {
+async function generateDown(client: LanguageClient | undefined): Promise<GenerateDownResult | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
   const folder = doc && vscode.workspace.getWorkspaceFolder(doc.uri);
   if (!doc || !folder) {
     void vscode.window.showInformationMessage('pgvet: open an up migration of a workspace folder first.');
     return undefined;
   }
+  if (!client) return undefined;
+  // The server reads the history from disk.
   if (doc.isDirty) await doc.save();
-  await initParser();
-  const path = doc.uri.fsPath;
-  const set = findMigrationSets(folder.uri.fsPath, nodeDirectoryView).find((s) => s.migrations.some((m) => m.path === path));
-  if (!set) {
+  const params: GenerateDownParams = { uri: doc.uri.toString(), folder: folder.uri.toString() };
+  const answer = await client.sendRequest<GenerateDownAnswer>(GENERATE_DOWN_REQUEST, params);
+  if (!answer.layout) {
     void vscode.window.showWarningMessage('pgvet: this file is not an up migration of a migration folder pgvet recognises.');
     return undefined;
   }
-  if (downKind(set.layout) === 'none') {
-    void vscode.window.showWarningMessage(`pgvet: ${set.layout} migrations have no down migrations; the reversal opens in a new editor for reference.`);
+  if (!answer.pairsDowns) {
+    void vscode.window.showWarningMessage(`pgvet: ${answer.layout} migrations have no down migrations; the reversal opens in a new editor for reference.`);
   }
-  const down = generateDownForMigration(set, path);
-  if (down === undefined) {
+  const { content: down, target } = answer;
+  if (down === undefined || !target) {
     void vscode.window.showErrorMessage('pgvet: could not generate a down migration for this file.');
     return undefined;
   }
-  if (downKind(set.layout) === 'section') {
-    const marker = set.layout === 'goose' ? /^\s*--\s*\+goose\s+Down\b/im : /^\s*--\s*migrate:down\b/im;
-    if (marker.test(doc.getText())) {
-      return showBeside(down, 'The file already has a down section: the generated reversal is beside it for comparison.');
-    }
+  if (target.kind === 'section') {
+    if (target.exists) return showBeside(down, 'The file already has a down section: the generated reversal is beside it for comparison.');
     const edit = new vscode.WorkspaceEdit();
     const end = doc.positionAt(doc.getText().length);
-    const header = set.layout === 'goose' ? '-- +goose Down' : '-- migrate:down';
-    edit.insert(doc.uri, end, `${doc.getText().endsWith('\n') ? '' : '\n'}\n${header}\n${down}`);
+    edit.insert(doc.uri, end, `${doc.getText().endsWith('\n') ? '' : '\n'}\n${target.header}\n${down}`);
     if (!(await vscode.workspace.applyEdit(edit))) return showBeside(down, `The down section could not be added to ${vscode.workspace.asRelativePath(doc.uri)}: the reversal is in a new editor.`);
     return { written: 'section', uri: doc.uri, text: down };
   }
-  const name = downFileName(set.layout, path);
-  if (!name) {
-    return showBeside(down, 'This layout keeps no down file: the reversal is in a new editor.');
-  }
-  const target = vscode.Uri.joinPath(doc.uri, '..', name);
-  // Whatever the layout reported as the down: a file at the target path is never overwritten.
-  const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
-  if (exists) {
-    return showBeside(down, `${name} already exists: the generated reversal is beside it for comparison.`);
-  }
+  if (target.kind === 'none') return showBeside(down, 'This layout keeps no down file: the reversal is in a new editor.');
+  if (target.exists) return showBeside(down, `${target.name} already exists: the generated reversal is beside it for comparison.`);
+  const uri = vscode.Uri.file(target.path);
   const edit = new vscode.WorkspaceEdit();
-  edit.createFile(target, { ignoreIfExists: false, contents: Buffer.from(down, 'utf8') });
-  if (!(await vscode.workspace.applyEdit(edit))) return showBeside(down, `${name} could not be created: the reversal is in a new editor.`);
-  await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside });
-  return { written: 'file', uri: target, text: down };
+  // ignoreIfExists false: a file created since the server looked is not overwritten either (the edit fails).
+  edit.createFile(uri, { ignoreIfExists: false, contents: Buffer.from(down, 'utf8') });
+  if (!(await vscode.workspace.applyEdit(edit))) return showBeside(down, `${target.name} could not be created: the reversal is in a new editor.`);
+  await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
+  return { written: 'file', uri, text: down };
 }
 
 async function showBeside(text: string, message: string): Promise<GenerateDownResult> {
@@ -76,6 +69,6 @@ async function showBeside(text: string, message: string): Promise<GenerateDownRe
   return { written: 'beside', uri: doc.uri, text };
 }
 
-export function registerGenerateDown(): vscode.Disposable {
-  return vscode.commands.registerCommand('pgvet.generateDown', generateDown);
+export function registerGenerateDown(getClient: () => LanguageClient | undefined): vscode.Disposable {
+  return vscode.commands.registerCommand('pgvet.generateDown', () => generateDown(getClient()));
 }

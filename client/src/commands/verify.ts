@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { findMigrationSets, nodeDirectoryView, initParser, reportCounts, verifyHistory } from '../../../core/src';
-import type { MigrationVerdict, VerifyReport } from '../../../core/src';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { VERIFY_PROGRESS_NOTIFICATION, VERIFY_REQUEST } from '../../../core/src';
+import type { MigrationVerdict, VerifyParams, VerifyProgressParams, VerifyReport, VerifyRunResult } from '../../../core/src';
 
 const verdicts = vscode.languages.createDiagnosticCollection('pgvet-verify');
 
@@ -49,74 +50,85 @@ async function publish(report: VerifyReport): Promise<void> {
 const isToken = (x: unknown): x is vscode.CancellationToken =>
   typeof x === 'object' && x !== null && typeof (x as vscode.CancellationToken).onCancellationRequested === 'function';
 
+/** The progress listener of each run going on, by run id (a client has one handler per notification method). */
+const runs = new Map<string, (p: VerifyProgressParams) => void>();
+let runCount = 0;
+
 /**
  * "pgvet: Verify Migrations": every history of the workspace (or under `folder`) replayed on an embedded
- * PostgreSQL (never a real database): up, snapshot, down, compare, up again. Verdicts become problems, history
- * by history; progress shows and can be cancelled, from the notification or through `external`. The embedded
- * database runs in a worker thread (core/src/verify/database.ts): Cancel, and a statement running past the
- * statement timeout (60 s), terminate the worker even in the middle of a statement, so the extension host is never blocked.
+ * PostgreSQL (never a real database) by the language server (`pgvet/verify`): up, snapshot, down, compare, up
+ * again. Verdicts become problems, history by history; progress shows and can be cancelled, from the notification
+ * or through `external`: cancelling the request stops the embedded database in the server, even mid-statement.
  */
-async function verifyMigrations(output: vscode.LogOutputChannel, folder?: vscode.Uri, external?: vscode.CancellationToken): Promise<VerifyCommandResult | undefined> {
+async function verifyMigrations(client: LanguageClient, output: vscode.LogOutputChannel, folder?: vscode.Uri, external?: vscode.CancellationToken): Promise<VerifyCommandResult | undefined> {
   const root =
-    folder?.fsPath ??
-    ((vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath;
+    folder ??
+    ((vscode.window.activeTextEditor && vscode.workspace.getWorkspaceFolder(vscode.window.activeTextEditor.document.uri)) ?? vscode.workspace.workspaceFolders?.[0])?.uri;
   if (!root) {
     void vscode.window.showInformationMessage('pgvet: open a folder with migrations to verify them.');
     return undefined;
   }
-  await initParser();
-  // Path order, so that the order of the verdicts does not depend on the order the file system lists folders in.
-  const sets = findMigrationSets(root, nodeDirectoryView).sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
-  if (sets.length === 0) {
+  const runId = String(++runCount);
+  const summary: string[] = [];
+  let published = Promise.resolve();
+  // The previous run's problems go once this run has histories to verify (not when it finds none).
+  let cleared = false;
+  const clearOnce = () => {
+    if (!cleared) verdicts.clear();
+    cleared = true;
+  };
+  const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgvet: verifying migrations', cancellable: true }, async (progress, token) => {
+    const cancel = new vscode.CancellationTokenSource();
+    const listeners = [token.onCancellationRequested(() => cancel.cancel()), ...(external ? [external.onCancellationRequested(() => cancel.cancel())] : [])];
+    if (external?.isCancellationRequested) cancel.cancel();
+    runs.set(runId, (p) => {
+      clearOnce();
+      const name = vscode.workspace.asRelativePath(p.set);
+      if (p.kind === 'progress') {
+        progress.report({ message: `${name}: ${p.done}/${p.total}`, increment: 0 });
+      } else if (p.kind === 'verified') {
+        summary.push(`${name}: ${p.counts}`);
+        output.info(`pgvet verify ${name}: ${p.counts} (${p.report.ms} ms)`);
+        for (const line of p.report.afterRun) output.warn(`pgvet verify ${name}: ${line}`);
+        published = published.then(() => publish(p.report)).catch((e) => output.error(`pgvet verify ${name}: ${e instanceof Error ? e.stack : String(e)}`));
+      } else {
+        output.error(`pgvet verify ${name}: ${p.message}`);
+        summary.push(`${name}: could not be verified (${p.message})`);
+      }
+    });
+    try {
+      const params: VerifyParams = { runId, folder: root.toString() };
+      return await client.sendRequest<VerifyRunResult>(VERIFY_REQUEST, params, cancel.token);
+    } catch (e) {
+      // A token cancelled before the request went out: the client does not send it.
+      if (cancel.token.isCancellationRequested) return undefined;
+      throw e;
+    } finally {
+      runs.delete(runId);
+      for (const l of listeners) l.dispose();
+      cancel.dispose();
+      await published;
+    }
+  });
+  if (answer?.histories === 0) {
     void vscode.window.showInformationMessage('pgvet: no migration folders found in this workspace.');
     return undefined;
   }
-  verdicts.clear();
-  const result: VerifyCommandResult = { reports: [], errors: [], cancelled: false };
-  const summary: string[] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pgvet: verifying migrations', cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const listeners = [token.onCancellationRequested(() => abort.abort()), ...(external ? [external.onCancellationRequested(() => abort.abort())] : [])];
-    if (external?.isCancellationRequested) abort.abort();
-    try {
-      for (const set of sets) {
-        if (abort.signal.aborted) break;
-        const name = vscode.workspace.asRelativePath(set.dir);
-        try {
-          const report = await verifyHistory(set, {
-            signal: abort.signal,
-            onProgress: (p) => progress.report({ message: `${name}: ${p.done}/${p.total}`, increment: 0 }),
-          });
-          result.reports.push(report);
-          summary.push(`${name}: ${reportCounts(report)}`);
-          output.info(`pgvet verify ${summary[summary.length - 1]} (${report.ms} ms)`);
-          for (const line of report.afterRun) output.warn(`pgvet verify ${name}: ${line}`);
-          await publish(report);
-        } catch (e) {
-          if (abort.signal.aborted) break;
-          const message = e instanceof Error ? e.message : String(e);
-          output.error(`pgvet verify ${name}: ${e instanceof Error ? e.stack : String(e)}`);
-          result.errors.push({ set: set.dir, message });
-          summary.push(`${name}: could not be verified (${message})`);
-        }
-      }
-    } finally {
-      for (const l of listeners) l.dispose();
-    }
-    result.cancelled = abort.signal.aborted;
-  });
-  if (result.cancelled) output.info(`pgvet verify: cancelled after ${result.reports.length} of ${sets.length} histories`);
+  clearOnce();
+  const result: VerifyCommandResult = answer ? { reports: answer.reports, errors: answer.errors, cancelled: answer.cancelled } : { reports: [], errors: [], cancelled: true };
+  if (result.cancelled) output.info(`pgvet verify: cancelled after ${result.reports.length} of ${answer?.histories ?? '?'} histories`);
   void vscode.window.showInformationMessage(`pgvet verify: ${[...summary, ...(result.cancelled ? ['cancelled'] : [])].join(' · ')}`);
   return result;
 }
 
-export function registerVerify(output: vscode.LogOutputChannel): vscode.Disposable {
+export function registerVerify(client: LanguageClient, output: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.Disposable.from(
     verdicts,
+    client.onNotification(VERIFY_PROGRESS_NOTIFICATION, (p: VerifyProgressParams) => runs.get(p.runId)?.(p)),
     // Arguments (all optional): a folder to verify instead of the workspace (explorer menus pass one), and a
     // CancellationToken for callers other than the notification's Cancel button.
     vscode.commands.registerCommand('pgvet.verifyMigrations', (folder?: unknown, token?: unknown) =>
-      verifyMigrations(output, folder instanceof vscode.Uri ? folder : undefined, isToken(token) ? token : undefined),
+      verifyMigrations(client, output, folder instanceof vscode.Uri ? folder : undefined, isToken(token) ? token : undefined),
     ),
   );
 }
