@@ -26,8 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('pgvet.showOutput', () => output.show(true)),
     registerConnectionCommands(context),
     createConnectionStatusBar(),
-    registerExplainPanel(context, output),
-    registerExplainCommands(context, explainDeps(context, output)),
+    registerExplainPanel(context, () => client, output),
+    registerExplainCommands(context, explainDeps(context, () => client, output)),
     vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider()),
   );
   const catalog = new CatalogTreeProvider(() => client);

@@ -89,7 +89,18 @@ export type { Tip } from './explain/plan/tips';
 export { runExplain } from './explain/runner';
 export type { ConfirmationRequest, ExplainError } from './explain/runner';
 export { classifyStatement, initSafety } from './explain/safety';
+export { explainableStatements, statementAt } from './explain/statement-at';
+export type { StatementText } from './explain/statement-at';
 
 // The client ↔ server messages beside LSP's own (method names and payloads).
-export { CATALOG_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, PROBLEMS_NOTIFICATION, WRITE_BASELINE_REQUEST } from './protocol';
-export type { CatalogViewHistory, CatalogViewTable, IndexedParams, WorkspaceProblemCounts, WriteBaselineResult } from './protocol';
+export {
+  CATALOG_REQUEST, CONFIRM_EXPLAIN_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EMBEDDED_DATABASE_NOTIFICATION, EXPLAIN_PROGRESS_NOTIFICATION, EXPLAIN_REQUEST,
+  EXPLAIN_STATEMENT_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, LOAD_SAMPLE_ROWS_REQUEST, PICK_HISTORY_REQUEST, PROBLEMS_NOTIFICATION,
+  WRITE_BASELINE_REQUEST,
+} from './protocol';
+export type {
+  CatalogViewHistory, CatalogViewTable, ConfirmExplainParams, CreateIndexMigrationParams, CreateIndexMigrationResult, EmbeddedDatabaseParams,
+  ExplainConnection, ExplainFailure, ExplainParams, ExplainProgressParams, ExplainResponse, ExplainStatementParams, ExplainStatementResult,
+  ExplainTarget as ExplainRequestTarget, IndexedParams, LoadSampleRowsParams, LoadSampleRowsResult, PickHistoryParams, ShadowFailure,
+  WorkspaceProblemCounts, WriteBaselineResult,
+} from './protocol';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { readClientSetting } from '../../../core/src';
+import { explainableStatements, readClientSetting } from '../../../core/src';
 import { pgvetSettings } from '../configuration';
-import { explainableStatements } from './statement-at';
 
 /** "Explain Analyze | Explain" above each query of a .sql file. */
 export class ExplainCodeLensProvider implements vscode.CodeLensProvider {
