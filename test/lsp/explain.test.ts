@@ -4,6 +4,7 @@
  * "Load sample rows", cancellation, and the database closed after pgvet.embeddedDatabase.idleMinutes.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +19,22 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)));
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The embedded database processes the language server (`pid`) has started and not yet ended, from /proc. */
+function databaseProcesses(pid: number): number[] {
+  const read = (p: string, f: string) => {
+    try {
+      return readFileSync(`/proc/${p}/${f}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    const stat = read(p, 'stat');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return ppid === pid && read(p, 'cmdline').includes('shadow-worker.js');
+  }).map(Number);
 }
 
 describe('language server: EXPLAIN on the embedded shadow database', () => {
@@ -134,11 +151,16 @@ describe('language server: EXPLAIN on the embedded shadow database', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const before = events.length;
     assert.ok((await explain('SELECT 1')).ok);
+    const running = databaseProcesses(client.proc.pid!);
+    assert.equal(running.length, 1, 'one database process while it is in use');
     await within(event(before, (e) => e.state === 'released'), 30_000, 'the idle release');
+    assert.deepEqual(databaseProcesses(client.proc.pid!), [], 'the database process has ended');
+    assert.throws(() => process.kill(running[0], 0), /ESRCH/);
     const released = events.length;
     const again = await explain('SELECT * FROM orders');
     // Built again from the migrations: the sample rows are gone with the closed database.
     assert.equal(rowsOfScan(again), 0);
     assert.deepEqual(events.slice(released).map((e) => e.state), ['started']);
+    assert.equal(databaseProcesses(client.proc.pid!).length, 1);
   });
 });

@@ -50,6 +50,8 @@ export class EmbeddedDatabases {
       onIdleClose: (history) => {
         connection.console.info(`pgvet: closed the embedded database of ${history} after its idle period`);
         this.notify({ history, state: 'released' });
+        // The catalogs were built for choosing a history and loading sample rows: rebuilt when needed again.
+        if (this.cache.open().length === 0) this.catalogs.clear();
       },
     });
   }
@@ -157,6 +159,8 @@ export class EmbeddedDatabases {
     const building = !this.cache.has(history.id, history.sets);
     if (building) progress('building the embedded database from the migrations…');
     const held = await this.cache.hold(history.id, history.sets, {
+      // A child process: when it ends after the idle period, all of its memory goes back to the system.
+      isolation: 'process',
       signal,
       onProgress: (p) => progress(`building the shadow database: ${p.done}/${p.total} migrations`),
     });
