@@ -30,8 +30,8 @@ export class CancelledError extends Error {
 
 /**
  * The embedded (PGlite) databases EXPLAIN runs on, one per migration history, owned by the language server: each
- * runs in a worker thread (core/src/shadow/worker-db.ts) and is closed, its worker terminated, after
- * pgvet.embeddedDatabase.idleMinutes without use. The next EXPLAIN builds it again.
+ * runs in a child process (core/src/shadow/worker-db.ts, isolation 'process') that ends after
+ * pgvet.embeddedDatabase.idleMinutes without use, giving all its memory back. The next EXPLAIN builds it again.
  */
 export class EmbeddedDatabases {
   private readonly cache: ShadowDatabaseCache;
