@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type {
-  ConfirmExplainParams, EmbeddedDatabaseParams, ExplainParams, ExplainResponse, ExplainStatementResult, LoadSampleRowsResult,
+  ConfirmExplainParams, EmbeddedDatabaseParams, ExplainParams, ExplainResponse, ExplainStatementResult, LoadSampleRowsResult, PickHistoryParams,
 } from '../../core/src/protocol';
 import { startOnWorkspace, type LspClient, type WorkspaceSession } from '../support/lsp-client';
 
@@ -162,5 +162,48 @@ describe('language server: EXPLAIN on the embedded shadow database', () => {
     assert.equal(rowsOfScan(again), 0);
     assert.deepEqual(events.slice(released).map((e) => e.state), ['started']);
     assert.equal(databaseProcesses(client.proc.pid!).length, 1);
+  });
+});
+
+describe('language server: EXPLAIN in a workspace of two histories (two databases)', () => {
+  let session: WorkspaceSession;
+  const picks: PickHistoryParams[] = [];
+  let pick: (p: PickHistoryParams) => string | null = () => null;
+  const prisma = (table: string) => ({
+    'migrations/migration_lock.toml': 'provider = "postgresql"\n',
+    'migrations/20240101000000_init/migration.sql': `CREATE TABLE "${table}" ("id" INTEGER NOT NULL, CONSTRAINT "${table}_pkey" PRIMARY KEY ("id"));\n`,
+  });
+  const under = (dir: string, files: Record<string, string>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [`${dir}/${k}`, v]));
+
+  before(async () => {
+    session = await startOnWorkspace('pgvet-lsp-explain-two-', { ...under('app/prisma', prisma('User')), ...under('billing/prisma', prisma('Invoice')) });
+    session.client.connection.onRequest('pgvet/pickHistory', (p: PickHistoryParams) => {
+      picks.push(p);
+      return pick(p);
+    });
+  });
+  after(() => session.dispose());
+
+  const explain = (sql: string) => session.client.connection.sendRequest<ExplainResponse>('pgvet/explain', {
+    uri: pathToFileURL(join(session.root, 'q.sql')).toString(), sql, params: [], analyze: false, target: { kind: 'shadow' }, statementTimeoutMs: 30_000, lockTimeoutMs: 5_000,
+  } satisfies ExplainParams);
+
+  test('a query on one history\'s table runs on that history without asking', async () => {
+    const response = await explain('SELECT * FROM "Invoice"');
+    assert.ok(response.ok, !response.ok ? response.error.message : '');
+    assert.equal(response.shadow?.history, join(session.root, 'billing/prisma/migrations'));
+    assert.match(response.source.label, /from billing\/prisma\/migrations/);
+    assert.equal(picks.length, 0);
+  });
+
+  test('a query naming no table: the client is asked; dismissed, nothing runs; picked, the plan comes from the pick', async () => {
+    const declined = await explain('SELECT 1');
+    assert.deepEqual(!declined.ok && declined.error.kind, 'cancelled');
+    assert.deepEqual(picks[0].candidates.map((c) => c.label).sort(), ['app/prisma/migrations', 'billing/prisma/migrations']);
+    assert.match(picks[0].placeHolder, /names no table/);
+    pick = (p) => p.candidates.find((c) => c.label.startsWith('app'))!.id;
+    const picked = await explain('SELECT 1');
+    assert.ok(picked.ok, !picked.ok ? picked.error.message : '');
+    assert.equal(picked.shadow?.history, join(session.root, 'app/prisma/migrations'));
   });
 });
