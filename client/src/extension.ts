@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     createConnectionStatusBar(),
     registerExplainPanel(context, () => client, output),
     registerExplainCommands(context, explainDeps(context, () => client, output)),
-    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider()),
+    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider(() => client)),
   );
   const catalog = new CatalogTreeProvider(() => client);
   context.subscriptions.push(

@@ -94,13 +94,13 @@ export type { StatementText } from './explain/statement-at';
 
 // The client ↔ server messages beside LSP's own (method names and payloads).
 export {
-  CATALOG_REQUEST, CONFIRM_EXPLAIN_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EMBEDDED_DATABASE_NOTIFICATION, EXPLAIN_PROGRESS_NOTIFICATION, EXPLAIN_REQUEST,
+  CATALOG_REQUEST, CONFIRM_EXPLAIN_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EMBEDDED_DATABASE_NOTIFICATION, EXPLAIN_PROGRESS_NOTIFICATION, EXPLAIN_REQUEST, EXPLAINABLE_STATEMENTS_REQUEST,
   EXPLAIN_STATEMENT_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, LOAD_SAMPLE_ROWS_REQUEST, PICK_HISTORY_REQUEST, PROBLEMS_NOTIFICATION,
   WRITE_BASELINE_REQUEST,
 } from './protocol';
 export type {
   CatalogViewHistory, CatalogViewTable, ConfirmExplainParams, CreateIndexMigrationParams, CreateIndexMigrationResult, EmbeddedDatabaseParams,
-  ExplainConnection, ExplainFailure, ExplainParams, ExplainProgressParams, ExplainResponse, ExplainStatementParams, ExplainStatementResult,
+  ExplainableStatementsParams, ExplainConnection, ExplainFailure, ExplainParams, ExplainProgressParams, ExplainResponse, ExplainStatementParams, ExplainStatementResult,
   ExplainTarget as ExplainRequestTarget, IndexedParams, LoadSampleRowsParams, LoadSampleRowsResult, PickHistoryParams, ShadowFailure,
   WorkspaceProblemCounts, WriteBaselineResult,
 } from './protocol';

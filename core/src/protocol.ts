@@ -68,6 +68,12 @@ export type ExplainStatementResult =
   | { kind: 'refused'; text: string; start: number; reason: string }
   | { kind: 'explainable'; text: string; start: number; paramCount: number };
 
+/** Request, client → server: where the code lenses "Explain Analyze | Explain" go in an open .sql document (UTF-16 offsets of its queries). */
+export const EXPLAINABLE_STATEMENTS_REQUEST = 'pgvet/explainableStatements';
+export interface ExplainableStatementsParams {
+  uri: string;
+}
+
 /** Where an EXPLAIN runs: the embedded shadow database of a history, or a connection the client resolved. */
 export type ExplainTarget =
   | { kind: 'shadow' }

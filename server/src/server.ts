@@ -19,10 +19,10 @@ import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
 import {
-  CATALOG_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EXPLAIN_REQUEST, EXPLAIN_STATEMENT_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser,
+  CATALOG_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EXPLAIN_REQUEST, EXPLAINABLE_STATEMENTS_REQUEST, explainableStatements, EXPLAIN_STATEMENT_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser,
   LOAD_SAMPLE_ROWS_REQUEST, nodeDirectoryView, shadowHistories, WorkspaceIndex, WRITE_BASELINE_REQUEST,
 } from '../../core/src';
-import type { CreateIndexMigrationParams, ExplainParams, ExplainStatementParams, LoadSampleRowsParams } from '../../core/src';
+import type { CreateIndexMigrationParams, ExplainableStatementsParams, ExplainParams, ExplainStatementParams, LoadSampleRowsParams } from '../../core/src';
 import { createIndexMigration, explain, explainStatement, loadRows } from './handlers/explain';
 import { EmbeddedDatabases, type HistoriesOf } from './handlers/explain-shadow';
 import { EditorBaseline } from './handlers/editor-baseline';
@@ -221,6 +221,11 @@ const historiesOf: HistoriesOf = async (uri) => {
   const inRoot = (index?.migrationSets() ?? []).filter((s) => rootOf(s.dir) === root);
   return { root, histories: shadowHistories(inRoot, root) };
 };
+
+connection.onRequest(EXPLAINABLE_STATEMENTS_REQUEST, (params: ExplainableStatementsParams) => {
+  const doc = documents.get(params.uri);
+  return doc ? explainableStatements(doc.getText()).map((s) => s.start) : [];
+});
 
 connection.onRequest(EXPLAIN_STATEMENT_REQUEST, (params: ExplainStatementParams) => explainStatement(params));
 

@@ -90,6 +90,16 @@ describe('language server: EXPLAIN on the embedded shadow database', () => {
     assert.equal(drop.kind, 'refused');
   });
 
+  test('code lenses: the offsets of the queries of an open document, from its current text', async () => {
+    const uri = pathToFileURL(join(session.root, 'queries/lenses.sql')).toString();
+    const text = 'SELECT 1;\nCREATE INDEX i ON orders (total);\nWITH x AS (SELECT 2) SELECT * FROM x;\n';
+    await client.open(uri, text);
+    assert.deepEqual(await client.connection.sendRequest('pgvet/explainableStatements', { uri }), [0, text.indexOf('WITH')]);
+    const update = 'UPDATE orders SET total = 0;\n';
+    await client.change(uri, update + text);
+    assert.deepEqual(await client.connection.sendRequest('pgvet/explainableStatements', { uri }), [0, update.length, update.length + text.indexOf('WITH')]);
+  });
+
   test('EXPLAIN ANALYZE of a SELECT: a plan from the shadow database, its history and the migration PostgreSQL refused', async () => {
     const response = await explain('SELECT * FROM orders WHERE customer_id = 1');
     assert.ok(response.ok, !response.ok ? response.error.message : '');
