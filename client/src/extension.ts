@@ -26,9 +26,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('pgvet.showOutput', () => output.show(true)),
     registerConnectionCommands(context),
     createConnectionStatusBar(),
-    registerExplainPanel(context, output),
-    registerExplainCommands(context, explainDeps(context, output)),
-    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider()),
+    registerExplainPanel(context, () => client, output),
+    registerExplainCommands(context, explainDeps(context, () => client, output)),
+    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new ExplainCodeLensProvider(() => client)),
   );
   const catalog = new CatalogTreeProvider(() => client);
   context.subscriptions.push(

@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import {
   CodeActionKind,
   createConnection,
@@ -18,9 +19,15 @@ import { Linter } from './handlers/linting';
 import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
 import {
-  CATALOG_REQUEST, GENERATE_DOWN_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, nodeDirectoryView, VERIFY_REQUEST, Workspace, WorkspaceIndex, WRITE_BASELINE_REQUEST,
+  CATALOG_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EXPLAIN_REQUEST, EXPLAINABLE_STATEMENTS_REQUEST, explainableStatements, EXPLAIN_STATEMENT_REQUEST, GENERATE_DOWN_REQUEST,
+  INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, LOAD_SAMPLE_ROWS_REQUEST, nodeDirectoryView, shadowHistories, VERIFY_REQUEST, Workspace, WorkspaceIndex,
+  WRITE_BASELINE_REQUEST,
 } from '../../core/src';
-import type { GenerateDownAnswer, GenerateDownParams, VerifyParams } from '../../core/src';
+import type {
+  CreateIndexMigrationParams, ExplainableStatementsParams, ExplainParams, ExplainStatementParams, GenerateDownAnswer, GenerateDownParams, LoadSampleRowsParams, VerifyParams,
+} from '../../core/src';
+import { createIndexMigration, explain, explainStatement, loadRows } from './handlers/explain';
+import { EmbeddedDatabases, type HistoriesOf } from './handlers/explain-shadow';
 import { EditorBaseline } from './handlers/editor-baseline';
 import { WorkspaceProblems } from './handlers/workspace-problems';
 import { writeWorkspaceBaselines } from './handlers/write-baseline';
@@ -44,6 +51,7 @@ const baseline = new EditorBaseline(configs, () => roots);
 linter.baseline = baseline;
 const problems = new WorkspaceProblems(connection, workspace, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined);
 linter.onHistoryChanged = () => problems.historyEdited();
+const embedded = new EmbeddedDatabases(connection);
 const parserReady = initParser();
 let roots: string[] = [];
 let indexed: Promise<void> = Promise.resolve();
@@ -221,6 +229,41 @@ connection.onRequest(VERIFY_REQUEST, async (params: VerifyParams, token) => {
   await parserReady;
   return verifyRequest(connection, params, token);
 });
+
+/** The workspace folder holding `path` (the first one when none does). */
+function rootOf(path: string | undefined): string | undefined {
+  return roots.find((r) => path !== undefined && (path === r || path.startsWith(r.endsWith(sep) ? r : r + sep))) ?? roots[0];
+}
+
+/** The migration histories of the document's workspace folder: one embedded database each. */
+const historiesOf: HistoriesOf = async (uri) => {
+  await indexed;
+  const root = rootOf(uriToPath(uri));
+  if (!root) return undefined;
+  const inRoot = (index?.migrationSets() ?? []).filter((s) => rootOf(s.dir) === root);
+  return { root, histories: shadowHistories(inRoot, root) };
+};
+
+connection.onRequest(EXPLAINABLE_STATEMENTS_REQUEST, (params: ExplainableStatementsParams) => {
+  const doc = documents.get(params.uri);
+  return doc ? explainableStatements(doc.getText()).map((s) => s.start) : [];
+});
+
+connection.onRequest(EXPLAIN_STATEMENT_REQUEST, (params: ExplainStatementParams) => explainStatement(params));
+
+connection.onRequest(EXPLAIN_REQUEST, async (params: ExplainParams, token) => {
+  embedded.setIdleMinutes((await settings.get(params.uri)).settings.embeddedDatabase.idleMinutes);
+  return explain(connection, embedded, historiesOf, params, token);
+});
+
+connection.onRequest(LOAD_SAMPLE_ROWS_REQUEST, (params: LoadSampleRowsParams, token) => loadRows(connection, embedded, params, token));
+
+connection.onRequest(CREATE_INDEX_MIGRATION_REQUEST, async (params: CreateIndexMigrationParams) => {
+  await indexed;
+  return createIndexMigration(index?.migrationSets() ?? [], params);
+});
+
+connection.onShutdown(() => embedded.dispose());
 
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);

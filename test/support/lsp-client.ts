@@ -148,13 +148,13 @@ export interface WorkspaceSession {
   dispose(): Promise<void>;
 }
 
-export async function startOnWorkspace(prefix: string, files: Record<string, string>): Promise<WorkspaceSession> {
+export async function startOnWorkspace(prefix: string, files: Record<string, string>, options: { configuration?: (section: string) => unknown } = {}): Promise<WorkspaceSession> {
   const root = mkdtempSync(join(tmpdir(), prefix));
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);
   }
-  const client = await LspClient.start({ rootUri: pathToFileURL(root).toString() });
+  const client = await LspClient.start({ rootUri: pathToFileURL(root).toString(), configuration: options.configuration });
   await new Promise<void>((done) => client.connection.onNotification('pgvet/indexed', () => done()));
   return {
     client,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explainableStatements, statementAt } from '../../client/src/explain/statement-at';
+import { explainableStatements, statementAt } from '../../core/src/explain/statement-at';
 
 const doc = "-- q\nSELECT 1;\n\nUPDATE t SET a = 'x;y' WHERE id = $1;\nCREATE INDEX i ON t (a);\n";
 

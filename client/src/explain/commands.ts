@@ -1,21 +1,35 @@
 import * as vscode from 'vscode';
-import { readClientSetting, connectPg, ConnectionError, analyzePlan, findTips, runExplain, classifyStatement, initSafety } from '../../../core/src';
-import type { ExplainClient, AnalyzedPlan, Tip, ConfirmationRequest, ExplainError } from '../../../core/src';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  analyzePlan, CONFIRM_EXPLAIN_REQUEST, EXPLAIN_PROGRESS_NOTIFICATION, EXPLAIN_REQUEST, EXPLAIN_STATEMENT_REQUEST, readClientSetting,
+} from '../../../core/src';
+import type {
+  AnalyzedPlan, ConfirmExplainParams, ExplainFailure, ExplainParams, ExplainProgressParams, ExplainResponse, ExplainStatementResult, ShadowFailure, Tip,
+} from '../../../core/src';
 import { pgvetSettings } from '../configuration';
 import { configuredConnections, resolveTarget } from '../connections/connections';
-import { statementAt, type StatementText } from './statement-at';
 
-/** What the command needs from the panel and the embedded database (wired in extension.ts). */
+/** The statement explained: its text and its UTF-16 offset in the document. */
+interface StatementText {
+  text: string;
+  start: number;
+}
+
+/** What the command needs from the panel and the language server (wired in extension.ts). */
 export interface ExplainDeps {
+  /** The language server, which finds the statement, checks it, owns the embedded database and runs EXPLAIN. */
+  client(): LanguageClient | undefined;
   /** `rerun` runs the same EXPLAIN again (same statement, values and target), e.g. after sample rows were loaded. */
-  showPlan(input: { analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: { kind: 'shadow' | 'connection'; label: string }; raw: unknown; document?: vscode.Uri; rerun: () => Promise<void> }): void;
+  showPlan(input: {
+    analyzed: AnalyzedPlan; tips: Tip[]; sql: string; source: { kind: 'shadow' | 'connection'; label: string }; raw: unknown; document?: vscode.Uri;
+    /** The history whose shadow database the plan comes from. */
+    history?: string;
+    rerun: () => Promise<void>;
+  }): void;
   /** Says in the panel that a query is running. */
   showRunning(message: string): void;
-  /**
-   * The embedded shadow database for the workspace, built (or reused) on demand, held for this EXPLAIN
-   * until `end()` (its one session must not interleave with another EXPLAIN or with loading sample rows).
-   */
-  embedded(progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken, sql: string): Promise<{ client: ExplainClient; label: string; end(): Promise<void> }>;
+  /** The migrations the shadow database's PostgreSQL refused, as problems (each build replaces its history's). */
+  showShadowFailures(history: string, failures: ShadowFailure[]): Promise<void>;
 }
 
 /** One EXPLAIN as the user asked for it: what a re-run repeats. */
@@ -25,8 +39,8 @@ interface ExplainRequest {
   params: (string | null)[];
   analyze: boolean;
   target: Exclude<Awaited<ReturnType<typeof resolveTarget>>, { error: string }>;
-  /** Where "Run and Roll Back" answers are remembered. */
-  state: vscode.Memento;
+  /** The history of the shadow database, once known: a re-run explains on the same one. */
+  history?: string;
 }
 
 /**
@@ -77,7 +91,8 @@ async function askParameters(state: vscode.Memento, sql: string, count: number):
  * Asked by the runner after the server-side check, before anything executes: the statement writes, or reaches
  * functions that may. The answer is remembered per query text and question, so a new finding asks again.
  */
-async function confirmExplain(state: vscode.Memento, sql: string, analyze: boolean, request: ConfirmationRequest): Promise<boolean> {
+async function confirmExplain(state: vscode.Memento, request: ConfirmExplainParams): Promise<boolean> {
+  const { sql, analyze } = request;
   const key = `pgvet.confirmed.${analyze}.${sql}\n${request.reasons.join('\n')}\n${request.sideEffects.join('\n')}`;
   if (state.get<boolean>(key)) return true;
   const detail = (analyze ? 'EXPLAIN ANALYZE executes the statement inside a transaction and rolls it back.' : 'EXPLAIN plans the statement inside a transaction and rolls it back.') +
@@ -95,7 +110,7 @@ function explainRoleFor(uri: vscode.Uri, connectionName: string): string | undef
   return configuredConnections(uri).connections.find((c) => c.name === connectionName)?.explainRole;
 }
 
-function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, error: ExplainError): void {
+function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, error: ExplainFailure): void {
   if (error.offset === undefined) {
     explainErrors.delete(doc.uri);
     return;
@@ -107,6 +122,12 @@ function showErrorInEditor(doc: vscode.TextDocument, statement: StatementText, e
   explainErrors.set(doc.uri, [d]);
 }
 
+const notRunning = (): ExplainCommandResult => {
+  const message = 'pgvet: the language server is not running; see the pgvet output.';
+  showError(message);
+  return { outcome: 'error', reason: 'connection', message };
+};
+
 async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, analyze: boolean, at?: { uri: vscode.Uri; offset: number }): Promise<ExplainCommandResult> {
   const editor = vscode.window.activeTextEditor;
   const doc = at ? await vscode.workspace.openTextDocument(at.uri) : editor?.document;
@@ -115,24 +136,25 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
     void vscode.window.showInformationMessage(message);
     return { outcome: 'error', reason: 'no-statement', message };
   }
-  const text = doc.getText();
+  const client = deps.client();
+  if (!client) return notRunning();
   const sel = at ? { start: at.offset, end: at.offset } : { start: doc.offsetAt(editor!.selection.start), end: doc.offsetAt(editor!.selection.end) };
-  const statement = statementAt(text, sel.start, sel.end);
-  if (!statement) {
+  // The server splits and classifies the statement (libpg-query lives there, not in the extension host).
+  const found = await client.sendRequest<ExplainStatementResult>(EXPLAIN_STATEMENT_REQUEST, { text: doc.getText(), selection: sel });
+  if (found.kind === 'none') {
     const message = 'pgvet: no statement at the cursor.';
     void vscode.window.showInformationMessage(message);
     return { outcome: 'error', reason: 'no-statement', message };
   }
-  await initSafety();
-  const c = classifyStatement(statement.text);
-  if (c.kind === 'refused') {
-    const message = `pgvet: cannot explain this statement: ${c.reason}`;
+  if (found.kind === 'refused') {
+    const message = `pgvet: cannot explain this statement: ${found.reason}`;
     showError(message);
     return { outcome: 'error', reason: 'refused', message };
   }
+  const statement = { text: found.text, start: found.start };
   let params: string[] = [];
-  if (analyze && c.paramCount > 0) {
-    const asked = await askParameters(context.workspaceState, statement.text, c.paramCount);
+  if (analyze && found.paramCount > 0) {
+    const asked = await askParameters(context.workspaceState, statement.text, found.paramCount);
     if (!asked) return { outcome: 'cancelled' };
     params = asked;
   }
@@ -143,78 +165,87 @@ async function explain(context: vscode.ExtensionContext, deps: ExplainDeps, anal
     showError(message, { 'Select Connection': () => vscode.commands.executeCommand('pgvet.selectConnection') });
     return { outcome: 'error', reason: 'no-connection', message };
   }
-  return runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target, state: context.workspaceState });
+  return runRequest(deps, { doc, statement, params: params.map((p) => (p === 'NULL' ? null : p)), analyze, target });
 }
 
-/** Runs one EXPLAIN with a cancellable progress notification and shows the plan (or the error). */
+let progressTokens = 0;
+
+/** Runs one EXPLAIN in the language server with a cancellable progress notification and shows the plan (or the error). */
 async function runRequest(deps: ExplainDeps, request: ExplainRequest): Promise<ExplainCommandResult> {
   const { doc, statement, analyze, target } = request;
-  const { statementTimeoutMs, lockTimeoutMs } = settingsFor(doc.uri);
+  const client = deps.client();
+  if (!client) return notRunning();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `pgvet: ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}`, cancellable: true },
     async (progress, token): Promise<ExplainCommandResult> => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      let client: ExplainClient;
-      let source: { kind: 'shadow' | 'connection'; label: string };
-      let end: () => Promise<void> = async () => undefined;
+      const progressToken = `explain-${++progressTokens}`;
+      const listening = client.onNotification(EXPLAIN_PROGRESS_NOTIFICATION, (p: ExplainProgressParams) => {
+        if (p.token !== progressToken) return;
+        progress.report({ message: p.message });
+        if (p.message.startsWith('running')) deps.showRunning(`Running ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${target.label}…`);
+      });
+      progress.report({ message: target.kind === 'embedded' ? 'preparing the embedded database…' : `connecting to ${target.label}…` });
+      const params: ExplainParams = {
+        uri: doc.uri.toString(),
+        sql: statement.text,
+        params: request.params,
+        analyze,
+        // The password goes to the server for this request only; the server never logs it or sends it back.
+        target: target.kind === 'embedded'
+          ? { kind: 'shadow' }
+          : { kind: 'connection', name: target.name, label: target.label, connection: target.config, role: explainRoleFor(doc.uri, target.name) },
+        ...settingsFor(doc.uri),
+        ...(request.history ? { history: request.history } : {}),
+        progressToken,
+      };
+      let response: ExplainResponse;
       try {
-        if (target.kind === 'embedded') {
-          progress.report({ message: 'building the embedded database from the migrations…' });
-          // The statement says which migration history (which database) it belongs to, when the workspace has several.
-          const embedded = await deps.embedded(progress, token, statement.text);
-          ({ client, end } = embedded);
-          source = { kind: 'shadow', label: embedded.label };
-        } else {
-          progress.report({ message: `connecting to ${target.label}…` });
-          ({ client, end } = await connectPg(target.config));
-          source = { kind: 'connection', label: target.label };
-        }
+        response = await client.sendRequest<ExplainResponse>(EXPLAIN_REQUEST, params, token);
       } catch (e) {
-        // AbortError: the user dismissed the choice of migration history.
-        if (token.isCancellationRequested || (e as Error)?.name === 'AbortError') return { outcome: 'cancelled' };
-        const message = `pgvet: ${e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e)}`;
-        // Not awaited: the progress ends now, and the buttons still work whenever they are clicked.
-        showError(message, target.kind === 'server'
-          ? { 'Set Password': () => vscode.commands.executeCommand('pgvet.setConnectionPassword'), 'Select Connection': () => vscode.commands.executeCommand('pgvet.selectConnection') }
-          : {});
-        return { outcome: 'error', reason: 'connection', message };
-      }
-      try {
-        progress.report({ message: 'running… (cancel stops the query)' });
-        deps.showRunning(`Running ${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} on ${source.label}…`);
-        const result = await runExplain(client, statement.text, request.params, {
-          analyze,
-          statementTimeoutMs,
-          lockTimeoutMs,
-          confirm: (q) => confirmExplain(request.state, statement.text, analyze, q),
-          role: target.kind === 'server' ? explainRoleFor(doc.uri, target.name) : undefined,
-          signal: abort.signal,
-        });
-        if (!result.ok) {
-          showErrorInEditor(doc, statement, result.error);
-          if (result.error.kind === 'cancelled') return { outcome: 'cancelled' };
-          const message = `pgvet: ${result.error.message}`;
-          showError(message);
-          return { outcome: 'error', reason: 'explain', message };
-        }
-        explainErrors.delete(doc.uri);
-        const analyzed = analyzePlan(result.plan);
-        deps.showPlan({
-          analyzed, tips: findTips(analyzed, { sql: statement.text }), sql: statement.text, source, raw: result.plan, document: doc.uri,
-          rerun: async () => void (await runRequest(deps, request)),
-        });
-        return { outcome: 'plan', source: source.kind };
+        if (token.isCancellationRequested) return { outcome: 'cancelled' };
+        const message = `pgvet: ${e instanceof Error ? e.message : String(e)}`;
+        showError(message);
+        return { outcome: 'error', reason: 'explain', message };
       } finally {
-        await end().catch(() => undefined);
+        listening.dispose();
       }
+      if (!response.ok) return failed(request, response.error);
+      if (response.shadow) {
+        request.history = response.shadow.history;
+        await deps.showShadowFailures(response.shadow.history, response.shadow.failures);
+      }
+      explainErrors.delete(doc.uri);
+      const analyzed = analyzePlan(response.plan);
+      deps.showPlan({
+        analyzed, tips: response.tips, sql: statement.text, source: response.source, raw: response.plan, document: doc.uri, history: response.shadow?.history,
+        rerun: async () => void (await runRequest(deps, request)),
+      });
+      return { outcome: 'plan', source: response.source.kind };
     },
   );
 }
 
+function failed(request: ExplainRequest, error: ExplainFailure): ExplainCommandResult {
+  if (error.kind === 'cancelled') return { outcome: 'cancelled' };
+  const message = `pgvet: ${error.message}`;
+  if (error.kind === 'explain') {
+    showErrorInEditor(request.doc, request.statement, error);
+    showError(message);
+    return { outcome: 'error', reason: 'explain', message };
+  }
+  // Not awaited: the progress ends now, and the buttons still work whenever they are clicked.
+  showError(message, request.target.kind === 'server'
+    ? { 'Set Password': () => vscode.commands.executeCommand('pgvet.setConnectionPassword'), 'Select Connection': () => vscode.commands.executeCommand('pgvet.selectConnection') }
+    : {});
+  return { outcome: 'error', reason: error.kind === 'refused' ? 'refused' : 'connection', message };
+}
+
 export function registerExplainCommands(context: vscode.ExtensionContext, deps: ExplainDeps): vscode.Disposable {
+  const client = deps.client();
   return vscode.Disposable.from(
     explainErrors,
+    // The server asks before a statement that writes runs (the runner's confirmation), as a modal here.
+    client?.onRequest(CONFIRM_EXPLAIN_REQUEST, (p: ConfirmExplainParams) => confirmExplain(context.workspaceState, p)) ?? { dispose: () => undefined },
     vscode.commands.registerCommand('pgvet.explainAnalyze', (uri?: vscode.Uri, offset?: number) => explain(context, deps, true, uri && offset !== undefined ? { uri, offset } : undefined)),
     vscode.commands.registerCommand('pgvet.explain', (uri?: vscode.Uri, offset?: number) => explain(context, deps, false, uri && offset !== undefined ? { uri, offset } : undefined)),
   );

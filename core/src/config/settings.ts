@@ -13,6 +13,8 @@ export const SETTINGS = {
   configFile: z.string().default(''),
   baseRef: z.string().default(''),
   'trace.server': z.enum(['off', 'messages', 'verbose']).default('off'),
+  /** Minutes an unused embedded (shadow) database stays open; fractions allowed (tests), 0 keeps it. */
+  'embeddedDatabase.idleMinutes': z.number().min(0).max(1440).default(5),
 };
 
 /** A named database connection for EXPLAIN (the password lives in VS Code's SecretStorage, never here). */
@@ -53,6 +55,7 @@ export interface Settings {
   configFile: string;
   /** The git ref whose migrations count as applied; '' for the default (see engine/git-base.ts), 'none' for no base. */
   baseRef: string;
+  embeddedDatabase: { idleMinutes: number };
 }
 
 export interface SettingsResult {
@@ -87,7 +90,7 @@ export function readSettings(raw: unknown): SettingsResult {
     return schema.parse(undefined) as z.infer<(typeof SETTINGS)[K]>;
   };
   return {
-    settings: { enable: value('enable'), rules: value('rules'), lint: { debounceMs: value('lint.debounceMs') }, configFile: value('configFile'), baseRef: value('baseRef') },
+    settings: { enable: value('enable'), rules: value('rules'), lint: { debounceMs: value('lint.debounceMs') }, configFile: value('configFile'), baseRef: value('baseRef'), embeddedDatabase: { idleMinutes: value('embeddedDatabase.idleMinutes') } },
     problems,
   };
 }

@@ -15,6 +15,16 @@ export function shadowKey(sets: readonly MigrationSet[]): string {
 interface Entry {
   key: string;
   shadow: Promise<ShadowDatabase>;
+  /** Uses in progress (`hold`); the idle timer runs only while there are none. */
+  holders: number;
+  idle?: NodeJS.Timeout;
+}
+
+export interface ShadowCacheOptions {
+  /** A database nobody holds for this long is closed (its worker terminated); 0 keeps it. */
+  idleMs?: number;
+  /** Called after a database was closed for being idle. */
+  onIdleClose?(history: string): void;
 }
 
 /**
@@ -25,6 +35,55 @@ interface Entry {
 export class ShadowDatabaseCache {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(private readonly options: ShadowCacheOptions = {}) {}
+
+  /** Changes the idle period; applies from the next release. */
+  setIdleMs(ms: number): void {
+    this.options.idleMs = ms;
+  }
+
+  /**
+   * The history's database, built now or reused, held until `release()`: while held it is never closed for
+   * being idle; the idle period starts when the last holder releases it.
+   */
+  async hold(workspace: string, sets: readonly MigrationSet[], options: ShadowBuildOptions = {}): Promise<{ shadow: ShadowDatabase; release(): void }> {
+    const shadow = this.get(workspace, sets, options);
+    const entry = this.entries.get(workspace)!;
+    entry.holders++;
+    clearTimeout(entry.idle);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      entry.holders--;
+      this.armIdle(workspace, entry);
+    };
+    try {
+      return { shadow: await shadow, release };
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  /** Histories whose database is open (or being built). */
+  open(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  private armIdle(workspace: string, entry: Entry): void {
+    const ms = this.options.idleMs ?? 0;
+    if (entry.holders > 0 || ms <= 0 || this.entries.get(workspace) !== entry) return;
+    clearTimeout(entry.idle);
+    entry.idle = setTimeout(() => {
+      if (entry.holders > 0 || this.entries.get(workspace) !== entry) return;
+      this.entries.delete(workspace);
+      void closeWhenBuilt(entry).then(() => this.options.onIdleClose?.(workspace));
+    }, ms);
+    // An idle timer must not keep a process (a CLI run, a test) alive.
+    entry.idle.unref();
+  }
+
   /** The shadow database of the history `workspace` names for these migrations, built now or reused. Concurrent callers share one build. */
   get(workspace: string, sets: readonly MigrationSet[], options: ShadowBuildOptions = {}): Promise<ShadowDatabase> {
     const key = shadowKey(sets);
@@ -32,7 +91,8 @@ export class ShadowDatabaseCache {
     if (current?.key === key) return current.shadow;
     // Close the outdated database before building: two PGlite instances at once double the memory.
     const shadow = (current ? closeWhenBuilt(current) : Promise.resolve()).then(() => createShadowDatabase(sets, options));
-    const entry: Entry = { key, shadow };
+    if (current) clearTimeout(current.idle);
+    const entry: Entry = { key, shadow, holders: 0 };
     this.entries.set(workspace, entry);
     // A failed or cancelled build is not cached: the next call tries again.
     shadow.catch(() => {
@@ -50,12 +110,14 @@ export class ShadowDatabaseCache {
   async invalidate(workspace: string): Promise<void> {
     const entry = this.entries.get(workspace);
     this.entries.delete(workspace);
+    if (entry) clearTimeout(entry.idle);
     if (entry) await closeWhenBuilt(entry);
   }
 
   async dispose(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();
+    for (const entry of all) clearTimeout(entry.idle);
     await Promise.all(all.map(closeWhenBuilt));
   }
 }

@@ -7,8 +7,24 @@ import { PGlite, type Results } from '@electric-sql/pglite';
 import { parentPort } from 'node:worker_threads';
 import type { ResultSet, WorkerError, WorkerRequest, WorkerResponse } from './worker-protocol';
 
-const port = parentPort;
-if (!port) throw new Error('pglite-worker.ts runs as a worker thread (new Worker), not as a script');
+/** The owner's end: the thread's parentPort, or the IPC channel of a forked process (worker-db.ts, isolation 'process'). */
+interface OwnerPort {
+  on(event: 'message', listener: (m: WorkerRequest) => void): unknown;
+  postMessage(response: WorkerResponse, transfer?: ArrayBuffer[]): void;
+}
+
+function processPort(): OwnerPort | undefined {
+  if (!process.send) return undefined;
+  // The owner is gone (crashed or killed): nothing will ever ask again.
+  process.on('disconnect', () => process.exit(0));
+  return {
+    on: (_event, listener) => process.on('message', listener as (m: unknown) => void),
+    postMessage: (response) => void process.send!(response),
+  };
+}
+
+const port: OwnerPort | undefined = (parentPort as OwnerPort | null) ?? processPort();
+if (!port) throw new Error('pglite-worker.ts runs as a worker thread (new Worker) or a forked process, not as a script');
 
 let db: PGlite | undefined;
 

@@ -27,6 +27,8 @@ export interface ShadowBuildOptions {
   signal?: AbortSignal;
   /** Folder holding PGlite's contrib `<name>.tar.gz` bundles, when neither beside this module nor in node_modules. */
   extensionsDir?: string;
+  /** Where PGlite runs: a worker thread (default) or a child process (see WorkerPGliteOptions). */
+  isolation?: 'thread' | 'process';
 }
 
 export interface MigrationOutcome {
@@ -81,7 +83,7 @@ export async function createShadowDatabase(sets: readonly MigrationSet[], option
   const bundleDir = extensionBundleDir(options.extensionsDir);
   const wanted = new Set(files.flatMap((f) => f.plan.flatMap((s) => (s.extension ? [s.extension] : []))));
   const extensions = bundleDir ? extensionOption(wanted, bundleDir) : {};
-  const db = await WorkerPGlite.create({ extensions });
+  const db = await WorkerPGlite.create({ extensions, isolation: options.isolation });
   const stop = () => void db.close();
   options.signal?.addEventListener('abort', stop);
   const report: ShadowReport = {

@@ -1,4 +1,4 @@
-import { splitStatements } from '../../../core/src';
+import { splitStatements } from '../parse/sql/lexer';
 
 export interface StatementText {
   text: string;
