@@ -127,12 +127,13 @@ export async function main(argv: string[]): Promise<number> {
   for (const u of unreadable) process.stderr.write(`pgvet: cannot read ${u.path}: ${u.reason}\n`);
   if (values['no-cache'] && values['cache-dir']) return fail('--no-cache and --cache-dir do not go together');
   const cwd = process.cwd();
-  const stored = !values['no-cache'] ? new UnitCache(values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(cwd), cwd) : undefined;
+  const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(cwd);
+  const stored = cacheDir === undefined ? undefined : new UnitCache(cacheDir, cwd);
   const { reports, problems, warnings } = await lintAll(paths, files, values.config, jobs, base, stored);
   for (const p of new Set([...problems, ...warnings])) process.stderr.write(`pgvet: ${p}\n`);
   if (values['cache-stats']) {
     const s = stored?.stats;
-    process.stderr.write(s ? `pgvet: ${s.fromCache} of ${s.units} work units from the cache, ${s.written} written (${s.dir})\n` : 'pgvet: cache off (--no-cache)\n');
+    process.stderr.write(s ? `pgvet: ${s.fromCache} of ${s.units} work units from the cache, ${s.written} written (${s.dir})\n` : `pgvet: cache off (${values['no-cache'] ? '--no-cache' : 'no folder of this user\'s to keep it in: give --cache-dir'})\n`);
   }
 
   // A pgvet.json with problems is said once, on stderr, and makes the exit code 2 (the files are still checked:

@@ -5,6 +5,7 @@ import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
+import { git, MIGRATIONS, prismaRepoWithBranch } from '../support/git-repo';
 
 // The CLI's persistent cache (server/src/cli/persistent-cache.ts), on the built CLI: a warm run prints what a cold
 // run prints, and each kind of change re-runs what it should. Corpus projects are read in place and copied to a
@@ -187,4 +188,23 @@ test('--no-cache neither reads nor writes the cache (node_modules/.cache/pgvet b
   assert.deepEqual(entries(cacheDir).map((f) => `${f} ${statSync(f).mtimeMs}`), listed, 'nothing written');
   const on = lint(project, { cwd });
   assert.match(on.json, /from the cache/, `the cache on reads the entries --no-cache left alone: ${on.stderr}`);
+});
+
+test('--since: the commit the ref names is part of the key; moving the ref re-runs', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+  const root = prismaRepoWithBranch('pgvet-cache-since-');
+  try {
+    const cacheDir = freshDir('cache');
+    const first = lint(MIGRATIONS, { cwd: root, cacheDir, extra: ['--since', 'main'] });
+    const again = lint(MIGRATIONS, { cwd: root, cacheDir, extra: ['--since', 'main'] });
+    assert.deepEqual(again.stats, { fromCache: 1, units: 1, written: 0 });
+    assert.equal(again.json, first.json);
+    // main now holds the branch's migrations: all applied, so the statement findings go.
+    git(root, 'branch', '-f', 'main', 'feature');
+    const moved = lint(MIGRATIONS, { cwd: root, cacheDir, extra: ['--since', 'main'] });
+    assert.deepEqual(moved.stats, { fromCache: 0, units: 1, written: 1 });
+    assert.equal(moved.json, cold(MIGRATIONS, root, ['--since', 'main']).json);
+    assert.notEqual(moved.json, first.json);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -35,8 +35,12 @@ export function runUnitRecorded(unit: WorkUnit, config: string | undefined, base
   return { ...value, inputs, ...(clock === undefined ? {} : { clock }) };
 }
 
-/** `--cache-dir`, else node_modules/.cache/pgvet of the nearest node_modules above `cwd`, else $XDG_CACHE_HOME/pgvet, else a folder of the user's in the temp folder. */
-export function defaultCacheDir(cwd: string): string {
+/**
+ * node_modules/.cache/pgvet of the nearest node_modules above `cwd`, else $XDG_CACHE_HOME/pgvet, else a folder of
+ * the user's in the temp folder — undefined (no cache) when that folder is not the user's alone: in a temp folder
+ * others can write to, an entry planted there would be believed.
+ */
+export function defaultCacheDir(cwd: string): string | undefined {
   for (let d = resolve(cwd); ; d = dirname(d)) {
     try {
       if (statSync(join(d, 'node_modules')).isDirectory()) return join(d, 'node_modules', '.cache', 'pgvet');
@@ -46,13 +50,15 @@ export function defaultCacheDir(cwd: string): string {
     if (dirname(d) === d) break;
   }
   if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'pgvet');
-  let user = 'user';
+  const uid = process.getuid?.();
+  const dir = join(tmpdir(), `pgvet-cache-${uid ?? userInfo().username}`);
   try {
-    user = String(userInfo().uid >= 0 ? userInfo().uid : userInfo().username);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = statSync(dir);
+    return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0 ? dir : undefined;
   } catch {
-    // no user database: one folder for all
+    return undefined;
   }
-  return join(tmpdir(), `pgvet-cache-${user}`);
 }
 
 /**
