@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { git, MIGRATIONS, prismaRepoWithBranch } from '../support/git-repo';
+import { restamp } from '../../server/src/cli/clock-stamps';
 
 // The CLI's persistent cache (server/src/cli/persistent-cache.ts), on the built CLI: a warm run prints what a cold
 // run prints, and each kind of change re-runs what it should. Corpus projects are read in place and copied to a
@@ -207,4 +208,38 @@ test('--since: the commit the ref names is part of the key; moving the ref re-ru
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('a history with versions after now is not kept: its new migrations are named after its last one, not the clock', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+  const root = freshDir('future');
+  const migrations = join(root, 'prisma/migrations');
+  const files: Record<string, string> = {
+    'migration_lock.toml': 'provider = "postgresql"\n',
+    '29990101000000_init/migration.sql': 'CREATE TABLE "a" ("id" INTEGER NOT NULL, CONSTRAINT "a_pkey" PRIMARY KEY ("id"));\nCREATE TABLE "b" ("id" INTEGER NOT NULL, "a_id" INTEGER NOT NULL);\n',
+    '29990102000000_fk/migration.sql': 'ALTER TABLE "b" ADD CONSTRAINT "b_a_id_fkey" FOREIGN KEY ("a_id") REFERENCES "a"("id");\n',
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(join(migrations, rel, '..'), { recursive: true });
+    writeFileSync(join(migrations, rel), text);
+  }
+  const cacheDir = freshDir('cache');
+  const run = lint(migrations, { cwd: root, cacheDir });
+  assert.match(run.json, /29990102000001_validate_b_a_id_fkey/, 'the fix names its migration after the last one');
+  assert.deepEqual(run.stats, { fromCache: 0, units: 1, written: 0 });
+  // The same history dated in the past is kept: its fix is named after the clock, and restamped when reused.
+  for (const [from, to] of [['29990101000000_init', '20240101000000_init'], ['29990102000000_fk', '20240102000000_fk']]) cpSync(join(migrations, from), join(migrations, to), { recursive: true });
+  for (const from of ['29990101000000_init', '29990102000000_fk']) rmSync(join(migrations, from), { recursive: true });
+  assert.equal(lint(migrations, { cwd: root, cacheDir }).stats?.written, 1);
+  // Its entry made a day old (as if written yesterday): the reused fix is named after today, as a cold run names it.
+  const [entry] = entries(cacheDir);
+  const text = readFileSync(entry, 'utf8');
+  const newline = text.indexOf('\n');
+  const parsed = JSON.parse(text.slice(newline + 1)) as { clock: number; result: unknown };
+  const yesterday = parsed.clock - 86_400_000;
+  const body = JSON.stringify({ ...parsed, clock: yesterday, result: JSON.parse(restamp(JSON.stringify(parsed.result), parsed.clock, yesterday)) });
+  writeFileSync(entry, `${JSON.stringify({ ...JSON.parse(text.slice(0, newline)), checksum: createHash('sha256').update(body).digest('hex') })}\n${body}`);
+  const reused = lint(migrations, { cwd: root, cacheDir });
+  assert.equal(reused.stats?.fromCache, 1);
+  assert.match(reused.json, /<now>_validate_b_a_id_fkey/);
+  assert.equal(reused.json, cold(migrations, root).json);
 });
