@@ -16,7 +16,7 @@ const TIME = '/usr/bin/time';
 const MAX_ARGS_BYTES = 1536 * 1024;
 
 export interface TimedRun { wallS: number; cpuS: number; peakRssMb: number; exitCode: number; verdict: Verdict }
-export interface ToolRuns { tool: string; installed: boolean; note?: string; runs: TimedRun[] }
+export interface ToolRuns { tool: string; installed: boolean; note?: string; runs: TimedRun[]; variant?: boolean }
 export interface SetResult { set: string; files: number; tools: ToolRuns[] }
 
 function runOnce(tool: Tool, files: string[], scratch: string): TimedRun {
@@ -43,7 +43,7 @@ export function compareOnSet(set: InputSet, tools: Peer[], runs: number, warmup 
   const bytes = set.files.reduce((n, f) => n + f.length + 1, 0);
   if (bytes > MAX_ARGS_BYTES) throw new Error(`${set.name}: ${bytes} bytes of paths, over ${MAX_ARGS_BYTES}`);
   const scratch = mkdtempSync(join(tmpdir(), 'pgvet-bench-run-'));
-  const results: ToolRuns[] = tools.map((t) => ('missing' in t ? { tool: t.name, installed: false, note: t.missing, runs: [] } : { tool: t.version, installed: true, runs: [] }));
+  const results: ToolRuns[] = tools.map((t) => ('missing' in t ? { tool: t.name, installed: false, note: t.missing, runs: [] } : { tool: t.version, installed: true, runs: [], variant: t.variant }));
   try {
     for (let round = 0; round < warmup + runs; round++) {
       tools.forEach((t, i) => {
@@ -89,11 +89,15 @@ export function formatSet(r: SetResult): string {
     const bad = t.runs.filter((x) => !x.verdict.ok);
     lines.push(`  ${t.tool}: ${ok.length}/${t.runs.length} valid runs; wall ${spread(ok.map((x) => x.wallS), f2)} s, CPU ${spread(ok.map((x) => x.cpuS), f2)} s, peak RSS ${spread(ok.map((x) => x.peakRssMb), (x) => x.toFixed(0))} MB; exit ${[...new Set(t.runs.map((x) => x.exitCode))].join(',')}; ${(ok[0] ?? bad[0])?.verdict.note ?? ''}`);
     if (bad.length) lines.push(`    not counted: ${[...new Set(bad.map((x) => x.verdict.note))].join('; ')}`);
-    if (t !== base) {
-      const wall = pairedRatio(base.runs, t.runs, 'wallS');
-      const cpu = pairedRatio(base.runs, t.runs, 'cpuS');
-      lines.push(`    ${base.tool} / ${t.tool}: ${wall === undefined ? 'no valid pair, no ratio' : `wall ${f2(wall)}, CPU ${cpu === undefined ? `— (${t.tool} under 0.01 s)` : f2(cpu)} (median of paired runs)`}`);
-    }
+    // Each peer against pgvet's first entry; another way of running pgvet (warm) against each peer.
+    if (t.variant) for (const peer of r.tools.filter((p) => p !== base && !p.variant && p.installed)) lines.push(`    ${ratioLine(t, peer)}`);
+    else if (t !== base) lines.push(`    ${ratioLine(base, t)}`);
   }
   return lines.join('\n');
+}
+
+function ratioLine(a: ToolRuns, b: ToolRuns): string {
+  const wall = pairedRatio(a.runs, b.runs, 'wallS');
+  const cpu = pairedRatio(a.runs, b.runs, 'cpuS');
+  return `${a.tool} / ${b.tool}: ${wall === undefined ? 'no valid pair, no ratio' : `wall ${f2(wall)}, CPU ${cpu === undefined ? `— (${b.tool} under 0.01 s)` : f2(cpu)} (median of paired runs)`}`;
 }

@@ -20,6 +20,8 @@ export interface Tool {
   cmd: string;
   args: (files: string[]) => string[];
   validate: (run: RunOutput, files: string[]) => Verdict;
+  /** Another way of running pgvet (from its cache): compared with each peer, not with pgvet's first entry. */
+  variant?: boolean;
 }
 
 export type Peer = Tool | { name: string; missing: string };
@@ -127,9 +129,17 @@ export function postgresLanguageServer(): Peer {
 export function pgvet(cli: string, extra: string[] = []): Tool {
   return {
     name: ['pgvet', ...extra].join(' '),
-    version: 'pgvet',
+    version: ['pgvet', ...extra].join(' '),
     cmd: process.execPath,
     args: (files) => [cli, 'lint', '--format', 'json', ...extra, ...files],
     validate: validatePgvetRun,
   };
+}
+
+/**
+ * pgvet with its cache warm: every run reads the cache the warm-up round wrote (nothing changed in between), in a
+ * folder of its own. Cold runs are `pgvet(cli, ['--no-cache'])`.
+ */
+export function pgvetWarm(cli: string, cacheDir: string): Tool {
+  return { ...pgvet(cli, ['--cache-dir', cacheDir]), name: 'pgvet warm', version: 'pgvet warm (cache)', variant: true };
 }

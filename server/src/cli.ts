@@ -6,6 +6,7 @@ import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } fro
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
 import { applyBaselines, type BaselineMode } from './cli/baseline';
+import { defaultCacheDir, UnitCache } from './cli/persistent-cache';
 import { projectRoot, GitError, resolveGitBase, DEFAULT_PGVET_JSON } from '../../core/src';
 import type { GitBase, Severity } from '../../core/src';
 
@@ -31,6 +32,12 @@ Options:
   --no-baseline                 show the findings pgvet-baseline.json hides
   --jobs <n>                    worker threads (default: number of CPUs less one;
                                 1 lints in-process)
+  --no-cache                    lint everything afresh and keep nothing (by default the
+                                results of unchanged histories and files are reused)
+  --cache-dir <folder>          where results are kept (default: node_modules/.cache/pgvet
+                                of the nearest node_modules, else $XDG_CACHE_HOME/pgvet,
+                                else the temp folder)
+  --cache-stats                 say on stderr how many work units came from the cache
   --no-color                    plain output
   -h, --help                    show this help
   -v, --version                 show the version
@@ -68,6 +75,9 @@ export async function main(argv: string[]): Promise<number> {
         config: { type: 'string' },
         since: { type: 'string' },
         jobs: { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        'cache-dir': { type: 'string' },
+        'cache-stats': { type: 'boolean' },
         color: { type: 'boolean', default: true },
         'no-color': { type: 'boolean' },
         'write-baseline': { type: 'boolean' },
@@ -115,8 +125,16 @@ export async function main(argv: string[]): Promise<number> {
 
   const { files, unreadable } = collectFiles(paths);
   for (const u of unreadable) process.stderr.write(`pgvet: cannot read ${u.path}: ${u.reason}\n`);
-  const { reports, problems } = await lintAll(paths, files, values.config, jobs, base);
-  for (const p of new Set(problems)) process.stderr.write(`pgvet: ${p}\n`);
+  if (values['no-cache'] && values['cache-dir']) return fail('--no-cache and --cache-dir do not go together');
+  const cwd = process.cwd();
+  const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(cwd);
+  const stored = cacheDir === undefined ? undefined : new UnitCache(cacheDir, cwd);
+  const { reports, problems, warnings } = await lintAll(paths, files, values.config, jobs, base, stored);
+  for (const p of new Set([...problems, ...warnings])) process.stderr.write(`pgvet: ${p}\n`);
+  if (values['cache-stats']) {
+    const s = stored?.stats;
+    process.stderr.write(s ? `pgvet: ${s.fromCache} of ${s.units} work units from the cache, ${s.written} written (${s.dir})\n` : `pgvet: cache off (${values['no-cache'] ? '--no-cache' : 'no folder of this user\'s to keep it in: give --cache-dir'})\n`);
+  }
 
   // A pgvet.json with problems is said once, on stderr, and makes the exit code 2 (the files are still checked:
   // with the defaults when the file is broken, without the unknown rules when that is all).
@@ -136,7 +154,6 @@ export async function main(argv: string[]): Promise<number> {
   const fallbackRoot = gitDirOf(paths[0]);
   const { reports: shown, summary: baseline } = applyBaselines(reports, (p) => projectRoot(lookup.forFile(p).loaded?.path, fallbackRoot), mode);
 
-  const cwd = process.cwd();
   const color = values.color && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const out =
     format === 'json' ? formatJson(shown, cwd, baseline)
