@@ -145,3 +145,34 @@ export function importCycles(files: readonly string[], edges: readonly ImportEdg
   }
   return components.sort((a, b) => a[0].localeCompare(b[0]));
 }
+
+/** Which core module each name of core/src/index.ts comes from (`export { a, b } from './x'`, `export type …` too). */
+export function coreExportOrigins(indexText: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of indexText.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'\.\/([^']+)'/g)) {
+    for (const part of m[1].split(',')) {
+      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      if (name) out.set(name, m[2]);
+    }
+  }
+  return out;
+}
+
+/** The names a file imports by value (not `import type`, not `type X` members) from the module `spec`. */
+export function valueNamesImported(text: string, spec: RegExp): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
+    if (m[1] || !spec.test(m[3])) continue;
+    for (const part of m[2].split(',')) {
+      const p = part.trim();
+      if (p && !p.startsWith('type ')) names.push(p.split(/\s+as\s+/)[0].trim());
+    }
+  }
+  return names;
+}
+
+/**
+ * Core's rooms the VS Code client may not run code from: the extension host stays thin, and the language server
+ * owns parsing, the catalog, linting, verify, the embedded database and running EXPLAIN.
+ */
+export const SERVER_ONLY_CORE = /^(parse|catalog|rules|engine|fixes|verify|shadow)\/|^explain\/(runner|safety|statement-at|function-audit|dangerous-functions)$/;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { boundaryViolations, importCycles, importGraph, importsOf, type ImportEdge } from '../support/import-graph';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { boundaryViolations, coreExportOrigins, importCycles, importGraph, importsOf, SERVER_ONLY_CORE, valueNamesImported, type ImportEdge } from '../support/import-graph';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -18,6 +20,19 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
 
   test('core imports no editor or LSP package and nothing outside core/src; server and client import core through core/src/index.ts only; client and server do not import each other; the webview imports only the protocol module', () => {
     assert.deepEqual(boundaryViolations(graph.edges), []);
+  });
+
+  test('the client never parses SQL, builds a catalog, lints, verifies or runs the embedded database: it asks the server', () => {
+    const origins = coreExportOrigins(readFileSync(join(ROOT, 'core/src/index.ts'), 'utf8'));
+    assert.ok(SERVER_ONLY_CORE.test(origins.get('parseSqlFile') ?? ''), 'the origin map is read (parseSqlFile comes from parse/)');
+    const found: string[] = [];
+    for (const file of graph.files.filter((f) => f.startsWith('client/src/'))) {
+      for (const name of valueNamesImported(readFileSync(join(ROOT, file), 'utf8'), /core\/src$/)) {
+        const from = origins.get(name);
+        if (from && SERVER_ONLY_CORE.test(from)) found.push(`${file} runs ${name} (core/src/${from})`);
+      }
+    }
+    assert.deepEqual(found, []);
   });
 
   test('no import cycles among the source files', () => {
@@ -63,6 +78,14 @@ describe('import boundaries: each check catches its crossing', () => {
     assert.deepEqual(importCycles(files, [edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts'), edge('c.ts', 'a.ts'), edge('c.ts', 'd.ts')]), [['a.ts', 'b.ts', 'c.ts']]);
     assert.deepEqual(importCycles(files, [{ ...edge('a.ts', 'b.ts'), typeOnly: true }, edge('b.ts', 'a.ts')]), [['a.ts', 'b.ts']]);
     assert.deepEqual(importCycles(files, [edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts')]), []);
+  });
+
+  test('a value import of a server-only core function from the client is caught; types and protocol constants are not', () => {
+    const text = "import { parseSqlFile, CATALOG_REQUEST, type Catalog } from '../../core/src';\nimport type { SqlFile } from '../../core/src';";
+    assert.deepEqual(valueNamesImported(text, /core\/src$/), ['parseSqlFile', 'CATALOG_REQUEST']);
+    const origins = coreExportOrigins("export { parseSqlFile } from './parse/sql/parser';\nexport { CATALOG_REQUEST } from './protocol';");
+    assert.ok(SERVER_ONLY_CORE.test(origins.get('parseSqlFile')!));
+    assert.ok(!SERVER_ONLY_CORE.test(origins.get('CATALOG_REQUEST')!));
   });
 
   test('imports are read from every form, not from comments', () => {
