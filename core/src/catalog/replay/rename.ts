@@ -39,14 +39,7 @@ export function rename(ctx: ReplayContext, n: RenameStmt): void {
       return;
     }
     case 'OBJECT_SEQUENCE': {
-      for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) {
-        const seq = schema.sequences.get(n.relation?.relname ?? '');
-        if (!seq) continue;
-        renameSequenceInTexts(ctx, schema.name, seq.name, newname);
-        schema.sequences.delete(seq.name);
-        schema.sequences.set(newname, { ...seq, name: newname });
-        return;
-      }
+      renameSequence(ctx, n, newname);
       return;
     }
     case 'OBJECT_TYPE': case 'OBJECT_DOMAIN': {
@@ -119,17 +112,23 @@ function renameRelation(ctx: ReplayContext, n: RenameStmt, newname: string): voi
     relationMoved(ctx, { schema: view.schema, name: old }, { schema: view.schema, name: view.name });
     return;
   }
-  for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) { // … and sequences
+  if (renameSequence(ctx, n, newname)) return; // … and sequences
+  const index = findIndex(ctx, n.relation); // ALTER TABLE … RENAME also renames indexes
+  if (index) { index.index.name = newname; return; }
+  if (!n.missing_ok) note(ctx, `RENAME: relation "${n.relation?.relname}" is not in the catalog`);
+}
+
+/** Renames the sequence `n.relation` names, and its uses in defaults; false when no schema on the path has it. */
+function renameSequence(ctx: ReplayContext, n: RenameStmt, newname: string): boolean {
+  for (const schema of lookupSchemas(ctx, n.relation?.schemaname)) {
     const seq = schema.sequences.get(n.relation?.relname ?? '');
     if (!seq) continue;
     renameSequenceInTexts(ctx, schema.name, seq.name, newname);
     schema.sequences.delete(seq.name);
     schema.sequences.set(newname, { ...seq, name: newname });
-    return;
+    return true;
   }
-  const index = findIndex(ctx, n.relation); // ALTER TABLE … RENAME also renames indexes
-  if (index) { index.index.name = newname; return; }
-  if (!n.missing_ok) note(ctx, `RENAME: relation "${n.relation?.relname}" is not in the catalog`);
+  return false;
 }
 
 /** Renames a column everywhere the catalog names it: keys, indexes, FKs of this table and FKs that reference it. */

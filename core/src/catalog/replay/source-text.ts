@@ -149,43 +149,37 @@ export function expressionText(ctx: ReplayContext, node: unknown, stops: RegExp 
   return text.slice(start, i).trim() || undefined;
 }
 
-/** Text after the first whole word `keyword` at parenthesis depth 0 of the statement, in parentheses. */
-export function clauseInParens(ctx: ReplayContext, keyword: RegExp): string | undefined {
+/**
+ * The offsets just after each whole word `keyword` at parenthesis depth 0 of the statement (quotes and comments
+ * skipped), in order; `visit` returns true to stop. `window`: how far a match may reach.
+ */
+function depthZeroKeywords(ctx: ReplayContext, keyword: RegExp, window: number, visit: (after: number) => boolean): void {
   const text = ctx.text;
-  const limit = ctx.stmt.end;
   let depth = 0;
-  for (let i = ctx.stmt.start; i < limit; ) {
+  for (let i = ctx.stmt.start; i < ctx.stmt.end; ) {
     const skip = skipQuoted(text, i);
     if (skip >= 0) { i = skip; continue; }
     const c = text[i];
     if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (depth === 0 && !/[A-Za-z0-9_$]/.test(text[i - 1] ?? '')) {
-      const m = keyword.exec(text.slice(i, i + 40));
-      if (m && m.index === 0) return parenthesizedAfter(text, i + m[0].length, limit);
+      const m = keyword.exec(text.slice(i, i + window));
+      if (m && m.index === 0 && visit(i + m[0].length)) return;
     }
     i++;
   }
-  return undefined;
 }
 
-/** Text after the depth-0 word `keyword` up to the end of the statement (a partial index's WHERE). */
-export function tailAfter(ctx: ReplayContext, keyword: RegExp): string | undefined {
-  const text = ctx.text;
-  const limit = ctx.stmt.end;
-  let depth = 0;
+/** Text after the first whole word `keyword` at parenthesis depth 0 of the statement, in parentheses. */
+export function clauseInParens(ctx: ReplayContext, keyword: RegExp): string | undefined {
   let found: number | undefined;
-  for (let i = ctx.stmt.start; i < limit; ) {
-    const skip = skipQuoted(text, i);
-    if (skip >= 0) { i = skip; continue; }
-    const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && !/[A-Za-z0-9_$]/.test(text[i - 1] ?? '')) {
-      const m = keyword.exec(text.slice(i, i + 20));
-      if (m && m.index === 0) found = i + m[0].length;
-    }
-    i++;
-  }
-  return found === undefined ? undefined : text.slice(found, limit).replace(/;\s*$/, '').trim();
+  depthZeroKeywords(ctx, keyword, 40, (after) => ((found = after), true));
+  return found === undefined ? undefined : parenthesizedAfter(ctx.text, found, ctx.stmt.end);
+}
+
+/** Text after the last depth-0 word `keyword` up to the end of the statement (a partial index's WHERE). */
+export function tailAfter(ctx: ReplayContext, keyword: RegExp): string | undefined {
+  let found: number | undefined;
+  depthZeroKeywords(ctx, keyword, 20, (after) => ((found = after), false));
+  return found === undefined ? undefined : ctx.text.slice(found, ctx.stmt.end).replace(/;\s*$/, '').trim();
 }
