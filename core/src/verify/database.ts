@@ -70,12 +70,12 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
  * a statement synchronously in WASM and has no timer of its own, so a statement timeout or a cancel terminates
  * the worker. The database is gone then: `lost` says why, and the history stops there.
  */
-export function pgliteDatabase(options: { extensionsDir?: string } & TimeoutOptions = {}): DatabaseFactory {
+export function pgliteDatabase(options: { extensionsDir?: string; /** 'process': its own process, all its memory returned when it ends (the language server); default a worker thread. */ isolation?: 'thread' | 'process' } & TimeoutOptions = {}): DatabaseFactory {
   const timeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   return async (wanted, open = {}) => {
     throwIfAborted(open.signal);
     const bundleDir = extensionBundleDir(options.extensionsDir);
-    const db = await WorkerPGlite.create({ extensions: bundleDir ? extensionOption(wanted, bundleDir) : {} });
+    const db = await WorkerPGlite.create({ extensions: bundleDir ? extensionOption(wanted, bundleDir) : {}, isolation: options.isolation });
     let lost: string | undefined;
     const onAbort = () => {
       lost ??= 'cancelled';

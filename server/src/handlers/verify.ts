@@ -1,5 +1,5 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
-import { findMigrationSets, nodeDirectoryView, reportCounts, verifyHistory, VERIFY_PROGRESS_NOTIFICATION } from '../../../core/src';
+import { findMigrationSets, nodeDirectoryView, pgliteDatabase, reportCounts, verifyHistory, VERIFY_PROGRESS_NOTIFICATION } from '../../../core/src';
 import type { VerifyParams, VerifyProgressParams, VerifyRunResult } from '../../../core/src';
 import { uriToPath } from './project-config';
 
@@ -44,6 +44,8 @@ export async function verifyFolder(folder: string, { runId, signal, notify, logE
     if (signal.aborted) break;
     try {
       const report = await verifyHistory(set, {
+        // Its own process, not a thread of the server: a thread's WASM memory stays with the server after the run.
+        database: pgliteDatabase({ isolation: 'process' }),
         signal,
         onProgress: (p) => notify({ runId, set: set.dir, kind: 'progress', done: p.done, total: p.total }),
       });
