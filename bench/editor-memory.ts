@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { findFiles, log, openWorkbench, repoRoot, startCodeServer, waitFor, waitForExtensionHost, type CodeServer } from '../test/e2e/harness';
+import { findFiles, log, openWorkbench, quickOpenAny as quickOpen, repoRoot, runCommand, startCodeServer, waitFor, waitForExtensionHost, type CodeServer } from '../test/e2e/harness';
 
 const arg = (name: string) => {
   const k = process.argv.indexOf(name);
@@ -101,28 +101,6 @@ class Sampler {
 
 // --- the workbench ---------------------------------------------------------------------------------
 const webview = (page: Page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-
-async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-}
-
-async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
-}
 
 /** Lines of pgvet's output channel (its log file in the extension host's logs) that match. */
 function outputLines(server: CodeServer, pattern: RegExp): number {

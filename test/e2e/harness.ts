@@ -363,3 +363,16 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   await row.waitFor({ timeout: 30_000 });
   await row.click();
 }
+
+/** Opens a file by name with Quick Open (in whatever editor VS Code picks for it) and waits for its tab. */
+export async function quickOpenAny(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  // Wait until the first result is the file asked for, not a stale row from the recent list.
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
+}

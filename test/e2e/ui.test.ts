@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { extensionHostLog, findFiles, log, openWorkbench, repoRoot, runCommand, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
+import { extensionHostLog, findFiles, log, openWorkbench, quickOpenAny, repoRoot, runCommand, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
 import { pendingFeatures, skippedByEnv } from './features';
 import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
@@ -36,15 +36,7 @@ async function editorText(page: Page): Promise<string> {
 }
 
 async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  // Wait until the first result is the file asked for, not a stale row from the recent list.
-  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
+  await quickOpenAny(page, fileName);
   await editor(page).locator('.view-lines').waitFor();
 }
 
@@ -366,18 +358,6 @@ mkdirSync(join(workspace, 'plans'));
   const saved = toPlanView({ plan: analyzed, tips: findTips(analyzed, { sql: fixture.sql }), sql: fixture.sql, source: { kind: 'connection', label: 'staging' } });
   writeFileSync(join(workspace, 'plans/orders.pgplan.json'), savedPlanText(saved));
   writeFileSync(join(workspace, 'plans/broken.pgplan.json'), savedPlanText(saved).slice(0, 500));
-}
-
-/** Opens a file by name with Quick Open (in whatever editor VS Code picks for it). */
-async function quickOpenAny(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 30_000 });
 }
 
 test(
