@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { descendantsOf, rssMiB, ROLES, type Role } from '../test/e2e/processes';
 import { findFiles, log, openWorkbench, quickOpenAny as quickOpen, repoRoot, runCommand, startCodeServer, waitFor, waitForExtensionHost, type CodeServer } from '../test/e2e/harness';
 
 const arg = (name: string) => {
@@ -22,44 +23,6 @@ const vsix = resolve(arg('--vsix') ?? join(repoRoot, 'pgvet.vsix'));
 const withVerify = process.argv.includes('--verify');
 const idleSeconds = Number(arg('--idle-seconds') ?? 30);
 const corpus = resolve(repoRoot, '../shared/corpus/triggerdotdev__trigger.dev');
-
-// --- processes and their RSS, from /proc ---------------------------------------------------------
-function readProc(pid: string, file: string): string {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-function processTable(): { pid: string; ppid: string; cmd: string }[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
-    const stat = readProc(pid, 'stat');
-    const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '';
-    return { pid, ppid, cmd: readProc(pid, 'cmdline').replace(/\0/g, ' ') };
-  });
-}
-
-/** The code-server started for `runDir` and every process below it. */
-function descendantsOf(runDir: string): { pid: string; cmd: string }[] {
-  const table = processTable();
-  const roots = table.filter((p) => p.cmd.includes(runDir) && p.cmd.includes('code-server'));
-  const out = new Map(roots.map((p) => [p.pid, p]));
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of table) if (!out.has(p.pid) && out.has(p.ppid)) out.set(p.pid, p), (grew = true);
-  }
-  return [...out.values()];
-}
-
-const rssMiB = (pid: string) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readProc(pid, 'status'));
-  return m ? Number(m[1]) / 1024 : undefined;
-};
-
-type Role = 'extension host' | 'language server' | 'database process';
-/** The embedded database's own process (after this change; before, PGlite ran in a thread of the extension host). */
-const ROLES: [Role, RegExp][] = [['extension host', /--type=extensionHost/], ['language server', /dist\/server\.js/], ['database process', /dist\/shadow-worker\.js/]];
 
 class Sampler {
   private readonly samples: { at: number; phase: string; role: Role; mib: number }[] = [];

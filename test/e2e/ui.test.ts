@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { extensionHostLog, findFiles, log, openWorkbench, quickOpenAny, repoRoot, runCommand, screenshotter, startCodeServer, waitFor, waitForExtensionHost, type StartedCodeServer, type Workbench } from './harness';
 import { pendingFeatures, skippedByEnv } from './features';
+import { memoryNow } from './processes';
 import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { findTips } from '../../core/src/explain/plan/tips';
 import { toPlanView } from '../../client/src/explain/panel/plan-view';
@@ -470,6 +471,8 @@ async function main(): Promise<number> {
     console.log(`activation: ${activationMs ?? '?'} ms (VS Code's measure of pgvet's activate(), which starts the language server; from Running Extensions)`);
     console.log(`first squiggle: ${firstSquiggleAfterMs} ms after opening the .sql file (activation + server start + index + lint + render)`);
     for (const line of activationFromLogs(server)) console.log(`activation log: ${line}`);
+    // Printed, never asserted: bench/editor-memory.ts measures it per phase on a large history.
+    console.log(`memory after the suite (Explain on the embedded database included): ${memoryNow(server.runDir)}`);
   } catch (error) {
     failed++;
     console.log(`✖ harness: ${String((error as Error).stack ?? error)}`);
