@@ -3,30 +3,37 @@ import type { ColumnDef, Constraint } from '@pgsql/types';
 import { alterTableCommands, alterTablesOfExistingTables, type TableAlter } from '../parse/sql/ast';
 import { nodeOf, nodesOf } from '../parse/sql/nodes';
 
-/** A constraint written inline in `ALTER TABLE … ADD COLUMN` (REFERENCES, UNIQUE, PRIMARY KEY, CHECK). */
-export interface InlineColumnConstraint {
+/** A column `ALTER TABLE … ADD COLUMN` adds to a table that existed before this file. */
+export interface AddedColumn {
   stmt: SqlStatement;
   alter: TableAlter;
   /** The ADD COLUMN subcommand's range. */
   start: number;
   end: number;
   def: ColumnDef;
+}
+
+/** The columns this file adds to tables that existed before it, in order. */
+export function columnsAddedToExistingTables(file: SqlFile): AddedColumn[] {
+  const out: AddedColumn[] = [];
+  for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
+    for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
+      const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
+      if (def) out.push({ stmt, alter, start, end, def });
+    }
+  }
+  return out;
+}
+
+/** A constraint written inline in `ALTER TABLE … ADD COLUMN` (REFERENCES, UNIQUE, PRIMARY KEY, CHECK). */
+export interface InlineColumnConstraint extends AddedColumn {
   con: Constraint;
 }
 
 /** Inline constraints of the given kinds on columns added to tables that existed before this file. */
 export function inlineConstraintsOfAddedColumns(file: SqlFile, contypes: readonly string[]): InlineColumnConstraint[] {
-  const out: InlineColumnConstraint[] = [];
-  for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-    for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-      const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
-      if (!def) continue;
-      for (const con of nodesOf(def.constraints, 'Constraint')) {
-        if (con.contype !== undefined && contypes.includes(con.contype)) out.push({ stmt, alter, start, end, def, con });
-      }
-    }
-  }
-  return out;
+  return columnsAddedToExistingTables(file).flatMap((added) =>
+    nodesOf(added.def.constraints, 'Constraint').filter((con) => con.contype !== undefined && contypes.includes(con.contype)).map((con) => ({ ...added, con })));
 }
 
 /**

@@ -1,5 +1,6 @@
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
-import { nodeOf, nodesOf } from '../parse/sql/nodes';
+import { columnsAddedToExistingTables } from '../engine/added-columns';
+import { qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
+import { nodesOf } from '../parse/sql/nodes';
 import { isNullDefault } from '../catalog/replay/columns';
 import { defineRule } from '../engine/define-rule';
 import type { TextEdit } from '../engine/types';
@@ -30,28 +31,24 @@ export const addingRequiredColumn = defineRule({
   },
   check(ctx) {
     const { file } = ctx;
-    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-      for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-        const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
-        if (!def) continue;
-        const constraints = nodesOf(def.constraints, 'Constraint');
-        const notNull = constraints.find((c) => c.contype === 'CONSTR_NOTNULL');
-        // Identity and generated columns fill every existing row themselves.
-        // DEFAULT NULL is no default at all (PostgreSQL stores none).
-        const filled = constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED' ||
+    for (const { stmt, alter, start, end, def } of columnsAddedToExistingTables(file)) {
+      const constraints = nodesOf(def.constraints, 'Constraint');
+      const notNull = constraints.find((c) => c.contype === 'CONSTR_NOTNULL');
+      // Identity and generated columns fill every existing row themselves.
+      // DEFAULT NULL is no default at all (PostgreSQL stores none).
+      const filled = constraints.some((c) => c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_GENERATED' ||
  (c.contype === 'CONSTR_DEFAULT' && !isNullDefault(c.raw_expr)));
-        if (!notNull || filled || SERIAL_TYPES.has(typeBaseName(def.typeName) ?? '')) continue;
-        const table = qualifiedName(alter.relation);
-        const edit = notNull.location === undefined ? undefined : removeNotNull(file, stmt, notNull.location);
-        ctx.report({
-          statement: stmt,
-          start,
-          end,
-          message: `Adding NOT NULL column "${def.colname}" without a DEFAULT to existing table "${table}" fails with "column "${def.colname}" of relation "${alter.relation.relname}" contains null values" as soon as the table has a row. `
-            + 'Add a DEFAULT (a constant default is instant since PostgreSQL 11), or add the column nullable, backfill it, then set NOT NULL.',
-          fix: edit && { title: `Add "${def.colname}" as a nullable column`, edits: [edit] },
-        });
-      }
+      if (!notNull || filled || SERIAL_TYPES.has(typeBaseName(def.typeName) ?? '')) continue;
+      const table = qualifiedName(alter.relation);
+      const edit = notNull.location === undefined ? undefined : removeNotNull(file, stmt, notNull.location);
+      ctx.report({
+        statement: stmt,
+        start,
+        end,
+        message: `Adding NOT NULL column "${def.colname}" without a DEFAULT to existing table "${table}" fails with "column "${def.colname}" of relation "${alter.relation.relname}" contains null values" as soon as the table has a row. `
+          + 'Add a DEFAULT (a constant default is instant since PostgreSQL 11), or add the column nullable, backfill it, then set NOT NULL.',
+        fix: edit && { title: `Add "${def.colname}" as a nullable column`, edits: [edit] },
+      });
     }
   },
 });

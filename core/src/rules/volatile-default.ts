@@ -1,4 +1,5 @@
-import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, typeBaseName } from '../parse/sql/ast';
+import { columnsAddedToExistingTables } from '../engine/added-columns';
+import { qualifiedName, typeBaseName } from '../parse/sql/ast';
 import { defineRule } from '../engine/define-rule';
 
 import type { ColumnDef } from '@pgsql/types';
@@ -54,20 +55,17 @@ export const volatileDefault = defineRule({
   },
   check(ctx) {
     const { file } = ctx;
-    for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
-      for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
-        const def = cmd.subtype === 'AT_AddColumn' ? nodeOf(cmd.def, 'ColumnDef') : undefined;
-        const why = def && perRowDefault(def);
-        if (!why) continue;
-        ctx.report({
-          statement: stmt,
-          start,
-          end,
-          message: `Column "${def.colname}" is added to existing table "${qualifiedName(alter.relation)}" with ${why}, so PostgreSQL must compute a value for every existing row: `
-            + 'it rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock (no reads or writes). '
-            + 'Add the column without the default (or with a constant one), set the default in a separate ALTER COLUMN … SET DEFAULT, and backfill existing rows in batches.',
-        });
-      }
+    for (const { stmt, alter, start, end, def } of columnsAddedToExistingTables(file)) {
+      const why = perRowDefault(def);
+      if (!why) continue;
+      ctx.report({
+        statement: stmt,
+        start,
+        end,
+        message: `Column "${def.colname}" is added to existing table "${qualifiedName(alter.relation)}" with ${why}, so PostgreSQL must compute a value for every existing row: `
+          + 'it rewrites the whole table and its indexes while holding an ACCESS EXCLUSIVE lock (no reads or writes). '
+          + 'Add the column without the default (or with a constant one), set the default in a separate ALTER COLUMN … SET DEFAULT, and backfill existing rows in batches.',
+      });
     }
   },
 });
