@@ -5,18 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { GenerateDownAnswer, VerifyProgressParams, VerifyRunResult } from '../../core/src';
 import { startOnWorkspace, type WorkspaceSession } from '../support/lsp-client';
+import { SMALL_VERIFY_HISTORY } from '../support/verify-history';
 
 const uriOf = (path: string) => pathToFileURL(path).toString();
 
-/** A golang-migrate history: one reversible migration, one whose down forgets a column, one whose up fails. */
-const smallHistory: Record<string, string> = {
-  '000001_create_accounts.up.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\n',
-  '000001_create_accounts.down.sql': 'DROP TABLE accounts;\n',
-  '000002_account_email.up.sql': 'ALTER TABLE accounts ADD COLUMN email text;\n',
-  '000002_account_email.down.sql': '-- forgot to drop the column\n',
-  '000003_notes.up.sql': 'CREATE TABLE notes (id bigint PRIMARY KEY);\nALTER TABLE missing_table ADD COLUMN x int;\n',
-  '000003_notes.down.sql': 'DROP TABLE notes;\n',
-};
+const smallHistory = SMALL_VERIFY_HISTORY;
 
 /** 80 reversible migrations: seconds of work on PGlite, so a cancel lands in the middle of it. */
 const longHistory: Record<string, string> = {};

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerateDownResult } from '../../../client/src/commands/generate-down';
 import type { VerifyCommandResult } from '../../../client/src/commands/verify';
+import { SMALL_VERIFY_HISTORY } from '../../support/verify-history';
 import { workspaceRoot } from './helpers';
 
 /** Writes `files` (name → text) into `dir` under the workspace; returns the folder's URI. */
@@ -129,15 +130,7 @@ suite('pgvet in VS Code: the migration commands', () => {
     });
   });
 
-  /** A small golang-migrate history: one reversible migration, one whose down forgets a column, one whose up fails. */
-  const smallHistory: Record<string, string> = {
-    '000001_create_accounts.up.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\n',
-    '000001_create_accounts.down.sql': 'DROP TABLE accounts;\n',
-    '000002_account_email.up.sql': 'ALTER TABLE accounts ADD COLUMN email text;\n',
-    '000002_account_email.down.sql': '-- forgot to drop the column\n',
-    '000003_notes.up.sql': 'CREATE TABLE notes (id bigint PRIMARY KEY);\nALTER TABLE missing_table ADD COLUMN x int;\n',
-    '000003_notes.down.sql': 'DROP TABLE notes;\n',
-  };
+  const smallHistory = SMALL_VERIFY_HISTORY;
 
   suite('pgvet: Verify Migrations', () => {
     test('reports each migration as reversible, not reversible or failing; the failure is a problem on the failing statement with PostgreSQL\'s error', async () => {
