@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { buildCatalog, migrationSetAt, type MigrationFile } from '../../core/src/catalog/history';
 import { allTables } from '../../core/src/catalog/model';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { applyMigration, type ApplyFailure } from './agreement/apply';

@@ -4,7 +4,7 @@ import { before, describe, it } from 'node:test';
 import { diffCatalogs, describeDifference } from '../../core/src/catalog/diff';
 import { buildCatalog, migrationSetAt } from '../../core/src/catalog/history';
 import { emptyCatalog, TEMP_SCHEMA, type Catalog } from '../../core/src/catalog/model';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { applyStatement } from '../../core/src/catalog/replay';
 import { snapshotCatalog } from '../../core/src/catalog/snapshot';
 import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';

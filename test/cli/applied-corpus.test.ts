@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { findMigrationSets, type MigrationSet } from '../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { runUnit } from '../../server/src/cli/work';
 import { appliedCount, migrationNames, reportsOnApplied } from '../../core/src/engine/migration-state';
 import { initParser } from '../../core/src/parse/sql/parser';

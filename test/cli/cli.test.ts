@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { formatGithub } from '../../server/src/cli/format';
 import type { FileReport } from '../../server/src/cli/lint-files';
-import { ruleDocsUrl } from '../../core/src/engine/docs';
+import { ruleDocsUrl } from '../../core/src/rule-kit/docs';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 

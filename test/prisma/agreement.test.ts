@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { buildCatalog, migrationSetAt } from '../../core/src/catalog/history';
 import type { Catalog, ForeignKey, Index, Origin, Table } from '../../core/src/catalog/model';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { catalogFromPrisma } from '../../core/src/catalog/prisma';
 import { buildPrismaDatabaseModel, loadPrismaSchema } from '../../core/src/parse/prisma';
 import { initParser } from '../../core/src/parse/sql/parser';

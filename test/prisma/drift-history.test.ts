@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 import { lintPrisma } from '../../core/src/engine/prisma-lint';
 import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../core/src/parse/prisma';

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { Client } from 'pg';
 import { migrationSetAt, type MigrationFile } from '../../core/src/catalog/history';
 import { emptyCatalog, TEMP_SCHEMA } from '../../core/src/catalog/model';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { applyFile } from '../../core/src/catalog/replay';
 import { downText, planDown, type HistorySource } from '../../core/src/fixes/generate-down';
 import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';

@@ -3,10 +3,10 @@ import type { DirectoryView } from '../../core/src/catalog/layouts';
 import { segments } from '../../core/src/catalog/layouts/paths';
 import { emptyCatalog } from '../../core/src/catalog/model';
 import { applyFile } from '../../core/src/catalog/replay';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../core/src/config/schema';
 import { lintCatalog } from '../../core/src/engine/catalog-lint';
-import type { Finding, HistoryFile } from '../../core/src/engine/types';
+import type { Finding, HistoryFile } from '../../core/src/rule-kit/types';
 import { parseSqlFile } from '../../core/src/parse/sql/parser';
 import { RULES } from '../../core/src/rules';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 import { lintSql } from '../../core/src/engine/lint';
 import { initParser } from '../../core/src/parse/sql/parser';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { typeChangeCost } from '../../core/src/engine/type-changes';
+import { typeChangeCost } from '../../core/src/rule-kit/type-changes';
 import { connectedPostgres } from '../support/postgres';
 
 /**

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { RULES } from '../../core/src/rules';
-import type { AnyRule } from '../../core/src/engine/types';
+import type { AnyRule } from '../../core/src/rule-kit/types';
 import { lintCase } from '../support/catalog-rule-tester';
 import { examplesOf, parseBlocks, type DocExample } from '../support/doc-examples';
 import { lintOnly } from '../support/rule-tester';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { isDeclaredWithDefineRule } from '../../core/src/engine/define-rule';
-import { ruleDocsUrl } from '../../core/src/engine/docs';
+import { isDeclaredWithDefineRule } from '../../core/src/rule-kit/define-rule';
+import { ruleDocsUrl } from '../../core/src/rule-kit/docs';
 import { RULES } from '../../core/src/rules';
 
 const root = resolve(__dirname, '../..');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { detectFileContext } from '../../core/src/catalog/layouts';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 import { stepsNeeded } from '../../core/src/engine/catalog-lint';
-import { replayHistory } from '../../core/src/engine/history-replay';
+import { replayHistory } from '../../core/src/catalog/history-replay';
 import { lintSql } from '../../core/src/engine/lint';
-import type { HistoryFile } from '../../core/src/engine/types';
+import type { HistoryFile } from '../../core/src/rule-kit/types';
 import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { ruleTests } from '../support/rule-tester';
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON, type RuleSetting } from '../../core/src/config/schema';
 import { lintPrisma } from '../../core/src/engine/prisma-lint';
 import { initParser } from '../../core/src/parse/sql/parser';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { defaultConfig } from '../../core/src/config/resolve';
+import { defaultConfig } from '../../core/src/engine/resolve-config';
 import { lintSql } from '../../core/src/engine/lint';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { applyEdits, ruleTests } from '../support/rule-tester';

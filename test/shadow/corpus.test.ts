@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { migrationSetAt } from '../../core/src/catalog/history';
 import { buildCatalogAsync } from '../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { loadSampleRows } from '../../core/src/shadow/sample-rows';
 import { createShadowDatabase } from '../../core/src/shadow/shadow-db';
 import { CORPUS, foreignKeyOrphans } from './support';

@@ -1,7 +1,7 @@
 import type { SqlSession } from '../../core/src/shadow/worker-db';
 import * as path from 'node:path';
 import { findMigrationSets, type MigrationSet } from '../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const EXAMPLES = path.join(REPO, 'examples');

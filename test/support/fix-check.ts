@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from '../../core/src/config/resolve';
-import { resolveConfig } from '../../core/src/config/resolve';
+import type { ResolvedConfig } from '../../core/src/engine/resolve-config';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
-import type { Finding, Fix, Severity, TextEdit } from '../../core/src/engine/types';
+import type { Finding, Fix, Severity, TextEdit } from '../../core/src/rule-kit/types';
 import type { SqlFile } from '../../core/src/parse/sql/parser';
 import { RULES } from '../../core/src/rules';
 

@@ -95,6 +95,33 @@ export function boundaryViolations(edges: readonly ImportEdge[]): string[] {
 }
 
 /**
+ * Core's rooms from the bottom up (ARCHITECTURE.md, "Layers"): a room imports only rooms below it (and itself).
+ * `parse` is one room (sql/, prisma/, text.ts); the entry (index.ts) is above them all.
+ */
+export const CORE_LAYERS = ['fs', 'parse', 'catalog', 'config', 'rule-kit', 'fixes', 'rules', 'engine', 'connections', 'shadow', 'verify', 'explain', 'protocol', 'index'] as const;
+
+/** The room of a core file (`core/src/engine/lint.ts` → `engine`, `core/src/protocol.ts` → `protocol`); undefined outside core. */
+export function coreRoom(file: string): string | undefined {
+  const m = /^core\/src\/([^/]+?)(?:\/|\.ts$)/.exec(file);
+  return m?.[1];
+}
+
+/** Imports inside core that go up the layers; one line per crossing, empty when all hold. */
+export function layerViolations(edges: readonly ImportEdge[]): string[] {
+  const out: string[] = [];
+  const level = (room: string | undefined) => (room === undefined ? -1 : (CORE_LAYERS as readonly string[]).indexOf(room));
+  for (const e of edges) {
+    const from = coreRoom(e.from);
+    const to = coreRoom(e.to);
+    if (from === undefined || to === undefined || from === to) continue;
+    if (level(from) < 0) out.push(`${e.from}:${e.line}: room ${from} is not in CORE_LAYERS`);
+    else if (level(to) < 0) out.push(`${e.from}:${e.line} imports ${e.to}: room ${to} is not in CORE_LAYERS`);
+    else if (level(to) > level(from)) out.push(`${e.from}:${e.line} imports ${e.to}: ${from} sits below ${to} (${CORE_LAYERS.join(' → ')})`);
+  }
+  return out;
+}
+
+/**
  * The import cycles among files (type-only imports included: a cycle of types still ties two layers together), as
  * strongly connected components of more than one file, each sorted, the list sorted.
  */
@@ -175,4 +202,4 @@ export function valueNamesImported(text: string, spec: RegExp): string[] {
  * Core's rooms the VS Code client may not run code from: the extension host stays thin, and the language server
  * owns parsing, the catalog, linting, verify, the embedded database and running EXPLAIN.
  */
-export const SERVER_ONLY_CORE = /^(parse|catalog|rules|engine|fixes|verify|shadow)\/|^explain\/(runner|safety|statement-at|function-audit|dangerous-functions)$/;
+export const SERVER_ONLY_CORE = /^(parse|catalog|rule-kit|rules|engine|fixes|verify|shadow)\/|^explain\/(runner|safety|statement-at|function-audit|dangerous-functions)$/;

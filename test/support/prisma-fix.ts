@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
 import { lintPrisma } from '../../core/src/engine/prisma-lint';
 import { parsePrismaFile } from '../../core/src/parse/prisma';

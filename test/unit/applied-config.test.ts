@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MigrationSet } from '../../core/src/catalog/history';
-import { readProjectConfig } from '../../core/src/config/resolve';
+import { readProjectConfig } from '../../core/src/engine/resolve-config';
 import { appliedCount, configuredApplied } from '../../core/src/engine/migration-state';
 
 const set = (layout: 'prisma' | 'golang-migrate', dir: string, files: [string, string][]): MigrationSet => ({

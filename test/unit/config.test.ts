@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readProjectConfigText, resolveConfig } from '../../core/src/config/resolve';
+import { readProjectConfigText, resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 
 const severityOf = (c: ReturnType<typeof resolveConfig>, id: string) => c.rules.find((r) => r.rule.id === id)?.severity;

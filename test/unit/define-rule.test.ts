@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { defineRule, isDeclaredWithDefineRule } from '../../core/src/engine/define-rule';
+import { defineRule, isDeclaredWithDefineRule } from '../../core/src/rule-kit/define-rule';
 
 const meta = { description: 'A rule made up for this test only.', category: 'safety', defaultSeverity: 'warning', fix: 'none' } as const;
 

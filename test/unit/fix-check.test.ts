@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { lintSql } from '../../core/src/engine/lint';
-import type { TextEdit } from '../../core/src/engine/types';
+import type { TextEdit } from '../../core/src/rule-kit/types';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { applyEdits } from '../support/rule-tester';
 import { allRulesConfig, newFindings, type LintedFile } from '../support/fix-check';

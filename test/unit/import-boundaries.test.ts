@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boundaryViolations, coreExportOrigins, importCycles, importGraph, importsOf, SERVER_ONLY_CORE, valueNamesImported, type ImportEdge } from '../support/import-graph';
+import { boundaryViolations, coreExportOrigins, CORE_LAYERS, coreRoom, importCycles, importGraph, importsOf, layerViolations, SERVER_ONLY_CORE, valueNamesImported, type ImportEdge } from '../support/import-graph';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -35,6 +35,12 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     assert.deepEqual(found, []);
   });
 
+  test('inside core, each room imports only the rooms below it (fs → parse → catalog → config → rule-kit → fixes → rules → engine → …)', () => {
+    const rooms = new Set(graph.files.map(coreRoom).filter((r) => r !== undefined));
+    assert.deepEqual([...rooms].filter((r) => !(CORE_LAYERS as readonly string[]).includes(r)), [], 'every room of core has its layer');
+    assert.deepEqual(layerViolations(graph.edges), []);
+  });
+
   test('no import cycles among the source files', () => {
     assert.deepEqual(importCycles(graph.files, graph.edges), []);
   });
@@ -62,6 +68,37 @@ describe('import boundaries: each check catches its crossing', () => {
       assert.match(found[0], message);
     });
   }
+
+  const layerCases: [string, ImportEdge][] = [
+    ['config → rules (the registry)', edge('core/src/config/resolve.ts', 'core/src/rules/index.ts')],
+    ['catalog → config', edge('core/src/catalog/queries.ts', 'core/src/config/schema.ts')],
+    ['catalog → rule-kit, through a type', { ...edge('core/src/catalog/queries.ts', 'core/src/rule-kit/types.ts'), typeOnly: true }],
+    ['fixes → engine', edge('core/src/fixes/edits.ts', 'core/src/engine/lint.ts')],
+    ['rules → engine', edge('core/src/rules/x.ts', 'core/src/engine/workspace.ts')],
+    ['parse → fixes', edge('core/src/parse/sql/x.ts', 'core/src/fixes/edits.ts')],
+    ['shadow → verify', edge('core/src/shadow/shadow-db.ts', 'core/src/verify/verify.ts')],
+  ];
+  for (const [name, e] of layerCases) {
+    test(`a layer crossing: ${name}`, () => {
+      const found = layerViolations([e]);
+      assert.equal(found.length, 1, JSON.stringify(found));
+      assert.match(found[0], / sits below /);
+    });
+  }
+
+  test('a room missing from the layers is said; going down the layers and staying in a room pass', () => {
+    assert.match(layerViolations([edge('core/src/newroom/x.ts', 'core/src/parse/sql/ast.ts')]).join(), /room newroom is not in CORE_LAYERS/);
+    assert.deepEqual(layerViolations([
+      edge('core/src/engine/lint.ts', 'core/src/rules/index.ts'),
+      edge('core/src/rules/x.ts', 'core/src/rule-kit/define-rule.ts'),
+      edge('core/src/fixes/edits.ts', 'core/src/rule-kit/fix.ts'),
+      edge('core/src/parse/prisma/loader.ts', 'core/src/fs/view.ts'),
+      edge('core/src/index.ts', 'core/src/protocol.ts'),
+      edge('core/src/engine/lint.ts', 'core/src/engine/workspace.ts'),
+      edge('core/src/engine/lint.ts', 'zod'),
+      edge('server/src/x.ts', 'core/src/index.ts'),
+    ]), []);
+  });
 
   test('the doors themselves pass', () => {
     assert.deepEqual(boundaryViolations([

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { LAYOUTS, LAYOUT_IDS, type DownKind, type LayoutId } from '../../core/src/catalog/layouts';
 import { LAYOUTS_WITH_DOWNS, historyKeepsDowns } from '../../core/src/catalog/layouts/downs';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 import { WorkspaceIndex } from '../../core/src/engine/workspace';
 import { downFileName } from '../../core/src/fixes/generate-down';

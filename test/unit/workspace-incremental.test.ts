@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { describeDifference, diffCatalogs } from '../../core/src/catalog/diff';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
-import { resolveConfig } from '../../core/src/config/resolve';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 import { WorkspaceIndex } from '../../core/src/engine/workspace';
 import { initParser } from '../../core/src/parse/sql/parser';
 
 /**
  * After an edit, the workspace index replays a history from the checkpoint before the edited migration instead of
- * from the start (engine/history-replay.ts). Whatever the edit, the catalog and every file's schema-rule findings
+ * from the start (catalog/history-replay.ts). Whatever the edit, the catalog and every file's schema-rule findings
  * must be exactly those of an index built from scratch with the same text.
  */
 const corpus = resolve(__dirname, '../../../shared/corpus');

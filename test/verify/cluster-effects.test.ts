@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'pg';
 import { migrationSetAt } from '../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { pgliteDatabase, serverDatabase } from '../../core/src/verify/database';
 import { ClusterEffectsError, verifyHistory, type VerifyReport } from '../../core/src/verify/verify';
 import { findPostgresBinaries, startPostgres, type PostgresServer } from '../support/postgres';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { migrationSetAt, type MigrationSet } from '../../core/src/catalog/history';
 import { historyKeepsDowns } from '../../core/src/catalog/layouts/downs';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { verifyHistory } from '../../core/src/verify/verify';
 
 // Prisma, Supabase, drizzle and plain folders keep no down migrations: verify checks that each migration applies

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Client } from 'pg';
 import { findMigrationSets, migrationSetAt, type MigrationSet } from '../../core/src/catalog/history';
-import { nodeDirectoryView } from '../../core/src/catalog/node-directory';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 import { serverDatabase } from '../../core/src/verify/database';
 import { verifyHistory, type MigrationVerdict, type VerifyReport } from '../../core/src/verify/verify';
 import { findPostgresBinaries, startPostgres } from '../support/postgres';

@@ -1,7 +1,6 @@
 import { stmtOf } from '../parse/sql/ast';
 import { isTableRef } from '../parse/sql/nodes';
-import type { PgvetJson } from '../config/schema';
-import type { HistoryFile } from '../engine/types';
+import type { HistoryFile } from './history-file';
 import { allTables, type Catalog, type Column, type ForeignKey, type Origin, type Policy, type Table } from './model';
 
 /**
@@ -111,8 +110,17 @@ function findTenantsTable(catalog: Catalog, configured: string, column: string):
   return applicationTables(catalog).find((t) => [base, `${base}s`].includes(t.name.toLowerCase()));
 }
 
+/** pgvet.json's `tenant` block (config/schema.ts `tenantOptions`), by its shape: the catalog sits below config. */
+export interface TenantSettings {
+  column: string;
+  table: string;
+  mode: 'auto' | 'on' | 'off';
+  setting: string;
+  exclude: string[];
+}
+
 /** Multi-tenancy as pgvet.json's `tenant` block (possibly overridden by rule options) and the catalog say. */
-export function tenancy(catalog: Catalog, project: PgvetJson, overrides: { column?: string; mode?: 'auto' | 'on' | 'off'; exclude?: string[] } = {}): Tenancy {
+export function tenancy(catalog: Catalog, project: { tenant: TenantSettings }, overrides: { column?: string; mode?: 'auto' | 'on' | 'off'; exclude?: string[] } = {}): Tenancy {
   const column = overrides.column ?? project.tenant.column;
   const mode = overrides.mode ?? project.tenant.mode;
   const base = { column, setting: project.tenant.setting, exclude: overrides.exclude ?? project.tenant.exclude, explicit: mode === 'on' };

@@ -1,9 +1,9 @@
 import type { Catalog, Origin } from '../catalog/model';
-import type { ResolvedConfig } from '../config/resolve';
-import { replayHistory, type HistoryStep } from './history-replay';
+import type { ResolvedConfig } from './resolve-config';
+import { replayHistory, type HistoryStep } from '../catalog/history-replay';
 import { reportsOnApplied } from './migration-state';
-import { isSchemaProblemRule, objectLookup, originOfObject } from './object-identity';
-import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile, ObjectIdentity } from './types';
+import { isSchemaProblemRule, objectLookup, originOfObject } from '../rule-kit/object-identity';
+import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile, ObjectIdentity } from '../rule-kit/types';
 
 export interface CatalogLintResult {
   /** Findings by the path of the file that holds the statement they are reported on. */

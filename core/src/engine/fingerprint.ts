@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { objectLabel } from './object-identity';
-import type { Finding, ObjectIdentity } from './types';
+import { objectLabel } from '../rule-kit/object-identity';
+import type { Finding, ObjectIdentity } from '../rule-kit/types';
 
 /**
  * Stable fingerprints of findings, for baselines (pgvet-baseline.json) and SARIF `partialFingerprints`. Never line

@@ -1,13 +1,13 @@
 import type { DirectoryView } from '../catalog/layouts';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve-config';
 import { OverlayFileSystem } from '../fs/overlay';
 import { lintSql, type LintResult } from './lint';
-import type { MigrationState } from './migration-state';
+import type { MigrationState } from '../rule-kit/types';
 import { prismaSiblings } from './prisma-files';
 import { lintPrisma, type PrismaLintResult } from './prisma-lint';
 import { schemaFindings } from './schema-owner';
 import type { NotUtf8 } from './text-check';
-import type { Finding } from './types';
+import type { Finding } from '../rule-kit/types';
 import { indexedHistories, type WorkspaceIndex } from './workspace';
 
 /**

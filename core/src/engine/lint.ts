@@ -1,13 +1,14 @@
 import { detectFileContext, NO_FS, type FileContext, type FileSystemView } from '../catalog/layouts';
 import type { Catalog } from '../catalog/model';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve-config';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { removeCommentEdit } from '../fixes/edits';
 import { downPartStart } from './down-part';
-import { reportsOnApplied, type MigrationState } from './migration-state';
+import { reportsOnApplied } from './migration-state';
+import type { MigrationState } from '../rule-kit/types';
 import { applyIgnores, findIgnoreDirectives, unusedParts, type IgnoreDirective } from './ignores';
 import { binaryFileFinding, notUtf8Finding, type NotUtf8 } from './text-check';
-import type { Finding, Fix, Report, Rule, Severity } from './types';
+import type { Finding, Fix, Report, Rule, Severity } from '../rule-kit/types';
 
 export interface LintInput {
   text: string;

@@ -2,17 +2,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import type { MigrationFile, MigrationSet } from '../catalog/history';
 import type { PgvetJson } from '../config/schema';
 import type { GitBase } from './git-base';
-
-/**
- * Where a migration stands: applied (it has run on the team's databases, nobody may edit it) or pending (new on
- * this branch, or after the last applied one). Applied migrations are replayed for the catalog only: the rules
- * about a migration's own statements report on pending ones (see `reportsOnApplied`).
- */
-export type MigrationState =
-  | { kind: 'pending' }
-  | { kind: 'applied'; by: 'config' }
-  /** Found in the git base; `modified` when the text differs from it, with the base text when git could give it. */
-  | { kind: 'applied'; by: 'git'; ref: string; modified?: { baseText?: string } };
+import type { MigrationState } from '../rule-kit/types';
 
 export const PENDING: MigrationState = { kind: 'pending' };
 

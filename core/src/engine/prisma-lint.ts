@@ -2,9 +2,9 @@ import { buildCatalog, migrationSetAt } from '../catalog/history';
 import type { DirectoryView } from '../catalog/layouts';
 import { dirName, joinPath } from '../catalog/layouts/paths';
 import type { Catalog } from '../catalog/model';
-import { nodeDirectoryView } from '../catalog/node-directory';
+import { nodeDirectoryView } from '../fs/disk';
 import { catalogFromPrisma } from '../catalog/prisma';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve-config';
 import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
 import { buildPrismaDatabaseModel, withUniqueJoinKey } from '../parse/prisma/catalog';
 import { parsePrismaSchema, type SchemaSource } from '../parse/prisma/schema';
@@ -13,7 +13,7 @@ import { removePrismaCommentEdit } from '../fixes/prisma-edits';
 import { lintCatalog } from './catalog-lint';
 import { applyIgnores, unusedParts } from './ignores';
 import { binaryFileFinding } from './text-check';
-import type { Finding, Severity } from './types';
+import type { Finding, Severity } from '../rule-kit/types';
 
 export interface PrismaLintInput {
   /** The file being linted. */

@@ -1,10 +1,10 @@
 import { dirname, join, resolve } from 'node:path';
 import type { DirectoryView } from '../catalog/layouts';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve-config';
 import { objectKey } from './fingerprint';
 import { prismaSchemaPaths, prismaSiblings } from './prisma-files';
 import { lintPrisma } from './prisma-lint';
-import type { Finding } from './types';
+import type { Finding } from '../rule-kit/types';
 import { indexedHistories, type WorkspaceIndex } from './workspace';
 
 /**

@@ -1,6 +1,6 @@
 import type { SqlFile } from '../parse/sql/parser';
 import { findIgnoreDirectives, type IgnoreDirective } from './ignores';
-import type { Fix } from './types';
+import type { Fix } from '../rule-kit/types';
 
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;

@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve-config';
 import { LineIndex } from '../parse/text';
-import type { Finding, Severity } from './types';
+import type { Finding, Severity } from '../rule-kit/types';
 
 /**
  * File-level findings about the text itself, reported under syntax-error (the file is not SQL text as written):

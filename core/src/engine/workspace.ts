@@ -4,14 +4,15 @@ import { layoutById, type DirectoryView } from '../catalog/layouts';
 import { downKind, historyKeepsDowns } from '../catalog/layouts/downs';
 import { OverlayFileSystem } from '../fs/overlay';
 import type { Catalog } from '../catalog/model';
-import type { ResolvedConfig } from '../config/resolve';
+import type { ResolvedConfig } from './resolve-config';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, stepsNeeded, type CatalogLintResult } from './catalog-lint';
-import { CHECKPOINT_EVERY, replayHistory, type HistoryStep, type ReplayResume } from './history-replay';
+import { CHECKPOINT_EVERY, replayHistory, type HistoryStep, type ReplayResume } from '../catalog/history-replay';
 import type { MigrationHistories } from './prisma-lint';
 import { baseBlobs, blobText, differsFromBase, type GitBase } from './git-base';
-import { appliedCount, PENDING, type AppliedSource, type MigrationState } from './migration-state';
-import type { Finding, HistoryFile } from './types';
+import { appliedCount, PENDING, type AppliedSource } from './migration-state';
+import type { MigrationState } from '../rule-kit/types';
+import type { Finding, HistoryFile } from '../rule-kit/types';
 
 interface ParsedEntry {
   text: string;
@@ -23,10 +24,10 @@ interface SetState {
   /** Built lazily, dropped whenever a file of the set changes. */
   catalog?: Catalog;
   files?: Map<string, HistoryFile>;
-  /** The catalog between migrations, from the same replay (see engine/history-replay.ts). */
+  /** The catalog between migrations, from the same replay (see catalog/history-replay.ts). */
   steps?: HistoryStep[];
   stepPaths?: ReadonlySet<string>;
-  /** Snapshots of the last replay, to resume from (see engine/history-replay.ts). */
+  /** Snapshots of the last replay, to resume from (see catalog/history-replay.ts). */
   checkpoints?: Map<number, Catalog>;
   /** The first migration (by position) that changed since the last replay. */
   dirtyFrom?: number;
@@ -299,7 +300,7 @@ export class WorkspaceIndex {
 
   /**
    * The catalog after the history, replayed when missing or when `needs` picks a migration whose before/after
-   * schema the last replay did not keep (see engine/history-replay.ts).
+   * schema the last replay did not keep (see catalog/history-replay.ts).
    */
   private catalogOf(state: SetState, needs: (file: HistoryFile) => boolean = () => false): Catalog {
     const files = this.filesOf(state);

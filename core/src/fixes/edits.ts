@@ -2,8 +2,8 @@ import type { TypeName } from '@pgsql/types';
 import { layoutById, type FileContext } from '../catalog/layouts';
 import { explicitTransactionStatements, findWord, quoteIdent, typeNameRange } from '../parse/sql/ast';
 import type { CheckConstraint, Column, EnumType, FkAction, ForeignKey, Index, IndexKey, KeyConstraint, Origin, Policy } from '../catalog/model';
-import type { Fix, TextEdit } from '../engine/fix';
-import type { HistoryFile } from '../engine/history-file';
+import type { Fix, TextEdit } from '../rule-kit/fix';
+import type { HistoryFile } from '../catalog/history-file';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
 /** Inserts `text` right after the first whole-word match of `keyword` in the statement. */

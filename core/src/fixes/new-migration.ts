@@ -2,7 +2,7 @@ import type { LayoutId } from '../catalog/layouts';
 import { baseName, dirName, joinPath, segments } from '../catalog/layouts/paths';
 import type { Origin } from '../catalog/model';
 import { namesHoldAt, type NamesCheck } from '../catalog/queries';
-import type { CatalogRuleContext, Fix, HistoryFile, ObjectIdentity } from '../engine/types';
+import type { CatalogRuleContext, Fix, HistoryFile, ObjectIdentity } from '../rule-kit/types';
 import { insertAfterOrigin, ONE_QUERY_STRING_LAYOUTS } from './edits';
 
 /**

@@ -15,7 +15,7 @@ import type { Attribute, Field, ModelBlock, PrismaFile } from '../parse/prisma/a
 import type { PrismaDatabaseModel, PrismaSource, PrismaTable, SourceRef } from '../parse/prisma/schema-model';
 export type { PrismaSource } from '../parse/prisma/schema-model';
 import type { PrismaSchema } from '../parse/prisma/ast';
-import type { TextEdit } from '../engine/fix';
+import type { TextEdit } from '../rule-kit/fix';
 import { removeCommentEdit } from './edits';
 import { utf8Length } from '../parse/prisma/naming';
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { DirectoryView } from '../catalog/layouts/types';
+import type { DirectoryView } from './view';
 
 /**
  * The files as pgvet sees them: the editor's text of open documents over the disk. Everything that reads a

@@ -1,9 +1,9 @@
-import { columnsAddedToExistingTables } from '../engine/added-columns';
+import { columnsAddedToExistingTables } from '../rule-kit/added-columns';
 import { qualifiedName, statementTokens, tokenIndexAt, typeBaseName } from '../parse/sql/ast';
 import { nodesOf } from '../parse/sql/nodes';
 import { isNullDefault } from '../catalog/replay/columns';
-import { defineRule } from '../engine/define-rule';
-import type { TextEdit } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { TextEdit } from '../rule-kit/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 
 /** serial types carry their own DEFAULT nextval(…). */

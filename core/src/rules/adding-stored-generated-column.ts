@@ -1,6 +1,6 @@
-import { columnsAddedToExistingTables } from '../engine/added-columns';
+import { columnsAddedToExistingTables } from '../rule-kit/added-columns';
 import { qualifiedName } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 import { nodesOf } from '../parse/sql/nodes';
 
 export const addingStoredGeneratedColumn = defineRule({

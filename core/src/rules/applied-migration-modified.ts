@@ -1,6 +1,6 @@
 import type { LayoutId } from '../catalog/layouts';
-import { defineRule } from '../engine/define-rule';
-import type { Fix, Severity } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix, Severity } from '../rule-kit/types';
 
 /**
  * What each tool does with a migration edited after it ran. Researched per tool (see docs/rules/applied-migration-modified.md):

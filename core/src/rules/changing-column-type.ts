@@ -1,8 +1,8 @@
-import { findTable } from '../engine/lookup';
+import { findTable } from '../rule-kit/lookup';
 import { alterTableCommands, alterTablesOfExistingTables, declaredColumns, qualifiedName, tableKey, typeBaseName, typeNameRange } from '../parse/sql/ast';
 import { nodeOf, nodesOf } from '../parse/sql/nodes';
-import { typeChangeCost, writtenType, type TypeChangeCost } from '../engine/type-changes';
-import { defineRule } from '../engine/define-rule';
+import { typeChangeCost, writtenType, type TypeChangeCost } from '../rule-kit/type-changes';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** Targets for which a rewrite-free change exists, so the message can say how to tell when the current type is unknown. */
 const MAYBE_FREE = new Set(['text', 'varchar', 'numeric', 'inet', 'varbit', 'timestamptz', 'timestamp']);

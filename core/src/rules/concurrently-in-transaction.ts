@@ -1,8 +1,8 @@
 import type { FileContext } from '../catalog/layouts';
 import { LAYOUTS_WITH_DOWNS } from '../catalog/layouts/downs';
 import { explicitTransactionStatements, findWord, isConcurrentReindex, isExistingTable, quoteIdent, stmtOf } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
-import type { Fix } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix } from '../rule-kit/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { nonTransactionalFix, removeKeyword } from '../fixes/edits';
 import { laterMigrationFiles, removeStatementLines } from '../fixes/later-migration';

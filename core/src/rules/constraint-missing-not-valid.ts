@@ -1,9 +1,9 @@
 import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, qualifiedName, quoteIdent, relationText, stmtOf, tableKey } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
-import type { Fix, RuleContext, TextEdit } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix, RuleContext, TextEdit } from '../rule-kit/types';
 import type { SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement } from '../fixes/edits';
-import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../engine/added-columns';
+import { hasDefaultClause, inlineConstraintsOfAddedColumns } from '../rule-kit/added-columns';
 import { insertedRunsInSameTransaction, laterMigrationFiles, removeStatementLines, transactionBlocks } from '../fixes/later-migration';
 import type { Constraint } from '@pgsql/types';
 import { childrenOf, nodeOf, nodesOf, stringOf, stringsOf } from '../parse/sql/nodes';

@@ -1,12 +1,12 @@
 import type { Catalog, Column } from '../catalog/model';
 import { applyStatement } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
-import type { HistoryStep } from '../engine/history-replay';
+import type { HistoryStep } from '../catalog/history-replay';
 import { alterTableCommands, declaredColumns, isExistingTable, qualifiedName, stmtOf, stmtType, tableKey } from '../parse/sql/ast';
 import { isTableRef, nodeOf, nodesOf, stringOf, type TableRef } from '../parse/sql/nodes';
-import { parseType, writtenType } from '../engine/type-changes';
+import { parseType, writtenType } from '../rule-kit/type-changes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** The `- …` items of the "Warnings:" block comment Prisma Migrate writes at the top of a migration.sql. */
 export function prismaWarnings(file: SqlFile): string[] {

@@ -1,8 +1,8 @@
 import { describeDifference, diffCatalogs } from '../catalog/diff';
 import { applyFile } from '../catalog/replay';
 import { snapshotCatalog } from '../catalog/snapshot';
-import { defineRule } from '../engine/define-rule';
-import type { Fix, HistoryFile } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix, HistoryFile } from '../rule-kit/types';
 import { eol, migrationFindingRange, statementStartingAt } from '../fixes/edits';
 import { isEmptyDown, pairedDown, revertDifferences } from '../fixes/generate-down';
 import { parseSqlFile } from '../parse/sql/parser';

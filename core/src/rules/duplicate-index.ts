@@ -1,9 +1,9 @@
 import { allTables, type Index, type Table } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
 import { quoteIdent } from '../parse/sql/ast';
-import { indexObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
-import type { Fix } from '../engine/types';
+import { indexObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix } from '../rule-kit/types';
 import { createIndexSql, insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { tableObject } from '../engine/object-identity';
+import { tableObject } from '../rule-kit/object-identity';
 import type { Table } from '../catalog/model';
 import { applicationTables, BOOKKEEPING_COLUMNS, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** Tables that are copies of another by design (archives, history, analytics twins) share columns on purpose. */
 const COPY_WORDS = /^(archive|archived|history|histories|audit|audits|log|logs|backup|old|snapshot|snapshots|olap|copy|tmp|temp|staging|version|versions|v\d+)$/;

@@ -1,4 +1,4 @@
-import type { AnyRule } from '../engine/types';
+import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
 import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';

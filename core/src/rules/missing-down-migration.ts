@@ -1,5 +1,5 @@
-import { defineRule } from '../engine/define-rule';
-import type { Fix, HistoryFile } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix, HistoryFile } from '../rule-kit/types';
 import { eol, migrationFindingRange } from '../fixes/edits';
 import { downFileName, downText, isEmptyDown, pairedDown, planDown, type HistorySource } from '../fixes/generate-down';
 import { stmtOf } from '../parse/sql/ast';

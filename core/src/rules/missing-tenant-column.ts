@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, isTenantsTable, matchesTableGlob, scopedThroughParent, tableLabel, tenancy } from '../catalog/queries';
 import { defaultObjectName, quoteIdent } from '../parse/sql/ast';
-import { tableObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
-import type { CatalogRuleContext, Fix } from '../engine/types';
+import { tableObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
+import type { CatalogRuleContext, Fix } from '../rule-kit/types';
 import type { Table } from '../catalog/model';
 import { insertFields, prismaModelAt } from '../fixes/prisma-edits';
 

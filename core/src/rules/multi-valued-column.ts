@@ -1,6 +1,6 @@
 import { applicationTables, findTable, nameWords, plural, singular, tableLabel } from '../catalog/queries';
-import { columnObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
+import { columnObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
 
 const TEXT = /^(text|character varying(\(\d+\))?|character(\(\d+\))?|citext)$/;
 const KEY_ARRAY = /^(uuid|integer|bigint|smallint|text|character varying(\(\d+\))?)\[\]$/;

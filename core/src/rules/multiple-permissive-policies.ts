@@ -1,7 +1,7 @@
 import { allTables, type Policy, type PolicyCommand } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
-import { policyObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
+import { policyObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** The roles both policies apply to (`public` covers every role). */
 function sharedRoles(a: Policy, b: Policy): string[] {

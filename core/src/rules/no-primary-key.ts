@@ -1,7 +1,7 @@
 import { applicationTables, tableLabel } from '../catalog/queries';
-import { tableObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
-import type { CatalogRuleContext, Fix } from '../engine/types';
+import { tableObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
+import type { CatalogRuleContext, Fix } from '../rule-kit/types';
 import type { Table } from '../catalog/model';
 import { addFieldAttribute, prismaModelAt } from '../fixes/prisma-edits';
 

@@ -1,7 +1,7 @@
 import { applicationTables, findTable, tableLabel } from '../catalog/queries';
-import { columnObject } from '../engine/object-identity';
+import { columnObject } from '../rule-kit/object-identity';
 import { copiedParentColumns } from './transitive-dependency';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const partialKeyDependency = defineRule({
   id: 'partial-key-dependency',

@@ -5,9 +5,9 @@ import { tableLabel } from '../catalog/queries';
 import type { FuncCall } from '@pgsql/types';
 import { statementTokens, stmtOf, tokenIndexAt } from '../parse/sql/ast';
 import { childrenOf, fieldsOf, nodeOf, stringOf } from '../parse/sql/nodes';
-import { policyObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
-import type { CatalogRuleContext } from '../engine/types';
+import { policyObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
+import type { CatalogRuleContext } from '../rule-kit/types';
 import { statementStartingAt } from '../fixes/edits';
 
 interface Options {

@@ -1,9 +1,9 @@
 import { allTables, type Policy } from '../catalog/model';
 import { originOrder, tableLabel } from '../catalog/queries';
-import { policyObject } from '../engine/object-identity';
+import { policyObject } from '../rule-kit/object-identity';
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const policyWithoutRls = defineRule({
   id: 'policy-without-rls',

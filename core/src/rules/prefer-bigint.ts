@@ -1,6 +1,6 @@
 import { declaredColumns, qualifiedName, typeBaseName } from '../parse/sql/ast';
 import { replaceTypeEdit } from '../fixes/edits';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** Narrow integer types, their wider replacement, and the largest value they hold. */
 const NARROW: Record<string, { wide: string; max: string }> = {

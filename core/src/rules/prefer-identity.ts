@@ -1,8 +1,8 @@
 import type { Column, Table } from '../catalog/model';
 import { findTable } from '../catalog/queries';
 import { declaredColumns, qualifiedName, quoteIdent, typeBaseName, type DeclaredColumn } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
-import type { CatalogRuleContext, Fix, HistoryFile } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { CatalogRuleContext, Fix, HistoryFile } from '../rule-kit/types';
 import { replaceTypeEdit, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 import type { SqlFile } from '../parse/sql/parser';

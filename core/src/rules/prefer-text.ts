@@ -1,6 +1,6 @@
 import { declaredColumns, qualifiedName, typeBaseName, typeMods } from '../parse/sql/ast';
 import { replaceTypeEdit } from '../fixes/edits';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const preferText = defineRule({
   id: 'prefer-text',

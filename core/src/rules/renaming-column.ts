@@ -1,5 +1,5 @@
 import { declaredColumns, isExistingTable, qualifiedName, stmtOf, tableKey } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const renamingColumn = defineRule({
   id: 'renaming-column',

@@ -1,7 +1,7 @@
 import { isExistingTable, qualifiedName, quoteIdent, stmtOf, tableKey } from '../parse/sql/ast';
 import { isTableRef } from '../parse/sql/nodes';
 import type { SqlFile } from '../parse/sql/parser';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const renamingTable = defineRule({
   id: 'renaming-table',

@@ -1,6 +1,6 @@
 import { applicationTables, nameWords, plural, singular, tableLabel } from '../catalog/queries';
-import { tableObject } from '../engine/object-identity';
-import { defineRule } from '../engine/define-rule';
+import { tableObject } from '../rule-kit/object-identity';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const repeatingColumnGroup = defineRule({
   id: 'repeating-column-group',

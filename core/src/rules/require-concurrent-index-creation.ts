@@ -1,6 +1,6 @@
 import { isExistingTable, qualifiedName, stmtOf } from '../parse/sql/ast';
 import { concurrentlyWhereItRuns, insertAfterKeyword, upStatements } from '../fixes/edits';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const requireConcurrentIndexCreation = defineRule({
   id: 'require-concurrent-index-creation',

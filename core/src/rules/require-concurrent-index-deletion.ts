@@ -1,7 +1,7 @@
-import { indexGoneBefore } from '../engine/dropped-indexes';
+import { indexGoneBefore } from '../rule-kit/dropped-indexes';
 import { indexesCreatedBefore, quoteIdent, stmtOf } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
-import type { Fix } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix } from '../rule-kit/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, eol, insertAfterKeyword, upStatements } from '../fixes/edits';
 import type { DropStmt } from '@pgsql/types';

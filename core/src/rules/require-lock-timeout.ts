@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { indexesCreatedBefore, isConcurrentReindex, isExistingTable, qualifiedName, stmtOf, tablesCreatedBefore, tableKey, type RangeVar } from '../parse/sql/ast';
 import { nodeOf, stringOf } from '../parse/sql/nodes';
 import type { Catalog } from '../catalog/model';
-import { indexGoneBefore } from '../engine/dropped-indexes';
+import { indexGoneBefore } from '../rule-kit/dropped-indexes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertBeforeStatement } from '../fixes/edits';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 interface LockTaker {
   what: string;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { applicationTables, findColumn, rlsInUse, tableLabel, tenancy } from '../catalog/queries';
-import { tableObject } from '../engine/object-identity';
+import { tableObject } from '../rule-kit/object-identity';
 import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const rlsDisabled = defineRule<{ mode: 'auto' | 'on' | 'off'; schemas?: string[] }>({
   id: 'rls-disabled',

@@ -1,8 +1,8 @@
 import { applicationTables, findColumn, tableLabel, tenancy } from '../catalog/queries';
-import { tableObject } from '../engine/object-identity';
+import { tableObject } from '../rule-kit/object-identity';
 import { tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const rlsEnabledNoPolicy = defineRule({
   id: 'rls-enabled-no-policy',

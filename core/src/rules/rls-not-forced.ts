@@ -1,8 +1,8 @@
 import { applicationTables, tableLabel } from '../catalog/queries';
-import { tableObject } from '../engine/object-identity';
+import { tableObject } from '../rule-kit/object-identity';
 import { tableReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 export const rlsNotForced = defineRule({
   id: 'rls-not-forced',

@@ -1,8 +1,8 @@
-import { columnObject, indexObject, tableObject } from '../engine/object-identity';
+import { columnObject, indexObject, tableObject } from '../rule-kit/object-identity';
 import type { Catalog, Column, Index, Origin, Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';
-import { defineRule } from '../engine/define-rule';
-import type { CatalogRuleContext } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { CatalogRuleContext } from '../rule-kit/types';
 
 /** The migration file that made an object, as a short label for messages (`20240101_init/migration.sql`). */
 function where(origin: Origin): string {

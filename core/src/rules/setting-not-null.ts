@@ -2,9 +2,9 @@ import { alterTableCommands, alterTablesOfExistingTables, qualifiedName, stmtOf,
 import type { Table } from '../catalog/model';
 import type { AlterTableStmt, Node } from '@pgsql/types';
 import { nodeOf, nodesOf } from '../parse/sql/nodes';
-import { findTable } from '../engine/lookup';
+import { findTable } from '../rule-kit/lookup';
 import type { SqlFile } from '../parse/sql/parser';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** The column of a CHECK expression that is exactly `column IS NOT NULL`. */
 function notNullCheckColumn(expr: Node | undefined): string | undefined {

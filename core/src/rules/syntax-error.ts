@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /** The token PostgreSQL stopped at: a word, a number, a quoted string or identifier, or one character. */
 const TOKEN = /^(?:[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|\d+(?:\.\d+)?|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\$\w*\$|::|\S)/;

@@ -1,7 +1,7 @@
-import { columnObject } from '../engine/object-identity';
+import { columnObject } from '../rule-kit/object-identity';
 import type { Table } from '../catalog/model';
 import { applicationTables, BOOKKEEPING_COLUMNS, findTable, foreignKeyStem, nameWords, normalisedName, singular, tableLabel } from '../catalog/queries';
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /**
  * Columns of `table` named `<stem>_<column of parent>` with the parent column's type: copies of a parent's

@@ -1,9 +1,9 @@
-import { fkObject } from '../engine/object-identity';
+import { fkObject } from '../rule-kit/object-identity';
 import type { Table } from '../catalog/model';
 import { namesHoldAt, tableLabel, unindexedForeignKeys } from '../catalog/queries';
 import { defaultObjectName, quoteIdent, stmtOf } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
-import type { CatalogRuleContext, Fix } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { CatalogRuleContext, Fix } from '../rule-kit/types';
 import { insertAfterStatement, insertedStatementRunsOutsideTransaction, statementStartingAt, tableReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 import { fieldNamesOf, insertBlockAttribute, prismaModelAt } from '../fixes/prisma-edits';

@@ -1,10 +1,10 @@
 import type { FileContext } from '../catalog/layouts';
 import { alterTableCommands, alterTablesOfExistingTables, defaultObjectName, explicitTransactionStatements, qualifiedName, quoteIdent, relationText, statementTokens, type Token } from '../parse/sql/ast';
-import { defineRule } from '../engine/define-rule';
-import type { Fix } from '../engine/types';
+import { defineRule } from '../rule-kit/define-rule';
+import type { Fix } from '../rule-kit/types';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { concurrentlyWhereItRuns, insertBeforeStatement, upStatements } from '../fixes/edits';
-import { inlineConstraintsOfAddedColumns } from '../engine/added-columns';
+import { inlineConstraintsOfAddedColumns } from '../rule-kit/added-columns';
 import type { Constraint, Node, RangeVar } from '@pgsql/types';
 import { nodeOf, stringOf } from '../parse/sql/nodes';
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../engine/define-rule';
+import { defineRule } from '../rule-kit/define-rule';
 
 /**
  * Findings for this rule are produced by the engine after every other rule has run,

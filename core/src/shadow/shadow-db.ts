@@ -2,11 +2,11 @@ import type { MigrationFile, MigrationSet } from '../catalog/history';
 import { initParser } from '../parse/sql/parser';
 import {
   failureOf, firstLine, missingRole, planStatements as planText, pushOnce, type MigrationFailure, type PgError, type PlannedStatement,
-} from '../verify/statements';
+} from './statements';
 import { extensionAvailability, extensionBundleDir, extensionOption } from './extensions';
 import { WorkerPGlite, type SqlSession } from './worker-db';
 
-export type { MigrationFailure } from '../verify/statements';
+export type { MigrationFailure } from './statements';
 
 /** Roles hosted platforms create that migrations GRANT to or write policies for (Supabase's three). */
 const PLATFORM_ROLES = ['authenticated', 'anon', 'service_role'];

@@ -3,7 +3,7 @@ import { WorkerPGlite } from '../shadow/worker-db';
 import { openPg } from '../connections/connect';
 import { connectionLabel, resolveConnection } from '../connections/resolve';
 import type { CatalogReader } from './snapshot';
-import { EMBEDDED_MAX_NESTING } from './statements';
+import { EMBEDDED_MAX_NESTING } from '../shadow/statements';
 
 /** Where `pgvet verify` replays a history: the embedded PostgreSQL, or a throwaway database on a real server. */
 export interface VerifyDatabase extends CatalogReader {

@@ -1,13 +1,13 @@
 import type { MigrationFile, MigrationSet } from '../catalog/history';
 import { layoutById } from '../catalog/layouts';
 import { historyKeepsDowns, toolName } from '../catalog/layouts/downs';
-import { nodeDirectoryView } from '../catalog/node-directory';
+import { nodeDirectoryView } from '../fs/disk';
 import { stmtOf } from '../parse/sql/ast';
 import { initParser, parseSqlFile } from '../parse/sql/parser';
 import { clusterEffectsOf } from './cluster-effects';
 import { abortError, pgliteDatabase, type DatabaseFactory, type VerifyDatabase } from './database';
 import { describeDifferences, readCatalogSnapshot, type CatalogSnapshot } from './snapshot';
-import { failureOf, firstLine, missingRole, planStatements, pushOnce, type MigrationFailure, type PgError, type PlannedStatement } from './statements';
+import { failureOf, firstLine, missingRole, planStatements, pushOnce, type MigrationFailure, type PgError, type PlannedStatement } from '../shadow/statements';
 
 /** `applied`: the history's tool keeps no down migrations, so the migration was only applied (see VerifyReport.checksReversibility). */
 export type VerdictStatus = 'reversible' | 'not-reversible' | 'failed' | 'applied';

@@ -1,15 +1,7 @@
-/** Read-only access to files beside the one being linted (metadata.toml, sqitch.plan …). */
-export interface FileSystemView {
-  readFile(path: string): string | undefined;
-}
+import type { DirectoryView, FileSystemView } from '../../fs/view';
 
-export const NO_FS: FileSystemView = { readFile: () => undefined };
-
-/** A file system view that can also list folders, for finding and ordering migrations. */
-export interface DirectoryView extends FileSystemView {
-  /** Entries of a folder (names only), or [] when it does not exist. */
-  list(dir: string): { name: string; isDirectory: boolean }[];
-}
+// The layouts read files beside a migration through the views of core/src/fs (the lowest room).
+export { NO_FS, type DirectoryView, type FileSystemView } from '../../fs/view';
 
 /** One migration as its tool sees it: the file run on the way up, and its down counterpart when the layout has one. */
 export interface MigrationUnit {

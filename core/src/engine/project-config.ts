@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { readProjectConfigText, type ConfigProblem } from './resolve';
-import { DEFAULT_PGVET_JSON, type PgvetJson } from './schema';
+import { readProjectConfigText, type ConfigProblem } from './resolve-config';
+import { DEFAULT_PGVET_JSON, type PgvetJson } from '../config/schema';
 
 export const CONFIG_FILE_NAME = 'pgvet.json';
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { AnyRule, SeveritySetting } from '../engine/types';
+import type { AnyRule, SeveritySetting } from '../rule-kit/types';
 import { RULES, ruleById } from '../rules';
 import { unknownRuleMessage } from './rule-names';
-import { DEFAULT_PGVET_JSON, pgvetJson, type PgvetJson, type RuleSetting } from './schema';
+import { DEFAULT_PGVET_JSON, pgvetJson, type PgvetJson, type RuleSetting } from '../config/schema';
 
 export interface ResolvedRule {
   rule: AnyRule;

@@ -1,6 +1,6 @@
-import { emptyCatalog, type Catalog } from '../catalog/model';
-import { applyFile } from '../catalog/replay';
-import { snapshotCatalog } from '../catalog/snapshot';
+import { emptyCatalog, type Catalog } from './model';
+import { applyFile } from './replay';
+import { snapshotCatalog } from './snapshot';
 import type { HistoryFile } from './history-file';
 
 /** One migration of a history with the schema before and after it (copy-on-write snapshots: read them, never change them). */

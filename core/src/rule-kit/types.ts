@@ -1,16 +1,26 @@
 import type { z } from 'zod';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { FileContext } from '../catalog/layouts';
-import type { HistoryStep } from './history-replay';
-import type { MigrationState } from './migration-state';
+import type { HistoryStep } from '../catalog/history-replay';
 import type { Catalog, Origin } from '../catalog/model';
 import type { PgvetJson } from '../config/schema';
 import type { PrismaSource } from '../parse/prisma/schema-model';
 import type { Fix, TextEdit } from './fix';
-import type { HistoryFile } from './history-file';
+import type { HistoryFile } from '../catalog/history-file';
 
 export type { Fix, TextEdit } from './fix';
-export type { HistoryFile } from './history-file';
+export type { HistoryFile } from '../catalog/history-file';
+
+/**
+ * Where a migration stands: applied (it has run on the team's databases, nobody may edit it) or pending (new on
+ * this branch, or after the last applied one). Applied migrations are replayed for the catalog only: the rules
+ * about a migration's own statements report on pending ones (engine/migration-state.ts, `reportsOnApplied`).
+ */
+export type MigrationState =
+  | { kind: 'pending' }
+  | { kind: 'applied'; by: 'config' }
+  /** Found in the git base; `modified` when the text differs from it, with the base text when git could give it. */
+  | { kind: 'applied'; by: 'git'; ref: string; modified?: { baseText?: string } };
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -152,7 +162,7 @@ export interface CatalogRuleContext<O> {
 /**
  * A rule looks at single files (`check`: statement rules, run on every file) or at the catalog
  * built from the whole migration history (`checkCatalog`: schema rules), or both. Each rule file declares its
- * rule with defineRule (engine/define-rule.ts), which fills in the docs URL and the default options.
+ * rule with defineRule (rule-kit/define-rule.ts), which fills in the docs URL and the default options.
  */
 export interface Rule<O = Record<string, never>> {
   id: string;

@@ -1,4 +1,4 @@
-import type { FileContext } from '../catalog/layouts';
+import type { FileContext } from './layouts';
 import type { SqlFile } from '../parse/sql/parser';
 
 /** One migration file of the history, as the schema rules may need it to build fixes. */

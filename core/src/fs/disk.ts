@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { DirectoryView } from './layouts/types';
+import type { DirectoryView } from './view';
 
 /** The real file system as a DirectoryView (the CLI, the server and the tests use it). */
 export const nodeDirectoryView: DirectoryView = {
