@@ -7,6 +7,7 @@ import { RULES } from '../../core/src/rules';
 import type { AnyRule } from '../../core/src/rule-kit/types';
 import { lintCase } from '../support/catalog-rule-tester';
 import { examplesOf, parseBlocks, type DocExample } from '../support/doc-examples';
+import { DS } from '../support/prisma-fix';
 import { lintOnly } from '../support/rule-tester';
 
 const root = resolve(__dirname, '../..');
@@ -38,7 +39,9 @@ function findingsOf(rule: AnyRule, ex: DocExample): string[] {
   const path = block.path ?? `${DEFAULT_DIR}/0001_example.sql`;
   if (block.lang === 'prisma') {
     const files = Object.fromEntries(ex.history.map((h, i) => [historyPath(ex, i), h.text]));
-    return lintCase(rule.id, { prisma: block.text, files, options: block.options }).map((f) => f.message);
+    // Pages leave the datasource out for brevity; pgvet checks a schema only when it is PostgreSQL's.
+    const prisma = /^\s*datasource\s/m.test(block.text) ? block.text : `${DS}${block.text}`;
+    return lintCase(rule.id, { prisma, files, options: block.options }).map((f) => f.message);
   }
   if (rule.checkCatalog) {
     const files = Object.fromEntries(ex.history.map((h, i) => [historyPath(ex, i), h.text]));

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { detectFileContext, layoutById, type FileSystemView, type LayoutId } from '../../core/src/catalog/layouts';
+import { detectFileContext, layoutById, type DirectoryView, type FileSystemView, type LayoutId } from '../../core/src/catalog/layouts';
 import { dirName, segments } from '../../core/src/catalog/layouts/paths';
 import { emptyCatalog, type Catalog } from '../../core/src/catalog/model';
-import { catalogFromPrisma } from '../../core/src/catalog/prisma';
 import { applyFile } from '../../core/src/catalog/replay';
 import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
-import { lintCatalog } from '../../core/src/engine/catalog-lint';
 import { lintDocument, Workspace } from '../../core/src/engine/lint-document';
 import { WorkspaceIndex } from '../../core/src/engine/workspace';
 import type { Finding, HistoryFile, TextEdit } from '../../core/src/rule-kit/types';
-import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../core/src/parse/prisma';
 import { initParser, parseSqlFile } from '../../core/src/parse/sql/parser';
 import { RULES } from '../../core/src/rules';
 import { allRulesConfig, assertFixesClean, describeFindings, fixesOf, newFindings, type FixProblem, type LintedFile } from './fix-check';
@@ -112,21 +109,44 @@ function lintHistory(ruleId: string, c: CatalogCase, files: Record<string, strin
   return out;
 }
 
+/** Files in memory under ROOT, by path relative to it, as a directory the engine can list. */
+function memoryDirectory(files: Record<string, string>): DirectoryView {
+  const rel = (p: string) => (p.startsWith(`${ROOT}/`) ? p.slice(ROOT.length + 1) : undefined);
+  return {
+    readFile: (p) => {
+      const r = rel(p);
+      return r === undefined ? undefined : files[r];
+    },
+    list: (dir) => {
+      const r = dir === ROOT ? '' : rel(dir);
+      if (r === undefined) return [];
+      const prefix = r === '' ? '' : `${r}/`;
+      const entries = new Map<string, boolean>();
+      for (const p of Object.keys(files)) {
+        if (!p.startsWith(prefix)) continue;
+        const [name, ...rest] = p.slice(prefix.length).split('/');
+        entries.set(name, (entries.get(name) ?? false) || rest.length > 0);
+      }
+      return [...entries].map(([name, isDirectory]) => ({ name, isDirectory }));
+    },
+  };
+}
+
+/**
+ * A Prisma schema linted as the editor and the CLI lint it (lintDocument): `files`, when given, are the Prisma
+ * Migrate history beside it (RLS state and drift come from them), so the schema sits next to their `migrations/`.
+ */
 function lintPrismaCase(ruleId: string, c: CatalogCase): Located[] {
   const config = configFor(ruleId, c);
-  const schema = parsePrismaSchema([{ path: PRISMA_PATH, text: c.prisma! }]);
-  assert.deepEqual(schema.diagnostics.map((d) => d.message), [], 'the Prisma schema parses');
-  const model = buildPrismaDatabaseModel(schema);
-  const catalog = catalogFromPrisma(model, { includeEmulatedForeignKeys: true });
-  // With `files` beside the schema, they are its migrations folder (RLS state and drift come from them).
-  let migrationsCatalog: Catalog | undefined;
-  if (c.files) {
-    migrationsCatalog = emptyCatalog();
-    for (const [path, text] of Object.entries(c.files)) applyFile(migrationsCatalog, path, parseSqlFile(text));
-  }
-  const result = lintCatalog(catalog, new Map(), config, undefined, { prisma: { schema, model }, migrationsCatalog });
-  assert.deepEqual(result.ruleFailures, [], 'the rule must not throw');
-  return (result.byFile.get(PRISMA_PATH) ?? []).filter((f) => f.ruleId === ruleId).map((f) => ({ ...f, file: PRISMA_PATH }));
+  const files = c.files ?? {};
+  const folder = Object.keys(files).map((p) => /^(.*?)migrations\//.exec(p)?.[1]).find((f) => f !== undefined) ?? '';
+  const workspace = new Workspace(memoryDirectory({ ...c.extraFiles, ...files, [`${folder}${PRISMA_PATH}`]: c.prisma! }));
+  const lint = lintDocument(workspace, { path: `${ROOT}/${folder}${PRISMA_PATH}`, text: c.prisma!, language: 'prisma', config });
+  assert.ok(lint.language === 'prisma');
+  assert.deepEqual(lint.result.file.diagnostics.map((d) => d.message), [], 'the Prisma schema parses');
+  assert.deepEqual(lint.ruleFailures, [], 'the rule must not throw');
+  if (Object.keys(files).length) assert.equal(lint.result.migrationsDir, `${ROOT}/${folder}migrations`, 'the migrations are beside the schema');
+  return lint.findings.filter((f) => f.ruleId === ruleId).map((f) => ({ ...f, file: PRISMA_PATH }));
 }
 
 /** The findings of one rule on a history or a Prisma schema, each with the file it is in (relative to the project). */

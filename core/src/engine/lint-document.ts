@@ -53,6 +53,13 @@ export interface DocumentInput {
   config: ResolvedConfig;
   /** Where the bytes stopped being UTF-8, when the CLI read the file in another encoding. */
   notUtf8?: NotUtf8;
+  /**
+   * A migration the editor does not show, linted for the workspace's Problems (server/src/handlers/workspace-problems.ts):
+   * `'schema'` runs the schema rules only (not unused-ignore either, which needs every rule's findings), `'all'`
+   * every rule. The index's text is linted as it stands (nothing is taken in), and the schema rules run without
+   * focusing on this file unless every rule runs. Absent: a document the editor shows, or the CLI's.
+   */
+  closed?: 'schema' | 'all';
 }
 
 interface Common {
@@ -92,14 +99,16 @@ export function lintDocument(workspace: Workspace, input: DocumentInput): Docume
     const result = lintPrisma({ path: self, text, config, siblings, histories: index && indexedHistories(index), fs: workspace.files });
     return { language: 'prisma', result, findings: result.findings, ruleFailures: result.ruleFailures, schemaFiles: [self, ...siblings.map((s) => s.path)] };
   }
+  const { closed } = input;
   const history = path !== undefined && index ? index.setOf(path) : undefined;
   // The editor's text of a migration feeds its history's catalog before the schema rules run.
-  const historyChanged = history !== undefined && index!.refresh(path!);
-  const catalogFindings = path !== undefined && index ? schemaFindings(index, path, config) : undefined;
-  const catalogBefore = path !== undefined && index ? index.catalogBefore(path) : undefined;
+  const historyChanged = history !== undefined && !closed && index!.refresh(path!);
+  const catalogFindings = path !== undefined && index ? schemaFindings(index, path, config, closed !== 'schema') : undefined;
+  const catalogBefore = path !== undefined && index && closed !== 'schema' ? index.catalogBefore(path) : undefined;
   const migration = path !== undefined && index ? index.migrationState(path) : undefined;
   const parsed = path !== undefined && index ? index.parsedText(path, text) : undefined;
-  const result = lintSql({ text, path, config, fs: workspace.files, catalogFindings, catalogBefore, migration, parsed, notUtf8: input.notUtf8 });
+  const rules = closed === 'schema' ? { ...config, rules: config.rules.filter((r) => !r.rule.check) } : config;
+  const result = lintSql({ text, path, config: rules, fs: workspace.files, catalogFindings, catalogBefore, migration, parsed, notUtf8: input.notUtf8 });
   const ruleFailures = [...result.ruleFailures, ...(path !== undefined && index ? index.catalogRuleFailures(path) : [])];
   return { language: 'sql', result, findings: result.findings, ruleFailures, historyDir: history?.dir, migration, historyChanged };
 }

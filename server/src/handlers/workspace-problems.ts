@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintSql, prismaSiblings, lintPrisma, prismaSuppressionFixes, describingPrismaSchema, schemaFindings, indexedHistories } from '../../../core/src';
+import { lintDocument, prismaSuppressionFixes, describingPrismaSchema } from '../../../core/src';
 import { PROBLEMS_NOTIFICATION } from '../../../core/src';
 import type { ResolvedConfig, Finding, Workspace, WorkspaceProblemCounts } from '../../../core/src';
 import type { AppliedMigrations } from './applied';
@@ -94,10 +94,10 @@ export class WorkspaceProblems {
         const uri = pathToFileURL(m.path).toString();
         const text = index.fileText(m.path) ?? m.text;
         const state = index.migrationState(m.path);
-        const all = knowsPending && state?.kind === 'pending';
-        // Schema rules only (and no unused-ignore, which needs every rule's findings) unless the migration is pending.
-        const rules = all ? config : { ...config, rules: config.rules.filter((r) => !r.rule.check) };
-        const result = lintSql({ text, path: m.path, config: rules, fs: this.workspace.files, catalogFindings: schemaFindings(index, m.path, config, all), catalogBefore: all ? index.catalogBefore(m.path) : undefined, parsed: index.parsedText(m.path, text), migration: state });
+        // Schema rules only unless the migration is pending.
+        const lint = lintDocument(this.workspace, { path: m.path, text, language: 'sql', config, closed: knowsPending && state?.kind === 'pending' ? 'all' : 'schema' });
+        if (lint.language !== 'sql') continue;
+        const result = lint.result;
         const { kept, hidden } = this.baseline.filter(m.path, result.findings, text, (f) => (f.statementIndex === undefined ? undefined : result.file.statements[f.statementIndex]), set.dir);
         counts.hidden += hidden;
         count(kept);
@@ -108,12 +108,13 @@ export class WorkspaceProblems {
         // The server keeps answering while a large workspace is published.
         await new Promise<void>((r) => setImmediate(r));
       }
-      const histories = indexedHistories(index);
       for (const path of describingPrismaSchema(index, set.dir, config)) {
         const uri = pathToFileURL(path).toString();
         const text = this.workspace.textOf(path);
         if (text === undefined) continue;
-        const result = lintPrisma({ path, text, config, siblings: prismaSiblings(path, this.workspace.files), histories, fs: this.workspace.files });
+        const lint = lintDocument(this.workspace, { path, text, language: 'prisma', config });
+        if (lint.language !== 'prisma') continue;
+        const result = lint.result;
         const problems = result.findings.filter((f) => f.object !== undefined);
         const { kept, hidden } = this.baseline.filter(path, problems, text, () => undefined, result.migrationsDir);
         counts.hidden += hidden;
