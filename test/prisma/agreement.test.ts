@@ -735,7 +735,7 @@ describe('a Prisma schema and its migration history build the same catalog, or d
   for (const project of PROJECTS) {
     test(project.name, () => {
       const schemaPath = path.join(CORPUS, project.schema);
-      const model = buildPrismaDatabaseModel(loadPrismaSchema(schemaPath));
+      const model = buildPrismaDatabaseModel(loadPrismaSchema(schemaPath, nodeDirectoryView));
       assert.equal(model.isPostgres, true);
       // Emulated relations (relationMode = "prisma") make no FK in the database, so they are not expected in the migrations.
       const fromSchema = catalogFromPrisma(model);

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import {
   buildPrismaDatabaseModel, loadPrismaSchema, parsePrismaSchema, type PrismaDatabaseModel, type PrismaTable,
 } from '../../core/src/parse/prisma';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 const FIXTURES = path.resolve(__dirname, '../fixtures/prisma');
@@ -34,7 +35,7 @@ const indexNames = (t: PrismaTable) => [...t.uniques, ...t.indexes].map((i) => i
 describe('prisma schema → database objects', () => {
   // Expected values are copied from the CREATE/ALTER statements of umami's prisma/migrations/*/migration.sql.
   test('umami: tables, columns, types, index names (relationMode = "prisma": FKs emulated)', { skip: noCorpus }, () => {
-    const db = buildPrismaDatabaseModel(loadPrismaSchema(path.join(CORPUS, 'umami-software__umami/prisma/schema.prisma')));
+    const db = buildPrismaDatabaseModel(loadPrismaSchema(path.join(CORPUS, 'umami-software__umami/prisma/schema.prisma'), nodeDirectoryView));
     assert.equal(db.provider, 'postgresql');
     assert.equal(db.isPostgres, true);
     assert.equal(db.relationMode, 'prisma');
@@ -69,7 +70,7 @@ describe('prisma schema → database objects', () => {
 
   // Expected values from hoppscotch's packages/hoppscotch-backend/prisma/migrations/*/migration.sql (latest state).
   test('hoppscotch: foreign keys with actions, unique and index names, enums, timestamptz', { skip: noCorpus }, () => {
-    const db = buildPrismaDatabaseModel(loadPrismaSchema(path.join(CORPUS, 'hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/schema.prisma')));
+    const db = buildPrismaDatabaseModel(loadPrismaSchema(path.join(CORPUS, 'hoppscotch__hoppscotch/packages/hoppscotch-backend/prisma/schema.prisma'), nodeDirectoryView));
     assert.equal(db.relationMode, 'foreignKeys');
     const fks = new Map(db.tables.flatMap((t) => t.foreignKeys.map((f) => [f.name, f])));
     const fkLine = (name: string) => {
@@ -228,7 +229,7 @@ model Composite {
 
   test('relations: default actions, @map on FK columns, implicit many-to-many join table, sources', () => {
     const dir = path.join(FIXTURES, 'multi/prisma/schema');
-    const schema = loadPrismaSchema(dir);
+    const schema = loadPrismaSchema(dir, nodeDirectoryView);
     const db = buildPrismaDatabaseModel(schema);
     const post = table(db, 'Post');
     assert.deepEqual(post.foreignKeys.map((f) => [f.name, f.columns, f.referencedTable, f.referencedColumns, f.onDelete, f.onUpdate]), [

@@ -9,6 +9,7 @@ import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
 import { lintPrisma } from '../../core/src/engine/prisma-lint';
 import { buildPrismaDatabaseModel, parsePrismaSchema } from '../../core/src/parse/prisma';
 import { initParser } from '../../core/src/parse/sql/parser';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 
 // schema-migration-drift on real projects: the Prisma side must mean what Prisma means (checked against
 // prisma-fmt's DMMF, the same engine `prisma` runs) and what the project's own history made.
@@ -17,7 +18,7 @@ const CORPUS = resolve(__dirname, '../../../shared/corpus');
 const noCorpus = !existsSync(CORPUS) && 'corpus not checked out next to the repo';
 const config = resolveConfig(DEFAULT_PGVET_JSON);
 
-const lint = (schemaPath: string, text = readFileSync(schemaPath, 'utf8')) => lintPrisma({ path: schemaPath, text, config }).findings;
+const lint = (schemaPath: string, text = readFileSync(schemaPath, 'utf8')) => lintPrisma({ path: schemaPath, text, config , fs: nodeDirectoryView }).findings;
 const messages = (findings: ReturnType<typeof lint>, rule: string) => findings.filter((f) => f.ruleId === rule).map((f) => f.message);
 
 before(() => initParser());

@@ -5,6 +5,7 @@ import {
   findPrismaSchemaFiles, loadPrismaSchema, parsePrismaFile, type ConfigBlock, type EnumBlock, type ModelBlock,
   type PrismaFile,
 } from '../../core/src/parse/prisma';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/prisma');
 
@@ -246,7 +247,7 @@ describe('prisma parser', () => {
 
   test('multi-file schema folder: every file parsed, every node remembers its file', () => {
     const folder = path.join(FIXTURES, 'multi/prisma/schema');
-    const schema = loadPrismaSchema(folder);
+    const schema = loadPrismaSchema(folder, nodeDirectoryView);
     assert.deepEqual(schema.diagnostics, []);
     const rel = (p: string) => path.relative(folder, p).split(path.sep).join('/');
     assert.deepEqual(schema.files.map((f) => rel(f.path)), ['main.prisma', 'models/post.prisma', 'models/user.prisma']);
@@ -258,6 +259,6 @@ describe('prisma parser', () => {
     assert.equal(rel(post.attributes[0].file), 'models/post.prisma');
     assert.equal(rel(byName.get('Role')!.file), 'main.prisma');
     // One file of the folder stands for the whole schema.
-    assert.equal(findPrismaSchemaFiles(path.join(folder, 'main.prisma')).length, 3);
+    assert.equal(findPrismaSchemaFiles(path.join(folder, 'main.prisma'), nodeDirectoryView).length, 3);
   });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { findPrismaSchemaFiles } from '../../core/src/parse/prisma';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
+import { OverlayFileSystem } from '../../core/src/fs/overlay';
 
 // Which files make up the schema a .prisma file belongs to, on real folders in a temporary directory.
 
@@ -35,8 +37,8 @@ describe('findPrismaSchemaFiles', () => {
       'prisma/schema/migrations/x.prisma': MODEL('NotPartOfIt'),
     });
     const all = ['prisma/schema/blog/post.prisma', 'prisma/schema/main.prisma', 'prisma/schema/user.prisma'];
-    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/schema/blog/post.prisma'))), all);
-    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/schema/main.prisma'))), all);
+    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/schema/blog/post.prisma'), nodeDirectoryView)), all);
+    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/schema/main.prisma'), nodeDirectoryView)), all);
   });
 
   test('Prisma 6.7+: schema.prisma with the datasource at the top of prisma/, models beside and below it', () => {
@@ -47,8 +49,20 @@ describe('findPrismaSchemaFiles', () => {
       'prisma/models/blog/post.prisma': MODEL('Post'),
     });
     const all = ['prisma/models/blog/post.prisma', 'prisma/models/user.prisma', 'prisma/schema.prisma'];
-    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/models/blog/post.prisma'))), all);
-    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/schema.prisma'))), all);
+    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/models/blog/post.prisma'), nodeDirectoryView)), all);
+    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/schema.prisma'), nodeDirectoryView)), all);
+  });
+
+  test("the editor's unsaved text counts: a datasource typed into schema.prisma but not saved makes prisma/ one schema", () => {
+    const at = tree({
+      'package.json': '{ "name": "app" }',
+      'prisma/schema.prisma': MODEL('Account'),
+      'prisma/models/user.prisma': MODEL('User'),
+    });
+    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/models/user.prisma'), nodeDirectoryView)), ['prisma/models/user.prisma'], 'on disk: no datasource, no folder');
+    const files = new OverlayFileSystem(nodeDirectoryView);
+    files.set(at('prisma/schema.prisma'), DATASOURCE + MODEL('Account'));
+    assert.deepEqual(names(at, findPrismaSchemaFiles(at('prisma/models/user.prisma'), files)), ['prisma/models/user.prisma', 'prisma/schema.prisma']);
   });
 
   test('the folder named by prisma.config.ts or package.json, where nothing else would find it', () => {
@@ -59,22 +73,22 @@ describe('findPrismaSchemaFiles', () => {
     };
     const all = ['db/config/main.prisma', 'db/models/user.prisma'];
     const viaPackage = tree({ ...layout, 'package.json': '{ "prisma": { "schema": "./db" } }' });
-    assert.deepEqual(names(viaPackage, findPrismaSchemaFiles(viaPackage('db/models/user.prisma'))), all);
-    assert.deepEqual(names(viaPackage, findPrismaSchemaFiles(viaPackage('fixtures/other.prisma'))), ['fixtures/other.prisma'], 'a file outside the configured folder is on its own');
+    assert.deepEqual(names(viaPackage, findPrismaSchemaFiles(viaPackage('db/models/user.prisma'), nodeDirectoryView)), all);
+    assert.deepEqual(names(viaPackage, findPrismaSchemaFiles(viaPackage('fixtures/other.prisma'), nodeDirectoryView)), ['fixtures/other.prisma'], 'a file outside the configured folder is on its own');
     const viaConfig = tree({ ...layout, 'package.json': '{}', 'prisma.config.ts': 'import { defineConfig } from "prisma/config";\n\nexport default defineConfig({\n  schema: "db/",\n});\n' });
-    assert.deepEqual(names(viaConfig, findPrismaSchemaFiles(viaConfig('db/models/user.prisma'))), all);
+    assert.deepEqual(names(viaConfig, findPrismaSchemaFiles(viaConfig('db/models/user.prisma'), nodeDirectoryView)), all);
     const unconfigured = tree({ ...layout, 'package.json': '{}' });
-    assert.deepEqual(names(unconfigured, findPrismaSchemaFiles(unconfigured('db/models/user.prisma'))), ['db/models/user.prisma']);
+    assert.deepEqual(names(unconfigured, findPrismaSchemaFiles(unconfigured('db/models/user.prisma'), nodeDirectoryView)), ['db/models/user.prisma']);
   });
 
   test('single-file schemas stay single: beside package.json, a configured file, two datasources in one folder', () => {
     const rootSchema = tree({ 'package.json': '{}', 'schema.prisma': DATASOURCE + MODEL('A'), 'examples/other.prisma': DATASOURCE + MODEL('B') });
-    assert.deepEqual(names(rootSchema, findPrismaSchemaFiles(rootSchema('schema.prisma'))), ['schema.prisma']);
+    assert.deepEqual(names(rootSchema, findPrismaSchemaFiles(rootSchema('schema.prisma'), nodeDirectoryView)), ['schema.prisma']);
     const configuredFile = tree({ 'package.json': '{ "prisma": { "schema": "db/schema.prisma" } }', 'db/schema.prisma': DATASOURCE, 'db/extra.prisma': MODEL('A') });
-    assert.deepEqual(names(configuredFile, findPrismaSchemaFiles(configuredFile('db/schema.prisma'))), ['db/schema.prisma']);
+    assert.deepEqual(names(configuredFile, findPrismaSchemaFiles(configuredFile('db/schema.prisma'), nodeDirectoryView)), ['db/schema.prisma']);
     const twoSchemas = tree({ 'package.json': '{}', 'prisma/schema.prisma': DATASOURCE + MODEL('A'), 'prisma/legacy/schema.prisma': DATASOURCE + MODEL('B') });
-    assert.deepEqual(names(twoSchemas, findPrismaSchemaFiles(twoSchemas('prisma/schema.prisma'))), ['prisma/schema.prisma']);
+    assert.deepEqual(names(twoSchemas, findPrismaSchemaFiles(twoSchemas('prisma/schema.prisma'), nodeDirectoryView)), ['prisma/schema.prisma']);
     const alone = tree({ 'package.json': '{}', 'prisma/schema.prisma': DATASOURCE + MODEL('A') });
-    assert.deepEqual(names(alone, findPrismaSchemaFiles(alone('prisma/schema.prisma'))), ['prisma/schema.prisma']);
+    assert.deepEqual(names(alone, findPrismaSchemaFiles(alone('prisma/schema.prisma'), nodeDirectoryView)), ['prisma/schema.prisma']);
   });
 });

@@ -9,6 +9,7 @@ import { lintPrisma } from '../../core/src/engine/prisma-lint';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { RULES } from '../../core/src/rules';
 import { catalogRuleTests } from '../support/catalog-rule-tester';
+import { nodeDirectoryView } from '../../core/src/fs/disk';
 
 // The drift rule needs a schema and the migrations/ folder beside it, which the table-driven catalog
 // tester does not model (its Prisma cases have no history), so these cases go through lintPrisma on
@@ -74,7 +75,7 @@ function project(schema: string, migrations: Record<string, string> | undefined)
 function lint(ruleId: string, schema: string, migrations?: Record<string, string>): { text: string; message: string }[] {
   const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? 'warning' : 'off']));
   const config = resolveConfig({ ...DEFAULT_PGVET_JSON, rules });
-  const result = lintPrisma({ path: project(schema, migrations), text: schema, config });
+  const result = lintPrisma({ path: project(schema, migrations), text: schema, config , fs: nodeDirectoryView });
   assert.deepEqual(result.ruleFailures, []);
   return result.findings.filter((f) => f.ruleId === ruleId).map((f) => ({ text: schema.slice(f.start, f.end), message: f.message }));
 }

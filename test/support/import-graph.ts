@@ -121,6 +121,23 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
   return out;
 }
 
+const NODE_FS = /^(node:)?fs(\/promises)?$/;
+
+/**
+ * Core files that import node:fs outside core/src/fs/ and are not among `allowed` (path → why): core reads the
+ * files it lints through a view (fs/view.ts) so the editor's unsaved text wins.
+ */
+export function fsViolations(edges: readonly ImportEdge[], allowed: ReadonlyMap<string, string>): string[] {
+  return edges
+    .filter((e) => e.from.startsWith('core/src/') && !e.from.startsWith('core/src/fs/') && NODE_FS.test(e.to) && !allowed.has(e.from))
+    .map((e) => `${e.from}:${e.line} imports ${e.to}: read files through core/src/fs (a DirectoryView), or list the file with its reason`);
+}
+
+/** The core files that import node:fs (for checking that a list of exceptions is still true). */
+export function nodeFsImporters(edges: readonly ImportEdge[]): string[] {
+  return [...new Set(edges.filter((e) => e.from.startsWith('core/src/') && NODE_FS.test(e.to)).map((e) => e.from))].sort();
+}
+
 /**
  * The import cycles among files (type-only imports included: a cycle of types still ties two layers together), as
  * strongly connected components of more than one file, each sorted, the list sorted.

@@ -3,9 +3,21 @@ import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { boundaryViolations, coreExportOrigins, CORE_LAYERS, coreRoom, importCycles, importGraph, importsOf, layerViolations, SERVER_ONLY_CORE, valueNamesImported, type ImportEdge } from '../support/import-graph';
+import { boundaryViolations, coreExportOrigins, CORE_LAYERS, coreRoom, fsViolations, importCycles, importGraph, importsOf, layerViolations, nodeFsImporters, SERVER_ONLY_CORE, valueNamesImported, type ImportEdge } from '../support/import-graph';
 
 const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The core files that may read the disk with node:fs themselves, and why none of them reads a file the editor
+ * may hold unsaved text of. Everything else reads through core/src/fs (disk.ts, overlay.ts).
+ */
+const NODE_FS_ALLOWED = new Map([
+  ['core/src/engine/project-config.ts', "pgvet.json applies once saved: the server drops it when the file changes on disk (server.ts) and reads it again from there, and an unreadable file's reason is reported"],
+  ['core/src/engine/git-base.ts', 'compares the bytes on disk with the git base blob, and only when the file has no unsaved text; resolves the repository folder (realpath)'],
+  ['core/src/connections/tls.ts', "libpq's certificate and key files (sslrootcert, sslcert, ~/.postgresql): not project files"],
+  ['core/src/shadow/worker-db.ts', "whether the bundled worker script of the embedded database exists beside pgvet's own bundle"],
+  ['core/src/shadow/extensions.ts', "whether PGlite's extension bundles exist beside pgvet's own bundle"],
+]);
 
 /** The rooms of ARCHITECTURE.md and the doors between them, checked on the source as it is. */
 describe('import boundaries (ARCHITECTURE.md)', () => {
@@ -39,6 +51,13 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     const rooms = new Set(graph.files.map(coreRoom).filter((r) => r !== undefined));
     assert.deepEqual([...rooms].filter((r) => !(CORE_LAYERS as readonly string[]).includes(r)), [], 'every room of core has its layer');
     assert.deepEqual(layerViolations(graph.edges), []);
+  });
+
+  test('core reads files through core/src/fs; node:fs elsewhere only in the files listed with their reason', () => {
+    assert.deepEqual(fsViolations(graph.edges, NODE_FS_ALLOWED), []);
+    const importers = nodeFsImporters(graph.edges);
+    assert.deepEqual([...NODE_FS_ALLOWED.keys()].filter((f) => !importers.includes(f)), [], 'every listed exception still imports node:fs (else drop it from the list)');
+    assert.ok(importers.includes('core/src/fs/disk.ts'), 'the disk reader is found');
   });
 
   test('no import cycles among the source files', () => {
@@ -98,6 +117,14 @@ describe('import boundaries: each check catches its crossing', () => {
       edge('core/src/engine/lint.ts', 'zod'),
       edge('server/src/x.ts', 'core/src/index.ts'),
     ]), []);
+  });
+
+  test('node:fs outside core/src/fs is caught, in every spelling; fs/ and listed files pass', () => {
+    const allowed = new Map([['core/src/shadow/x.ts', 'a reason']]);
+    for (const spec of ['node:fs', 'fs', 'node:fs/promises']) {
+      assert.equal(fsViolations([edge('core/src/parse/prisma/loader.ts', spec)], allowed).length, 1, spec);
+    }
+    assert.deepEqual(fsViolations([edge('core/src/fs/disk.ts', 'node:fs'), edge('core/src/shadow/x.ts', 'node:fs'), edge('server/src/x.ts', 'node:fs'), edge('core/src/engine/x.ts', 'node:path')], allowed), []);
   });
 
   test('the doors themselves pass', () => {

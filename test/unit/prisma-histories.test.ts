@@ -31,7 +31,7 @@ describe('lintPrisma with the workspace index as its migration histories', { ski
   });
 
   test('finds exactly what reading the migrations folder finds, from the index’s catalog', () => {
-    const alone = lintPrisma({ path: SCHEMA, text, config });
+    const alone = lintPrisma({ path: SCHEMA, text, config, fs: nodeDirectoryView });
     const asked: string[] = [];
     const indexed = indexedHistories(index);
     const histories: MigrationHistories = {
@@ -41,7 +41,7 @@ describe('lintPrisma with the workspace index as its migration histories', { ski
         return catalog;
       },
     };
-    const withIndex = lintPrisma({ path: SCHEMA, text, config, histories });
+    const withIndex = lintPrisma({ path: SCHEMA, text, config, histories, fs: nodeDirectoryView });
 
     assert.deepEqual(asked, [MIGRATIONS], 'the index held the folder and gave its catalog');
     assert.equal(withIndex.migrationsDir, MIGRATIONS);
@@ -53,15 +53,15 @@ describe('lintPrisma with the workspace index as its migration histories', { ski
   });
 
   test('the provider’s catalog is the one checked against (an empty history makes every model drift)', () => {
-    const drift = (histories?: MigrationHistories) => lintPrisma({ path: SCHEMA, text, config, histories }).findings.filter((f) => f.ruleId === 'schema-migration-drift').length;
+    const drift = (histories?: MigrationHistories) => lintPrisma({ path: SCHEMA, text, config, histories, fs: nodeDirectoryView }).findings.filter((f) => f.ruleId === 'schema-migration-drift').length;
     const empty = emptyCatalog();
     assert.ok(drift({ catalogOfFolder: (dir) => (resolve(dir) === MIGRATIONS ? empty : undefined) }) > drift(indexedHistories(index)));
   });
 
   test('a folder the provider does not hold is read from disk, as the CLI does', () => {
     const none: MigrationHistories = { catalogOfFolder: () => undefined };
-    const result = lintPrisma({ path: SCHEMA, text, config, histories: none });
+    const result = lintPrisma({ path: SCHEMA, text, config, histories: none, fs: nodeDirectoryView });
     assert.equal(result.migrationsDir, MIGRATIONS);
-    assert.deepEqual(result.findings, lintPrisma({ path: SCHEMA, text, config }).findings);
+    assert.deepEqual(result.findings, lintPrisma({ path: SCHEMA, text, config, fs: nodeDirectoryView }).findings);
   });
 });

@@ -2,7 +2,6 @@ import { buildCatalog, migrationSetAt } from '../catalog/history';
 import type { DirectoryView } from '../catalog/layouts';
 import { dirName, joinPath } from '../catalog/layouts/paths';
 import type { Catalog } from '../catalog/model';
-import { nodeDirectoryView } from '../fs/disk';
 import { catalogFromPrisma } from '../catalog/prisma';
 import type { ResolvedConfig } from './resolve-config';
 import type { IgnoreDirective, PrismaFile, Range } from '../parse/prisma/ast';
@@ -22,8 +21,8 @@ export interface PrismaLintInput {
   /** The other files of the same schema (multi-file `prisma/schema/` folders), with their current text. */
   siblings?: SchemaSource[];
   config: ResolvedConfig;
-  /** Where to look for the migrations/ folder beside the schema (default: the real file system). */
-  fs?: DirectoryView;
+  /** Where to look for the migrations/ folder beside the schema: the workspace's files (open ones with their editor text). */
+  fs: DirectoryView;
   /**
    * Migration histories someone already keeps (the language server's workspace index): the catalog of an
    * indexed folder is taken from here instead of parsing and replaying the folder again. Undefined for a
@@ -160,7 +159,7 @@ export function lintPrisma(input: PrismaLintInput): PrismaLintResult {
   let migrationsDir: string | undefined;
   let catalogFindings: Finding[] = [];
   if (model.isPostgres) {
-    const migrations = migrationsBeside(input.path, model.datasource?.file, input.fs ?? nodeDirectoryView, input.histories);
+    const migrations = migrationsBeside(input.path, model.datasource?.file, input.fs, input.histories);
     migrationsDir = migrations?.dir;
     const migrationsCatalog = migrations?.catalog;
     if (migrationsCatalog) model = followMigratedJoinTables(model, migrationsCatalog);

@@ -53,7 +53,7 @@ function owned(index: WorkspaceIndex, dir: string, config: ResolvedConfig): Owne
   // The same history and settings: only the schema's texts can have changed (its file list is kept with the catalog).
   if (hit && hit.catalogKey === catalog && hit.config === config && hit.schema.every((p, i) => textOf(p) === hit.texts[i])) return hit.result;
   const candidates = candidateSchemaFiles(dir, files);
-  const schema = candidates.length ? prismaSchemaPaths(candidates[0]) : [];
+  const schema = candidates.length ? prismaSchemaPaths(candidates[0], files) : [];
   const texts = schema.map((p) => textOf(p));
   let result: Owned | undefined;
   const histories = indexedHistories(index);

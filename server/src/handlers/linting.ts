@@ -201,7 +201,7 @@ export class Linter {
     const changed = new Set(paths.map((p) => resolve(p)));
     for (const { doc, path } of this.openPrisma()) {
       const before = this.results.get(doc.uri)?.schemaFiles ?? [];
-      if (before.some((f) => changed.has(resolve(f))) || prismaSchemaPaths(path).some((f) => changed.has(resolve(f)))) this.schedule(doc, true);
+      if (before.some((f) => changed.has(resolve(f))) || prismaSchemaPaths(path, this.workspace.files).some((f) => changed.has(resolve(f)))) this.schedule(doc, true);
     }
   }
 
