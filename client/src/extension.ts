@@ -24,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerRestartServer(() => client),
     registerWriteBaseline(() => client),
     vscode.commands.registerCommand('pgvet.showOutput', () => output.show(true)),
-    registerConnectionCommands(context),
+    registerConnectionCommands(context, () => client),
     createConnectionStatusBar(),
     registerExplainPanel(context, () => client, output),
     registerExplainCommands(context, explainDeps(context, () => client, output)),

@@ -97,9 +97,9 @@ export type { StatementText } from './explain/statement-at';
 
 // The client ↔ server messages beside LSP's own (method names and payloads).
 export {
-  CATALOG_REQUEST, CONFIRM_EXPLAIN_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EMBEDDED_DATABASE_NOTIFICATION, EXPLAIN_PROGRESS_NOTIFICATION, EXPLAIN_REQUEST, EXPLAIN_STATEMENT_REQUEST, EXPLAINABLE_STATEMENTS_REQUEST, GENERATE_DOWN_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, LOAD_SAMPLE_ROWS_REQUEST, PICK_HISTORY_REQUEST, PROBLEMS_NOTIFICATION, VERIFY_PROGRESS_NOTIFICATION, VERIFY_REQUEST, WRITE_BASELINE_REQUEST,
+  CATALOG_REQUEST, CONFIRM_EXPLAIN_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EMBEDDED_DATABASE_NOTIFICATION, EXPLAIN_PROGRESS_NOTIFICATION, EXPLAIN_REQUEST, EXPLAIN_STATEMENT_REQUEST, EXPLAINABLE_STATEMENTS_REQUEST, GENERATE_DOWN_REQUEST, INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, LOAD_SAMPLE_ROWS_REQUEST, PICK_HISTORY_REQUEST, PROBLEMS_NOTIFICATION, TEST_CONNECTION_REQUEST, VERIFY_PROGRESS_NOTIFICATION, VERIFY_REQUEST, WRITE_BASELINE_REQUEST,
 } from './protocol';
 export type {
-  CatalogViewHistory, CatalogViewTable, ConfirmExplainParams, CreateIndexMigrationParams, CreateIndexMigrationResult, DownTarget, EmbeddedDatabaseParams, ExplainableStatementsParams, ExplainConnection, ExplainFailure, ExplainParams, ExplainProgressParams, ExplainResponse, ExplainStatementParams, ExplainStatementResult, ExplainTarget as ExplainRequestTarget, GenerateDownAnswer, GenerateDownParams, IndexedParams, LoadSampleRowsParams, LoadSampleRowsResult, PickHistoryParams, ShadowFailure, VerifyParams, VerifyProgressParams, VerifyRunResult,
+  CatalogViewHistory, CatalogViewTable, ConfirmExplainParams, CreateIndexMigrationParams, CreateIndexMigrationResult, DownTarget, EmbeddedDatabaseParams, ExplainableStatementsParams, ExplainConnection, ExplainFailure, ExplainParams, ExplainProgressParams, ExplainResponse, ExplainStatementParams, ExplainStatementResult, ExplainTarget as ExplainRequestTarget, GenerateDownAnswer, GenerateDownParams, IndexedParams, LoadSampleRowsParams, LoadSampleRowsResult, PickHistoryParams, ShadowFailure, TestConnectionParams, TestConnectionResult, VerifyParams, VerifyProgressParams, VerifyRunResult,
   WorkspaceProblemCounts, WriteBaselineResult,
 } from './protocol';

@@ -155,6 +155,21 @@ export interface ExplainConnection {
   options?: string;
 }
 
+/**
+ * Request, client → server: "pgvet: Test Connection" on the connection the client resolved, connected to by the
+ * server as EXPLAIN would (the extension host loads no database driver). The password is used for this request
+ * only, never logged nor returned.
+ */
+export const TEST_CONNECTION_REQUEST = 'pgvet/testConnection';
+export interface TestConnectionParams {
+  connection: ExplainConnection;
+}
+export type TestConnectionResult =
+  /** `version`: PostgreSQL's version() up to " on <platform>"; `tls`: the TLS version when the session uses TLS. */
+  | { ok: true; user: string; database: string; version: string; tls?: string }
+  /** What failed and what to change (connections/connection-errors.ts), never the password. */
+  | { ok: false; message: string };
+
 /** Request, client → server: EXPLAIN [ANALYZE] one statement. Cancelling the request cancels the query (or the build). */
 export const EXPLAIN_REQUEST = 'pgvet/explain';
 export interface ExplainParams {

@@ -20,11 +20,11 @@ import { ProjectConfigs, uriToPath } from './handlers/project-config';
 import { SettingsCache } from './handlers/settings';
 import {
   CATALOG_REQUEST, CREATE_INDEX_MIGRATION_REQUEST, EXPLAIN_REQUEST, EXPLAINABLE_STATEMENTS_REQUEST, explainableStatements, EXPLAIN_STATEMENT_REQUEST, GENERATE_DOWN_REQUEST,
-  INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, LOAD_SAMPLE_ROWS_REQUEST, nodeDirectoryView, shadowHistories, VERIFY_REQUEST, Workspace, WorkspaceIndex,
+  INDEXED_NOTIFICATION, INDEXING_NOTIFICATION, initParser, LOAD_SAMPLE_ROWS_REQUEST, nodeDirectoryView, shadowHistories, TEST_CONNECTION_REQUEST, VERIFY_REQUEST, Workspace, WorkspaceIndex,
   WRITE_BASELINE_REQUEST,
 } from '../../core/src';
 import type {
-  CreateIndexMigrationParams, ExplainableStatementsParams, ExplainParams, ExplainStatementParams, GenerateDownAnswer, GenerateDownParams, LoadSampleRowsParams, VerifyParams,
+  CreateIndexMigrationParams, ExplainableStatementsParams, ExplainParams, ExplainStatementParams, GenerateDownAnswer, GenerateDownParams, LoadSampleRowsParams, TestConnectionParams, VerifyParams,
 } from '../../core/src';
 import { createIndexMigration, explain, explainStatement, loadRows } from './handlers/explain';
 import { EmbeddedDatabases, type HistoriesOf } from './handlers/explain-shadow';
@@ -33,6 +33,7 @@ import { WorkspaceProblems } from './handlers/workspace-problems';
 import { writeWorkspaceBaselines } from './handlers/write-baseline';
 import { generateDownAnswer } from './handlers/generate-down';
 import { verifyRequest } from './handlers/verify';
+import { testConnection } from './handlers/test-connection';
 
 // LSP wiring only: the work happens in handlers/, engine/ and rules/.
 const transport = stdioTransport(process.argv);
@@ -255,6 +256,8 @@ connection.onRequest(EXPLAIN_REQUEST, async (params: ExplainParams, token) => {
   embedded.setIdleMinutes((await settings.get(params.uri)).settings.embeddedDatabase.idleMinutes);
   return explain(connection, embedded, historiesOf, params, token);
 });
+
+connection.onRequest(TEST_CONNECTION_REQUEST, (params: TestConnectionParams) => testConnection(params));
 
 connection.onRequest(LOAD_SAMPLE_ROWS_REQUEST, (params: LoadSampleRowsParams, token) => loadRows(connection, embedded, params, token));
 

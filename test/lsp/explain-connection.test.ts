@@ -1,13 +1,15 @@
 /**
- * EXPLAIN on a configured connection, run by the language server: the client resolves the connection (password
- * from SecretStorage) and sends it with the request. A real PostgreSQL server with scram authentication.
+ * EXPLAIN and "pgvet: Test Connection" on a configured connection, run by the language server: the client
+ * resolves the connection (password from SecretStorage) and sends it with the request. A real PostgreSQL server
+ * with scram authentication.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { connectPg } from '../../core/src/explain/adapters';
-import type { ConfirmExplainParams, ExplainConnection, ExplainParams, ExplainResponse } from '../../core/src/protocol';
+import type { ConfirmExplainParams, ExplainConnection, ExplainParams, ExplainResponse, TestConnectionParams, TestConnectionResult } from '../../core/src/protocol';
 import { postgresAvailable, startTestServer, type TestServer } from '../explain/pg-server';
 import { startOnWorkspace, type WorkspaceSession } from '../support/lsp-client';
 
@@ -59,5 +61,31 @@ describe('language server: EXPLAIN on a connection', { skip: !postgresAvailable(
     assert.match(response.error.message, /password/i);
     assert.ok(!JSON.stringify(response).includes(wrong));
     assert.ok(!session.client.stderr.includes(wrong) && !session.client.stderr.includes(server.password));
+  });
+
+  const testConnection = (c: ExplainConnection) => session.client.connection.sendRequest<TestConnectionResult>('pgvet/testConnection', { connection: c } satisfies TestConnectionParams);
+
+  test('Test Connection: the server connects and says as whom, to which database, on which PostgreSQL, and without TLS', async () => {
+    const result = await testConnection(connection);
+    assert.ok(result.ok, !result.ok ? result.message : '');
+    assert.equal(result.user, server.user);
+    assert.equal(result.database, server.database);
+    assert.match(result.version, /^PostgreSQL \d+/);
+    assert.ok(!result.version.includes(' on '), 'the platform part is cut off');
+    assert.equal(result.tls, undefined, 'sslmode disable: no TLS');
+  });
+
+  test('Test Connection on a port nobody listens on: a failure that says what to change, without the password', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const result = await testConnection({ ...connection, port });
+    assert.ok(!result.ok);
+    assert.match(result.message, new RegExp(`Connection refused at .*${port}`));
+    assert.match(result.message, /Check the host and port/);
+    assert.ok(!result.message.includes(server.password));
   });
 });

@@ -66,6 +66,7 @@ export function importGraph(root: string): { files: string[]; edges: ImportEdge[
 
 const EDITOR_PACKAGES = /^(vscode|vscode-languageserver(-textdocument|-protocol)?|vscode-languageclient)(\/|$)/;
 const CORE_ENTRY = 'core/src/index.ts';
+const DATABASE_PACKAGES = /^(pg|pg-[\w-]+|libpg-query|@electric-sql\/pglite|@pgsql\/[\w-]+)(\/|$)/;
 const PROTOCOL_ENTRY = 'client/src/explain/protocol/index.ts';
 
 /** The boundary each edge must keep; one line per crossing, empty when all hold. */
@@ -84,6 +85,7 @@ export function boundaryViolations(edges: readonly ImportEdge[]): string[] {
       out.push(`${at(e)}: past core's entry (import core/src, i.e. ${CORE_ENTRY})`);
     }
     if (e.from.startsWith('client/') && target.startsWith('server/')) out.push(`${at(e)}: the client imports the server (ask it with a request)`);
+    if (e.from.startsWith('client/') && DATABASE_PACKAGES.test(target)) out.push(`${at(e)}: the extension host loads no database driver or parser (ask the server)`);
     if (e.from.startsWith('server/') && target.startsWith('client/')) out.push(`${at(e)}: the server imports the client`);
     if (e.from.startsWith('media/')) {
       const own = target.startsWith('media/');
@@ -219,4 +221,4 @@ export function valueNamesImported(text: string, spec: RegExp): string[] {
  * Core's rooms the VS Code client may not run code from: the extension host stays thin, and the language server
  * owns parsing, the catalog, linting, verify, the embedded database and running EXPLAIN.
  */
-export const SERVER_ONLY_CORE = /^(parse|catalog|rule-kit|rules|engine|fixes|verify|shadow)\/|^explain\/(runner|safety|statement-at|function-audit|dangerous-functions)$/;
+export const SERVER_ONLY_CORE = /^(parse|catalog|rule-kit|rules|engine|fixes|verify|shadow)\/|^explain\/(adapters|runner|safety|statement-at|function-audit|dangerous-functions)$|^connections\/(connect|tls)$/;

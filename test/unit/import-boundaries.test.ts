@@ -34,7 +34,7 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     assert.deepEqual(boundaryViolations(graph.edges), []);
   });
 
-  test('the client never parses SQL, builds a catalog, lints, verifies or runs the embedded database: it asks the server', () => {
+  test('the client never parses SQL, builds a catalog, lints, verifies, connects to a database or runs the embedded database: it asks the server', () => {
     const origins = coreExportOrigins(readFileSync(join(ROOT, 'core/src/index.ts'), 'utf8'));
     assert.ok(SERVER_ONLY_CORE.test(origins.get('parseSqlFile') ?? ''), 'the origin map is read (parseSqlFile comes from parse/)');
     const found: string[] = [];
@@ -77,6 +77,9 @@ describe('import boundaries: each check catches its crossing', () => {
     ['client → core internals', edge('client/src/x.ts', 'core/src/parse/sql/parser.ts'), /past core's entry/],
     ['client → server', edge('client/src/x.ts', 'server/src/handlers/catalog-request.ts'), /the client imports the server/],
     ['server → client', edge('server/src/x.ts', 'client/src/explain/panel/html.ts'), /the server imports the client/],
+    ['client → pg', edge('client/src/commands/connections.ts', 'pg'), /loads no database driver/],
+    ['client → PGlite', edge('client/src/x.ts', '@electric-sql/pglite'), /loads no database driver/],
+    ['client → libpg-query', edge('client/src/x.ts', 'libpg-query'), /loads no database driver/],
     ['webview → panel host', edge('media/explain/x.ts', 'client/src/explain/panel/plan-view.ts'), /the webview imports only/],
     ['webview → core', edge('media/explain/x.ts', 'core/src/index.ts'), /the webview imports only/],
   ];
@@ -150,6 +153,7 @@ describe('import boundaries: each check catches its crossing', () => {
     const origins = coreExportOrigins("export { parseSqlFile } from './parse/sql/parser';\nexport { CATALOG_REQUEST } from './protocol';");
     assert.ok(SERVER_ONLY_CORE.test(origins.get('parseSqlFile')!));
     assert.ok(!SERVER_ONLY_CORE.test(origins.get('CATALOG_REQUEST')!));
+    assert.ok(SERVER_ONLY_CORE.test('explain/adapters'), 'connectPg (a pg connection) runs in the server only');
   });
 
   test('imports are read from every form, not from comments', () => {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { pgvetSettings } from '../configuration';
-import { connectPg, ConnectionError, describeSetting } from '../../../core/src';
+import { describeSetting, TEST_CONNECTION_REQUEST } from '../../../core/src';
+import type { TestConnectionParams, TestConnectionResult } from '../../../core/src';
 import { activeConnectionName, configuredConnections, ENV_CONNECTION, environmentConnection, passwordKey, resolveTarget } from '../connections/connections';
 
 interface ConnectionPick extends vscode.QuickPickItem {
@@ -47,8 +49,11 @@ async function setPassword(secrets: vscode.SecretStorage): Promise<void> {
   void vscode.window.setStatusBarMessage(`pgvet: password for "${name}" ${password === '' ? 'removed' : 'saved'}`, 3000);
 }
 
-/** "pgvet: Test Connection": connects, reports the server version or what to change. */
-async function testConnection(secrets: vscode.SecretStorage): Promise<void> {
+/**
+ * "pgvet: Test Connection": the language server connects (the extension host loads no database driver) and
+ * answers with the server version or what to change.
+ */
+async function testConnection(secrets: vscode.SecretStorage, client: LanguageClient | undefined): Promise<void> {
   const target = await resolveTarget(secrets, vscode.window.activeTextEditor?.document.uri ?? null);
   if ('error' in target) {
     void vscode.window.showErrorMessage(`pgvet: ${target.error}`);
@@ -58,18 +63,22 @@ async function testConnection(secrets: vscode.SecretStorage): Promise<void> {
     void vscode.window.showInformationMessage('pgvet: EXPLAIN uses the embedded shadow database; there is no server to test. Pick a connection from the status bar first.');
     return;
   }
+  if (!client) {
+    void vscode.window.showErrorMessage('pgvet: the language server is not running; see the pgvet output.');
+    return;
+  }
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pgvet: connecting to ${target.label}…` }, async () => {
+    let result: TestConnectionResult;
     try {
-      const { client, end } = await connectPg(target.config);
-      try {
-        const rows = await client.query('SELECT version() AS v, current_user AS u, current_database() AS d, (SELECT CASE WHEN ssl THEN version END FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls');
-        const tls = rows[0].tls ? `over TLS (${rows[0].tls})` : 'without TLS';
-        void vscode.window.showInformationMessage(`pgvet: connected to "${target.name}" as ${rows[0].u} on ${rows[0].d}, ${tls}: ${String(rows[0].v).split(' on ')[0]}`);
-      } finally {
-        await end();
-      }
+      result = await client.sendRequest<TestConnectionResult>(TEST_CONNECTION_REQUEST, { connection: target.config } satisfies TestConnectionParams);
     } catch (e) {
-      const message = e instanceof ConnectionError ? e.message : e instanceof Error ? e.message : String(e);
+      result = { ok: false, message: `the language server did not answer: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (result.ok) {
+      const tls = result.tls ? `over TLS (${result.tls})` : 'without TLS';
+      void vscode.window.showInformationMessage(`pgvet: connected to "${target.name}" as ${result.user} on ${result.database}, ${tls}: ${result.version}`);
+    } else {
+      const { message } = result;
       // Not awaited: the progress ends now; the buttons work whenever they are clicked.
       void vscode.window.showErrorMessage(`pgvet: cannot connect to "${target.name}": ${message}`, 'Set Password', 'Edit Connections').then((action) => {
         if (action === 'Set Password') void setPassword(secrets);
@@ -79,10 +88,10 @@ async function testConnection(secrets: vscode.SecretStorage): Promise<void> {
   });
 }
 
-export function registerConnectionCommands(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerConnectionCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('pgvet.selectConnection', selectConnection),
     vscode.commands.registerCommand('pgvet.setConnectionPassword', () => setPassword(context.secrets)),
-    vscode.commands.registerCommand('pgvet.testConnection', () => testConnection(context.secrets)),
+    vscode.commands.registerCommand('pgvet.testConnection', () => testConnection(context.secrets, client())),
   );
 }
