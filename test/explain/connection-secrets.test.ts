@@ -6,7 +6,6 @@
  * real PostgreSQL server with scram authentication.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { ConnectionSetting } from '../../core/src/config/settings';
 import { describeSetting, resolveConnection, targetLabel } from '../../core/src/connections/resolve';
@@ -15,6 +14,7 @@ import { analyzePlan } from '../../core/src/explain/plan/metrics';
 import { parseSavedPlan, savedPlanText } from '../../client/src/explain/panel/saved-plan';
 import { toPlanView } from '../../client/src/explain/panel/plan-view';
 import { rootOf } from './fixtures';
+import { closedPort } from '../support/ports';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
 
 /** The role's real password, and a wrong one; each made of distinctive 4-character pieces. */
@@ -59,15 +59,6 @@ function assertNoSecret(where: string, text: string, pw: string): void {
 function savedPlanFor(label: string): string {
   const view = toPlanView({ plan: analyzePlan([rootOf('seq-scan-filter')]), tips: [], source: { kind: 'connection', label } });
   return savedPlanText(view);
-}
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 describe('passwords never show, and every connection-string form connects', { skip: !postgresAvailable() && 'no PostgreSQL binaries' }, () => {

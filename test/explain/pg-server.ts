@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { closedPort } from '../support/ports';
 
 const run = promisify(execFile);
 
@@ -63,17 +63,6 @@ export function postgresAvailable(): boolean {
   return existsSync(join(PG_BIN, 'initdb'));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** PostgreSQL refuses to run as root: as root, run its binaries as the `postgres` OS user. */
 function asPostgres(bin: string, args: string[]) {
   const exe = join(PG_BIN, bin);
@@ -100,7 +89,7 @@ export async function startTestServer(settings: Record<string, string> = {}, opt
     writeFileSync(hba, `${options.hbaFirst.join('\n')}\n${readFileSync(hba, 'utf8')}`);
   }
   if (tls) Object.assign(settings = { ...settings }, { ssl: 'on', ssl_cert_file: tls.serverCert, ssl_key_file: tls.serverKey, ssl_ca_file: tls.caFile });
-  const port = await freePort();
+  const port = await closedPort();
   const logFile = join(dir, 'server.log');
   const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)];
   await asPostgres('pg_ctl', ['-D', data, '-l', logFile, '-w', '-o', opts.join(' '), 'start']);

@@ -9,6 +9,7 @@ import { runExplain, type ExplainResult } from '../../core/src/explain/runner';
 import { initSafety } from '../../core/src/explain/safety';
 import { WorkerPGlite } from '../../core/src/shadow/worker-db';
 import { postgresAvailable, startTestServer, type TestServer } from './pg-server';
+import { closedPort } from '../support/ports';
 
 const SETUP = [
   'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL)',
@@ -263,12 +264,7 @@ describe('runExplain against a real PostgreSQL server', { skip: !postgresAvailab
     });
 
     test('refused port', async () => {
-      const port = await new Promise<number>((resolve) => {
-        const s = createServer().listen(0, '127.0.0.1', () => {
-          const p = (s.address() as { port: number }).port;
-          s.close(() => resolve(p));
-        });
-      });
+      const port = await closedPort();
       const f = await failure({ ...config, port });
       assert.equal(f.kind, 'refused');
       assert.match(f.message, new RegExp(`Connection refused at 127\\.0\\.0\\.1:${port}`));

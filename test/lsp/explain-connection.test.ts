@@ -4,7 +4,6 @@
  * with scram authentication.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +11,7 @@ import { connectPg } from '../../core/src/explain/adapters';
 import type { ConfirmExplainParams, ExplainConnection, ExplainParams, ExplainResponse, TestConnectionParams, TestConnectionResult } from '../../core/src/protocol';
 import { postgresAvailable, startTestServer, type TestServer } from '../explain/pg-server';
 import { startOnWorkspace, type WorkspaceSession } from '../support/lsp-client';
+import { closedPort } from '../support/ports';
 
 describe('language server: EXPLAIN on a connection', { skip: !postgresAvailable() && 'no PostgreSQL binaries' }, () => {
   let server: TestServer;
@@ -76,12 +76,7 @@ describe('language server: EXPLAIN on a connection', { skip: !postgresAvailable(
   });
 
   test('Test Connection on a port nobody listens on: a failure that says what to change, without the password', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await closedPort();
     const result = await testConnection({ ...connection, port });
     assert.ok(!result.ok);
     assert.match(result.message, new RegExp(`Connection refused at .*${port}`));

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { Client } from 'pg';
+import { closedPort } from './ports';
 
 /**
  * A throwaway PostgreSQL server for tests: initdb into a fresh temp dir, listen on 127.0.0.1 on a free port
@@ -32,17 +32,6 @@ export function findPostgresBinaries(): string {
     if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
   }
   throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or on PATH; install them, e.g. `apt-get install -y postgresql`');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** The unprivileged account to run the server as when we are root: `postgres` if it exists, else `nobody`. */
@@ -74,7 +63,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   chmodSync(dir, 0o700);
   if (user) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
-  const port = await freePort();
+  const port = await closedPort();
   let started = false;
   const stop = () => {
     try {
