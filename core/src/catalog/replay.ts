@@ -9,7 +9,13 @@ import { createTable } from './replay/create-table';
 import { note, strings, type ReplayContext } from './replay/context';
 import { doBlockStatements } from './replay/do-block';
 import { drop } from './replay/drop';
-import { createFunction, dropFunctions } from './replay/functions';
+import { alterFunction, createFunction, dropFunctions, moveFunctions } from './replay/functions';
+import { comment } from './replay/comments';
+import { createExtension, dropExtensions, setExtensionSchema } from './replay/extensions';
+import { alterDefaultPrivileges, grant } from './replay/grants';
+import { alterOwner } from './replay/owners';
+import { createTrigger, dropTrigger, dropTriggersOf, functionMoved, renameTrigger } from './replay/triggers';
+import { alterView, viewOptions, withDefaultPrivileges } from './replay/views';
 import { createTableAs, createView, selectInto } from './replay/create-as';
 import { alterSequence, createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
@@ -18,14 +24,32 @@ import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
 
 type Handler<K extends StatementKind> = (ctx: ReplayContext, node: NodeOf<K>) => void;
 
+const ROUTINES = new Set(['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE']);
+
 /** One handler per statement kind the catalog models; every other statement is skipped. */
 const HANDLERS: { [K in StatementKind]?: Handler<K> } = {
   CreateStmt: createTable,
-  AlterTableStmt: alterTable,
+  AlterTableStmt: (ctx, n) => (n.objtype === 'OBJECT_VIEW' || n.objtype === 'OBJECT_MATVIEW' ? alterView(ctx, n) : alterTable(ctx, n)),
   IndexStmt: createIndex,
-  RenameStmt: rename,
-  DropStmt: (ctx, n) => (n.removeType === 'OBJECT_FUNCTION' ? dropFunctions(ctx, n) : drop(ctx, n)),
+  RenameStmt: (ctx, n) => {
+    if (n.renameType !== undefined && ROUTINES.has(n.renameType)) return moveFunctions(ctx, nodeOf(n.object, 'ObjectWithArgs'), { name: n.newname }, functionMoved);
+    if (n.renameType === 'OBJECT_TRIGGER') return renameTrigger(ctx, n);
+    rename(ctx, n);
+  },
+  DropStmt: (ctx, n) => {
+    if (n.removeType !== undefined && ROUTINES.has(n.removeType)) return dropFunctions(ctx, n, dropTriggersOf);
+    if (n.removeType === 'OBJECT_TRIGGER') return dropTrigger(ctx, n);
+    if (n.removeType === 'OBJECT_EXTENSION') return dropExtensions(ctx, n);
+    drop(ctx, n);
+  },
   CreateFunctionStmt: createFunction,
+  AlterFunctionStmt: alterFunction,
+  AlterOwnerStmt: alterOwner,
+  GrantStmt: grant,
+  AlterDefaultPrivilegesStmt: alterDefaultPrivileges,
+  CreateTrigStmt: createTrigger,
+  CreateExtensionStmt: createExtension,
+  CommentStmt: comment,
   CreatePolicyStmt: createPolicy,
   AlterPolicyStmt: alterPolicy,
   CreateEnumStmt: createEnum,
@@ -36,9 +60,13 @@ const HANDLERS: { [K in StatementKind]?: Handler<K> } = {
   CreateSchemaStmt: createSchema,
   CreateSeqStmt: createSequence,
   AlterSeqStmt: alterSequence,
-  ViewStmt: (ctx, n) => createView(ctx, n.view, n.query, strings(n.aliases), false, !!n.replace),
+  ViewStmt: (ctx, n) => { createView(ctx, n.view, n.query, strings(n.aliases), false, !!n.replace); viewOptions(ctx, n); },
   CreateTableAsStmt: createTableAs,
-  AlterObjectSchemaStmt: setSchema,
+  AlterObjectSchemaStmt: (ctx, n) => {
+    if (n.objectType !== undefined && ROUTINES.has(n.objectType)) return moveFunctions(ctx, nodeOf(n.object, 'ObjectWithArgs'), { schema: n.newschema }, functionMoved);
+    if (n.objectType === 'OBJECT_EXTENSION') return setExtensionSchema(ctx, n);
+    setSchema(ctx, n);
+  },
   VariableSetStmt: variableSet,
   SelectStmt: (ctx, n) => (n.intoClause ? selectInto(ctx, n) : selectSetConfig(ctx, n)),
 };
@@ -67,7 +95,7 @@ function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: S
   const node = nodeOf(stmt.ast, kind)!;
   const apply = () => {
     try {
-      handler(ctx, node);
+      withDefaultPrivileges(ctx, kind, () => handler(ctx, node));
     } catch (e) {
       note(ctx, `could not apply ${kind}: ${e instanceof Error ? e.message : String(e)}`);
     }
