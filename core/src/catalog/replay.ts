@@ -86,7 +86,7 @@ function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: S
   if (!kind) return;
   const doBlock = nodeOf(stmt.ast, 'DoStmt');
   if (doBlock) {
-    for (const inner of doBlockStatements(doBlock)) applyWithOrigin(catalog, origin, inner.text, inner.stmt);
+    for (const inner of doBlockStatements(doBlock)) if (!inner.folded || isPrivilegeStatement(inner.stmt)) applyWithOrigin(catalog, origin, inner.text, inner.stmt);
     return;
   }
   const handler = handlerFor(kind);
@@ -102,6 +102,17 @@ function applyWithOrigin(catalog: Catalog, origin: Origin, text: string, stmt: S
   };
   if (keepsNameCache(kind)) apply();
   else withoutNameCache(apply);
+}
+
+/**
+ * The statements a folded EXECUTE string of a DO block may apply (replay/do-block.ts): privileges and owners only, so
+ * that folding does not bring tables and columns the schema rules have not been checked against into the catalog.
+ */
+function isPrivilegeStatement(stmt: SqlStatement): boolean {
+  const kind = stmtType(stmt);
+  if (kind === 'GrantStmt' || kind === 'AlterDefaultPrivilegesStmt' || kind === 'AlterOwnerStmt') return true;
+  const alter = kind === 'AlterTableStmt' ? nodeOf(stmt.ast, 'AlterTableStmt') : undefined;
+  return !!alter?.cmds?.length && alter.cmds.every((c) => nodeOf(c, 'AlterTableCmd')?.subtype === 'AT_ChangeOwner');
 }
 
 /** Applies every statement of a parsed file, in order. The search path starts from the default for each file (a new session). */

@@ -67,9 +67,3 @@ export function changeViewOptions(view: View, cmd: AlterTableCmd): void {
   else for (const d of nodesOf(list, 'DefElem')) if (d.defname) delete options[d.defname];
   view.options = Object.keys(options).length ? options : undefined;
 }
-
-/** Whether a view option holds (`security_invoker`, `security_barrier`), read as PostgreSQL reads booleans. */
-export function viewOptionOn(view: View, name: 'security_invoker' | 'security_barrier'): boolean {
-  const v = view.options?.[name]?.toLowerCase();
-  return v !== undefined && ['true', 'on', 'yes', '1', 't', 'y'].includes(v);
-}
