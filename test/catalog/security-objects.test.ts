@@ -50,7 +50,7 @@ describe('functions and procedures', () => {
     );
     const [tidy] = fn(c, 'tidy', 'app');
     assert.equal(tidy.kind, 'procedure');
-    assert.deepEqual(tidy.args, ['integer', 'boolean'], "a procedure's OUT arguments are in its signature");
+    assert.deepEqual(tidy.args, ['integer'], 'proargtypes leaves OUT arguments out, of procedures too');
     const [plain] = fn(c, 'plain');
     assert.deepEqual([plain.securityDefiner, plain.config, plain.volatility, plain.language], [false, [], 'volatile', 'sql']);
   });
@@ -153,9 +153,11 @@ describe('privileges', () => {
   });
 
   it('OWNER TO passes the old owner\'s privileges to the new owner', () => {
-    const c = replay(`CREATE TABLE t (id int); GRANT SELECT ON t TO anon; ALTER TABLE t OWNER TO admin;
+    const c = replay(`CREATE TABLE t (id serial); GRANT SELECT ON t TO anon; GRANT SELECT ON t_id_seq TO anon; ALTER TABLE t OWNER TO admin;
       CREATE SCHEMA s; ALTER SCHEMA s OWNER TO admin;`);
     assert.equal(table(c, 't').owner, 'admin');
+    const seq = c.schemas.get('public')!.sequences.get('t_id_seq')!;
+    assert.deepEqual([seq.owner, acl(seq.acl)], ['admin', ['admin:SELECT', 'admin:UPDATE', 'admin:USAGE', 'anon:SELECT']], 'a serial column\'s sequence changes owner with its table');
     assert.ok(acl(table(c, 't').acl)!.includes('admin:SELECT'));
     assert.ok(!acl(table(c, 't').acl)!.some((x) => x.startsWith('current_user')));
     assert.equal(c.schemas.get('s')!.owner, 'admin');

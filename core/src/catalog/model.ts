@@ -61,8 +61,8 @@ export interface FunctionSignature {
   name: string;
   kind: FunctionKind;
   /**
-   * Types of the arguments as pg_proc.proargtypes lists them, printed by format_type without typmods (`anyelement`
-   * for a polymorphic one): the inputs, and a procedure's OUT arguments too.
+   * Types of the input arguments as pg_proc.proargtypes lists them (IN, INOUT, VARIADIC; not OUT, for procedures
+   * neither), printed by format_type without typmods (`anyelement` for a polymorphic one).
    */
   args: string[];
   /** How many of the last arguments have a DEFAULT (a call may leave them out). */

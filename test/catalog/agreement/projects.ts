@@ -29,6 +29,8 @@ export const PROJECTS: AgreementProject[] = [
   { name: 'fixture: edge cases', dir: fixture('edge-cases') },
   { name: 'fixture: rls', dir: fixture('rls'), setup: SUPABASE_ROLES + AUTH_STUB },
   { name: 'fixture: expressions', dir: fixture('expressions') },
+  // Functions, grants, default privileges, view options, extensions, triggers and comments in every form the replay follows.
+  { name: 'fixture: security', dir: fixture('security'), setup: SUPABASE_ROLES },
   { name: 'trigger.dev', dir: 'triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations' },
   { name: 'trigger.dev run-ops', dir: 'triggerdotdev__trigger.dev/internal-packages/run-ops-database/prisma/migrations' },
   { name: 'civitai', dir: 'civitai__civitai/packages/civitai-db-schema/prisma/migrations' },

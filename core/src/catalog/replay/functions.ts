@@ -23,15 +23,13 @@ function argType(ctx: ReplayContext, node: Parameters<typeof formatType>[1]): st
   return withoutTypmod(type) ?? type.replace(/^character\(\d+\)/, 'character').replace(/^bit\(\d+\)/, 'bit');
 }
 
-function argTypes(ctx: ReplayContext, params: Node[], procedure: boolean): { args: string[]; defaults: number; outputs: string[] } {
+function argTypes(ctx: ReplayContext, params: Node[]): { args: string[]; defaults: number; outputs: string[] } {
   const args: string[] = [];
   const outputs: string[] = [];
   let defaults = 0;
   for (const p of nodesOf(params, 'FunctionParameter')) {
     const type = argType(ctx, p.argType ?? {});
-    const input = p.mode !== undefined && INPUT_MODES.has(p.mode);
-    // A procedure's OUT arguments are part of its signature (PostgreSQL 14 and later).
-    if (input || (procedure && p.mode === 'FUNC_PARAM_OUT')) { args.push(type); if (p.defexpr) defaults++; }
+    if (p.mode !== undefined && INPUT_MODES.has(p.mode)) { args.push(type); if (p.defexpr) defaults++; }
     if (p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_INOUT' || p.mode === 'FUNC_PARAM_TABLE') outputs.push(formatType(ctx, p.argType ?? {}).type);
   }
   return { args, defaults, outputs };
@@ -86,7 +84,7 @@ export function createFunction(ctx: ReplayContext, n: CreateFunctionStmt): void 
   if (!name) return;
   const procedure = !!n.is_procedure;
   const schema = ensureSchema(ctx, creationSchema(ctx, names.length > 1 ? names[names.length - 2] : undefined));
-  const { args, defaults, outputs } = argTypes(ctx, n.parameters ?? [], procedure);
+  const { args, defaults, outputs } = argTypes(ctx, n.parameters ?? []);
   // With OUT parameters the result is their row (or the one OUT parameter's type); otherwise RETURNS says it.
   const declared = n.returnType ? formatType(ctx, n.returnType).type : undefined;
   const result = procedure ? undefined : outputs.length ? (outputs.length === 1 ? outputs[0] : undefined) : declared;

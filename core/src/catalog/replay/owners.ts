@@ -34,11 +34,20 @@ export function withOwner<T extends { owner?: string; acl?: Table['acl'] }>(ctx:
   return { ...o, owner, ...(acl ? { acl } : {}) };
 }
 
-/** ALTER TABLE / VIEW / MATERIALIZED VIEW … OWNER TO (changes `rel` in place: the caller made it writable). */
+/**
+ * ALTER TABLE / VIEW / MATERIALIZED VIEW … OWNER TO (changes `rel` in place: the caller made it writable). A table's
+ * serial and identity sequences change owner with it, as in PostgreSQL.
+ */
 export function changeRelationOwner(ctx: ReplayContext, rel: Table | View, cmd: AlterTableCmd): void {
-  const next = withOwner(ctx, rel, roleName(ctx, cmd.newowner));
+  const owner = roleName(ctx, cmd.newowner);
+  const next = withOwner(ctx, rel, owner);
   rel.owner = next.owner;
   rel.acl = next.acl;
+  if ('materialized' in rel) return;
+  const schema = ctx.catalog.schemas.get(rel.schema);
+  for (const seq of [...(schema?.sequences.values() ?? [])]) {
+    if (seq.ownedBy?.startsWith(`${rel.name}.`)) schema!.sequences.set(seq.name, withOwner(ctx, seq, owner)); // a new object: it may be shared with a snapshot
+  }
 }
 
 /** A `WITH (…)` option list as reloptions prints it: a bare name is `name=true`, values as written (lower-cased keywords). */
