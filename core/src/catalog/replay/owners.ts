@@ -63,6 +63,10 @@ function optionValue(d: DefElem): string {
   if (c?.ival) return String(c.ival.ival ?? 0);
   if (c?.fval) return String(c.fval.fval);
   if (c?.boolval) return c.boolval.boolval ? 'true' : 'false';
+  const integer = nodeOf(d.arg, 'Integer');
+  if (integer) return String(integer.ival ?? 0);
+  const float = nodeOf(d.arg, 'Float');
+  if (float) return String(float.fval);
   const type = nodeOf(d.arg, 'TypeName');
   if (type) return (type.names ?? []).map(stringOf).join('.');
   return stringOf(d.arg) ?? '';
