@@ -205,6 +205,16 @@ describe('views, extensions, triggers, comments', () => {
     assert.deepEqual(table(moved, 't').triggers[0].function, { schema: 'public', name: 'g' }, 'the trigger follows its renamed function');
   });
 
+  it('triggers follow a renamed column and a renamed schema; DROP SCHEMA … CASCADE takes the triggers executing its functions', () => {
+    const c = replay(`CREATE SCHEMA fx; CREATE TABLE t (id int, a int); CREATE FUNCTION fx.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+      CREATE TRIGGER tr BEFORE UPDATE OF a ON t FOR EACH ROW EXECUTE FUNCTION fx.touch(); CREATE EXTENSION pg_trgm SCHEMA fx;
+      ALTER TABLE t RENAME COLUMN a TO b; ALTER SCHEMA fx RENAME TO fx2;`);
+    assert.deepEqual(table(c, 't').triggers.map((t) => [t.columns, t.function]), [[['b'], { schema: 'fx2', name: 'touch' }]]);
+    assert.deepEqual([fn(c, 'touch', 'fx2')[0].schema, c.extensions.get('pg_trgm')!.schema], ['fx2', 'fx2']);
+    applyFile(c, 'm2.sql', parseSqlFile('DROP SCHEMA fx2 CASCADE;'));
+    assert.deepEqual([table(c, 't').triggers, c.extensions.size], [[], 0]);
+  });
+
   it('COMMENT ON table, column, view, function, schema, constraint, trigger, index, extension; NULL and \'\' remove', () => {
     const c = replay(`CREATE TABLE t (id int PRIMARY KEY); CREATE VIEW v AS SELECT id FROM t; CREATE INDEX t_idx ON t (id);
       CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE EXTENSION pg_trgm;

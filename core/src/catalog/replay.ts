@@ -8,18 +8,17 @@ import { createIndex } from './replay/create-index';
 import { createTable } from './replay/create-table';
 import { note, strings, type ReplayContext } from './replay/context';
 import { doBlockStatements } from './replay/do-block';
-import { drop } from './replay/drop';
-import { alterFunction, createFunction, dropFunctions, moveFunctions } from './replay/functions';
+import { alterFunction, createFunction, moveFunctions } from './replay/functions';
 import { comment } from './replay/comments';
-import { createExtension, dropExtensions, setExtensionSchema } from './replay/extensions';
+import { createExtension, setExtensionSchema } from './replay/extensions';
 import { alterDefaultPrivileges, grant } from './replay/grants';
 import { alterOwner } from './replay/owners';
-import { createTrigger, dropTrigger, dropTriggersOf, functionMoved, renameTrigger } from './replay/triggers';
+import { createTrigger, functionMoved } from './replay/triggers';
+import { dropStatement, renameStatement } from './replay/routing';
 import { alterView, viewOptions, withDefaultPrivileges } from './replay/views';
 import { createTableAs, createView, selectInto } from './replay/create-as';
 import { alterSequence, createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
-import { rename } from './replay/rename';
 import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
 
 type Handler<K extends StatementKind> = (ctx: ReplayContext, node: NodeOf<K>) => void;
@@ -31,17 +30,8 @@ const HANDLERS: { [K in StatementKind]?: Handler<K> } = {
   CreateStmt: createTable,
   AlterTableStmt: (ctx, n) => (n.objtype === 'OBJECT_VIEW' || n.objtype === 'OBJECT_MATVIEW' ? alterView(ctx, n) : alterTable(ctx, n)),
   IndexStmt: createIndex,
-  RenameStmt: (ctx, n) => {
-    if (n.renameType !== undefined && ROUTINES.has(n.renameType)) return moveFunctions(ctx, nodeOf(n.object, 'ObjectWithArgs'), { name: n.newname }, functionMoved);
-    if (n.renameType === 'OBJECT_TRIGGER') return renameTrigger(ctx, n);
-    rename(ctx, n);
-  },
-  DropStmt: (ctx, n) => {
-    if (n.removeType !== undefined && ROUTINES.has(n.removeType)) return dropFunctions(ctx, n, dropTriggersOf);
-    if (n.removeType === 'OBJECT_TRIGGER') return dropTrigger(ctx, n);
-    if (n.removeType === 'OBJECT_EXTENSION') return dropExtensions(ctx, n);
-    drop(ctx, n);
-  },
+  RenameStmt: renameStatement,
+  DropStmt: dropStatement,
   CreateFunctionStmt: createFunction,
   AlterFunctionStmt: alterFunction,
   AlterOwnerStmt: alterOwner,
