@@ -60,6 +60,10 @@ describe('functions and procedures', () => {
       CREATE FUNCTION b() RETURNS int LANGUAGE sql SET search_path = 'pg_catalog, pg_temp' AS 'SELECT 1';`);
     assert.deepEqual(fn(c, 'a')[0].config, ['search_path=public, "Mixed", pg_temp']);
     assert.deepEqual(fn(c, 'b')[0].config, ['search_path="pg_catalog, pg_temp"']);
+    const current = replay(`CREATE FUNCTION a() RETURNS int LANGUAGE sql SET search_path FROM CURRENT AS 'SELECT 1';
+      SET search_path = app, public; CREATE FUNCTION b() RETURNS int LANGUAGE sql SET search_path FROM CURRENT AS 'SELECT 1';`);
+    assert.deepEqual([fn(current, 'a')[0].config, fn(current, 'b')[0].config], [['search_path="$user", public'], ['search_path=app, public']],
+      'FROM CURRENT fixes the session\'s path');
   });
 
   it('CREATE OR REPLACE replaces the definition and keeps owner, privileges and comment', () => {

@@ -35,8 +35,16 @@ function argTypes(ctx: ReplayContext, params: Node[]): { args: string[]; default
   return { args, defaults, outputs };
 }
 
-/** `SET name = value` as one proconfig entry (`search_path=""`, `search_path=public, pg_temp`); undefined for FROM CURRENT (its value is the session's). */
-export function configEntry(set: VariableSetStmt): string | undefined {
+/**
+ * `SET name = value` as one proconfig entry (`search_path=""`, `search_path=public, pg_temp`). `SET search_path FROM
+ * CURRENT` takes the session's path as the replay follows it; FROM CURRENT of another setting is left out (its value
+ * is the server's).
+ */
+export function configEntry(set: VariableSetStmt, sessionSearchPath: string[]): string | undefined {
+  if (set.kind === 'VAR_SET_CURRENT' && set.name === 'search_path') {
+    const path = sessionSearchPath.length === 1 && sessionSearchPath[0] === 'public' ? ['"$user"', 'public'] : sessionSearchPath.map(quoteConfigItem);
+    return `search_path=${path.join(', ')}`;
+  }
   if (set.kind !== 'VAR_SET_VALUE' || !set.name) return undefined;
   const quote = LIST_QUOTE.has(set.name);
   const values = (set.args ?? []).map((a) => {
@@ -56,23 +64,23 @@ function quoteConfigItem(item: string): string {
 }
 
 /** proconfig after a SET or RESET action: one entry per setting, a later SET of the same name replaces the earlier. */
-function applyConfig(config: string[], set: VariableSetStmt | undefined): string[] {
+function applyConfig(config: string[], set: VariableSetStmt | undefined, sessionSearchPath: string[]): string[] {
   if (!set) return config;
   if (set.kind === 'VAR_RESET_ALL') return [];
   const rest = config.filter((c) => !c.startsWith(`${set.name}=`));
   if (set.kind === 'VAR_RESET') return rest;
-  const entry = configEntry(set);
+  const entry = configEntry(set, sessionSearchPath);
   return entry ? [...rest, entry] : rest;
 }
 
 /** Volatility, SECURITY, SET and LANGUAGE options of CREATE or ALTER FUNCTION, applied to `f`. */
-function withOptions(f: FunctionSignature, options: DefElem[]): FunctionSignature {
+function withOptions(ctx: ReplayContext, f: FunctionSignature, options: DefElem[]): FunctionSignature {
   let out = f;
   for (const o of options) {
     if (o.defname === 'security') out = { ...out, securityDefiner: nodeOf(o.arg, 'Boolean')?.boolval === true };
     else if (o.defname === 'volatility') out = { ...out, volatility: (stringOf(o.arg) ?? 'volatile') as Volatility };
     else if (o.defname === 'language') out = { ...out, language: (stringOf(o.arg) ?? '').toLowerCase() };
-    else if (o.defname === 'set') out = { ...out, config: applyConfig(out.config, nodeOf(o.arg, 'VariableSetStmt')) };
+    else if (o.defname === 'set') out = { ...out, config: applyConfig(out.config, nodeOf(o.arg, 'VariableSetStmt'), ctx.catalog.searchPath) };
   }
   return out;
 }
@@ -100,7 +108,7 @@ export function createFunction(ctx: ReplayContext, n: CreateFunctionStmt): void 
   };
   // OR REPLACE keeps the owner, the privileges and the comment: it is the same pg_proc row.
   const kept = old ? { ...(old.owner !== undefined ? { owner: old.owner } : {}), ...(old.acl ? { acl: old.acl } : {}), ...(old.comment !== undefined ? { comment: old.comment } : {}) } : {};
-  const signature = { ...withOptions(fresh, nodesOf(n.options, 'DefElem')), ...kept };
+  const signature = { ...withOptions(ctx, fresh, nodesOf(n.options, 'DefElem')), ...kept };
   schema.functions.set(name, old ? existing.map((f, k) => (k === same ? signature : f)) : [...existing, signature]);
 }
 
@@ -156,7 +164,7 @@ export function dropFunctions(ctx: ReplayContext, n: DropStmt, dropTriggersOf: (
 export function alterFunction(ctx: ReplayContext, n: AlterFunctionStmt): void {
   const hits = findFunctions(ctx, n.func);
   if (!hits.length) return note(ctx, `ALTER FUNCTION: "${strings(n.func?.objname).join('.')}" is not in the catalog`);
-  for (const { schema, function: f } of hits) replaceFunction(schema, f, withOptions(f, nodesOf(n.actions, 'DefElem')));
+  for (const { schema, function: f } of hits) replaceFunction(schema, f, withOptions(ctx, f, nodesOf(n.actions, 'DefElem')));
 }
 
 const POLYMORPHIC = new Set(['anyelement', 'anycompatible', 'anynonarray', 'anyenum']);
