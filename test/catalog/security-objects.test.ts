@@ -156,6 +156,11 @@ describe('privileges', () => {
     assert.deepEqual(back.defaultPrivileges, [], 'an entry back at the built-in default is dropped');
   });
 
+  it('CREATE SCHEMA AUTHORIZATION names the owner; a public schema created again is not initdb\'s', () => {
+    const c = replay('CREATE SCHEMA app AUTHORIZATION admin; CREATE SCHEMA AUTHORIZATION bob; DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+    assert.deepEqual(['app', 'bob', 'public'].map((s) => c.schemas.get(s)?.owner), ['admin', 'bob', 'current_user']);
+  });
+
   it('OWNER TO passes the old owner\'s privileges to the new owner', () => {
     const c = replay(`CREATE TABLE t (id serial); GRANT SELECT ON t TO anon; GRANT SELECT ON t_id_seq TO anon; ALTER TABLE t OWNER TO admin;
       CREATE SCHEMA s; ALTER SCHEMA s OWNER TO admin;`);

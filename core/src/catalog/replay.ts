@@ -14,10 +14,10 @@ import { createExtension, setExtensionSchema } from './replay/extensions';
 import { alterDefaultPrivileges, grant } from './replay/grants';
 import { alterOwner } from './replay/owners';
 import { createTrigger, functionMoved } from './replay/triggers';
-import { dropStatement, renameStatement } from './replay/routing';
+import { createSchemaStatement, dropStatement, renameStatement } from './replay/routing';
 import { alterView, viewOptions, withDefaultPrivileges } from './replay/views';
 import { createTableAs, createView, selectInto } from './replay/create-as';
-import { alterSequence, createSchema, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
+import { alterSequence, createSequence, selectSetConfig, setSchema, variableSet } from './replay/misc';
 import { alterPolicy, createPolicy } from './replay/policies';
 import { alterEnum, createEnum, createOtherType } from './replay/types-stmts';
 
@@ -47,7 +47,7 @@ const HANDLERS: { [K in StatementKind]?: Handler<K> } = {
   CompositeTypeStmt: (ctx, n) => createOtherType(ctx, [n.typevar?.schemaname, n.typevar?.relname].filter(Boolean).map((sval) => ({ String: { sval } }))),
   CreateDomainStmt: (ctx, n) => createOtherType(ctx, n.domainname),
   CreateRangeStmt: (ctx, n) => createOtherType(ctx, n.typeName),
-  CreateSchemaStmt: createSchema,
+  CreateSchemaStmt: createSchemaStatement,
   CreateSeqStmt: createSequence,
   AlterSeqStmt: alterSequence,
   ViewStmt: (ctx, n) => { createView(ctx, n.view, n.query, strings(n.aliases), false, !!n.replace); viewOptions(ctx, n); },

@@ -20,7 +20,7 @@ const HATCHET_DAY_REASON = 'hatchet creates these partitions while migrating, fr
   + '(create_v1_range_partition, create_v1_olap_partition_with_date_and_status): a static replay cannot run them, and their names change every day';
 
 /** The same partitions in the privilege lines, which name relations as `relation public.v1_task_20261206`. */
-const HATCHET_DAY_PARTITION_ACL = /^relation public\.v1_[a-z_]+_\d{8}(_[a-z]+)? /;
+const HATCHET_DAY_PARTITION_ACL = /^relation "public"\."v1_[a-z_]+_\d{8}(_[a-z]+)?" /;
 
 /**
  * civitai's 20260806130000 migration fails at its last statement (an INSERT of an enum value that an earlier, rejected

@@ -2,7 +2,6 @@ import type { Client } from 'pg';
 import type { AclItem, Catalog, Trigger } from '../../../core/src/catalog/model';
 import { TEMP_SCHEMA } from '../../../core/src/catalog/model';
 import { effectiveAcl } from '../../../core/src/catalog/privileges';
-import { quoteIdent } from '../../../core/src/parse/sql/ast';
 import { q, relName, SECURITY_KINDS } from './snapshot';
 
 /**
@@ -39,6 +38,19 @@ function triggerLine(rel: string, t: { name: string; timing: string; level: stri
 
 const functionName = (schema: string, name: string, args: string) => `${q(schema)}.${q(name)}(${args})`;
 
+/** An ACL's object: `relation "s"."t"`, `function "s"."f"(integer)`, `schema "s"` (names JSON-quoted on both sides). */
+function aclObject(kind: string, schema: string, name: string | null, args: string | null): string {
+  if (kind === 'schema') return `schema ${q(schema)}`;
+  return `${kind} ${q(schema)}.${q(name ?? '')}${kind === 'function' ? `(${args ?? ''})` : ''}`;
+}
+
+/** A comment's object: `column "s"."t"."c"`, `trigger "s"."t"."name"`, `extension "e"` … */
+function commentObject(kind: string, schema: string | null, name: string | null, sub: string | null, args: string | null): string {
+  if (kind === 'extension') return `extension ${q(name ?? '')}`;
+  if (kind === 'schema') return `schema ${q(schema ?? '')}`;
+  return `${kind} ${q(schema ?? '')}.${q(name ?? '')}${sub !== null && sub !== undefined ? `.${q(sub)}` : ''}${kind === 'function' ? `(${args ?? ''})` : ''}`;
+}
+
 /** The facts of a live database (under the session's search_path), with its extension members and system objects left out. */
 export async function databaseSecurityFacts(client: Client): Promise<SecurityFacts> {
   const facts = empty();
@@ -53,17 +65,16 @@ export async function databaseSecurityFacts(client: Client): Promise<SecurityFac
     add('function', `${name} ${f.prokind === 'p' ? 'procedure' : 'function'}${f.prosecdef ? ' security definer' : ''} ${({ i: 'immutable', s: 'stable', v: 'volatile' } as Record<string, string>)[f.provolatile]} ${f.lanname} config (${(f.proconfig ?? []).join('; ')})`);
   }
   const acl = await client.query(`
-    SELECT 'function ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || oidvectortypes(p.proargtypes) || ')' AS object,
-        n.nspname, a.grantee, a.privilege_type, a.is_grantable
+    SELECT 'function' AS kind, n.nspname, p.proname AS name, oidvectortypes(p.proargtypes) AS args, a.grantee, a.privilege_type, a.is_grantable
       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace, aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
       WHERE ${USER_FUNCTION} AND ${NOT_SYSTEM_NSP}
     UNION ALL
-    SELECT CASE WHEN c.relkind = 'S' THEN 'sequence ' ELSE 'relation ' END || quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname, a.grantee, a.privilege_type, a.is_grantable
+    SELECT CASE WHEN c.relkind = 'S' THEN 'sequence' ELSE 'relation' END, n.nspname, c.relname, NULL, a.grantee, a.privilege_type, a.is_grantable
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
         aclexplode(coalesce(c.relacl, acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::"char", c.relowner))) a
       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ${NOT_SYSTEM_NSP} AND ${notExtensionMember('pg_class', 'c.oid')}
     UNION ALL
-    SELECT 'schema ' || quote_ident(n.nspname), n.nspname, a.grantee, a.privilege_type, a.is_grantable
+    SELECT 'schema', n.nspname, NULL, NULL, a.grantee, a.privilege_type, a.is_grantable
       FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
       WHERE ${NOT_SYSTEM_NSP} AND ${notExtensionMember('pg_namespace', 'n.oid')}`);
   const roleName = async (oids: number[]) => {
@@ -73,7 +84,7 @@ export async function databaseSecurityFacts(client: Client): Promise<SecurityFac
   const roles = await roleName([...new Set(acl.rows.map((r) => Number(r.grantee)))]);
   for (const r of acl.rows) {
     if (SKIPPED_PRIVILEGES.has(r.privilege_type)) continue;
-    add('acl', aclLine(r.object, Number(r.grantee) === 0 ? 'public' : roles.get(Number(r.grantee)) ?? String(r.grantee), r.privilege_type, r.is_grantable));
+    add('acl', aclLine(aclObject(r.kind, r.nspname, r.name, r.args), Number(r.grantee) === 0 ? 'public' : roles.get(Number(r.grantee)) ?? String(r.grantee), r.privilege_type, r.is_grantable));
   }
   const columnAcl = await client.query(`SELECT n.nspname, c.relname, a.attname, x.privilege_type, x.is_grantable,
       CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_get_userbyid(x.grantee)::text END AS grantee
@@ -110,25 +121,26 @@ export async function databaseSecurityFacts(client: Client): Promise<SecurityFac
   const extensions = await client.query(`SELECT e.extname, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'`);
   for (const e of extensions.rows) add('extension', `${q(e.extname)} in ${q(e.nspname)}`);
 
-  const comments = await client.query(`SELECT CASE d.classoid
-        WHEN 'pg_class'::regclass THEN (SELECT CASE WHEN d.objsubid = 0 THEN 'relation ' || format('%I.%I', n.nspname, c.relname)
-            ELSE 'column ' || format('%I.%I.%I', n.nspname, c.relname, (SELECT attname FROM pg_attribute WHERE attrelid = c.oid AND attnum = d.objsubid)) END
-          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = d.objoid AND ${NOT_SYSTEM_NSP} AND ${notExtensionMember('pg_class', 'c.oid')})
-        WHEN 'pg_proc'::regclass THEN (SELECT 'function ' || format('%I.%I', n.nspname, p.proname) || '(' || oidvectortypes(p.proargtypes) || ')'
-          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.oid = d.objoid AND ${NOT_SYSTEM_NSP} AND ${USER_FUNCTION})
-        WHEN 'pg_namespace'::regclass THEN (SELECT 'schema ' || format('%I', n.nspname) FROM pg_namespace n WHERE n.oid = d.objoid AND ${NOT_SYSTEM_NSP})
-        WHEN 'pg_constraint'::regclass THEN (SELECT 'constraint ' || format('%I.%I.%I', n.nspname, c.relname, k.conname)
-          FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.oid = d.objoid)
-        WHEN 'pg_trigger'::regclass THEN (SELECT 'trigger ' || format('%I.%I.%I', n.nspname, c.relname, t.tgname)
-          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.oid = d.objoid)
-        WHEN 'pg_policy'::regclass THEN (SELECT 'policy ' || format('%I.%I.%I', n.nspname, c.relname, p.polname)
-          FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE p.oid = d.objoid)
-        WHEN 'pg_type'::regclass THEN (SELECT 'type ' || format('%I.%I', n.nspname, t.typname) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-          WHERE t.oid = d.objoid AND t.typtype = 'e' AND ${notExtensionMember('pg_type', 't.oid')})
-        WHEN 'pg_extension'::regclass THEN (SELECT 'extension ' || format('%I', e.extname) FROM pg_extension e WHERE e.oid = d.objoid AND e.extname <> 'plpgsql')
-      END AS object, d.description
-    FROM pg_description d`);
-  for (const c of comments.rows) if (c.object) add('comment', `${c.object} = ${c.description}`);
+  // Relations of the kinds the catalog models (foreign tables are not), and the objects on them, by their names.
+  const comments = await client.query(`SELECT d.description, o.* FROM pg_description d CROSS JOIN LATERAL (
+        SELECT CASE WHEN d.objsubid = 0 THEN 'relation' ELSE 'column' END AS kind, n.nspname, c.relname AS name,
+            (SELECT attname FROM pg_attribute WHERE attrelid = c.oid AND attnum = d.objsubid)::text AS sub, NULL AS args
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE d.classoid = 'pg_class'::regclass AND c.oid = d.objoid AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I') AND ${NOT_SYSTEM_NSP} AND ${notExtensionMember('pg_class', 'c.oid')}
+        UNION ALL SELECT 'function', n.nspname, p.proname, NULL, oidvectortypes(p.proargtypes)
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE d.classoid = 'pg_proc'::regclass AND p.oid = d.objoid AND ${NOT_SYSTEM_NSP} AND ${USER_FUNCTION}
+        UNION ALL SELECT 'schema', n.nspname, NULL, NULL, NULL FROM pg_namespace n WHERE d.classoid = 'pg_namespace'::regclass AND n.oid = d.objoid AND ${NOT_SYSTEM_NSP}
+        UNION ALL SELECT 'constraint', n.nspname, c.relname, k.conname, NULL
+          FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classoid = 'pg_constraint'::regclass AND k.oid = d.objoid
+        UNION ALL SELECT 'trigger', n.nspname, c.relname, t.tgname, NULL
+          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classoid = 'pg_trigger'::regclass AND t.oid = d.objoid
+        UNION ALL SELECT 'policy', n.nspname, c.relname, p.polname, NULL
+          FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE d.classoid = 'pg_policy'::regclass AND p.oid = d.objoid
+        UNION ALL SELECT 'type', n.nspname, t.typname, NULL, NULL FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+          WHERE d.classoid = 'pg_type'::regclass AND t.oid = d.objoid AND t.typtype = 'e' AND ${notExtensionMember('pg_type', 't.oid')}
+        UNION ALL SELECT 'extension', NULL, e.extname, NULL, NULL FROM pg_extension e WHERE d.classoid = 'pg_extension'::regclass AND e.oid = d.objoid AND e.extname <> 'plpgsql'
+      ) o`);
+  for (const c of comments.rows) add('comment', `${commentObject(c.kind, c.nspname, c.name, c.sub, c.args)} = ${c.description}`);
   for (const lines of facts.values()) lines.sort();
   return facts;
 }
@@ -140,57 +152,55 @@ export function catalogSecurityFacts(catalog: Catalog): SecurityFacts {
   const addAcl = (object: string, acl: readonly AclItem[]) => {
     for (const i of acl) if (!SKIPPED_PRIVILEGES.has(i.privilege)) add('acl', aclLine(object, i.grantee, i.privilege, i.grantable));
   };
-  const ident = quoteIdent; // quote_ident's rule: keywords other than unreserved ones are quoted too
   const knownTriggerFunction = (f: Trigger['function']) =>
     f.schema !== undefined && (catalog.schemas.get(f.schema)?.functions.get(f.name) ?? []).some((x) => x.args.length === 0);
   const schemas = [...catalog.schemas.values()].filter((s) => s.name !== TEMP_SCHEMA);
-  if (!catalog.schemas.has('public')) addAcl('schema public', effectiveAcl(catalog, 'schema', { name: 'public' }));
+  if (!catalog.schemas.has('public')) addAcl(aclObject('schema', 'public', null, null), effectiveAcl(catalog, 'schema', { name: 'public' }));
   for (const s of schemas) {
-    addAcl(`schema ${ident(s.name)}`, effectiveAcl(catalog, 'schema', s));
-    if (s.comment !== undefined) add('comment', `schema ${ident(s.name)} = ${s.comment}`);
+    addAcl(aclObject('schema', s.name, null, null), effectiveAcl(catalog, 'schema', s));
+    if (s.comment !== undefined) add('comment', `${commentObject('schema', s.name, null, null, null)} = ${s.comment}`);
     for (const f of [...s.functions.values()].flat()) {
       const name = functionName(f.schema, f.name, f.args.join(', '));
       add('function', `${name} ${f.kind}${f.securityDefiner ? ' security definer' : ''} ${f.volatility} ${f.language} config (${f.config.join('; ')})`);
-      const object = `function ${ident(f.schema)}.${ident(f.name)}(${f.args.join(', ')})`;
-      addAcl(object, effectiveAcl(catalog, 'function', f));
-      if (f.comment !== undefined) add('comment', `${object} = ${f.comment}`);
+      addAcl(aclObject('function', f.schema, f.name, f.args.join(', ')), effectiveAcl(catalog, 'function', f));
+      if (f.comment !== undefined) add('comment', `${commentObject('function', f.schema, f.name, null, f.args.join(', '))} = ${f.comment}`);
     }
     for (const seq of s.sequences.values()) {
-      addAcl(`sequence ${ident(seq.schema)}.${ident(seq.name)}`, effectiveAcl(catalog, 'sequence', seq));
-      if (seq.comment !== undefined) add('comment', `relation ${ident(seq.schema)}.${ident(seq.name)} = ${seq.comment}`);
+      addAcl(aclObject('sequence', seq.schema, seq.name, null), effectiveAcl(catalog, 'sequence', seq));
+      if (seq.comment !== undefined) add('comment', `${commentObject('relation', seq.schema, seq.name, null, null)} = ${seq.comment}`);
     }
     for (const rel of [...s.tables.values(), ...s.views.values()]) {
-      const object = `${ident(rel.schema)}.${ident(rel.name)}`;
-      addAcl(`relation ${object}`, effectiveAcl(catalog, 'table', rel));
-      if (rel.comment !== undefined) add('comment', `relation ${object} = ${rel.comment}`);
+      const on = (kind: string, sub: string | null) => commentObject(kind, rel.schema, rel.name, sub, null);
+      addAcl(aclObject('relation', rel.schema, rel.name, null), effectiveAcl(catalog, 'table', rel));
+      if (rel.comment !== undefined) add('comment', `${on('relation', null)} = ${rel.comment}`);
       for (const c of rel.columns ?? []) {
         for (const i of c.acl ?? []) add('column-acl', aclLine(`${relName(rel.schema, rel.name)}.${q(c.name)}`, i.grantee, i.privilege, i.grantable));
-        if (c.comment !== undefined) add('comment', `column ${object}.${ident(c.name)} = ${c.comment}`);
+        if (c.comment !== undefined) add('comment', `${on('column', c.name)} = ${c.comment}`);
       }
-      for (const i of rel.indexes) if (i.comment !== undefined) add('comment', `relation ${ident(rel.schema)}.${ident(i.name)} = ${i.comment}`);
+      for (const i of rel.indexes) if (i.comment !== undefined) add('comment', `${commentObject('relation', rel.schema, i.name, null, null)} = ${i.comment}`);
       for (const t of rel.triggers ?? []) {
         add('trigger', triggerLine(relName(rel.schema, rel.name), {
           ...t, fn: `${knownTriggerFunction(t.function) ? q(t.function.schema!) : '?'}.${q(t.function.name)}`, events: (['insert', 'update', 'delete', 'truncate'] as const).filter((e) => t.events.includes(e)),
           when: t.when !== undefined, constraint: !!t.constraint,
         }));
-        if (t.comment !== undefined) add('comment', `trigger ${object}.${ident(t.name)} = ${t.comment}`);
+        if (t.comment !== undefined) add('comment', `${on('trigger', t.name)} = ${t.comment}`);
       }
       if ('materialized' in rel) for (const [k, v] of Object.entries(rel.options ?? {})) add('view-option', `${relName(rel.schema, rel.name)} ${k}=${v}`);
       if ('primaryKey' in rel) {
         for (const k of [...(rel.primaryKey ? [rel.primaryKey] : []), ...rel.uniqueConstraints, ...rel.foreignKeys, ...rel.checks]) {
-          if (k.comment !== undefined) add('comment', `constraint ${object}.${ident(k.name)} = ${k.comment}`);
+          if (k.comment !== undefined) add('comment', `${on('constraint', k.name)} = ${k.comment}`);
         }
-        for (const p of rel.policies) if (p.comment !== undefined) add('comment', `policy ${object}.${ident(p.name)} = ${p.comment}`);
+        for (const p of rel.policies) if (p.comment !== undefined) add('comment', `${on('policy', p.name)} = ${p.comment}`);
       }
     }
-    for (const e of s.enums.values()) if (e.comment !== undefined) add('comment', `type ${ident(e.schema)}.${ident(e.name)} = ${e.comment}`);
+    for (const e of s.enums.values()) if (e.comment !== undefined) add('comment', `${commentObject('type', e.schema, e.name, null, null)} = ${e.comment}`);
   }
   for (const d of catalog.defaultPrivileges) {
     for (const i of d.acl) add('default-acl', aclLine(`${q(d.role)} in ${d.schema !== undefined ? q(d.schema) : '*'} ${d.objects}`, i.grantee, i.privilege, i.grantable));
   }
   for (const e of catalog.extensions.values()) {
     add('extension', `${q(e.name)} in ${q(e.schema)}`);
-    if (e.comment !== undefined) add('comment', `extension ${ident(e.name)} = ${e.comment}`);
+    if (e.comment !== undefined) add('comment', `${commentObject('extension', null, e.name, null, null)} = ${e.comment}`);
   }
   for (const lines of facts.values()) lines.sort();
   return facts;

@@ -4,9 +4,12 @@ import { creationSchema, ensureSchema, note, type ReplayContext } from './contex
 
 /** Extensions (pg_extension): the name and the schema their objects went to. Their objects themselves are not modelled. */
 
+/** Installed in every database by initdb. */
+const PREINSTALLED = new Set(['plpgsql']);
+
 export function createExtension(ctx: ReplayContext, n: CreateExtensionStmt): void {
   const name = n.extname;
-  if (!name) return;
+  if (!name || PREINSTALLED.has(name)) return;
   if (ctx.catalog.extensions.has(name)) {
     if (!n.if_not_exists) note(ctx, `extension "${name}" already exists`);
     return;

@@ -1,8 +1,11 @@
-import type { DropStmt, RenameStmt } from '@pgsql/types';
+import type { CreateSchemaStmt, DropStmt, RenameStmt } from '@pgsql/types';
 import { nodeOf } from '../../parse/sql/nodes';
 import { drop } from './drop';
 import { findTable, strings, type ReplayContext } from './context';
 import { dropExtensions } from './extensions';
+import { roleName } from './grants';
+import { createSchema } from './misc';
+import { migrationRole } from '../privileges';
 import { dropFunctions, moveFunctions } from './functions';
 import { rename } from './rename';
 import { dropTrigger, dropTriggersOf, functionMoved, renameTrigger } from './triggers';
@@ -51,4 +54,18 @@ export function dropStatement(ctx: ReplayContext, n: DropStmt): void {
   // DROP SCHEMA … CASCADE: triggers elsewhere that execute its functions, and the extensions installed in it, go too.
   for (const f of functions) dropTriggersOf(ctx, f);
   for (const e of [...ctx.catalog.extensions.values()]) if (names.includes(e.schema) && !ctx.catalog.schemas.has(e.schema)) ctx.catalog.extensions.delete(e.name);
+}
+
+/**
+ * CREATE SCHEMA [AUTHORIZATION role]: the role owns it. A `public` the history drops and creates again is an ordinary
+ * schema of the migration role, not initdb's (whose ACL gives everyone USAGE).
+ */
+export function createSchemaStatement(ctx: ReplayContext, n: CreateSchemaStmt): void {
+  const name = n.schemaname ?? n.authrole?.rolename;
+  const existed = name !== undefined && ctx.catalog.schemas.has(name);
+  createSchema(ctx, n);
+  const schema = name === undefined || existed ? undefined : ctx.catalog.schemas.get(name);
+  if (!schema) return;
+  if (n.authrole) schema.owner = roleName(ctx, n.authrole);
+  else if (name === 'public') schema.owner = migrationRole(ctx.catalog);
 }
