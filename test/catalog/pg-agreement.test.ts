@@ -12,7 +12,7 @@ import { PROJECTS } from './agreement/projects';
 import { catalogSnapshot } from './agreement/catalog-snapshot';
 import { describeKnown, unexplained } from './agreement/known-differences';
 import { countFacts, databaseSnapshot, diffSnapshots, SECURITY_KINDS } from './agreement/snapshot';
-import { catalogSecurityFacts, databaseSecurityFacts } from './agreement/security-snapshot';
+import { agreeingObjects, catalogSecurityFacts, databaseSecurityFacts } from './agreement/security-snapshot';
 
 /**
  * Applies each corpus project's migration history to a real PostgreSQL server and checks that pgvet's catalog,
@@ -86,6 +86,8 @@ describe('catalog agrees with PostgreSQL', () => {
         const diffs = diffSnapshots(fromDb, fromCatalog).filter((d) => !project.kinds || project.kinds.includes(d.kind));
         const agreeing = SECURITY_KINDS.map((kind) => { const ours = new Set(fromCatalog.get(kind)); return `${kind} ${fromDb.get(kind)!.filter((l) => ours.has(l)).length}/${fromDb.get(kind)!.length}`; });
         t.diagnostic(`agreeing lines of PostgreSQL's: ${agreeing.join(', ')}`);
+        const objects = SECURITY_KINDS.map((kind) => { const o = agreeingObjects(kind, fromDb.get(kind)!, fromCatalog.get(kind)!); return `${kind} ${o.agreeing}/${o.total}`; });
+        t.diagnostic(`agreeing objects of PostgreSQL's: ${objects.join(', ')}`);
         const facts = countFacts(fromDb);
         const total = Object.values(facts).reduce((a, b) => a + b, 0);
         const differences = diffs.reduce((n, d) => n + d.missing.length + d.extra.length, 0);

@@ -159,6 +159,8 @@ describe('privileges', () => {
   it('CREATE SCHEMA AUTHORIZATION names the owner; a public schema created again is not initdb\'s', () => {
     const c = replay('CREATE SCHEMA app AUTHORIZATION admin; CREATE SCHEMA AUTHORIZATION bob; DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
     assert.deepEqual(['app', 'bob', 'public'].map((s) => c.schemas.get(s)?.owner), ['admin', 'bob', 'current_user']);
+    const given = replay('CREATE TABLE t (id int); ALTER SCHEMA public OWNER TO app;');
+    assert.deepEqual(acl(given.schemas.get('public')!.acl), ['app:CREATE', 'app:USAGE', 'public:USAGE'], "initdb's public keeps PUBLIC's USAGE under its new owner");
   });
 
   it('OWNER TO passes the old owner\'s privileges to the new owner', () => {

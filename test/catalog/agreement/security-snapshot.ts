@@ -205,3 +205,32 @@ export function catalogSecurityFacts(catalog: Catalog): SecurityFacts {
   for (const lines of facts.values()) lines.sort();
   return facts;
 }
+
+const ACL_OBJECT = /^(.*) "(?:[^"\\]|\\.)*" [A-Z]+\*?$/;
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+
+/** The object a fact line is about (a function, a relation's ACL, a trigger …), for counting objects rather than lines. */
+export function objectOf(kind: SecurityKind, line: string): string {
+  switch (kind) {
+    case 'function': return line.slice(0, line.indexOf(') ') + 1);
+    case 'acl': case 'column-acl': case 'default-acl': return ACL_OBJECT.exec(line)?.[1] ?? line;
+    case 'trigger': return new RegExp(`^${QUOTED}\\.${QUOTED} ${QUOTED}`).exec(line)?.[0] ?? line;
+    case 'view-option': return new RegExp(`^${QUOTED}\\.${QUOTED}`).exec(line)?.[0] ?? line;
+    case 'extension': return line.split(' in ')[0];
+    case 'comment': return line.split(' = ')[0];
+  }
+}
+
+/** Objects whose every line agrees, of the objects PostgreSQL has: `{ agreeing, total }`. */
+export function agreeingObjects(kind: SecurityKind, database: string[], catalog: string[]): { agreeing: number; total: number } {
+  const group = (lines: string[]) => {
+    const m = new Map<string, string[]>();
+    for (const l of lines) { const k = objectOf(kind, l); m.set(k, [...(m.get(k) ?? []), l]); }
+    return m;
+  };
+  const ours = group(catalog);
+  let agreeing = 0;
+  const theirs = group(database);
+  for (const [k, lines] of theirs) if (ours.get(k)?.slice().sort().join('\n') === lines.slice().sort().join('\n')) agreeing++;
+  return { agreeing, total: theirs.size };
+}

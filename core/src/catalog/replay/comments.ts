@@ -1,7 +1,7 @@
 import type { CommentStmt } from '@pgsql/types';
 import { nodeOf, stringOf } from '../../parse/sql/nodes';
 import { writableEnum, writableSequence } from '../snapshot';
-import { findIndex, findTable, findView, lookupSchemas, nameListToRangeVar, note, strings, type ReplayContext } from './context';
+import { existingSchema, findIndex, findTable, findView, lookupSchemas, nameListToRangeVar, note, strings, type ReplayContext } from './context';
 import { findFunctions, replaceFunction } from './functions';
 
 /**
@@ -62,7 +62,7 @@ export function comment(ctx: ReplayContext, n: CommentStmt): void {
       return;
     }
     case 'OBJECT_SCHEMA': {
-      const schema = ctx.catalog.schemas.get(stringOf(n.object) ?? '');
+      const schema = existingSchema(ctx, stringOf(n.object) ?? '');
       return schema ? set(schema) : missing();
     }
     case 'OBJECT_TYPE': case 'OBJECT_DOMAIN': {

@@ -3,7 +3,7 @@ import { nodeOf, nodesOf, stringOf } from '../../parse/sql/nodes';
 import type { AclItem, DefaultPrivilegeObjects, DefaultPrivileges, Privilege, Sequence, Table, View } from '../model';
 import { ALL_PRIVILEGES, defaultAcl, effectiveAcl, grantAcl, migrationRole, PUBLIC, revokeAcl, sameAcl, type AclObjectKind } from '../privileges';
 import { writableSequence, writableTable, writableView } from '../snapshot';
-import { findTable, findView, lookupSchemas, strings, type ReplayContext } from './context';
+import { existingSchema, findTable, findView, lookupSchemas, strings, type ReplayContext } from './context';
 import { findFunctions, replaceFunction } from './functions';
 
 /** GRANT / REVOKE on tables, views, columns, sequences, functions and schemas, and ALTER DEFAULT PRIVILEGES (see catalog/privileges.ts). */
@@ -51,7 +51,7 @@ export function grant(ctx: ReplayContext, n: GrantStmt): void {
   if (n.targtype === 'ACL_TARGET_DEFAULTS') return;
   const grantees = roleNames(ctx, n.grantees);
   const want = requested(n);
-  const inSchemas = n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA' ? strings(n.objects).map((s) => ctx.catalog.schemas.get(s)).filter((s) => s !== undefined) : undefined;
+  const inSchemas = n.targtype === 'ACL_TARGET_ALL_IN_SCHEMA' ? strings(n.objects).map((s) => existingSchema(ctx, s)).filter((s) => s !== undefined) : undefined;
   const catalog = ctx.catalog;
   switch (n.objtype) {
     case 'OBJECT_TABLE': case 'OBJECT_SEQUENCE': case 'OBJECT_FOREIGN_TABLE': {
@@ -96,7 +96,7 @@ export function grant(ctx: ReplayContext, n: GrantStmt): void {
     }
     case 'OBJECT_SCHEMA': {
       for (const name of nodesOf(n.objects, 'String').map((s) => s.sval ?? '')) {
-        const schema = catalog.schemas.get(name);
+        const schema = existingSchema(ctx, name);
         if (schema) schema.acl = changed(n, effectiveAcl(catalog, 'schema', schema), grantees, applicable('schema', want.privileges));
       }
       return;

@@ -1,8 +1,8 @@
 import type { AlterOwnerStmt, AlterTableCmd, DefElem, Node } from '@pgsql/types';
 import { nodeOf, nodesOf, stringOf } from '../../parse/sql/nodes';
 import type { Table, View, ViewOptions } from '../model';
-import { aclForNewOwner, ownerOf } from '../privileges';
-import { type ReplayContext } from './context';
+import { aclForNewOwner, effectiveAcl, ownerOf } from '../privileges';
+import { existingSchema, type ReplayContext } from './context';
 import { findFunctions, replaceFunction } from './functions';
 import { roleName } from './grants';
 
@@ -16,11 +16,13 @@ export function alterOwner(ctx: ReplayContext, n: AlterOwnerStmt): void {
       }
       return;
     case 'OBJECT_SCHEMA': {
-      const schema = ctx.catalog.schemas.get(stringOf(n.object) ?? '');
+      const schema = existingSchema(ctx, stringOf(n.object) ?? '');
       if (!schema) return;
-      const from = ownerOf(ctx.catalog, schema);
+      // initdb's public belongs to pg_database_owner, and its ACL (USAGE for PUBLIC) is not the default one.
+      const initdbPublic = schema.name === 'public' && schema.owner === undefined;
+      const from = initdbPublic ? 'pg_database_owner' : ownerOf(ctx.catalog, schema);
+      schema.acl = aclForNewOwner(initdbPublic ? effectiveAcl(ctx.catalog, 'schema', schema) : schema.acl, from, owner);
       schema.owner = owner;
-      schema.acl = aclForNewOwner(schema.acl, from, owner);
       return;
     }
     default:
