@@ -6,7 +6,7 @@ import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } fro
 import { findTable, note, tablesToChange, type ReplayContext } from './context';
 import { expressionText } from './source-text';
 import { formatType } from './types';
-import { alterTableSecurity } from './views';
+import { alterTableSecurity } from './owners';
 
 /** ALTER TABLE with its sub-commands, in order. */
 export function alterTable(ctx: ReplayContext, n: AlterTableStmt): void {

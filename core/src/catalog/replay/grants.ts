@@ -1,10 +1,10 @@
 import type { AlterDefaultPrivilegesStmt, GrantStmt, Node, RoleSpec } from '@pgsql/types';
-import { nodeOf, nodesOf, stringOf } from '../../parse/sql/nodes';
+import { nodeOf, nodesOf, stringOf, type StatementKind } from '../../parse/sql/nodes';
 import type { AclItem, DefaultPrivilegeObjects, DefaultPrivileges, Privilege, Sequence, Table, View } from '../model';
-import { ALL_PRIVILEGES, defaultAcl, effectiveAcl, grantAcl, migrationRole, PUBLIC, revokeAcl, sameAcl, type AclObjectKind } from '../privileges';
+import { ALL_PRIVILEGES, creationAcl, defaultAcl, effectiveAcl, grantAcl, migrationRole, ownerOf, PUBLIC, revokeAcl, sameAcl, type AclObjectKind } from '../privileges';
 import { writableSequence, writableTable, writableView } from '../snapshot';
 import { existingSchema, findTable, findView, lookupSchemas, strings, type ReplayContext } from './context';
-import { findFunctions, replaceFunction } from './functions';
+import { findFunctions, putFunction, replaceFunction } from './functions';
 
 /** GRANT / REVOKE on tables, views, columns, sequences, functions and schemas, and ALTER DEFAULT PRIVILEGES (see catalog/privileges.ts). */
 
@@ -139,6 +139,53 @@ export function alterDefaultPrivileges(ctx: ReplayContext, n: AlterDefaultPrivil
       const rest = ctx.catalog.defaultPrivileges.filter((d) => !same(d));
       const empty = schema === undefined ? sameAcl(acl, defaultAcl(target.kind, role)) : acl.length === 0;
       ctx.catalog.defaultPrivileges = empty ? rest : [...rest, { role, ...(schema !== undefined ? { schema } : {}), objects: target.objects, acl }];
+    }
+  }
+}
+
+/** Statements that may create tables, views, sequences, functions or schemas. */
+const CREATING = new Set<StatementKind>(['CreateStmt', 'ViewStmt', 'CreateTableAsStmt', 'SelectStmt', 'CreateSeqStmt', 'CreateFunctionStmt', 'CreateSchemaStmt', 'AlterTableStmt']);
+
+/**
+ * Runs a statement's handler; when the history has ALTER DEFAULT PRIVILEGES, the objects the statement created get
+ * the ACL those give (PostgreSQL applies them at creation, so later changes to the defaults do not reach them).
+ */
+export function withDefaultPrivileges(ctx: ReplayContext, kind: StatementKind, run: () => void): void {
+  const catalog = ctx.catalog;
+  if (catalog.defaultPrivileges.length === 0 || !CREATING.has(kind)) { run(); return; }
+  const before = new Set<string>();
+  const keys = (visit: (key: string) => void) => {
+    for (const s of catalog.schemas.values()) {
+      visit(`n ${s.name}`);
+      for (const k of s.tables.keys()) visit(`r ${s.name}.${k}`);
+      for (const k of s.views.keys()) visit(`r ${s.name}.${k}`);
+      for (const k of s.sequences.keys()) visit(`S ${s.name}.${k}`);
+      for (const fs of s.functions.values()) for (const f of fs) visit(`f ${s.name}.${f.name}(${f.args.join(',')})`);
+    }
+  };
+  keys((k) => before.add(k));
+  run();
+  for (const s of catalog.schemas.values()) {
+    if (!before.has(`n ${s.name}`) && !s.acl) s.acl = creationAcl(catalog, 'schema', ownerOf(catalog, s), undefined);
+    for (const t of s.tables.values()) {
+      if (before.has(`r ${s.name}.${t.name}`) || t.acl) continue;
+      const acl = creationAcl(catalog, 'table', ownerOf(catalog, t), s.name);
+      if (acl) writableTable(catalog, t).acl = acl;
+    }
+    for (const v of s.views.values()) {
+      if (before.has(`r ${s.name}.${v.name}`) || v.acl) continue;
+      const acl = creationAcl(catalog, 'table', ownerOf(catalog, v), s.name);
+      if (acl) writableView(catalog, v).acl = acl;
+    }
+    for (const q of s.sequences.values()) {
+      if (before.has(`S ${s.name}.${q.name}`) || q.acl) continue;
+      const acl = creationAcl(catalog, 'sequence', ownerOf(catalog, q), s.name);
+      if (acl) writableSequence(catalog, q).acl = acl;
+    }
+    for (const f of [...s.functions.values()].flat()) {
+      if (before.has(`f ${s.name}.${f.name}(${f.args.join(',')})`) || f.acl) continue;
+      const acl = creationAcl(catalog, 'function', ownerOf(catalog, f), s.name);
+      if (acl) putFunction(ctx, { ...f, acl });
     }
   }
 }

@@ -5,6 +5,7 @@ import { aclForNewOwner, effectiveAcl, ownerOf } from '../privileges';
 import { existingSchema, type ReplayContext } from './context';
 import { findFunctions, replaceFunction } from './functions';
 import { roleName } from './grants';
+import { enableTriggers } from './triggers';
 
 /** OWNER TO for functions, procedures and schemas (ALTER FUNCTION / PROCEDURE / ROUTINE / SCHEMA … OWNER TO). */
 export function alterOwner(ctx: ReplayContext, n: AlterOwnerStmt): void {
@@ -81,4 +82,10 @@ export function changeViewOptions(view: View, cmd: AlterTableCmd): void {
   if (cmd.subtype === 'AT_SetRelOptions') Object.assign(options, relOptions(list));
   else for (const d of nodesOf(list, 'DefElem')) if (d.defname) delete options[d.defname];
   view.options = Object.keys(options).length ? options : undefined;
+}
+
+/** ALTER TABLE subcommands of this room: OWNER TO and ENABLE / DISABLE TRIGGER; false for any other. */
+export function alterTableSecurity(ctx: ReplayContext, table: Table, cmd: AlterTableCmd): boolean {
+  if (cmd.subtype === 'AT_ChangeOwner') { changeRelationOwner(ctx, table, cmd); return true; }
+  return enableTriggers(table, cmd);
 }
