@@ -41,6 +41,11 @@ export function ensureSchema(ctx: ReplayContext, name: string): Schema {
   return schema;
 }
 
+/** A schema a statement names; `public`, which every database has, is made when the catalog has no object in it yet. */
+export function existingSchema(ctx: ReplayContext, name: string): Schema | undefined {
+  return name === 'public' ? ensureSchema(ctx, name) : ctx.catalog.schemas.get(name);
+}
+
 /** Schemas an unqualified name is looked up in, in order (temporary tables first, as in PostgreSQL). */
 export function lookupSchemas(ctx: ReplayContext, explicit?: string): Schema[] {
   const names = explicit ? [explicit] : [TEMP_SCHEMA, ...ctx.catalog.searchPath];
