@@ -1,6 +1,8 @@
 import type { DirectoryView } from '../catalog/layouts';
 import type { ResolvedConfig } from '../config/resolve';
 import { OverlayFileSystem } from '../fs/overlay';
+import { reparseSqlFile } from '../parse/sql/incremental';
+import type { SqlFile } from '../parse/sql/parser';
 import { lintSql, type LintResult } from './lint';
 import type { MigrationState } from './migration-state';
 import { prismaSiblings } from './prisma-files';
@@ -53,6 +55,8 @@ export interface DocumentInput {
   config: ResolvedConfig;
   /** Where the bytes stopped being UTF-8, when the CLI read the file in another encoding. */
   notUtf8?: NotUtf8;
+  /** The parse of an earlier text of the same document (the editor's last lint): only changed statements are parsed again. */
+  previous?: SqlFile;
 }
 
 interface Common {
@@ -98,7 +102,8 @@ export function lintDocument(workspace: Workspace, input: DocumentInput): Docume
   const catalogFindings = path !== undefined && index ? schemaFindings(index, path, config) : undefined;
   const catalogBefore = path !== undefined && index ? index.catalogBefore(path) : undefined;
   const migration = path !== undefined && index ? index.migrationState(path) : undefined;
-  const parsed = path !== undefined && index ? index.parsedText(path, text) : undefined;
+  const indexed = path !== undefined && index ? index.parsedText(path, text) : undefined;
+  const parsed = indexed ?? (input.previous && reparseSqlFile(input.previous, text));
   const result = lintSql({ text, path, config, fs: workspace.files, catalogFindings, catalogBefore, migration, parsed, notUtf8: input.notUtf8 });
   const ruleFailures = [...result.ruleFailures, ...(path !== undefined && index ? index.catalogRuleFailures(path) : [])];
   return { language: 'sql', result, findings: result.findings, ruleFailures, historyDir: history?.dir, migration, historyChanged };

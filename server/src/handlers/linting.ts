@@ -74,6 +74,12 @@ export class Linter {
     return r?.version === version ? r.parsed : undefined;
   }
 
+  /** The last lint's parse of a SQL document, whatever its version: the next lint re-parses only what changed. */
+  private parsedSqlOf(uri: string): SqlFile | undefined {
+    const parsed = this.results.get(uri)?.parsed;
+    return parsed?.language === 'sql' ? parsed.file : undefined;
+  }
+
   parsedSql(uri: string, version: number): SqlFile | undefined {
     const p = this.parsedAt(uri, version);
     return p?.language === 'sql' ? p.file : undefined;
@@ -115,7 +121,7 @@ export class Linter {
       const config = this.configs.forDocument(uri, settings);
       const path = uriToPath(uri);
       const language = doc.languageId === 'prisma' ? 'prisma' : 'sql';
-      const lint = lintDocument(this.workspace, { path: language === 'prisma' ? path ?? uri : path, text, language, config });
+      const lint = lintDocument(this.workspace, { path: language === 'prisma' ? path ?? uri : path, text, language, config, previous: this.parsedSqlOf(uri) });
       if (lint.language === 'sql') {
         historyChanged = lint.historyChanged;
         for (const problem of this.index()?.appliedProblems() ?? []) this.onAppliedProblem?.(problem);
