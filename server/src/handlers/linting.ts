@@ -30,6 +30,8 @@ const isInside = (file: string, dir: string) => resolve(file).startsWith(resolve
  */
 export class Linter {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The latest `schedule` call per document: an earlier one whose settings arrive late, or whose lint is due, is dropped. */
+  private readonly tickets = new Map<string, object>();
   private readonly results = new Map<string, LintedDocument>();
   private readonly reportedSettingsProblems = new Set<string>();
   /**
@@ -86,24 +88,43 @@ export class Linter {
   }
 
   schedule(doc: TextDocument, immediate: boolean): void {
-    const pending = this.timers.get(doc.uri);
-    if (pending) clearTimeout(pending);
-    void this.settings.get(doc.uri).then(({ settings }) => {
+    const uri = doc.uri;
+    this.cancel(uri);
+    const ticket = {};
+    this.tickets.set(uri, ticket);
+    void this.settings.get(uri).then(({ settings }) => {
+      // A later call (a newer edit) has taken over while the settings were read: its timer is the one to run.
+      if (this.tickets.get(uri) !== ticket) return;
       const delay = immediate ? 0 : settings.lint.debounceMs;
       this.timers.set(
-        doc.uri,
+        uri,
         setTimeout(() => {
-          this.timers.delete(doc.uri);
-          void this.lintNow(doc.uri);
+          this.timers.delete(uri);
+          void this.lintNow(uri, ticket);
         }, delay),
       );
     });
   }
 
-  async lintNow(uri: string): Promise<void> {
+  /** Drops the lint scheduled for `uri`, if any (a newer one is scheduled, or the document is gone). */
+  private cancel(uri: string): void {
+    const pending = this.timers.get(uri);
+    if (pending) clearTimeout(pending);
+    this.timers.delete(uri);
+    this.tickets.delete(uri);
+  }
+
+  /** `ticket`: the schedule that asked; the lint is dropped when a later one has been made meanwhile. */
+  async lintNow(uri: string, ticket?: object): Promise<void> {
     const doc = this.getDocument(uri);
     if (!doc) return;
     const { settings, problems } = await this.settings.get(uri);
+    if (ticket) {
+      // The messages already received go first (vscode-jsonrpc handles one per setImmediate): when one of them is
+      // a newer edit, this lint would be stale before it starts, and the newer edit has scheduled its own.
+      await new Promise<void>((done) => setImmediate(done));
+      if (this.tickets.get(uri) !== ticket) return;
+    }
     for (const p of problems) {
       if (this.reportedSettingsProblems.has(p)) continue;
       this.reportedSettingsProblems.add(p);
@@ -250,9 +271,7 @@ export class Linter {
   }
 
   clear(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
-    this.timers.delete(uri);
+    this.cancel(uri);
     this.results.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
