@@ -49,26 +49,44 @@ export function reparseSqlFile(previous: SqlFile, text: string): SqlFile {
   return file;
 }
 
-/** For each new statement, a previous one with the same text and flags (each used once), if any. */
+/**
+ * For each new statement, a previous one with the same text and flags (each used once), if any: first the
+ * statements before and after the edited part, in order; then, between them, any previous statement of that part
+ * (moved, pasted or put back by an undo).
+ */
 function matchPrevious(previous: SqlFile, text: string, sqlText: string, raws: RawStatement[]): (SqlStatement | undefined)[] {
   const basis = basisOf(previous);
   const out: (SqlStatement | undefined)[] = new Array(raws.length).fill(undefined);
   if (!basis) return out;
+  const old = basis.raws;
+  // Without blanked meta-commands or COPY data, the text PostgreSQL is given is the text itself.
+  const blanked = sqlText !== text || basis.sqlText !== previous.text;
+  const same = (i: number, k: number) =>
+    sameParseInput(old[i], basis.sqlText, raws[k], sqlText) && (!blanked || previous.text.slice(old[i].start, old[i].end) === text.slice(raws[k].start, raws[k].end));
+  let head = 0;
+  while (head < old.length && head < raws.length && same(head, head)) {
+    out[head] = previous.statements[head];
+    head++;
+  }
+  let tail = 0;
+  while (tail < old.length - head && tail < raws.length - head && same(old.length - 1 - tail, raws.length - 1 - tail)) {
+    out[raws.length - 1 - tail] = previous.statements[old.length - 1 - tail];
+    tail++;
+  }
   const byText = new Map<string, number[]>();
-  basis.raws.forEach((r, i) => {
-    const key = previous.text.slice(r.start, r.end);
+  for (let i = head; i < old.length - tail; i++) {
+    const key = previous.text.slice(old[i].start, old[i].end);
     const list = byText.get(key);
     if (list) list.push(i);
     else byText.set(key, [i]);
-  });
-  raws.forEach((r, k) => {
-    const candidates = byText.get(text.slice(r.start, r.end));
-    if (!candidates) return;
-    const at = candidates.findIndex((i) => sameParseInput(basis.raws[i], basis.sqlText, r, sqlText));
-    if (at < 0) return;
-    out[k] = previous.statements[candidates[at]];
-    candidates.splice(at, 1);
-  });
+  }
+  for (let k = head; k < raws.length - tail; k++) {
+    const candidates = byText.get(text.slice(raws[k].start, raws[k].end));
+    const at = candidates?.findIndex((i) => sameParseInput(old[i], basis.sqlText, raws[k], sqlText)) ?? -1;
+    if (at < 0) continue;
+    out[k] = previous.statements[candidates![at]];
+    candidates!.splice(at, 1);
+  }
   return out;
 }
 
