@@ -29,7 +29,8 @@ const isInside = (file: string, dir: string) => resolve(file).startsWith(resolve
  * diagnostics only if the document has not moved on meanwhile.
  */
 export class Linter {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Cancels the lint scheduled per document. */
+  private readonly timers = new Map<string, () => void>();
   /** The latest `schedule` call per document: an earlier one whose settings arrive late, or whose lint is due, is dropped. */
   private readonly tickets = new Map<string, object>();
   private readonly results = new Map<string, LintedDocument>();
@@ -96,20 +97,24 @@ export class Linter {
       // A later call (a newer edit) has taken over while the settings were read: its timer is the one to run.
       if (this.tickets.get(uri) !== ticket) return;
       const delay = immediate ? 0 : settings.lint.debounceMs;
-      this.timers.set(
-        uri,
-        setTimeout(() => {
-          this.timers.delete(uri);
-          void this.lintNow(uri, ticket);
-        }, delay),
-      );
+      const run = () => {
+        this.timers.delete(uri);
+        void this.lintNow(uri, ticket);
+      };
+      // No wait: setImmediate, not a timer of 1 ms, which lets the process sleep and on a busy machine wake late.
+      if (delay === 0) {
+        const pending = setImmediate(run);
+        this.timers.set(uri, () => clearImmediate(pending));
+      } else {
+        const pending = setTimeout(run, delay);
+        this.timers.set(uri, () => clearTimeout(pending));
+      }
     });
   }
 
   /** Drops the lint scheduled for `uri`, if any (a newer one is scheduled, or the document is gone). */
   private cancel(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
     this.tickets.delete(uri);
   }
