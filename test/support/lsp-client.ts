@@ -12,6 +12,8 @@ export const SERVER = resolve(__dirname, '../../dist/server.js');
 export class LspClient {
   readonly connection: MessageConnection;
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics, in the order received. */
+  readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters: { uri: string; pred: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly texts = new Map<string, { text: string; version: number }>();
   stderr = '';
@@ -25,6 +27,7 @@ export class LspClient {
     proc.stderr!.on('data', (d) => (this.stderr += d));
     proc.on('exit', (code) => (this.exited = code));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
       this.diagnostics.set(p.uri, p);
       for (const w of [...this.waiters]) {
         if (w.uri === p.uri && w.pred(p)) {
@@ -45,10 +48,11 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(options: { rootUri?: string; configuration?: (section: string) => unknown } = {}): Promise<LspClient> {
+  /** `server`: another build's dist/server.js (a benchmark comparing builds); this worktree's by default. */
+  static async start(options: { rootUri?: string; configuration?: (section: string) => unknown; server?: string } = {}): Promise<LspClient> {
     // PGVET_SERVER_NODE_ARGS: extra Node options for the server process (e.g. `--cpu-prof` when profiling a benchmark).
     const nodeArgs = process.env.PGVET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...nodeArgs, options.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(proc, options.configuration ?? (() => ({})));
     await client.connection.sendRequest('initialize', {
       processId: process.pid,

@@ -1,6 +1,8 @@
 import type { DirectoryView } from '../catalog/layouts';
 import type { ResolvedConfig } from './resolve-config';
 import { OverlayFileSystem } from '../fs/overlay';
+import { reparseSqlFile } from '../parse/sql/incremental';
+import type { SqlFile } from '../parse/sql/parser';
 import { lintSql, type LintResult } from './lint';
 import type { MigrationState } from '../rule-kit/types';
 import { prismaSiblings } from './prisma-files';
@@ -60,6 +62,8 @@ export interface DocumentInput {
    * focusing on this file unless every rule runs. Absent: a document the editor shows, or the CLI's.
    */
   closed?: 'schema' | 'all';
+  /** The parse of an earlier text of the same document (the editor's last lint): only changed statements are parsed again. */
+  previous?: SqlFile;
 }
 
 interface Common {
@@ -106,7 +110,8 @@ export function lintDocument(workspace: Workspace, input: DocumentInput): Docume
   const catalogFindings = path !== undefined && index ? schemaFindings(index, path, config, closed !== 'schema') : undefined;
   const catalogBefore = path !== undefined && index && closed !== 'schema' ? index.catalogBefore(path) : undefined;
   const migration = path !== undefined && index ? index.migrationState(path) : undefined;
-  const parsed = path !== undefined && index ? index.parsedText(path, text) : undefined;
+  const indexed = path !== undefined && index ? index.parsedText(path, text) : undefined;
+  const parsed = indexed ?? (input.previous && reparseSqlFile(input.previous, text));
   const rules = closed === 'schema' ? { ...config, rules: config.rules.filter((r) => !r.rule.check) } : config;
   const result = lintSql({ text, path, config: rules, fs: workspace.files, catalogFindings, catalogBefore, migration, parsed, notUtf8: input.notUtf8 });
   const ruleFailures = [...result.ruleFailures, ...(path !== undefined && index ? index.catalogRuleFailures(path) : [])];

@@ -5,6 +5,7 @@ import { downKind, historyKeepsDowns } from '../catalog/layouts/downs';
 import { OverlayFileSystem } from '../fs/overlay';
 import type { Catalog } from '../catalog/model';
 import type { ResolvedConfig } from './resolve-config';
+import { reparseSqlFile } from '../parse/sql/incremental';
 import { parseSqlFile, type SqlFile } from '../parse/sql/parser';
 import { lintCatalog, stepsNeeded, type CatalogLintResult } from './catalog-lint';
 import { CHECKPOINT_EVERY, replayHistory, type HistoryStep, type ReplayResume } from '../catalog/history-replay';
@@ -277,7 +278,8 @@ export class WorkspaceIndex {
   private parse(path: string, text: string): SqlFile {
     const hit = this.parses.get(path);
     if (hit && hit.text === text) return hit.parsed;
-    const parsed = parseSqlFile(text);
+    // An edited migration: only the statements the edit touched are parsed again.
+    const parsed = hit ? reparseSqlFile(hit.parsed, text) : parseSqlFile(text);
     this.parses.set(path, { text, parsed });
     return parsed;
   }

@@ -1,6 +1,6 @@
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { ColumnDef, Constraint } from '@pgsql/types';
-import { alterTableCommands, alterTablesOfExistingTables, type TableAlter } from '../parse/sql/ast';
+import { alterTableCommands, alterTablesOfExistingTables, oncePerFile, type TableAlter } from '../parse/sql/ast';
 import { nodeOf, nodesOf } from '../parse/sql/nodes';
 
 /** A column `ALTER TABLE … ADD COLUMN` adds to a table that existed before this file. */
@@ -14,7 +14,7 @@ export interface AddedColumn {
 }
 
 /** The columns this file adds to tables that existed before it, in order. */
-export function columnsAddedToExistingTables(file: SqlFile): AddedColumn[] {
+export const columnsAddedToExistingTables: (file: SqlFile) => readonly AddedColumn[] = oncePerFile((file) => {
   const out: AddedColumn[] = [];
   for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
     for (const { cmd, start, end } of alterTableCommands(file, stmt, ['AT_AddColumn'])) {
@@ -23,7 +23,7 @@ export function columnsAddedToExistingTables(file: SqlFile): AddedColumn[] {
     }
   }
   return out;
-}
+});
 
 /** A constraint written inline in `ALTER TABLE … ADD COLUMN` (REFERENCES, UNIQUE, PRIMARY KEY, CHECK). */
 export interface InlineColumnConstraint extends AddedColumn {

@@ -29,7 +29,10 @@ const isInside = (file: string, dir: string) => resolve(file).startsWith(resolve
  * diagnostics only if the document has not moved on meanwhile.
  */
 export class Linter {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Cancels the lint scheduled per document. */
+  private readonly timers = new Map<string, () => void>();
+  /** The latest `schedule` call per document: an earlier one whose settings arrive late, or whose lint is due, is dropped. */
+  private readonly tickets = new Map<string, object>();
   private readonly results = new Map<string, LintedDocument>();
   private readonly reportedSettingsProblems = new Set<string>();
   /**
@@ -74,30 +77,59 @@ export class Linter {
     return r?.version === version ? r.parsed : undefined;
   }
 
+  /** The last lint's parse of a SQL document, whatever its version: the next lint re-parses only what changed. */
+  private parsedSqlOf(uri: string): SqlFile | undefined {
+    const parsed = this.results.get(uri)?.parsed;
+    return parsed?.language === 'sql' ? parsed.file : undefined;
+  }
+
   parsedSql(uri: string, version: number): SqlFile | undefined {
     const p = this.parsedAt(uri, version);
     return p?.language === 'sql' ? p.file : undefined;
   }
 
   schedule(doc: TextDocument, immediate: boolean): void {
-    const pending = this.timers.get(doc.uri);
-    if (pending) clearTimeout(pending);
-    void this.settings.get(doc.uri).then(({ settings }) => {
+    const uri = doc.uri;
+    this.cancel(uri);
+    const ticket = {};
+    this.tickets.set(uri, ticket);
+    void this.settings.get(uri).then(({ settings }) => {
+      // A later call (a newer edit) has taken over while the settings were read: its timer is the one to run.
+      if (this.tickets.get(uri) !== ticket) return;
       const delay = immediate ? 0 : settings.lint.debounceMs;
-      this.timers.set(
-        doc.uri,
-        setTimeout(() => {
-          this.timers.delete(doc.uri);
-          void this.lintNow(doc.uri);
-        }, delay),
-      );
+      const run = () => {
+        this.timers.delete(uri);
+        void this.lintNow(uri, ticket);
+      };
+      // No wait: setImmediate, not a timer of 1 ms, which lets the process sleep and on a busy machine wake late.
+      if (delay === 0) {
+        const pending = setImmediate(run);
+        this.timers.set(uri, () => clearImmediate(pending));
+      } else {
+        const pending = setTimeout(run, delay);
+        this.timers.set(uri, () => clearTimeout(pending));
+      }
     });
   }
 
-  async lintNow(uri: string): Promise<void> {
+  /** Drops the lint scheduled for `uri`, if any (a newer one is scheduled, or the document is gone). */
+  private cancel(uri: string): void {
+    this.timers.get(uri)?.();
+    this.timers.delete(uri);
+    this.tickets.delete(uri);
+  }
+
+  /** `ticket`: the schedule that asked; the lint is dropped when a later one has been made meanwhile. */
+  async lintNow(uri: string, ticket?: object): Promise<void> {
     const doc = this.getDocument(uri);
     if (!doc) return;
     const { settings, problems } = await this.settings.get(uri);
+    if (ticket) {
+      // The messages already received go first (vscode-jsonrpc handles one per setImmediate): when one of them is
+      // a newer edit, this lint would be stale before it starts, and the newer edit has scheduled its own.
+      await new Promise<void>((done) => setImmediate(done));
+      if (this.tickets.get(uri) !== ticket) return;
+    }
     for (const p of problems) {
       if (this.reportedSettingsProblems.has(p)) continue;
       this.reportedSettingsProblems.add(p);
@@ -115,7 +147,7 @@ export class Linter {
       const config = this.configs.forDocument(uri, settings);
       const path = uriToPath(uri);
       const language = doc.languageId === 'prisma' ? 'prisma' : 'sql';
-      const lint = lintDocument(this.workspace, { path: language === 'prisma' ? path ?? uri : path, text, language, config });
+      const lint = lintDocument(this.workspace, { path: language === 'prisma' ? path ?? uri : path, text, language, config, previous: this.parsedSqlOf(uri) });
       if (lint.language === 'sql') {
         historyChanged = lint.historyChanged;
         for (const problem of this.index()?.appliedProblems() ?? []) this.onAppliedProblem?.(problem);
@@ -244,9 +276,7 @@ export class Linter {
   }
 
   clear(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
-    this.timers.delete(uri);
+    this.cancel(uri);
     this.results.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

@@ -70,8 +70,19 @@ export function isExistingTable(file: SqlFile, stmt: SqlStatement, rel: RangeVar
 /** An ALTER TABLE whose table is named. */
 export type TableAlter = AlterTableStmt & { relation: TableRef };
 
+/** A list made once per parse of a file: several rules ask for it in one lint (each walked the file again). */
+export function oncePerFile<T>(make: (file: SqlFile) => T): (file: SqlFile) => T {
+  const made = new WeakMap<SqlFile, T>();
+  return (file) => {
+    if (made.has(file)) return made.get(file)!;
+    const value = make(file);
+    made.set(file, value);
+    return value;
+  };
+}
+
 /** The ALTER TABLE statements of a file that act on a table existing before the file (what the lock rules look at). */
-export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement; alter: TableAlter }[] {
+export const alterTablesOfExistingTables: (file: SqlFile) => readonly { stmt: SqlStatement; alter: TableAlter }[] = oncePerFile((file) => {
   const out: { stmt: SqlStatement; alter: TableAlter }[] = [];
   for (const stmt of file.statements) {
     const alter = stmtOf(stmt, 'AlterTableStmt');
@@ -79,7 +90,7 @@ export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement
     if (alter && alter.objtype === 'OBJECT_TABLE' && isTableRef(alter.relation) && isExistingTable(file, stmt, alter.relation)) out.push({ stmt, alter: alter as TableAlter });
   }
   return out;
-}
+});
 
 const explicitByFile = new WeakMap<SqlFile, Set<number>>();
 
@@ -288,7 +299,7 @@ export interface DeclaredColumn {
 }
 
 /** Every column type declared by the file's statements, in file order. */
-export function declaredColumns(file: SqlFile): DeclaredColumn[] {
+export const declaredColumns: (file: SqlFile) => readonly DeclaredColumn[] = oncePerFile((file) => {
   const out: DeclaredColumn[] = [];
   for (const stmt of file.statements) {
     const create = stmtOf(stmt, 'CreateStmt');
@@ -309,7 +320,7 @@ export function declaredColumns(file: SqlFile): DeclaredColumn[] {
     }
   }
   return out;
-}
+});
 
 const NAMEDATALEN = 64;
 

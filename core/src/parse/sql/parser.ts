@@ -1,6 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
-import { splitStatements, type Comment, type MetaCommand, type RawStatement, type Span } from './lexer';
+import { splitStatements, type Comment, type MetaCommand, type RawStatement, type Span, type SplitResult } from './lexer';
 import { codePointToUtf16, offsetMapFor, type OffsetMap } from './offsets';
 
 export type { Node };
@@ -66,10 +66,14 @@ function blank(text: string, spans: Span[]): string {
   return out + text.slice(at);
 }
 
+/** The file's text as PostgreSQL is given it (see `blank`). */
+export function sqlTextOf(text: string, split: SplitResult): string {
+  return blank(text, [...split.metaCommands, ...split.copyData].sort((a, b) => a.start - b.start));
+}
+
 export function parseSqlFile(text: string): SqlFile {
   const split = splitStatements(text);
-  const blanks = [...split.metaCommands, ...split.copyData].sort((a, b) => a.start - b.start);
-  const sqlText = blank(text, blanks);
+  const sqlText = sqlTextOf(text, split);
   const templated = split.statements.some((s) => s.templated);
   const statements = parseStatements(sqlText, split.statements);
   return { text, statements, comments: split.comments, metaCommands: split.metaCommands, copyData: split.copyData, templated };
@@ -80,12 +84,14 @@ export function parseSqlFile(text: string): SqlFile {
  * statement, the ones before it are parsed in one call, the failing one alone, and the rest of the file again in
  * chunks (smaller where the errors are dense), so one error no longer costs a call per statement. A chunk whose
  * statements do not line up with the split is parsed statement by statement, as a file with an error was before.
+ * `first` to `end` (exclusive) are the statements to parse: all of them, unless parse/sql/incremental.ts re-parses
+ * only those an edit touched.
  */
-function parseStatements(sqlText: string, raws: RawStatement[]): SqlStatement[] {
+export function parseStatements(sqlText: string, raws: RawStatement[], first = 0, end = raws.length): SqlStatement[] {
   const out: SqlStatement[] = [];
-  let window = raws.length;
-  for (let from = 0; from < raws.length; ) {
-    const to = Math.min(raws.length, from + window);
+  let window = end - first;
+  for (let from = first; from < end; ) {
+    const to = Math.min(end, from + window);
     if (to - from === 1) {
       out.push(parseOne(sqlText, raws[from], from));
       from = to;
