@@ -1,5 +1,6 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, RangeVar, ReindexStmt, TypeName } from '@pgsql/types';
-import { scanSync, type ScanToken } from 'libpg-query';
+import type { ScanToken } from 'libpg-query';
+import { scanSync } from './libpg';
 import { isTableRef, nodeOf, nodesOf, stringOf, type NodeOf, type StatementKind, type TableRef } from './nodes';
 import { offsetMapFor } from './offsets';
 import type { SqlFile, SqlStatement } from './parser';

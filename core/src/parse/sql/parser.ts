@@ -1,4 +1,4 @@
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule, parseSync } from './libpg';
 import type { Node } from '@pgsql/types';
 import { splitStatements, type Comment, type MetaCommand, type RawStatement, type Span } from './lexer';
 import { codePointToUtf16, offsetMapFor, type OffsetMap } from './offsets';
