@@ -7,10 +7,13 @@ import type { SqlFile, SqlStatement } from './parser';
 
 /** The inner object of a statement node of the given type, e.g. `stmtOf(s, 'IndexStmt')`. */
 export function stmtOf<K extends StatementKind>(stmt: SqlStatement, type: K): NodeOf<K> | undefined {
+  // The parser's statements know their kind; others (a DO block's) are looked up.
+  if (stmt.kind !== undefined) return stmt.kind === type ? nodeOf(stmt.ast, type) : undefined;
   return nodeOf(stmt.ast, type);
 }
 
 export function stmtType(stmt: SqlStatement): StatementKind | undefined {
+  if (stmt.kind !== undefined) return stmt.kind as StatementKind;
   return stmt.ast ? (Object.keys(stmt.ast)[0] as StatementKind) : undefined;
 }
 
