@@ -2,6 +2,7 @@ import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, RangeVar, ReindexS
 import type { ScanToken } from 'libpg-query';
 import { scanSync } from './libpg';
 import { isTableRef, nodeOf, nodesOf, stringOf, type NodeOf, type StatementKind, type TableRef } from './nodes';
+import { plainCommandRanges } from './command-ranges';
 import { offsetMapFor } from './offsets';
 import type { SqlFile, SqlStatement } from './parser';
 
@@ -74,14 +75,20 @@ export function isExistingTable(file: SqlFile, stmt: SqlStatement, rel: RangeVar
 /** An ALTER TABLE whose table is named. */
 export type TableAlter = AlterTableStmt & { relation: TableRef };
 
+const alterTablesByFile = new WeakMap<SqlFile, { stmt: SqlStatement; alter: TableAlter }[]>();
+
 /** The ALTER TABLE statements of a file that act on a table existing before the file (what the lock rules look at). */
-export function alterTablesOfExistingTables(file: SqlFile): { stmt: SqlStatement; alter: TableAlter }[] {
+export function alterTablesOfExistingTables(file: SqlFile): readonly { stmt: SqlStatement; alter: TableAlter }[] {
+  // Once per file: five rules and the added-columns helper ask.
+  const known = alterTablesByFile.get(file);
+  if (known) return known;
   const out: { stmt: SqlStatement; alter: TableAlter }[] = [];
   for (const stmt of file.statements) {
     const alter = stmtOf(stmt, 'AlterTableStmt');
     // The same object, its relation checked: rules may key on the node.
     if (alter && alter.objtype === 'OBJECT_TABLE' && isTableRef(alter.relation) && isExistingTable(file, stmt, alter.relation)) out.push({ stmt, alter: alter as TableAlter });
   }
+  alterTablesByFile.set(file, out);
   return out;
 }
 
@@ -215,6 +222,15 @@ export function alterTableCommands(file: SqlFile, stmt: SqlStatement, subtypes?:
 
 /** The text range of each subcommand, or null when the tokens do not split into as many parts as there are commands. */
 function commandRanges(file: SqlFile, stmt: SqlStatement, alter: AlterTableStmt, count: number): { start: number; end: number }[] | null {
+  if (alter.relation?.location !== undefined) {
+    const plain = plainCommandRanges(file.text, stmt.start, stmt.end, stmt.toFileOffset(alter.relation.location), count);
+    if (plain !== 'unsure') return plain;
+  }
+  return scannedCommandRanges(file, stmt, alter, count);
+}
+
+/** commandRanges from PostgreSQL's scanner: the tokens after the table name split at top-level commas. Exported for the test that holds the two ways equal. */
+export function scannedCommandRanges(file: SqlFile, stmt: SqlStatement, alter: AlterTableStmt, count: number): { start: number; end: number }[] | null {
   const tokens = statementTokens(file, stmt);
   const name = alter.relation?.location === undefined ? undefined : qualifiedNameRange(tokens, stmt.toFileOffset(alter.relation.location));
   if (!name) return null;
