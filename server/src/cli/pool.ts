@@ -23,7 +23,7 @@ const WORKER_THRESHOLD = 1000;
  *
  * The main thread lints too (it used to only wait). Each worker loads the bundle and compiles the parser's WASM
  * again and warms up on its own: on 2 CPUs shared with other work (load 7–13), `--jobs 2` on the corpus took 10 %
- * more CPU and 45 MB more memory than `--jobs 1` and was no faster, hence the default; and no worker for small runs.
+ * more CPU and 42–49 MB more memory than `--jobs 1` and was no faster, hence the default; and no worker for small runs.
  */
 export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number, base?: GitBase, stored?: UnitCache): Promise<UnitResult & { warnings: string[] }> {
   const cache = runCache();
