@@ -1,3 +1,5 @@
+// First: it tunes V8 before the rest of the CLI is compiled.
+import './cli/v8-flags';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,8 +32,8 @@ Options:
                                 (beside pgvet.json, else in the folder linted), dropping
                                 entries that no longer occur, and exit 0
   --no-baseline                 show the findings pgvet-baseline.json hides
-  --jobs <n>                    worker threads (default: number of CPUs less one;
-                                1 lints in-process)
+  --jobs <n>                    threads that lint, this one included (default: number
+                                of CPUs less one; 1 lints in this thread only)
   --no-cache                    lint everything afresh and keep nothing (by default the
                                 results of unchanged histories and files are reused)
   --cache-dir <folder>          where results are kept (default: node_modules/.cache/pgvet

@@ -60,6 +60,12 @@ describe('import boundaries (ARCHITECTURE.md)', () => {
     assert.ok(importers.includes('core/src/fs/disk.ts'), 'the disk reader is found');
   });
 
+  test('only core/src/parse/sql/libpg.ts runs libpg-query (the package\'s own index would compile a second copy of its WASM); types may come from it', () => {
+    const fromPackage = graph.edges.filter((e) => e.to === 'libpg-query');
+    assert.ok(fromPackage.some((e) => e.typeOnly), 'the type imports of libpg-query are seen');
+    assert.deepEqual(fromPackage.filter((e) => !e.typeOnly).map((e) => `${e.from}:${e.line}`), []);
+  });
+
   test('no import cycles among the source files', () => {
     assert.deepEqual(importCycles(graph.files, graph.edges), []);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
-import { parseSync } from 'libpg-query';
+import { loadModule, parseSync } from 'libpg-query';
 import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../core/src/parse/sql/parser';
 import { codePointToUtf16, offsetMapFor } from '../../core/src/parse/sql/offsets';
 
@@ -12,7 +12,8 @@ import { codePointToUtf16, offsetMapFor } from '../../core/src/parse/sql/offsets
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
 
-before(() => initParser());
+// The reference is the package's own parser, a WASM instance of its own: both are awaited.
+before(() => Promise.all([initParser(), loadModule()]));
 
 /** The text PostgreSQL saw: meta-commands and COPY data blanked, as the parser does. */
 function sqlTextOf(file: SqlFile): string {

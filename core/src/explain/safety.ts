@@ -1,4 +1,4 @@
-import { loadModule, parseSync, scanSync } from 'libpg-query';
+import { loadModule, parseSync, scanSync } from '../parse/sql/libpg';
 import { refusedFunction } from './dangerous-functions';
 import { statementKindName } from '../parse/sql/statement-kinds';
 

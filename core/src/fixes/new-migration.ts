@@ -137,18 +137,22 @@ function sqlBlock(statements: string[]): string {
   return statements.join('\n');
 }
 
-/** The next migration of a history with `up` (and `down` where the tool keeps one), or undefined when the tool needs more than new files (sqitch's plan). */
-/** Entry names per `existing` list: a rule asks for many fixes against the same history. */
-const entryNames = new WeakMap<readonly string[], string[]>();
+/** The versions of an `existing` list (per layout): a rule asks for many fixes against the same history. */
+const versionsOf = new WeakMap<readonly string[], { layout: string; names: string[]; versions: { version: string; separator: string }[] }>();
 
+/** The next migration of a history with `up` (and `down` where the tool keeps one), or undefined when the tool needs more than new files (sqitch's plan). */
 export function newMigration(req: NewMigrationRequest): NewMigration | undefined {
   const { layout } = req;
   if (layout === 'sqitch') return undefined; // a change must also be added to sqitch.plan, which is not a new file
   const last = req.existing.at(-1) ?? req.originFile;
   const folder = migrationsFolder(layout, last);
-  let names = entryNames.get(req.existing);
-  if (!names) entryNames.set(req.existing, (names = req.existing.map((p) => entryName(layout, p))));
-  const versions = names.map((n) => splitVersion(layout, n)).filter((v): v is { version: string; separator: string } => v !== undefined);
+  let known = versionsOf.get(req.existing);
+  if (known?.layout !== layout) {
+    const names = req.existing.map((p) => entryName(layout, p));
+    const versions = names.map((n) => splitVersion(layout, n)).filter((v): v is { version: string; separator: string } => v !== undefined);
+    versionsOf.set(req.existing, (known = { layout, names, versions }));
+  }
+  const { names, versions } = known;
   const lastVersion = versions.at(-1);
   const now = req.now ?? new Date();
   let version = nextVersion(lastVersion?.version, layout, now);

@@ -1,4 +1,4 @@
-import { parseSync } from 'libpg-query';
+import { parseSync } from '../parse/sql/libpg';
 import { z } from 'zod';
 import { allTables, type Policy, type Table } from '../catalog/model';
 import { tableLabel } from '../catalog/queries';

@@ -1,5 +1,5 @@
 import type { Node } from '@pgsql/types';
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { parsePlPgSQLSync, parseSync } from '../parse/sql/libpg';
 import { nodeOf, nodesOf, pathOf, stringOf, type NodeOf, type StatementKind } from '../parse/sql/nodes';
 
 /**

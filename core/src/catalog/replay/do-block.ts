@@ -1,5 +1,5 @@
 import type { DoStmt } from '@pgsql/types';
-import { parsePlPgSQLSync, parseSync } from 'libpg-query';
+import { parsePlPgSQLSync, parseSync } from '../../parse/sql/libpg';
 import { childrenOf, nodesOf, pathOf, stringOf } from '../../parse/sql/nodes';
 import type { SqlStatement } from '../../parse/sql/parser';
 import { offsetMapFor } from '../../parse/sql/offsets';

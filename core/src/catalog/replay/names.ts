@@ -1,4 +1,4 @@
-import { scanSync } from 'libpg-query';
+import { scanSync } from '../../parse/sql/libpg';
 
 /** PostgreSQL's NAMEDATALEN - 1: the longest identifier, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;

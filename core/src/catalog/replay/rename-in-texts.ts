@@ -1,5 +1,5 @@
 import type { Node, RangeVar } from '@pgsql/types';
-import { parseSync, scanSync } from 'libpg-query';
+import { parseSync, scanSync } from '../../parse/sql/libpg';
 import { fieldsOf, nodeOf, stringOf, type UnwrappedNode } from '../../parse/sql/nodes';
 import type { Table } from '../model';
 

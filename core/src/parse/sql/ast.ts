@@ -1,15 +1,20 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, RangeVar, ReindexStmt, TypeName } from '@pgsql/types';
-import { scanSync, type ScanToken } from 'libpg-query';
+import type { ScanToken } from 'libpg-query';
+import { scanSync } from './libpg';
 import { isTableRef, nodeOf, nodesOf, stringOf, type NodeOf, type StatementKind, type TableRef } from './nodes';
+import { plainCommandRanges } from './command-ranges';
 import { offsetMapFor } from './offsets';
 import type { SqlFile, SqlStatement } from './parser';
 
 /** The inner object of a statement node of the given type, e.g. `stmtOf(s, 'IndexStmt')`. */
 export function stmtOf<K extends StatementKind>(stmt: SqlStatement, type: K): NodeOf<K> | undefined {
+  // The parser's statements know their kind; others (a DO block's) are looked up.
+  if (stmt.kind !== undefined) return stmt.kind === type ? nodeOf(stmt.ast, type) : undefined;
   return nodeOf(stmt.ast, type);
 }
 
 export function stmtType(stmt: SqlStatement): StatementKind | undefined {
+  if (stmt.kind !== undefined) return stmt.kind as StatementKind;
   return stmt.ast ? (Object.keys(stmt.ast)[0] as StatementKind) : undefined;
 }
 
@@ -222,6 +227,15 @@ export function alterTableCommands(file: SqlFile, stmt: SqlStatement, subtypes?:
 
 /** The text range of each subcommand, or null when the tokens do not split into as many parts as there are commands. */
 function commandRanges(file: SqlFile, stmt: SqlStatement, alter: AlterTableStmt, count: number): { start: number; end: number }[] | null {
+  if (alter.relation?.location !== undefined) {
+    const plain = plainCommandRanges(file.text, stmt.start, stmt.end, stmt.toFileOffset(alter.relation.location), count);
+    if (plain !== 'unsure') return plain;
+  }
+  return scannedCommandRanges(file, stmt, alter, count);
+}
+
+/** commandRanges from PostgreSQL's scanner: the tokens after the table name split at top-level commas. Exported for the test that holds the two ways equal. */
+export function scannedCommandRanges(file: SqlFile, stmt: SqlStatement, alter: AlterTableStmt, count: number): { start: number; end: number }[] | null {
   const tokens = statementTokens(file, stmt);
   const name = alter.relation?.location === undefined ? undefined : qualifiedNameRange(tokens, stmt.toFileOffset(alter.relation.location));
   if (!name) return null;

@@ -69,7 +69,21 @@ const BREAKPOINT = /^--(?:> statement-breakpoint|\s*\+goose\s+(?:StatementEnd|St
 /** psql commands after which the statement buffer is sent: they end the current statement. */
 const SENDING_META = new Set(['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch', 'bind', 'bind_named']);
 
+/**
+ * The last text split and its result: linting a file splits it twice in a row (the parse, then the migration
+ * tool's "one statement or several?" of layouts/query-string.ts), a twentieth of a corpus run. The result is
+ * shared between the callers: none may change it.
+ */
+let last: { text: string; result: SplitResult } | undefined;
+
 export function splitStatements(text: string): SplitResult {
+  if (last !== undefined && last.text === text) return last.result;
+  const result = split(text);
+  last = { text, result };
+  return result;
+}
+
+function split(text: string): SplitResult {
   const n = text.length;
   const statements: RawStatement[] = [];
   const comments: Comment[] = [];
