@@ -19,7 +19,7 @@ const HATCHET_DAY_PARTITION = /^"public"\."v1_[a-z_]+_\d{8}(_[a-z]+)?"([ .]|$)/;
 const HATCHET_DAY_REASON = 'hatchet creates these partitions while migrating, from PL/pgSQL functions called with CURRENT_DATE / NOW() '
   + '(create_v1_range_partition, create_v1_olap_partition_with_date_and_status): a static replay cannot run them, and their names change every day';
 
-export const KNOWN_DIFFERENCES: KnownDifference[] = (['table', 'column', 'pk', 'index', 'rls'] as const).map((kind) => (
+export const KNOWN_DIFFERENCES: KnownDifference[] = (['table', 'column', 'pk', 'index', 'rls', 'partition', 'index-partition'] as const).map((kind) => (
   { project: 'hatchet', kind, side: 'missing' as const, line: HATCHET_DAY_PARTITION, reason: HATCHET_DAY_REASON }
 ));
 
