@@ -6,6 +6,7 @@ import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
 import { destructiveChange } from './destructive-change';
+import { detachPartitionNotConcurrent } from './detach-partition-not-concurrent';
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
@@ -15,6 +16,7 @@ import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
 import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
+import { partitionKeyNotInUnique } from './partition-key-not-in-unique';
 import { policyPerRowFunction } from './policy-per-row-function';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
@@ -49,6 +51,7 @@ export const RULES: readonly AnyRule[] = [
   concurrentlyInTransaction,
   constraintMissingNotValid,
   destructiveChange,
+  detachPartitionNotConcurrent,
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
@@ -58,6 +61,7 @@ export const RULES: readonly AnyRule[] = [
   multiplePermissivePolicies,
   noPrimaryKey,
   partialKeyDependency,
+  partitionKeyNotInUnique,
   policyPerRowFunction,
   policyWithoutRls,
   preferBigint,
