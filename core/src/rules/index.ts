@@ -10,6 +10,7 @@ import { detachPartitionNotConcurrent } from './detach-partition-not-concurrent'
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { indexOnPartitionedTable } from './index-on-partitioned-table';
 import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
@@ -55,6 +56,7 @@ export const RULES: readonly AnyRule[] = [
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  indexOnPartitionedTable,
   missingDownMigration,
   missingTenantColumn,
   multiValuedColumn,
