@@ -2,6 +2,7 @@ import type { AnyRule } from '../engine/types';
 import { addingRequiredColumn } from './adding-required-column';
 import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
+import { attachPartitionWithoutCheck } from './attach-partition-without-check';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
@@ -48,6 +49,7 @@ export const RULES: readonly AnyRule[] = [
   addingRequiredColumn,
   addingStoredGeneratedColumn,
   appliedMigrationModified,
+  attachPartitionWithoutCheck,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
