@@ -11,6 +11,7 @@ import { detachPartitionNotConcurrent } from './detach-partition-not-concurrent'
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
 import { indexOnPartitionedTable } from './index-on-partitioned-table';
 import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
@@ -58,6 +59,7 @@ export const RULES: readonly AnyRule[] = [
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  foreignKeyTypeMismatch,
   indexOnPartitionedTable,
   missingDownMigration,
   missingTenantColumn,
