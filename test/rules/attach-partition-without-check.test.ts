@@ -9,6 +9,8 @@ const goose = '/p/db/migrations/20250102000000_attach.sql';
 
 ruleTests('attach-partition-without-check', {
   valid: [
+    { name: 'PostgreSQL regression foreign_data.sql: a foreign table created in the file is never scanned', sql: 'CREATE TABLE lt1 (a INT) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE ft_part2 (a INT) SERVER s0;\nALTER TABLE lt1 ATTACH PARTITION ft_part2 FOR VALUES FROM (1000) TO (2000);' },
+    { name: 'PostgreSQL regression foreign_key.sql: tables created by CREATE SCHEMA elements are new', sql: 'create schema fkpart2\n  create table pkey (a int primary key)\n  create table fk_part (a int, constraint fkey foreign key (a) references fkpart2.pkey) partition by list (a)\n  create table fk_part_1 partition of fkpart2.fk_part for values in (1) partition by list (a)\n  create table fk_part_1_1 (a int, constraint my_fkey foreign key (a) references fkpart2.pkey);\nalter table fkpart2.fk_part_1 attach partition fkpart2.fk_part_1_1 for values in (1);' },
     { name: 'the partition is created in the same file: empty, nothing to scan', sql: `${parent}\n${staged}\n${attach}` },
     { name: 'a validated CHECK over the key from an earlier migration', history: [parent, staged, "ALTER TABLE v1_task_20250102 ADD CONSTRAINT v1_task_20250102_bound CHECK (inserted_at >= '2025-01-02' AND inserted_at < '2025-01-03');"], sql: attach },
     { name: 'CHECK NOT VALID then VALIDATE earlier in the file', history: [parent, staged], sql: `ALTER TABLE v1_task_20250102 ADD CONSTRAINT b CHECK (inserted_at IS NOT NULL AND inserted_at >= '2025-01-02' AND inserted_at < '2025-01-03') NOT VALID;\nALTER TABLE v1_task_20250102 VALIDATE CONSTRAINT b;\n${attach}` },

@@ -7,6 +7,7 @@ const goose = '/p/db/migrations/20250301000000_detach.sql';
 
 ruleTests('detach-partition-not-concurrent', {
   valid: [
+    { name: 'PostgreSQL regression foreign_key.sql: a table created by a CREATE SCHEMA element is new', sql: 'create schema fkpart1\n  create table pkey (a int primary key)\n  create table fk_part (a int) partition by list (a)\n  create table fk_part_1 partition of fk_part for values in (1) partition by list (a)\n  create table fk_part_1_1 partition of fk_part_1 for values in (1);\nalter table fkpart1.fk_part detach partition fkpart1.fk_part_1;' },
     { name: 'already CONCURRENTLY', history: [tasks], sql: 'ALTER TABLE v1_task DETACH PARTITION v1_task_20250101 CONCURRENTLY;' },
     { name: 'FINALIZE completes an interrupted concurrent detach', history: [tasks], sql: 'ALTER TABLE v1_task DETACH PARTITION v1_task_20250101 FINALIZE;' },
     { name: 'a table created in the same file is empty: no one waits', sql: `${tasks}\nALTER TABLE v1_task DETACH PARTITION v1_task_20250101;` },

@@ -8,6 +8,7 @@ const events = 'CREATE TABLE events (id bigint NOT NULL, tenant_id uuid NOT NULL
 
 ruleTests('partition-key-not-in-unique', {
   valid: [
+    { name: 'PostgreSQL regression indexing.sql: a table dropped and created again is judged by its last CREATE', sql: 'create table idxpart (a int) partition by range (a);\ndrop table idxpart;\ncreate table idxpart (i int) partition by hash (i);\nalter table idxpart add primary key(i);' },
     { name: 'trigger.dev: PRIMARY KEY ("id", "createdAt") on a table partitioned by "createdAt"', ...fromCorpus('triggerdotdev__trigger.dev/internal-packages/database/prisma/migrations/20250212053026_create_task_event_partitioned_table/migration.sql') },
     { name: 'hatchet v1_0_0: every partitioned table keys on its partition columns', ...fromCorpus('hatchet-dev__hatchet/cmd/hatchet-migrate/migrate/migrations/20250224171706_v1_0_0.sql') },
     { name: 'a plain table: any key', sql: 'CREATE TABLE t (id bigint PRIMARY KEY, created_at timestamptz);' },

@@ -1,4 +1,4 @@
-import type { RangeVar } from '@pgsql/types';
+import type { CreateStmt, RangeVar } from '@pgsql/types';
 import type { Catalog, Table } from '../catalog/model';
 import { stmtOf, tableKey } from '../parse/sql/ast';
 import { nodesOf } from '../parse/sql/nodes';
@@ -26,13 +26,15 @@ export function tableBefore(catalogBefore: Catalog | undefined, rel: RangeVar | 
 export function partitionedTableAt(file: SqlFile, catalogBefore: Catalog | undefined, stmt: SqlStatement, rel: RangeVar | undefined): PartitionedTable | undefined {
   if (!rel?.relname) return undefined;
   const key = tableKey(rel);
+  // The last CREATE TABLE of that name before the statement (a file may drop a table and create it again).
+  let created: CreateStmt | undefined;
   for (const s of file.statements) {
     if (s.index >= stmt.index) break;
     const create = stmtOf(s, 'CreateStmt');
-    if (!create || tableKey(create.relation) !== key) continue;
-    if (!create.partspec) return undefined;
-    return { keyColumns: nodesOf(create.partspec.partParams, 'PartitionElem').map((e) => e.name) };
+    if (create && tableKey(create.relation) === key) created = create;
   }
+  if (created) return created.partspec ? { keyColumns: nodesOf(created.partspec.partParams, 'PartitionElem').map((e) => e.name) } : undefined;
+  if (createdInSchemaElement(file, stmt, rel)) return undefined;
   const before = tableBefore(catalogBefore, rel);
   if (before?.kind !== 'partitioned') return undefined;
   return { keyColumns: before.partitionKey?.columns ?? [], before };
@@ -45,4 +47,18 @@ export function partitionsIn(catalog: Catalog, parent: Table): Table[] {
     for (const t of schema.tables.values()) if (t.partitionOf?.schema === parent.schema && t.partitionOf.name === parent.name) out.push(t);
   }
   return out;
+}
+
+/**
+ * Whether the file created the table before `stmt` in a way `isExistingTable` does not see: CREATE FOREIGN TABLE,
+ * or a CREATE TABLE element of CREATE SCHEMA (named in that schema). Such a table is new in this file too.
+ */
+export function createdInSchemaElement(file: SqlFile, stmt: SqlStatement, rel: RangeVar): boolean {
+  const key = tableKey(rel);
+  return file.statements.some((s) => {
+    if (s.index >= stmt.index) return false;
+    if (tableKey(stmtOf(s, 'CreateForeignTableStmt')?.base?.relation) === key) return true;
+    const schema = stmtOf(s, 'CreateSchemaStmt');
+    return !!schema && nodesOf(schema.schemaElts, 'CreateStmt').some((c) => tableKey({ schemaname: c.relation?.schemaname ?? schema.schemaname, relname: c.relation?.relname }) === key);
+  });
 }

@@ -7,7 +7,7 @@ import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement, insertBeforeStatement } from '../fixes/edits';
 import { insertedRunsInSameTransaction } from '../fixes/later-migration';
 import { defineRule } from '../engine/define-rule';
-import { partitionedTableAt, partitionsIn, tableBefore } from '../engine/partitioned-tables';
+import { createdInSchemaElement, partitionedTableAt, partitionsIn, tableBefore } from '../engine/partitioned-tables';
 import type { Fix, RuleContext } from '../engine/types';
 
 /**
@@ -76,8 +76,8 @@ export const attachPartitionWithoutCheck = defineRule({
       for (const { cmd, start, end, located } of alterTableCommands(file, stmt, ['AT_AttachPartition'])) {
         const partition = nodeOf(cmd.def, 'PartitionCmd');
         const child = partition?.name;
-        // A table created in this file is empty: its scan costs nothing.
-        if (!partition?.bound || !child?.relname || !isExistingTable(file, stmt, child)) continue;
+        // A table created in this file is empty: its scan costs nothing (and a foreign table is never scanned).
+        if (!partition?.bound || !child?.relname || !isExistingTable(file, stmt, child) || createdInSchemaElement(file, stmt, child)) continue;
         const parent = partitionedTableAt(file, catalogBefore, stmt, alter.relation);
         if (hasValidCheckOnKey(ctx, stmt, child as TableRef, parent?.keyColumns)) continue;
         const childName = qualifiedName(child);
