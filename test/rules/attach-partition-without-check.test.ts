@@ -9,6 +9,7 @@ const goose = '/p/db/migrations/20250102000000_attach.sql';
 
 ruleTests('attach-partition-without-check', {
   valid: [
+    { name: 'PostgreSQL regression indexing.sql: ALTER TABLE on an index of the file is an error test, not an ATTACH', sql: 'create table idxpart1 (a int);\ncreate index idxpart_c on only idxpart (c);\ncreate index idxpart1_c on idxpart1 (c);\nalter table idxpart_c attach partition idxpart1_c for values from (10) to (20);' },
     { name: 'PostgreSQL regression foreign_data.sql: a foreign table created in the file is never scanned', sql: 'CREATE TABLE lt1 (a INT) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE ft_part2 (a INT) SERVER s0;\nALTER TABLE lt1 ATTACH PARTITION ft_part2 FOR VALUES FROM (1000) TO (2000);' },
     { name: 'PostgreSQL regression foreign_key.sql: tables created by CREATE SCHEMA elements are new', sql: 'create schema fkpart2\n  create table pkey (a int primary key)\n  create table fk_part (a int, constraint fkey foreign key (a) references fkpart2.pkey) partition by list (a)\n  create table fk_part_1 partition of fkpart2.fk_part for values in (1) partition by list (a)\n  create table fk_part_1_1 (a int, constraint my_fkey foreign key (a) references fkpart2.pkey);\nalter table fkpart2.fk_part_1 attach partition fkpart2.fk_part_1_1 for values in (1);' },
     { name: 'the partition is created in the same file: empty, nothing to scan', sql: `${parent}\n${staged}\n${attach}` },

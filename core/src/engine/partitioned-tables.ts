@@ -1,6 +1,6 @@
 import type { CreateStmt, RangeVar } from '@pgsql/types';
 import type { Catalog, Table } from '../catalog/model';
-import { stmtOf, tableKey } from '../parse/sql/ast';
+import { indexesCreatedBefore, stmtOf, tableKey } from '../parse/sql/ast';
 import { nodesOf } from '../parse/sql/nodes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { findTable } from './lookup';
@@ -61,4 +61,9 @@ export function createdInSchemaElement(file: SqlFile, stmt: SqlStatement, rel: R
     const schema = stmtOf(s, 'CreateSchemaStmt');
     return !!schema && nodesOf(schema.schemaElts, 'CreateStmt').some((c) => tableKey({ schemaname: c.relation?.schemaname ?? schema.schemaname, relname: c.relation?.relname }) === key);
   });
+}
+
+/** Whether the name was given to an index earlier in the file: ALTER TABLE on it fails (PostgreSQL's regression files test that). */
+export function namesIndexOfFile(file: SqlFile, stmt: SqlStatement, rel: RangeVar | undefined): boolean {
+  return !!rel?.relname && !rel.schemaname && indexesCreatedBefore(file, stmt.index).has(rel.relname);
 }

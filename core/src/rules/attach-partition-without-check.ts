@@ -7,7 +7,7 @@ import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { insertAfterStatement, insertBeforeStatement } from '../fixes/edits';
 import { insertedRunsInSameTransaction } from '../fixes/later-migration';
 import { defineRule } from '../engine/define-rule';
-import { createdInSchemaElement, partitionedTableAt, partitionsIn, tableBefore } from '../engine/partitioned-tables';
+import { createdInSchemaElement, namesIndexOfFile, partitionedTableAt, partitionsIn, tableBefore } from '../engine/partitioned-tables';
 import type { Fix, RuleContext } from '../engine/types';
 
 /**
@@ -77,7 +77,7 @@ export const attachPartitionWithoutCheck = defineRule({
         const partition = nodeOf(cmd.def, 'PartitionCmd');
         const child = partition?.name;
         // A table created in this file is empty: its scan costs nothing (and a foreign table is never scanned).
-        if (!partition?.bound || !child?.relname || !isExistingTable(file, stmt, child) || createdInSchemaElement(file, stmt, child)) continue;
+        if (!partition?.bound || !child?.relname || !isExistingTable(file, stmt, child) || createdInSchemaElement(file, stmt, child) || namesIndexOfFile(file, stmt, alter.relation)) continue;
         const parent = partitionedTableAt(file, catalogBefore, stmt, alter.relation);
         if (hasValidCheckOnKey(ctx, stmt, child as TableRef, parent?.keyColumns)) continue;
         const childName = qualifiedName(child);

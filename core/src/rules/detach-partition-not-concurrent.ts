@@ -4,7 +4,7 @@ import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import type { Catalog } from '../catalog/model';
 import { concurrentlyWhereItRuns, upStatements } from '../fixes/edits';
 import { defineRule } from '../engine/define-rule';
-import { createdInSchemaElement, partitionsIn, tableBefore } from '../engine/partitioned-tables';
+import { createdInSchemaElement, namesIndexOfFile, partitionsIn, tableBefore } from '../engine/partitioned-tables';
 import type { TableRef } from '../parse/sql/nodes';
 
 /**
@@ -38,7 +38,7 @@ export const detachPartitionNotConcurrent = defineRule({
     for (const { stmt, alter } of alterTablesOfExistingTables(file)) {
       for (const { cmd, start, end, located } of alterTableCommands(file, stmt, ['AT_DetachPartition'])) {
         const partition = nodeOf(cmd.def, 'PartitionCmd');
-        if (!partition || partition.concurrent || createdInSchemaElement(file, stmt, alter.relation)) continue;
+        if (!partition || partition.concurrent || createdInSchemaElement(file, stmt, alter.relation) || namesIndexOfFile(file, stmt, alter.relation)) continue;
         const parent = qualifiedName(alter.relation);
         const child = qualifiedName(partition.name);
         const noDefault = knownWithoutDefault(file, catalogBefore, stmt, alter.relation);
