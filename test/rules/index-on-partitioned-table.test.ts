@@ -12,6 +12,13 @@ const hatchetOlap = "CREATE TABLE v1_runs_olap (tenant_id uuid NOT NULL, id bigi
 
 ruleTests('index-on-partitioned-table', {
   valid: [
+    {
+      name: 'hatchet v1_0_47: each partition indexed CONCURRENTLY first, then the parent\'s CREATE INDEX only attaches them',
+      path: '/p/db/migrations/20251007220652_v1_0_47.sql',
+      history: ['CREATE TABLE v1_payload_wal (tenant_id uuid NOT NULL, offload_at timestamptz NOT NULL) PARTITION BY HASH (tenant_id);'],
+      sql: '-- +goose no transaction\n-- +goose Up\nCREATE INDEX CONCURRENTLY IF NOT EXISTS v1_payload_wal_0_poll_idx ON v1_payload_wal_0 (tenant_id, offload_at);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS v1_payload_wal_1_poll_idx ON v1_payload_wal_1 (tenant_id, offload_at);\nCREATE INDEX IF NOT EXISTS v1_payload_wal_poll_idx ON v1_payload_wal (tenant_id, offload_at);\n',
+    },
+    { name: 'every known partition already has the index', history: [webhooks, partitions, 'CREATE INDEX a ON "WebhookDelivery_20260701" ("status");\nCREATE INDEX b ON "WebhookDelivery_20260702" ("status");'], sql: 'CREATE INDEX "WebhookDelivery_status_idx" ON "WebhookDelivery" ("status");' },
     { name: 'trigger.dev: the index on the parent created in the same migration as the table (empty)', sql: webhooks, path: '/p/prisma/migrations/20260622120731_add_webhook_endpoint_and_delivery/migration.sql' },
     { name: 'hatchet v1_0_63: CREATE INDEX … ON ONLY the parent builds nothing', history: [hatchetOlap], sql: 'CREATE INDEX IF NOT EXISTS ix_v1_runs_olap_additional_metadata_gin\n    ON ONLY v1_runs_olap USING gin (additional_metadata jsonb_path_ops);' },
     { name: 'a partition\'s own index, CONCURRENTLY', history: [webhooks, partitions], sql: 'CREATE INDEX CONCURRENTLY "WebhookDelivery_20260701_status_idx" ON "WebhookDelivery_20260701" ("status");' },

@@ -51,6 +51,33 @@ function onlyThenAttach(ctx: RuleContext<unknown>, stmt: SqlStatement, index: In
   return { title: `Create ${index.idxname} ON ONLY the parent, build it CONCURRENTLY on each of the ${partitions.length} partitions and attach them`, edits: [{ start: stmt.start, end, newText: lines.join(nl) }] };
 }
 
+/** An index's definition as written, without positions: the key list, method, uniqueness and predicate. */
+function definitionOf(n: IndexStmt): string {
+  return JSON.stringify([n.indexParams, n.accessMethod, !!n.unique, n.whereClause, n.indexIncludingParams], (k, v) => (k === 'location' ? undefined : v));
+}
+
+/**
+ * Whether the partitions already have this index, so CREATE INDEX on the parent only attaches them (no build):
+ * built earlier in this file (the documented alternative to ON ONLY: CONCURRENTLY on each partition first), or
+ * present in the schema before the file. Partitions pgvet does not know (made by functions at run time) count as
+ * covered when the file builds the same index on other tables first.
+ */
+function alreadyOnPartitions(file: SqlFile, stmt: SqlStatement, index: IndexStmt, partitions: Table[]): boolean {
+  const definition = definitionOf(index);
+  const builtOn = new Set<string>();
+  for (const s of file.statements) {
+    if (s.index >= stmt.index) break;
+    const other = stmtOf(s, 'IndexStmt');
+    if (other?.relation?.relname && definitionOf(other) === definition) builtOn.add(other.relation.relname);
+  }
+  if (partitions.length === 0) return builtOn.size > 0;
+  const columns = nodesOf(index.indexParams, 'IndexElem').map((e) => e.name);
+  const plain = columns.every((c) => c !== undefined) && !index.whereClause && !index.indexIncludingParams?.length;
+  const inCatalog = (p: Table) => plain && p.indexes.some((i) => !i.attachedTo && i.method === (index.accessMethod ?? 'btree') && i.unique === !!index.unique
+    && i.predicate === undefined && i.include.length === 0 && i.keys.length === columns.length && i.keys.every((k, n) => k.column === columns[n] && !k.opclass && !k.collation));
+  return partitions.every((p) => builtOn.has(p.name) || inCatalog(p));
+}
+
 export const indexOnPartitionedTable = defineRule({
   id: 'index-on-partitioned-table',
   meta: {
@@ -70,6 +97,7 @@ export const indexOnPartitionedTable = defineRule({
       const parent = partitionedTableAt(file, catalogBefore, stmt, index.relation)?.before;
       if (!parent || !catalogBefore) continue;
       const partitions = partitionsIn(catalogBefore, parent);
+      if (alreadyOnPartitions(file, stmt, index, partitions)) continue;
       const table = qualifiedName(index.relation);
       const nested = partitions.filter((p) => p.kind === 'partitioned');
       const runsAlone = !insertedRunsInSameTransaction(file, fileContext, stmt) && fileContext.layout !== 'flyway';
