@@ -4,7 +4,7 @@ import { type Schema, type Table } from '../model';
 import { buildColumn, createOwnedSequence, dropOwnedSequences, storesNoDefault } from './columns';
 import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';
 import { findTable, note, tablesToChange, type ReplayContext } from './context';
-import { alterIndexAttach, attachPartition, detachPartition, partitionsOf } from './partitions';
+import { addConstraintToPartitions, alterIndexAttach, attachPartition, detachPartition, dropConstraintOnPartitions, partitionsOf } from './partitions';
 import { expressionText } from './source-text';
 import { formatType } from './types';
 
@@ -98,7 +98,10 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
     }
     case 'AT_AddConstraint': {
       const c = nodeOf(cmd.def, 'Constraint');
-      if (c) addConstraint(ctx, schema, table, c, undefined, pending);
+      if (!c) return;
+      const before = new Set(table.indexes);
+      addConstraint(ctx, schema, table, c, undefined, pending);
+      if (table.kind === 'partitioned') addConstraintToPartitions(ctx, table, table.indexes.filter((i) => !before.has(i)), c.contype === 'CONSTR_FOREIGN');
       return;
     }
     case 'AT_ValidateConstraint': {
@@ -114,6 +117,7 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
     }
     case 'AT_DropConstraint':
       dropConstraint(ctx, table, cmd.name ?? '', !!cmd.missing_ok);
+      dropConstraintOnPartitions(ctx, table, cmd.name ?? '', (child, name) => dropConstraint(ctx, child, name, true));
       return;
     case 'AT_EnableRowSecurity': table.rls.enabled = true; table.rls.origin = ctx.origin; return;
     case 'AT_DisableRowSecurity': table.rls.enabled = false; table.rls.origin = ctx.origin; return;

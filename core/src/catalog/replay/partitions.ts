@@ -131,3 +131,43 @@ export function alterIndexAttach(ctx: ReplayContext, n: AlterTableStmt): void {
     child.index.attachedTo = { schema: parent.owner.schema, name: parent.index.name };
   }
 }
+
+/** ALTER INDEX … RENAME of a partitioned index: the partitions' indexes stay attached to it under its new name. */
+export function renameAttachedTo(ctx: ReplayContext, parent: Table, oldName: string, newName: string): void {
+  for (const child of partitionsOf(ctx, parent)) {
+    for (const index of child.indexes) if (index.attachedTo?.schema === parent.schema && index.attachedTo.name === oldName) index.attachedTo = { schema: parent.schema, name: newName };
+  }
+}
+
+/**
+ * ALTER TABLE … DROP CONSTRAINT on a partitioned table: the partitions' constraints cloned from it go too (their
+ * indexes attached to the dropped one, their foreign keys of the same name), and theirs in turn.
+ */
+export function dropConstraintOnPartitions(ctx: ReplayContext, parent: Table, name: string, drop: (child: Table, name: string) => void): void {
+  for (const child of partitionsOf(ctx, parent)) {
+    const attached = child.indexes.filter((i) => i.backs && i.attachedTo?.schema === parent.schema && i.attachedTo.name === name).map((i) => i.name);
+    const clonedFk = child.foreignKeys.some((fk) => fk.name === name) ? [name] : [];
+    for (const childName of [...attached, ...clonedFk]) {
+      drop(child, childName);
+      dropConstraintOnPartitions(ctx, child, childName, drop);
+    }
+  }
+}
+
+/**
+ * ALTER TABLE … ADD PRIMARY KEY / UNIQUE / EXCLUDE / FOREIGN KEY on a partitioned table: each partition gets it too
+ * (an equal constraint index of the partition is attached instead of a new one), and their partitions in turn.
+ */
+export function addConstraintToPartitions(ctx: ReplayContext, parent: Table, indexes: Index[], foreignKey: boolean): void {
+  for (const child of partitionsOf(ctx, parent)) {
+    const added: Index[] = [];
+    for (const index of indexes) {
+      const existing = child.indexes.find((i) => !i.attachedTo && sameIndexDefinition(i, index));
+      if (existing) { existing.attachedTo = { schema: parent.schema, name: index.name }; continue; }
+      clonePartitionIndex(ctx, parent, index, child);
+      added.push(child.indexes[child.indexes.length - 1]);
+    }
+    if (foreignKey) clonePartitionForeignKeys(ctx, parent, child);
+    if (added.length || foreignKey) addConstraintToPartitions(ctx, child, added, foreignKey);
+  }
+}
