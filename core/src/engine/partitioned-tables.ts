@@ -1,6 +1,6 @@
 import type { CreateStmt, RangeVar } from '@pgsql/types';
 import type { Catalog, Table } from '../catalog/model';
-import { indexesCreatedBefore, stmtOf, tableKey } from '../parse/sql/ast';
+import { indexesCreatedBefore, isExistingTable, stmtOf, tableKey } from '../parse/sql/ast';
 import { nodesOf } from '../parse/sql/nodes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { findTable } from './lookup';
@@ -66,4 +66,15 @@ export function createdInSchemaElement(file: SqlFile, stmt: SqlStatement, rel: R
 /** Whether the name was given to an index earlier in the file: ALTER TABLE on it fails (PostgreSQL's regression files test that). */
 export function namesIndexOfFile(file: SqlFile, stmt: SqlStatement, rel: RangeVar | undefined): boolean {
   return !!rel?.relname && !rel.schemaname && indexesCreatedBefore(file, stmt.index).has(rel.relname);
+}
+
+/**
+ * Whether a file has a CREATE INDEX (not ON ONLY) on a table it did not create: the files whose schema before them
+ * the index rules need, to tell a partitioned table. Most CREATE INDEX statements index a table of the same file.
+ */
+export function indexesTableOfEarlierMigration(file: SqlFile): boolean {
+  return file.statements.some((s) => {
+    const index = stmtOf(s, 'IndexStmt');
+    return !!index?.relation?.inh && isExistingTable(file, s, index.relation);
+  });
 }

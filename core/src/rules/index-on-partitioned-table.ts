@@ -6,7 +6,7 @@ import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { tableReference } from '../fixes/edits';
 import { insertedRunsInSameTransaction } from '../fixes/later-migration';
 import { defineRule } from '../engine/define-rule';
-import { partitionedTableAt, partitionsIn } from '../engine/partitioned-tables';
+import { indexesTableOfEarlierMigration, partitionedTableAt, partitionsIn } from '../engine/partitioned-tables';
 import type { Fix, RuleContext } from '../engine/types';
 
 /** A free index name for a partition: `<partition>_<cols>_idx`, numbered as PostgreSQL numbers a taken one. */
@@ -87,7 +87,7 @@ export const indexOnPartitionedTable = defineRule({
     fix: 'suggestion',
   },
   // Whether the table is partitioned, and its partitions, come from the schema before the file.
-  historySteps: (file) => file.parsed.statements.some((s) => stmtOf(s, 'IndexStmt')),
+  historySteps: (file) => indexesTableOfEarlierMigration(file.parsed),
   check(ctx) {
     const { file, fileContext, catalogBefore } = ctx;
     for (const stmt of file.statements) {

@@ -1,6 +1,6 @@
 import type { Constraint } from '@pgsql/types';
 import { matchingParen } from '../catalog/replay/source-text';
-import { alterTableCommands, qualifiedName, quoteIdent, stmtOf } from '../parse/sql/ast';
+import { alterTableCommands, isExistingTable, qualifiedName, quoteIdent, stmtOf } from '../parse/sql/ast';
 import { nodeOf, nodesOf, stringsOf } from '../parse/sql/nodes';
 import type { SqlFile, SqlStatement } from '../parse/sql/parser';
 import { defineRule } from '../engine/define-rule';
@@ -101,6 +101,20 @@ function report(ctx: RuleContext<unknown>, stmt: SqlStatement, tableName: string
   });
 }
 
+const isKey = (c: Constraint | undefined) => c?.contype === 'CONSTR_PRIMARY' || c?.contype === 'CONSTR_UNIQUE';
+
+/** A unique index or an added PRIMARY KEY / UNIQUE (cheap, from the AST): the statements that may put a key on a partitioned table. */
+function addsKey(stmt: SqlStatement): boolean {
+  if (stmtOf(stmt, 'IndexStmt')?.unique) return true;
+  return nodesOf(stmtOf(stmt, 'AlterTableStmt')?.cmds, 'AlterTableCmd').some((c) => isKey(nodeOf(c.def, 'Constraint'))
+    || nodesOf(nodeOf(c.def, 'ColumnDef')?.constraints, 'Constraint').some(isKey));
+}
+
+/** The files that need the schema before them: a key added to a table of an earlier migration (most index the file's own tables). */
+function addsKeyToEarlierTable(file: SqlFile): boolean {
+  return file.statements.some((s) => addsKey(s) && isExistingTable(file, s, stmtOf(s, 'IndexStmt')?.relation ?? stmtOf(s, 'AlterTableStmt')?.relation));
+}
+
 export const partitionKeyNotInUnique = defineRule({
   id: 'partition-key-not-in-unique',
   meta: {
@@ -112,14 +126,14 @@ export const partitionKeyNotInUnique = defineRule({
     inDownMigrations: true,
   },
   // Whether a table from an earlier migration is partitioned, and by what, comes from the schema before the file.
-  historySteps: (file) => file.parsed.statements.some((s) => stmtOf(s, 'IndexStmt')?.unique
-    || nodesOf(stmtOf(s, 'AlterTableStmt')?.cmds, 'AlterTableCmd').some((c) => c.subtype === 'AT_AddConstraint' || c.subtype === 'AT_AddColumn')),
+  historySteps: (file) => addsKeyToEarlierTable(file.parsed),
   check(ctx) {
     const { file, catalogBefore } = ctx;
     for (const stmt of file.statements) {
-      const keys = uniqueKeysOf(file, stmt);
-      if (keys.length === 0) continue;
       const create = stmtOf(stmt, 'CreateStmt');
+      // Cheap tests first: most files add keys to plain tables, and locating keys in the text scans tokens.
+      if (create ? !create.partspec : !addsKey(stmt)) continue;
+      const keys = uniqueKeysOf(file, stmt);
       for (const { table, key } of keys) {
         const partitioned = create
           ? (create.partspec ? { keyColumns: nodesOf(create.partspec.partParams, 'PartitionElem').map((e) => e.name) } : undefined)

@@ -1,7 +1,7 @@
 import { isExistingTable, qualifiedName, stmtOf } from '../parse/sql/ast';
 import { concurrentlyWhereItRuns, insertAfterKeyword, upStatements } from '../fixes/edits';
 import { defineRule } from '../engine/define-rule';
-import { partitionedTableAt } from '../engine/partitioned-tables';
+import { indexesTableOfEarlierMigration, partitionedTableAt } from '../engine/partitioned-tables';
 
 export const requireConcurrentIndexCreation = defineRule({
   id: 'require-concurrent-index-creation',
@@ -12,7 +12,7 @@ export const requireConcurrentIndexCreation = defineRule({
     fix: 'safe',
   },
   // Whether the table is partitioned comes from the schema before the file (see below).
-  historySteps: (file) => file.parsed.statements.some((s) => stmtOf(s, 'IndexStmt')),
+  historySteps: (file) => indexesTableOfEarlierMigration(file.parsed),
   check(ctx) {
     const { file, fileContext, catalogBefore } = ctx;
     for (const stmt of file.statements) {
