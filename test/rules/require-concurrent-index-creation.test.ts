@@ -8,6 +8,8 @@ const cratesMatview = 'rust-lang__crates.io/migrations/2018-04-24-145128_create_
 
 ruleTests('require-concurrent-index-creation', {
   valid: [
+    { name: 'ON ONLY a partitioned table builds nothing (hatchet v1_0_63)', sql: 'CREATE INDEX IF NOT EXISTS ix_v1_runs_olap_additional_metadata_gin\n    ON ONLY v1_runs_olap USING gin (additional_metadata jsonb_path_ops);' },
+    { name: 'a partitioned table refuses CONCURRENTLY: index-on-partitioned-table reports it', history: ['CREATE TABLE m (a int, b int) PARTITION BY RANGE (a);'], sql: 'CREATE INDEX m_b_idx ON m (b);' },
     { sql: 'CREATE INDEX CONCURRENTLY i ON t (a);' },
     { name: 'table created earlier in the same file', sql: 'CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);' },
     { name: 'schema-qualified table created in the file', sql: 'CREATE TABLE public.t (a int);\nCREATE INDEX i ON t (a);' },

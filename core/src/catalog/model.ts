@@ -166,8 +166,12 @@ export interface Table {
   policies: Policy[];
   /** Set for `CREATE TABLE … PARTITION OF parent`. */
   partitionOf?: QualifiedName;
-  /** `PARTITION BY` strategy and key text, for partitioned tables. */
+  /** `PARTITION BY` strategy (`range`, `list`, `hash`), for partitioned tables. */
   partitionBy?: string;
+  /** The partition key of a partitioned table: its columns (undefined for an expression) and its text as written. */
+  partitionKey?: PartitionKey;
+  /** A partition's bound as written (`FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')`, `DEFAULT`), set with `partitionOf`. */
+  partitionBound?: string;
   /** Created by CREATE TABLE … AS with a `*` over a relation the catalog has no columns for: `columns` is incomplete. */
   columnsUnknown?: boolean;
   triggers: Trigger[];
@@ -176,6 +180,13 @@ export interface Table {
   /** Undefined: PostgreSQL's default ACL, everything for the owner only (see privileges.ts). */
   acl?: AclItem[];
   comment?: string;
+}
+
+export interface PartitionKey {
+  /** One entry per key element: the column name, or undefined for an expression. */
+  columns: (string | undefined)[];
+  /** The key list inside `PARTITION BY RANGE (…)`, as written. */
+  text: string;
 }
 
 export interface QualifiedName {
@@ -247,6 +258,8 @@ export interface Index {
   /** The index backs this table's primary key, a UNIQUE or an EXCLUDE constraint of the same name. */
   backs?: 'primary' | 'unique' | 'exclusion';
   comment?: string;
+  /** On a partition: the index of the partitioned parent this one is attached to (pg_inherits between indexes). */
+  attachedTo?: QualifiedName;
   origin: Origin;
 }
 

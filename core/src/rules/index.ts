@@ -2,19 +2,24 @@ import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
 import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
+import { attachPartitionWithoutCheck } from './attach-partition-without-check';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
 import { destructiveChange } from './destructive-change';
+import { detachPartitionNotConcurrent } from './detach-partition-not-concurrent';
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
+import { indexOnPartitionedTable } from './index-on-partitioned-table';
 import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
 import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
+import { partitionKeyNotInUnique } from './partition-key-not-in-unique';
 import { policyPerRowFunction } from './policy-per-row-function';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
@@ -45,19 +50,24 @@ export const RULES: readonly AnyRule[] = [
   addingRequiredColumn,
   addingStoredGeneratedColumn,
   appliedMigrationModified,
+  attachPartitionWithoutCheck,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
   destructiveChange,
+  detachPartitionNotConcurrent,
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  foreignKeyTypeMismatch,
+  indexOnPartitionedTable,
   missingDownMigration,
   missingTenantColumn,
   multiValuedColumn,
   multiplePermissivePolicies,
   noPrimaryKey,
   partialKeyDependency,
+  partitionKeyNotInUnique,
   policyPerRowFunction,
   policyWithoutRls,
   preferBigint,

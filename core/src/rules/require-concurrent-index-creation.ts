@@ -1,6 +1,7 @@
 import { isExistingTable, qualifiedName, stmtOf } from '../parse/sql/ast';
 import { concurrentlyWhereItRuns, insertAfterKeyword, upStatements } from '../fixes/edits';
 import { defineRule } from '../rule-kit/define-rule';
+import { indexesTableOfEarlierMigration, partitionedTableAt } from '../rule-kit/partitioned-tables';
 
 export const requireConcurrentIndexCreation = defineRule({
   id: 'require-concurrent-index-creation',
@@ -10,11 +11,16 @@ export const requireConcurrentIndexCreation = defineRule({
     defaultSeverity: 'warning',
     fix: 'safe',
   },
+  // Whether the table is partitioned comes from the schema before the file (see below).
+  historySteps: (file) => indexesTableOfEarlierMigration(file.parsed),
   check(ctx) {
-    const { file, fileContext } = ctx;
+    const { file, fileContext, catalogBefore } = ctx;
     for (const stmt of file.statements) {
       const index = stmtOf(stmt, 'IndexStmt');
       if (!index || index.concurrent || !isExistingTable(file, stmt, index.relation)) continue;
+      // A partitioned table refuses CONCURRENTLY, so adding it would break the migration: index-on-partitioned-table
+      // reports those. ON ONLY (no inh) is written for a partitioned table and builds nothing.
+      if (!index.relation?.inh || partitionedTableAt(file, catalogBefore, stmt, index.relation)) continue;
       const edit = insertAfterKeyword(file, stmt, /\bindex\b/i, ' CONCURRENTLY');
       const table = qualifiedName(index.relation);
       // Only where the result runs: CONCURRENTLY inside a transaction makes the migration fail.

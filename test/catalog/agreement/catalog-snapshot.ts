@@ -151,6 +151,38 @@ function tableFacts(t: Table): Fact[] {
     });
   }
   for (const p of t.policies) facts.push(policyFact(t, p));
+  facts.push(...partitionFacts(t));
+  return facts;
+}
+
+/** The partition key, the parent and bound of a partition, and the attachments of its indexes (see snapshot.ts). */
+function partitionFacts(t: Table): Fact[] {
+  const facts: Fact[] = [];
+  const r = relName(t.schema, t.name);
+  const target = rel(t.schema, t.name);
+  if (t.kind === 'partitioned' && t.partitionKey) {
+    const key = `${(t.partitionBy ?? '').toUpperCase()} (${t.partitionKey.text})`;
+    facts.push({
+      kind: 'partition',
+      direct: `${r} by ${key}`,
+      viaPostgres: { setup: `CREATE TABLE ${SCRATCH} (LIKE ${target}) PARTITION BY ${key}`, read: `SELECT pg_get_partkeydef(${literal(SCRATCH)}::regclass)`, line: (printed) => `${r} by ${printed}` },
+    });
+  }
+  if (t.partitionOf) {
+    const parent = rel(t.partitionOf.schema, t.partitionOf.name);
+    const prefix = `${r} of ${relName(t.partitionOf.schema, t.partitionOf.name)} `;
+    const bound = t.partitionBound ?? '(unknown bound)';
+    // The real partition is detached first, so that a scratch one with pgvet's bound does not overlap it.
+    const body = `EXECUTE ${literal(`ALTER TABLE ${parent} DETACH PARTITION ${target}`)}; EXECUTE ${literal(`CREATE TABLE ${SCRATCH} PARTITION OF ${parent} ${bound}`)};`;
+    facts.push({
+      kind: 'partition',
+      direct: prefix + bound,
+      viaPostgres: { setup: `DO $pgvet$ BEGIN ${body} END $pgvet$`, read: `SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = ${literal(SCRATCH)}::regclass`, line: (printed) => prefix + printed },
+    });
+  }
+  for (const i of t.indexes) {
+    if (i.attachedTo) facts.push({ kind: 'index-partition', direct: `${r} ${q(i.name)} attached to ${relName(i.attachedTo.schema, i.attachedTo.name)}` });
+  }
   return facts;
 }
 

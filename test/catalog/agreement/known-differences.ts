@@ -31,7 +31,7 @@ const CIVITAI_REASON = 'the migration is rejected at its last INSERT, after its 
   + 'the test leaves the whole file out of pgvet\'s side';
 
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
-  ...(['table', 'column', 'pk', 'index', 'rls'] as const).map((kind) => (
+  ...(['table', 'column', 'pk', 'index', 'rls', 'partition', 'index-partition'] as const).map((kind) => (
     { project: 'hatchet', kind, side: 'missing' as const, line: HATCHET_DAY_PARTITION, reason: HATCHET_DAY_REASON }
   )),
   { project: 'hatchet', kind: 'acl', side: 'missing', line: HATCHET_DAY_PARTITION_ACL, reason: HATCHET_DAY_REASON },

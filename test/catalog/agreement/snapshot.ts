@@ -5,13 +5,15 @@ import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
  * One line per fact, the same shape from both sides, so that comparing two schemas is comparing two sets of lines.
  * Expressions are in each line as PostgreSQL prints them: read from pg_catalog on the database side, and on pgvet's
  * side obtained by putting pgvet's texts through PostgreSQL (catalog-snapshot.ts, normalise.ts).
- * Partitions are compared like any table (with the keys, foreign keys and indexes they get from their parent).
+ * Partitions are compared like any table (with the keys, foreign keys and indexes they get from their parent), and
+ * partitioning itself: each partitioned table's key (pg_partitioned_table through pg_get_partkeydef), each partition's
+ * parent and bound (pg_inherits, pg_get_expr(relpartbound)), and which partitioned index each partition's index is attached to.
  */
 export type Snapshot = Map<string, string[]>;
 
 /** Functions, privileges, view options, extensions, triggers, comments: read and rendered by security-snapshot.ts. */
 export const SECURITY_KINDS = ['function', 'acl', 'column-acl', 'default-acl', 'trigger', 'view-option', 'extension', 'comment'] as const;
-export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'sequence', 'unindexed-fk', ...SECURITY_KINDS] as const;
+export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'sequence', 'unindexed-fk', 'partition', 'index-partition', ...SECURITY_KINDS] as const;
 export type FactKind = (typeof KINDS)[number];
 
 export function emptySnapshot(): Snapshot {
@@ -107,6 +109,19 @@ export async function databaseSnapshot(client: Client): Promise<Snapshot> {
   const policies = await client.query(`SELECT n.nspname, c.relname, p.polname, ${POLICY_TEXT} AS def
     FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_RELATIONS}`);
   for (const p of policies.rows) add('policy', `${rel(p)} ${q(p.polname)} ${p.def}`);
+
+  const keys = await client.query(`SELECT n.nspname, c.relname, pg_get_partkeydef(c.oid) AS key
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_partitioned_table pt ON pt.partrelid = c.oid WHERE ${USER_RELATIONS}`);
+  for (const k of keys.rows) add('partition', `${rel(k)} by ${k.key}`);
+  const partitions = await client.query(`SELECT n.nspname, c.relname, pn.nspname AS parent_schema, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_inherits i ON i.inhrelid = c.oid
+    JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE c.relispartition AND ${USER_RELATIONS}`);
+  for (const r of partitions.rows) add('partition', `${rel(r)} of ${relName(r.parent_schema, r.parent)} ${r.bound}`);
+  const attachedIndexes = await client.query(`SELECT n.nspname, c.relname, ic.relname AS index_name, pn.nspname AS parent_schema, pic.relname AS parent_index
+    FROM pg_inherits i JOIN pg_class ic ON ic.oid = i.inhrelid AND ic.relkind IN ('i', 'I') JOIN pg_index x ON x.indexrelid = ic.oid
+    JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_class pic ON pic.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = pic.relnamespace WHERE ${USER_RELATIONS}`);
+  for (const r of attachedIndexes.rows) add('index-partition', `${rel(r)} ${q(r.index_name)} attached to ${relName(r.parent_schema, r.parent_index)}`);
 
   const enums = await client.query(`SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace

@@ -4,12 +4,14 @@ import { type Schema, type Table } from '../model';
 import { buildColumn, createOwnedSequence, dropOwnedSequences, storesNoDefault } from './columns';
 import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } from './constraints';
 import { findTable, note, tablesToChange, type ReplayContext } from './context';
+import { addConstraintToPartitions, alterIndexAttach, attachPartition, detachPartition, dropConstraintOnPartitions, partitionsOf } from './partitions';
 import { expressionText } from './source-text';
 import { formatType } from './types';
 import { alterTableSecurity } from './owners';
 
 /** ALTER TABLE with its sub-commands, in order. */
 export function alterTable(ctx: ReplayContext, n: AlterTableStmt): void {
+  if (n.objtype === 'OBJECT_INDEX') return alterIndexAttach(ctx, n);
   if (n.objtype && n.objtype !== 'OBJECT_TABLE' && n.objtype !== 'OBJECT_FOREIGN_TABLE') return;
   const table = findTable(ctx, n.relation);
   if (!table) {
@@ -97,7 +99,10 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
     }
     case 'AT_AddConstraint': {
       const c = nodeOf(cmd.def, 'Constraint');
-      if (c) addConstraint(ctx, schema, table, c, undefined, pending);
+      if (!c) return;
+      const before = new Set(table.indexes);
+      addConstraint(ctx, schema, table, c, undefined, pending);
+      if (table.kind === 'partitioned') addConstraintToPartitions(ctx, table, table.indexes.filter((i) => !before.has(i)), c.contype === 'CONSTR_FOREIGN');
       return;
     }
     case 'AT_ValidateConstraint': {
@@ -113,31 +118,19 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
     }
     case 'AT_DropConstraint':
       dropConstraint(ctx, table, cmd.name ?? '', !!cmd.missing_ok);
+      dropConstraintOnPartitions(ctx, table, cmd.name ?? '', (child, name) => dropConstraint(ctx, child, name, true));
       return;
     case 'AT_EnableRowSecurity': table.rls.enabled = true; table.rls.origin = ctx.origin; return;
     case 'AT_DisableRowSecurity': table.rls.enabled = false; table.rls.origin = ctx.origin; return;
     case 'AT_ForceRowSecurity': table.rls.forced = true; return;
     case 'AT_NoForceRowSecurity': table.rls.forced = false; return;
-    case 'AT_AttachPartition': {
-      const child = findTable(ctx, nodeOf(cmd.def, 'PartitionCmd')?.name);
-      if (child) child.partitionOf = { schema: table.schema, name: table.name };
-      return;
-    }
-    case 'AT_DetachPartition': {
-      const child = findTable(ctx, nodeOf(cmd.def, 'PartitionCmd')?.name);
-      if (child) child.partitionOf = undefined;
-      return;
-    }
+    case 'AT_AttachPartition': attachPartition(ctx, table, nodeOf(cmd.def, 'PartitionCmd')); return;
+    // DETACH … CONCURRENTLY ends as a plain DETACH does; FINALIZE completes an interrupted one, already applied here.
+    case 'AT_DetachPartition': detachPartition(ctx, table, nodeOf(cmd.def, 'PartitionCmd')); return;
     default:
       alterTableSecurity(ctx, table, cmd); // owner, triggers; storage, statistics, replica identity …: not modelled
       return;
   }
-}
-
-/** The partitions of a partitioned table, writable (the caller changes them as it changes the parent). */
-function partitionsOf(ctx: ReplayContext, table: Table): Table[] {
-  if (table.kind !== 'partitioned') return [];
-  return tablesToChange(ctx, (t) => t.partitionOf?.schema === table.schema && t.partitionOf.name === table.name);
 }
 
 function mentions(text: string | undefined, column: string): boolean {

@@ -1,7 +1,8 @@
 import type { IndexStmt } from '@pgsql/types';
 import { nodesOf } from '../../parse/sql/nodes';
 import { type Index, type Table, type View } from '../model';
-import { findTable, findView, note, relationNameTaken, tablesToChange, type ReplayContext } from './context';
+import { findTable, findView, note, relationNameTaken, type ReplayContext } from './context';
+import { indexPartitions } from './partitions';
 import { indexKeysOf, indexNameAddition, storageOptions } from './index-keys';
 import { attemptMemo, recordIndexName } from './name-cache';
 import { chooseName } from './names';
@@ -28,14 +29,6 @@ export function createIndex(ctx: ReplayContext, n: IndexStmt): void {
   if (options.length) index.options = options;
   owner.indexes.push(index);
   recordIndexName(schema, name, false);
-  // An index on a partitioned table is created on each partition too, under the partition's own generated name.
-  if ('kind' in owner && owner.kind === 'partitioned' && n.relation?.inh) {
-    for (const child of tablesToChange(ctx, (t) => t.partitionOf?.schema === owner.schema && t.partitionOf.name === owner.name)) {
-      const childSchema = ctx.catalog.schemas.get(child.schema)!;
-      const childName = chooseName(child.name, addition, 'idx', (x) => relationNameTaken(childSchema, x), { attempts: attemptMemo(childSchema), kind: 'relation' });
-      child.indexes.push({ ...index, name: childName, keys: keys.map((k) => ({ ...k })), include: [...include] });
-      recordIndexName(childSchema, childName, false);
-    }
-  }
+  // An index on a partitioned table is created on each partition too (ON ONLY: on the parent alone, attached later).
+  if ('kind' in owner && owner.kind === 'partitioned' && n.relation?.inh) indexPartitions(ctx, owner, index, addition);
 }
-

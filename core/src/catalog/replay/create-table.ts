@@ -1,12 +1,10 @@
 import type { Constraint, CreateStmt } from '@pgsql/types';
 import { nodeOf, stringOf, unwrap } from '../../parse/sql/nodes';
-import { newTable, type Index, type Schema, type Table } from '../model';
+import { newTable, type Table } from '../model';
 import { buildColumn } from './columns';
 import { addConstraint, type PendingNames } from './constraints';
-import { deepCopy } from '../snapshot';
-import { creationSchema, ensureSchema, lookupTable, namedRelation, note, relationNameTaken, type ReplayContext } from './context';
-import { recordConstraintName, recordIndexName } from './name-cache';
-import { chooseName, dedupeColumnNames, nameAddition } from './names';
+import { creationSchema, ensureSchema, lookupTable, namedRelation, note, type ReplayContext } from './context';
+import { clonePartitionForeignKeys, clonePartitionIndex, partitionBoundText, partitionKeyOf } from './partitions';
 
 /** CREATE TABLE, including PARTITION OF / INHERITS (columns copied from the parent). */
 export function createTable(ctx: ReplayContext, n: CreateStmt): void {
@@ -20,12 +18,17 @@ export function createTable(ctx: ReplayContext, n: CreateStmt): void {
   if (n.partspec) {
     table.kind = 'partitioned';
     table.partitionBy = String(n.partspec.strategy ?? '').replace('PARTITION_STRATEGY_', '').toLowerCase();
+    table.partitionKey = partitionKeyOf(ctx, n.partspec);
   }
   const parents = (n.inhRelations ?? []).map((r) => lookupTable(ctx, nodeOf(r, 'RangeVar'))).filter((t): t is Table => t !== undefined);
   for (const parent of parents) {
     for (const col of parent.columns) if (!table.columns.some((c) => c.name === col.name)) table.columns.push({ ...col, origin: ctx.origin });
   }
-  if (n.partbound && parents[0]) table.partitionOf = { schema: parents[0].schema, name: parents[0].name };
+  if (n.partbound && parents[0]) {
+    table.partitionOf = { schema: parents[0].schema, name: parents[0].name };
+    const bound = partitionBoundText(ctx, n.partbound);
+    if (bound !== undefined) table.partitionBound = bound;
+  }
   schema.tables.set(table.name, table);
 
   // PostgreSQL adds CHECKs with the table, then the PRIMARY KEY, the UNIQUEs in order, and the FOREIGN KEYs last.
@@ -58,7 +61,10 @@ export function createTable(ctx: ReplayContext, n: CreateStmt): void {
   for (const [c, column] of checks) addConstraint(ctx, schema, table, c, column, pending);
   for (const [c, column] of dedupeKeyConstraints(keys)) addConstraint(ctx, schema, table, c, column, pending);
   for (const [c, column] of fks) addConstraint(ctx, schema, table, c, column, pending);
-  if (table.partitionOf && parents[0]) clonePartitionIndexes(ctx, schema, parents[0], table);
+  if (table.partitionOf && parents[0]) {
+    for (const index of parents[0].indexes) clonePartitionIndex(ctx, parents[0], index, table);
+    clonePartitionForeignKeys(ctx, parents[0], table);
+  }
 }
 
 /** CREATE TABLE drops a UNIQUE that repeats the primary key's (or an earlier UNIQUE's) columns, as PostgreSQL does. */
@@ -73,22 +79,4 @@ function dedupeKeyConstraints(list: [Constraint, string?][]): [Constraint, strin
     out.push([c, column]);
   }
   return out;
-}
-
-/** A new partition gets a copy of each index of its parent, named as PostgreSQL names an unnamed index on the partition. */
-export function clonePartitionIndexes(ctx: ReplayContext, schema: Schema, parent: Table, child: Table): void {
-  for (const index of parent.indexes) {
-    const names = dedupeColumnNames([...index.keys.map((k) => k.column ?? 'expr'), ...index.include]);
-    const label = index.backs === 'primary' ? 'pkey' : index.backs === 'unique' ? 'key' : index.backs === 'exclusion' ? 'excl' : 'idx';
-    const name = chooseName(child.name, index.backs === 'primary' ? undefined : nameAddition(names), label, (x) => relationNameTaken(schema, x));
-    const copy: Index = { ...index, name, keys: index.keys.map((k) => ({ ...k })), include: [...index.include], origin: ctx.origin };
-    child.indexes.push(copy);
-    recordIndexName(schema, name, index.backs !== undefined);
-    if (index.backs === 'primary') child.primaryKey = { name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin };
-    if (index.backs === 'unique') child.uniqueConstraints.push({ name, columns: index.keys.map((k) => k.column ?? ''), origin: ctx.origin });
-  }
-  for (const fk of parent.foreignKeys) {
-    child.foreignKeys.push({ ...deepCopy(fk), origin: ctx.origin });
-    recordConstraintName(schema, fk.name);
-  }
 }

@@ -3,6 +3,7 @@ import { nodeOf } from '../../parse/sql/nodes';
 import { type Table } from '../model';
 import { dropOwnedSequences } from './columns';
 import { dropConstraint, dropIndexByName } from './constraints';
+import { partitionsOf } from './partitions';
 import { findIndex, findTable, findView, lookupSchemas, lookupTable, nameListToRangeVar, note, strings, tablesToChange, type ReplayContext } from './context';
 import { printUserType } from './types';
 import { dropDependentViews } from './view-dependencies';
@@ -40,6 +41,7 @@ export function drop(ctx: ReplayContext, n: DropStmt): void {
           if (hit.index.backs) dropConstraint(ctx, hit.owner, hit.index.name, true);
           else dropIndexByName(ctx, hit.owner, hit.index.name);
         } else hit.owner.indexes = hit.owner.indexes.filter((i) => i !== hit.index);
+        if ('kind' in hit.owner) dropAttachedIndexes(ctx, hit.owner, hit.index.name);
         break;
       }
       case 'OBJECT_SEQUENCE': {
@@ -93,4 +95,14 @@ export function dropTable(ctx: ReplayContext, table: Table): void {
 function dropColumnsOfType(ctx: ReplayContext, type: string): void {
   const ofType = (c: { type: string }) => c.type === type || c.type === `${type}[]`;
   for (const table of tablesToChange(ctx, (t) => t.columns.some(ofType))) table.columns = table.columns.filter((c) => !ofType(c));
+}
+
+/** Dropping a partitioned index drops the partitions' indexes attached to it, and theirs in turn. */
+function dropAttachedIndexes(ctx: ReplayContext, parent: Table, name: string): void {
+  for (const child of partitionsOf(ctx, parent)) {
+    for (const index of child.indexes.filter((i) => i.attachedTo?.schema === parent.schema && i.attachedTo.name === name)) {
+      dropIndexByName(ctx, child, index.name);
+      dropAttachedIndexes(ctx, child, index.name);
+    }
+  }
 }

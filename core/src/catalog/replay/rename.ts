@@ -7,6 +7,7 @@ import { findIndex, findTable, findView, lookupSchemas, note, strings, tablesToC
 import { renameColumnInTexts, renameSequenceInTexts, renameTableInTexts, renameViewColumnInTexts } from './rename-dependents';
 import { findEnum, retypeColumns } from './types-stmts';
 import { relationMoved } from './view-dependencies';
+import { renameAttachedTo } from './partitions';
 
 /** RenameStmt: tables, views, columns, constraints, indexes, sequences, types, schemas and policies. */
 export function rename(ctx: ReplayContext, n: RenameStmt): void {
@@ -34,8 +35,10 @@ export function rename(ctx: ReplayContext, n: RenameStmt): void {
       const hit = findIndex(ctx, n.relation);
       if (!hit) { if (!n.missing_ok) note(ctx, `ALTER INDEX: index "${n.relation?.relname}" is not in the catalog`); return; }
       // Renaming the index behind a constraint renames the constraint too.
+      const old = hit.index.name;
       if ('primaryKey' in hit.owner && hit.index.backs) renameConstraint(hit.owner, hit.index.name, newname);
       else hit.index.name = newname;
+      if ('kind' in hit.owner) renameAttachedTo(ctx, hit.owner, old, newname);
       return;
     }
     case 'OBJECT_SEQUENCE': {
