@@ -17,7 +17,12 @@ export { buildCatalogAsync, findMigrationSets } from './catalog/history';
 export type { MigrationSet } from './catalog/history';
 export type { DirectoryView, DownKind, LayoutId } from './catalog/layouts';
 export { downKind } from './catalog/layouts/downs';
-export type { Catalog, Table } from './catalog/model';
+export type {
+  AclItem, Catalog, DefaultPrivileges, Extension, FunctionSignature, Privilege, Table, Trigger, View,
+} from './catalog/model';
+// Who may do what (functions are executable by PUBLIC unless revoked), a function's fixed search_path, view options.
+export { canExecute, canUseSchema, defaultGrants, effectiveAcl, rolesWithColumnPrivilege, rolesWithPrivilege } from './catalog/privileges';
+export { allFunctions, allViews, functionSearchPath, viewOption } from './catalog/queries';
 export { nodeDirectoryView } from './fs/disk';
 export { OverlayFileSystem } from './fs/overlay';
 

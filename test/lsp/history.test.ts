@@ -19,6 +19,10 @@ describe('language server: the catalog follows the migration history on disk', (
         'CREATE TABLE "customers" ("id" UUID NOT NULL, CONSTRAINT "customers_pkey" PRIMARY KEY ("id"));',
         'CREATE TABLE "orders" ("id" UUID NOT NULL, "customer_id" UUID NOT NULL, CONSTRAINT "orders_pkey" PRIMARY KEY ("id"));',
         'ALTER TABLE "orders" ADD CONSTRAINT "orders_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id");',
+        'COMMENT ON TABLE "orders" IS \'one per checkout\';',
+        'GRANT SELECT ON "orders" TO reporting;',
+        'CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;',
+        'CREATE TRIGGER orders_audit AFTER INSERT OR UPDATE ON "orders" FOR EACH ROW EXECUTE FUNCTION audit();',
         '',
       ].join('\n'),
     });
@@ -58,6 +62,9 @@ describe('language server: the catalog follows the migration history on disk', (
     assert.match(hover.contents.value, /\| customer_id \| `uuid` \| not null/);
     assert.match(hover.contents.value, /orders_customer_id_fkey \(customer_id\) → public\.customers \(id\)/);
     assert.match(hover.contents.value, /20240101000000_init\/migration\.sql:2/);
+    assert.match(hover.contents.value, /_one per checkout_/);
+    assert.match(hover.contents.value, /- orders_audit after insert or update for each row → public\.audit\(\)/);
+    assert.match(hover.contents.value, /- reporting: SELECT/);
     const def = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 0, character: at } })) as { uri: string; range: { start: { line: number } } };
     assert.equal(def.uri, pathToFileURL(join(migrations, '20240101000000_init', 'migration.sql')).toString());
     assert.equal(def.range.start.line, 1);

@@ -40,9 +40,15 @@ interface Owned<K extends string, T> extends Change<K, T> {
   table: QualifiedName;
 }
 
+/**
+ * Keys left out of comparisons: where an object was written, and what the diff does not follow yet (comments,
+ * owners, privileges, triggers), so a down migration is still judged on structure only.
+ */
+const IGNORED = new Set(['origin', 'comment', 'owner', 'acl', 'triggers']);
+
 /** JSON of an object without its origin, so equal definitions compare equal wherever they were written. */
 function shape(value: unknown): string {
-  return JSON.stringify(value, (key, v) => (key === 'origin' ? undefined : v));
+  return JSON.stringify(value, (key, v) => (IGNORED.has(key) ? undefined : v));
 }
 
 /**
@@ -65,7 +71,7 @@ function sameShape(a: unknown, b: unknown): boolean {
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
   // Keys whose value is undefined are absent in JSON: compare the defined ones only.
-  const keys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => k !== 'origin' && r[k] !== undefined);
+  const keys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => !IGNORED.has(k) && r[k] !== undefined);
   const ka = keys(ra);
   const kb = keys(rb);
   if (ka.length !== kb.length) return false;

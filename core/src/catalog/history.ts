@@ -78,11 +78,14 @@ export function findMigrationSets(root: string, fs: DirectoryView, configured?: 
 export interface BuildOptions {
   /** The search_path the migration runner's session starts with (default `public`). */
   searchPath?: string[];
+  /** The role the migrations run as, when known: it owns what they create (`Catalog.role`). */
+  role?: string;
 }
 
 /** Replays migrations in order into a fresh catalog. Call `initParser()` first (or use `buildCatalogAsync`). */
 export function buildCatalog(files: readonly Pick<MigrationFile, 'path' | 'upText'>[], options: BuildOptions = {}): Catalog {
   const catalog = emptyCatalog();
+  if (options.role !== undefined) catalog.role = options.role;
   for (const file of files) applyFile(catalog, file.path, parseSqlFile(file.upText), { searchPath: options.searchPath });
   return catalog;
 }

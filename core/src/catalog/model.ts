@@ -17,6 +17,15 @@ export interface Catalog {
   searchPath: string[];
   /** Statements the replay could not apply (unknown table, unsupported form …), for diagnostics and tests. */
   notes: CatalogNote[];
+  /**
+   * The role the migrations run as, when known (`SET ROLE`, or the caller's option): it owns what they create, and
+   * `ALTER DEFAULT PRIVILEGES FOR ROLE` it applies to its objects. Undefined: an unnamed role, `current_user`.
+   */
+  role?: string;
+  /** `CREATE EXTENSION`s by extension name (extension names are database-wide). Replaced whole, never changed in place. */
+  extensions: Map<string, Extension>;
+  /** `ALTER DEFAULT PRIVILEGES` entries, as pg_default_acl holds them. Replaced whole, never changed in place. */
+  defaultPrivileges: DefaultPrivileges[];
 }
 
 export interface CatalogNote {
@@ -27,6 +36,11 @@ export interface CatalogNote {
 export interface Schema {
   name: string;
   origin: Origin;
+  /** `ALTER SCHEMA … OWNER TO`; undefined: the role that ran the migrations. */
+  owner?: string;
+  /** Undefined: PostgreSQL's default ACL (see privileges.ts). */
+  acl?: AclItem[];
+  comment?: string;
   tables: Map<string, Table>;
   views: Map<string, View>;
   enums: Map<string, EnumType>;
@@ -34,22 +48,105 @@ export interface Schema {
   sequences: Map<string, Sequence>;
   /** Other named types (domains, composite types, extension types) only as names, for type printing. */
   otherTypes: Map<string, Origin>;
-  /** Functions by name (each overload once), for the types of query columns that call them. */
+  /** Functions and procedures by name (each overload once): for the security rules, and the types of query columns that call them. */
   functions: Map<string, FunctionSignature[]>;
 }
 
-/** What a query needs to know of a function the history creates. Replaced whole, never changed in place. */
+export type FunctionKind = 'function' | 'procedure';
+export type Volatility = 'immutable' | 'stable' | 'volatile';
+
+/** A function or procedure the history creates (pg_proc). Replaced whole, never changed in place. */
 export interface FunctionSignature {
   schema: string;
   name: string;
-  /** Types of the input arguments as format_type prints them (`anyelement` for a polymorphic one). */
+  kind: FunctionKind;
+  /**
+   * Types of the input arguments as pg_proc.proargtypes lists them (IN, INOUT, VARIADIC; not OUT, for procedures
+   * neither), printed by format_type without typmods (`anyelement` for a polymorphic one).
+   */
   args: string[];
   /** How many of the last arguments have a DEFAULT (a call may leave them out). */
   defaults: number;
-  /** The result type; undefined when it is a row or nothing a column can have (record, TABLE (…), void, trigger). */
+  /** The result type; undefined when it is a row or nothing a column can have (record, TABLE (…), void, trigger), and for procedures. */
   returns?: string;
+  /** `trigger` when it RETURNS trigger (only those can back a CREATE TRIGGER). */
+  returnsTrigger?: true;
+  /** SECURITY DEFINER: runs with its owner's privileges (prosecdef). */
+  securityDefiner: boolean;
+  /** `SET` options as pg_proc.proconfig holds them: `search_path=""`, `search_path=public, pg_temp`, `work_mem=64MB`. */
+  config: string[];
+  volatility: Volatility;
+  /** Lower-case language name (`plpgsql`, `sql`, `c`). */
+  language: string;
+  /** `ALTER FUNCTION … OWNER TO`; undefined: the role that ran the migrations. */
+  owner?: string;
+  /** Undefined: PostgreSQL's default ACL, EXECUTE for PUBLIC and the owner (see privileges.ts). */
+  acl?: AclItem[];
+  comment?: string;
   origin: Origin;
 }
+
+/**
+ * A privilege as aclexplode() names it. Table: SELECT INSERT UPDATE DELETE TRUNCATE REFERENCES TRIGGER (MAINTAIN from
+ * PostgreSQL 17); column: SELECT INSERT UPDATE REFERENCES; sequence: USAGE SELECT UPDATE; function: EXECUTE; schema: USAGE CREATE.
+ */
+export type Privilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE' | 'REFERENCES' | 'TRIGGER' | 'MAINTAIN' | 'EXECUTE' | 'USAGE' | 'CREATE';
+
+/** One row of aclexplode(): `grantee` is a role name, or `public` for PUBLIC. The grantor is not kept (it is the owner). */
+export interface AclItem {
+  grantee: string;
+  privilege: Privilege;
+  /** WITH GRANT OPTION. */
+  grantable: boolean;
+}
+
+/** The kinds of objects ALTER DEFAULT PRIVILEGES sets privileges for (pg_default_acl.defaclobjtype). */
+export type DefaultPrivilegeObjects = 'tables' | 'sequences' | 'functions' | 'types' | 'schemas';
+
+/** One pg_default_acl row: what objects `role` creates later (in `schema`, when set) are granted. */
+export interface DefaultPrivileges {
+  /** FOR ROLE, or else the role that ran the statement (`current_user` when unknown, see privileges.ts). */
+  role: string;
+  /** IN SCHEMA; undefined: everywhere (then `acl` replaces the built-in default, as in PostgreSQL). */
+  schema?: string;
+  objects: DefaultPrivilegeObjects;
+  acl: AclItem[];
+}
+
+/** An installed extension (pg_extension). */
+export interface Extension {
+  name: string;
+  /** The schema its objects went to. */
+  schema: string;
+  comment?: string;
+  origin: Origin;
+}
+
+export type TriggerTiming = 'before' | 'after' | 'instead of';
+export type TriggerEvent = 'insert' | 'update' | 'delete' | 'truncate';
+/** pg_trigger.tgenabled: fires in `origin` and `local` replication roles (the default), never, only in replica, always. */
+export type TriggerEnabled = 'origin' | 'disabled' | 'replica' | 'always';
+
+export interface Trigger {
+  name: string;
+  timing: TriggerTiming;
+  events: TriggerEvent[];
+  /** `UPDATE OF a, b`. */
+  columns?: string[];
+  level: 'row' | 'statement';
+  /** The function it executes; `schema` undefined when the catalog does not have it (a built-in or an extension's). */
+  function: { schema?: string; name: string };
+  /** Source text of the WHEN condition, without its parentheses. */
+  when?: string;
+  enabled: TriggerEnabled;
+  /** CREATE CONSTRAINT TRIGGER. */
+  constraint?: true;
+  comment?: string;
+  origin: Origin;
+}
+
+/** Storage options of a view as pg_class.reloptions lists them (`security_invoker` → `true`, as written otherwise). */
+export type ViewOptions = Record<string, string>;
 
 export type TableKind = 'table' | 'partitioned';
 
@@ -73,6 +170,12 @@ export interface Table {
   partitionBy?: string;
   /** Created by CREATE TABLE … AS with a `*` over a relation the catalog has no columns for: `columns` is incomplete. */
   columnsUnknown?: boolean;
+  triggers: Trigger[];
+  /** `ALTER TABLE … OWNER TO`; undefined: the role that ran the migrations. */
+  owner?: string;
+  /** Undefined: PostgreSQL's default ACL, everything for the owner only (see privileges.ts). */
+  acl?: AclItem[];
+  comment?: string;
 }
 
 export interface QualifiedName {
@@ -94,6 +197,9 @@ export interface Column {
   default?: string;
   identity?: 'always' | 'by default';
   generated?: string;
+  /** Column privileges (pg_attribute.attacl); undefined: none beyond the table's. */
+  acl?: AclItem[];
+  comment?: string;
   origin: Origin;
 }
 
@@ -107,6 +213,7 @@ export interface KeyConstraint {
   name: string;
   columns: string[];
   deferrable?: Deferrable;
+  comment?: string;
   origin: Origin;
 }
 
@@ -139,6 +246,7 @@ export interface Index {
   predicate?: string;
   /** The index backs this table's primary key, a UNIQUE or an EXCLUDE constraint of the same name. */
   backs?: 'primary' | 'unique' | 'exclusion';
+  comment?: string;
   origin: Origin;
 }
 
@@ -154,6 +262,7 @@ export interface ForeignKey {
   /** Added NOT VALID and not validated since. */
   notValid?: true;
   deferrable?: Deferrable;
+  comment?: string;
   origin: Origin;
 }
 
@@ -162,6 +271,7 @@ export interface CheckConstraint {
   expression: string;
   /** Added NOT VALID and not validated since: PostgreSQL has not proven it holds for the existing rows. */
   notValid?: true;
+  comment?: string;
   origin: Origin;
 }
 
@@ -175,6 +285,7 @@ export interface Policy {
   permissive: boolean;
   using?: string;
   withCheck?: string;
+  comment?: string;
   origin: Origin;
 }
 
@@ -182,6 +293,7 @@ export interface EnumType {
   schema: string;
   name: string;
   values: string[];
+  comment?: string;
   origin: Origin;
 }
 
@@ -195,6 +307,15 @@ export interface View {
   dependsOn?: QualifiedName[];
   /** Indexes on a materialized view. */
   indexes: Index[];
+  /** `WITH (…)` / `ALTER VIEW … SET (…)`: `security_invoker`, `security_barrier`, `check_option`; absent when none. */
+  options?: ViewOptions;
+  /** INSTEAD OF triggers (and statement triggers) on a view. */
+  triggers?: Trigger[];
+  /** `ALTER VIEW … OWNER TO`; undefined: the role that ran the migrations. A view reads its tables as its owner unless security_invoker. */
+  owner?: string;
+  /** Undefined: PostgreSQL's default ACL, everything for the owner only. */
+  acl?: AclItem[];
+  comment?: string;
   origin: Origin;
 }
 
@@ -203,11 +324,15 @@ export interface Sequence {
   name: string;
   /** `table.column` for serial and identity sequences. */
   ownedBy?: string;
+  owner?: string;
+  /** Undefined: PostgreSQL's default ACL, everything for the owner only. */
+  acl?: AclItem[];
+  comment?: string;
   origin: Origin;
 }
 
 export function emptyCatalog(): Catalog {
-  return { schemas: new Map(), searchPath: ['public'], notes: [] };
+  return { schemas: new Map(), searchPath: ['public'], notes: [], extensions: new Map(), defaultPrivileges: [] };
 }
 
 export function newSchema(name: string, origin: Origin): Schema {
@@ -217,7 +342,7 @@ export function newSchema(name: string, origin: Origin): Schema {
 export function newTable(schema: string, name: string, origin: Origin): Table {
   return {
     schema, name, kind: 'table', origin, columns: [], uniqueConstraints: [], indexes: [], foreignKeys: [], checks: [],
-    rls: { enabled: false, forced: false }, policies: [],
+    rls: { enabled: false, forced: false }, policies: [], triggers: [],
   };
 }
 

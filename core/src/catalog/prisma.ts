@@ -31,6 +31,7 @@ function toTable(t: PrismaTable, schema: string, includeEmulated: boolean): Tabl
     name: t.name,
     kind: 'table',
     origin,
+    triggers: [],
     // Prisma Migrate creates scalar lists without NOT NULL, though the field is not optional.
     columns: t.columns.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable && !c.isList, default: c.default?.sql, origin: c.source })),
     primaryKey: t.primaryKey && { name: t.primaryKey.name, columns: t.primaryKey.columns, origin: t.primaryKey.source },
@@ -76,5 +77,5 @@ export function catalogFromPrisma(model: PrismaDatabaseModel, options: { include
     const schema = e.schema ?? 'public';
     schemaOf(schema, e.source).enums.set(e.dbName, { schema, name: e.dbName, values: e.values.map((v) => v.dbName), origin: e.source });
   }
-  return { schemas, searchPath: ['public'], notes: [] };
+  return { schemas, searchPath: ['public'], notes: [], extensions: new Map(), defaultPrivileges: [] };
 }

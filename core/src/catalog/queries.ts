@@ -1,7 +1,7 @@
 import { stmtOf } from '../parse/sql/ast';
 import { isTableRef } from '../parse/sql/nodes';
 import type { HistoryFile } from './history-file';
-import { allTables, type Catalog, type Column, type ForeignKey, type Origin, type Policy, type Table } from './model';
+import { allTables, TEMP_SCHEMA, type Catalog, type Column, type ForeignKey, type FunctionSignature, type Origin, type Policy, type Table, type View } from './model';
 
 /**
  * Questions the schema rules ask of a catalog. Plain functions of the model, no rule or editor imports,
@@ -300,4 +300,37 @@ export const BOOKKEEPING_COLUMNS: ReadonlySet<string> = new Set([
 
 export function normalisedName(column: string): string {
   return nameWords(column).join('_');
+}
+
+/** Every function and procedure of the catalog, schema by schema. */
+export function* allFunctions(catalog: Catalog): Iterable<FunctionSignature> {
+  for (const schema of catalog.schemas.values()) if (schema.name !== TEMP_SCHEMA) for (const list of schema.functions.values()) yield* list;
+}
+
+/** Every view and materialized view of the catalog. */
+export function* allViews(catalog: Catalog): Iterable<View> {
+  for (const schema of catalog.schemas.values()) if (schema.name !== TEMP_SCHEMA) yield* schema.views.values();
+}
+
+/** A boolean view option as PostgreSQL reads it (`on`, `true`, `yes`, `1` …); false when not set. */
+export function viewOption(view: View, name: 'security_invoker' | 'security_barrier'): boolean {
+  const v = view.options?.[name]?.toLowerCase();
+  return v !== undefined && ['true', 'on', 'yes', '1', 't', 'y', 'tr', 'tru', 'ye'].includes(v);
+}
+
+/**
+ * The search_path a function fixes with `SET search_path`, as the list of schemas it names (`[]` for `''`), or
+ * undefined when it sets none (it then runs with the caller's). A quoted single string such as
+ * `SET search_path = 'a, b'` stays the one schema named `a, b`, as PostgreSQL takes it.
+ */
+export function functionSearchPath(f: FunctionSignature): string[] | undefined {
+  const entry = f.config.find((c) => c.startsWith('search_path='));
+  if (entry === undefined) return undefined;
+  const out: string[] = [];
+  const text = entry.slice('search_path='.length);
+  for (const m of text.matchAll(/\s*(?:"((?:[^"]|"")*)"|([^,\s]+))\s*(?:,|$)/g)) {
+    if (m[0] === '') break;
+    out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+  }
+  return out.filter((s) => s !== '');
 }

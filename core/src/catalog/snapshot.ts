@@ -41,7 +41,11 @@ export function snapshotCatalog(catalog: Catalog): Catalog {
       functions: new Map(s.functions), // signatures are replaced, never changed, so sharing them is safe
     });
   }
-  return { schemas, searchPath: [...catalog.searchPath], notes: [...catalog.notes] };
+  // Extensions and default privileges are replaced, never changed, so sharing them is safe too.
+  return {
+    schemas, searchPath: [...catalog.searchPath], notes: [...catalog.notes], ...(catalog.role !== undefined ? { role: catalog.role } : {}),
+    extensions: new Map(catalog.extensions), defaultPrivileges: [...catalog.defaultPrivileges],
+  };
 }
 
 /** Replaces a shared object in its map by a private copy, unless it is already private. */

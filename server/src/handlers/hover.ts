@@ -44,6 +44,7 @@ const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 
 export function describeTable(workspace: Workspace, t: Table, root?: string): string {
   const lines = [`**${t.schema}.${t.name}**${t.kind === 'partitioned' ? ' (partitioned)' : ''} — created in ${originLink(workspace, t.origin, root)}`, ''];
+  if (t.comment) lines.push(`_${t.comment.replace(/[_*\n]/g, ' ')}_`, '');
   lines.push('| column | type | null | default |', '|---|---|---|---|');
   for (const c of t.columns) lines.push(`| ${c.name}${t.primaryKey?.columns.includes(c.name) ? ' 🔑' : ''} | ${code(c.type)} | ${c.notNull ? 'not null' : ''} | ${c.default ? code(c.default) : c.identity ? `identity ${c.identity}` : ''} |`);
   if (t.primaryKey) lines.push('', `**Primary key** ${t.primaryKey.name} (${t.primaryKey.columns.join(', ')})`);
@@ -57,7 +58,27 @@ export function describeTable(workspace: Workspace, t: Table, root?: string): st
   }
   lines.push('', `**Row level security** ${t.rls.enabled ? `enabled${t.rls.forced ? ', forced' : ''}` : 'off'}`);
   for (const p of t.policies) lines.push(`- policy ${p.name} (${p.permissive ? 'permissive' : 'restrictive'}, ${p.command}, to ${p.roles.join(', ')})${p.using ? ` using ${code(p.using)}` : ''}${p.withCheck ? ` with check ${code(p.withCheck)}` : ''}`);
+  if (t.triggers.length) {
+    lines.push('', '**Triggers**');
+    for (const g of t.triggers) {
+      const fn = `${g.function.schema ? `${g.function.schema}.` : ''}${g.function.name}()`;
+      lines.push(`- ${g.name} ${g.timing} ${g.events.join(' or ')}${g.columns ? ` of ${g.columns.join(', ')}` : ''} for each ${g.level} → ${fn}${g.enabled === 'disabled' ? ' (disabled)' : ''}`);
+    }
+  }
+  lines.push(...grantLines(t));
   return lines.join('\n');
+}
+
+/** Who was granted what beyond the owner (nothing when the table keeps PostgreSQL's default: its owner only). */
+function grantLines(t: Table): string[] {
+  const out: string[] = [];
+  const byGrantee = new Map<string, string[]>();
+  const add = (grantee: string, what: string) => byGrantee.set(grantee, [...(byGrantee.get(grantee) ?? []), what]);
+  for (const i of t.acl ?? []) if (i.grantee !== t.owner && i.grantee !== 'current_user') add(i.grantee, i.privilege);
+  for (const c of t.columns) for (const i of c.acl ?? []) add(i.grantee, `${i.privilege} (${c.name})`);
+  if (byGrantee.size) out.push('', '**Granted**');
+  for (const [grantee, what] of byGrantee) out.push(`- ${grantee === 'public' ? 'PUBLIC' : grantee}: ${what.join(', ')}`);
+  return out;
 }
 
 function describe(workspace: Workspace, hit: Resolved, root?: string): string {

@@ -9,7 +9,9 @@ import { DEFAULT_TEXT, INDEX_TEXT, POLICY_TEXT } from './pg-text';
  */
 export type Snapshot = Map<string, string[]>;
 
-export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'sequence', 'unindexed-fk'] as const;
+/** Functions, privileges, view options, extensions, triggers, comments: read and rendered by security-snapshot.ts. */
+export const SECURITY_KINDS = ['function', 'acl', 'column-acl', 'default-acl', 'trigger', 'view-option', 'extension', 'comment'] as const;
+export const KINDS = ['table', 'column', 'pk', 'unique', 'fk', 'check', 'exclude', 'index', 'rls', 'policy', 'enum', 'view', 'view-column', 'sequence', 'unindexed-fk', ...SECURITY_KINDS] as const;
 export type FactKind = (typeof KINDS)[number];
 
 export function emptySnapshot(): Snapshot {

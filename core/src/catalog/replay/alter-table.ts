@@ -6,6 +6,7 @@ import { addConstraint, dropConstraint, dropIndexByName, type PendingNames } fro
 import { findTable, note, tablesToChange, type ReplayContext } from './context';
 import { expressionText } from './source-text';
 import { formatType } from './types';
+import { alterTableSecurity } from './views';
 
 /** ALTER TABLE with its sub-commands, in order. */
 export function alterTable(ctx: ReplayContext, n: AlterTableStmt): void {
@@ -128,7 +129,8 @@ function alterTableCommand(ctx: ReplayContext, schema: Schema, table: Table, cmd
       return;
     }
     default:
-      return; // storage, statistics, owner, triggers, replica identity …: not modelled
+      alterTableSecurity(ctx, table, cmd); // owner, triggers; storage, statistics, replica identity …: not modelled
+      return;
   }
 }
 

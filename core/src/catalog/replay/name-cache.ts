@@ -33,9 +33,15 @@ export function withNameCache(replay: () => void): void {
   }
 }
 
-/** CREATE TABLE and CREATE INDEX only add names and record them; every other statement runs without the cache. */
+/**
+ * Statements that change no relation or constraint name, so the cache stays true across them (a migration's run of
+ * COMMENT ON or GRANT statements does not rebuild it after each).
+ */
+const NAME_NEUTRAL = new Set(['CommentStmt', 'GrantStmt', 'AlterDefaultPrivilegesStmt', 'CreateTrigStmt', 'CreateExtensionStmt', 'AlterFunctionStmt', 'AlterOwnerStmt']);
+
+/** CREATE TABLE and CREATE INDEX only add names and record them; the name-neutral ones leave them; every other statement runs without the cache. */
 export function keepsNameCache(kind: string): boolean {
-  return kind === 'CreateStmt' || kind === 'IndexStmt';
+  return kind === 'CreateStmt' || kind === 'IndexStmt' || NAME_NEUTRAL.has(kind);
 }
 
 /** Runs a statement that does not keep the cache: without it, and with a fresh one afterwards. */
