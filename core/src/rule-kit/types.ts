@@ -130,6 +130,15 @@ export interface CatalogReport {
   otherFixes?: Fix[];
 }
 
+/** Which schemas clients reach through an API (Supabase's Data API, PostgREST), for messages to say why. */
+export interface Exposure {
+  schemas: string[];
+  /** Where the list came from, to end a sentence: "pgvet.json's schemas", "[api] schemas in supabase/config.toml". */
+  source: string;
+  /** The history is a Supabase project (its layout, or a supabase/config.toml): anon and authenticated exist. */
+  supabase: boolean;
+}
+
 export interface CatalogRuleContext<O> {
   /** The schema after replaying the whole history. */
   catalog: Catalog;
@@ -137,6 +146,8 @@ export interface CatalogRuleContext<O> {
   files: ReadonlyMap<string, HistoryFile>;
   /** Project settings: exposed schemas, tenant options, PostgreSQL version. */
   project: PgvetJson;
+  /** The schemas an API exposes and where that came from (pgvet.json, supabase/config.toml, the default). */
+  exposure: Exposure;
   options: O;
   report(r: CatalogReport): void;
   /**
