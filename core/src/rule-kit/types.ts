@@ -53,8 +53,9 @@ export interface Finding {
  * and is the same whether the schema comes from a Prisma schema or from the migrations.
  */
 export interface ObjectIdentity {
-  kind: 'table' | 'column' | 'index' | 'constraint' | 'policy' | 'fk';
+  kind: 'table' | 'column' | 'index' | 'constraint' | 'policy' | 'fk' | 'function' | 'extension';
   schema: string;
+  /** The table; for a function or an extension, its name (a function's argument types are in `name`). */
   table: string;
   /** The column, index, constraint or policy name. */
   name?: string;
