@@ -3,7 +3,7 @@ import { nodeOf, nodesOf, stringOf } from '../../parse/sql/nodes';
 import type { AclItem, DefaultPrivilegeObjects, DefaultPrivileges, Privilege, Sequence, Table, View } from '../model';
 import { ALL_PRIVILEGES, defaultAcl, effectiveAcl, grantAcl, migrationRole, PUBLIC, revokeAcl, sameAcl, type AclObjectKind } from '../privileges';
 import { writableSequence, writableTable, writableView } from '../snapshot';
-import { findTable, findView, lookupSchemas, strings, type ReplayContext } from './context';
+import { ensureSchema, findTable, findView, lookupSchemas, strings, type ReplayContext } from './context';
 import { findFunctions, replaceFunction } from './functions';
 
 /** GRANT / REVOKE on tables, views, columns, sequences, functions and schemas, and ALTER DEFAULT PRIVILEGES (see catalog/privileges.ts). */
@@ -96,7 +96,8 @@ export function grant(ctx: ReplayContext, n: GrantStmt): void {
     }
     case 'OBJECT_SCHEMA': {
       for (const name of nodesOf(n.objects, 'String').map((s) => s.sval ?? '')) {
-        const schema = catalog.schemas.get(name);
+        // public exists before the history names it (initdb makes it): a GRANT may be the first statement about it.
+        const schema = name === 'public' ? ensureSchema(ctx, name) : catalog.schemas.get(name);
         if (schema) schema.acl = changed(n, effectiveAcl(catalog, 'schema', schema), grantees, applicable('schema', want.privileges));
       }
       return;
