@@ -31,6 +31,7 @@ import { rlsDisabled } from './rls-disabled';
 import { rlsEnabledNoPolicy } from './rls-enabled-no-policy';
 import { rlsNotForced } from './rls-not-forced';
 import { schemaMigrationDrift } from './schema-migration-drift';
+import { securityDefinerExecutableByApiRoles } from './security-definer-executable-by-api-roles';
 import { securityDefinerSearchPath } from './security-definer-search-path';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
@@ -75,6 +76,7 @@ export const RULES: readonly AnyRule[] = [
   rlsEnabledNoPolicy,
   rlsNotForced,
   schemaMigrationDrift,
+  securityDefinerExecutableByApiRoles,
   securityDefinerSearchPath,
   settingNotNull,
   syntaxError,
