@@ -9,6 +9,7 @@ import { destructiveChange } from './destructive-change';
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { extensionInPublic } from './extension-in-public';
 import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
@@ -54,6 +55,7 @@ export const RULES: readonly AnyRule[] = [
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  extensionInPublic,
   missingDownMigration,
   missingTenantColumn,
   multiValuedColumn,
