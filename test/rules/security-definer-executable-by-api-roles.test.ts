@@ -56,6 +56,13 @@ catalogRuleTests('security-definer-executable-by-api-roles', {
       errors: [{ message: /schema "api" is exposed \(public, api: \[api\] schemas in \/project\/supabase\/config\.toml\)/ }],
     },
     {
+      name: 'mode on without API roles: only PUBLIC is named (no anon role is invented), and revoked',
+      files: { 'migrations/001.sql': login },
+      options: { mode: 'on' },
+      errors: [{ message: /login\(text, text\) can be executed by PUBLIC \(every role\), and schema/ }],
+      output: { 'migrations/001.sql': login + 'REVOKE EXECUTE ON FUNCTION login(text, text) FROM PUBLIC;\n' },
+    },
+    {
       name: 'a policy for everyone calls it: no revoke, which would break the policy',
       files: { [SUPA]: isAdmin + 'CREATE TABLE public.posts (id int);\nALTER TABLE public.posts ENABLE ROW LEVEL SECURITY;\nCREATE POLICY admins ON public.posts USING (public.is_admin());\n' },
       errors: [{ message: /Policies admins on posts call it for those roles/ }],

@@ -66,7 +66,9 @@ function access(ctx: CatalogRuleContext<Options>, f: FunctionSignature): Access 
     const platformGrant = ctx.exposure.supabase && f.schema === 'public' && ['anon', 'authenticated'].includes(role) && !revoked.has(role);
     if (platformGrant || acl.some((i) => i.privilege === 'EXECUTE' && i.grantee === role)) direct.add(role);
   }
-  const callers = [PUBLIC, ...ctx.options.roles].filter((role) => (!schema || canUseSchema(catalog, schema, role)) && (direct.has(role) || direct.has(PUBLIC)));
+  // Only roles that exist: Supabase's, or those the history names (mode "on" must not invent an anon role).
+  const present = ctx.options.roles.filter((r) => ctx.exposure.supabase || mentionsApiRoles(catalog, [r]));
+  const callers = [PUBLIC, ...present].filter((role) => (!schema || canUseSchema(catalog, schema, role)) && (direct.has(role) || direct.has(PUBLIC)));
   return { callers, direct };
 }
 
