@@ -5,6 +5,7 @@ import { dirName, segments } from '../../core/src/catalog/layouts/paths';
 import { emptyCatalog, type Catalog } from '../../core/src/catalog/model';
 import { applyFile } from '../../core/src/catalog/replay';
 import { resolveConfig } from '../../core/src/engine/resolve-config';
+import { markSchemasSet } from '../../core/src/engine/exposure';
 import { DEFAULT_PGVET_JSON, type PgvetJson, type RuleSetting } from '../../core/src/config/schema';
 import { lintDocument, Workspace } from '../../core/src/engine/lint-document';
 import { WorkspaceIndex } from '../../core/src/engine/workspace';
@@ -58,6 +59,8 @@ function configFor(ruleId: string, c: CatalogCase) {
     tenant: { ...DEFAULT_PGVET_JSON.tenant, ...c.project?.tenant },
     rules,
   };
+  // A case that sets schemas stands for a pgvet.json that sets them (it then wins over supabase/config.toml).
+  if (c.project?.schemas) markSchemasSet(project);
   const config = resolveConfig(project);
   assert.deepEqual(config.problems, [], 'test case options must be valid');
   return config;

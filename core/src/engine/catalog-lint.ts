@@ -2,6 +2,7 @@ import type { Catalog, Origin } from '../catalog/model';
 import type { ResolvedConfig } from './resolve-config';
 import { replayHistory, type HistoryStep } from '../catalog/history-replay';
 import { reportsOnApplied } from './migration-state';
+import { exposureOf } from './exposure';
 import { isSchemaProblemRule, objectLookup, originOfObject } from '../rule-kit/object-identity';
 import type { CatalogReport, CatalogRuleContext, Finding, HistoryFile, ObjectIdentity } from '../rule-kit/types';
 
@@ -29,6 +30,7 @@ export function lintCatalog(
   const stepsOnce = () => (steps ??= replayHistory(files.values(), stepsNeeded(config, wants)).steps);
   const ruleFailures: CatalogLintResult['ruleFailures'] = [];
   let objectOf: ((origin: Origin) => ObjectIdentity | undefined) | undefined;
+  const exposure = exposureOf(config.project, files);
   for (const { rule, severity, options } of config.rules) {
     if (severity === 'off' || !rule.checkCatalog) continue;
     const schemaProblem = isSchemaProblemRule(rule);
@@ -53,7 +55,7 @@ export function lintCatalog(
     };
     try {
       rule.checkCatalog({
-        catalog, files, project: config.project, options, report, wants, prisma: extra.prisma, migrationsCatalog: extra.migrationsCatalog,
+        catalog, files, project: config.project, exposure, options, report, wants, prisma: extra.prisma, migrationsCatalog: extra.migrationsCatalog,
         get steps() { return stepsOnce(); },
       });
     } catch (e) {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AnyRule, SeveritySetting } from '../rule-kit/types';
 import { RULES, ruleById } from '../rules';
 import { unknownRuleMessage } from './rule-names';
+import { markSchemasSet } from './exposure';
 import { DEFAULT_PGVET_JSON, pgvetJson, type PgvetJson, type RuleSetting } from '../config/schema';
 
 export interface ResolvedRule {
@@ -37,7 +38,10 @@ function unknownRules(layer: Record<string, RuleSetting>, where: string): Config
 export function readProjectConfig(raw: unknown): { config: PgvetJson; problems: ConfigProblem[] } {
   const parsed = pgvetJson.safeParse(raw);
   // An unknown rule name is said, but the rest of the file still applies.
-  if (parsed.success) return { config: parsed.data, problems: unknownRules(parsed.data.rules, 'rules') };
+  if (parsed.success) {
+    if ((raw as { schemas?: unknown }).schemas !== undefined) markSchemasSet(parsed.data);
+    return { config: parsed.data, problems: unknownRules(parsed.data.rules, 'rules') };
+  }
   return { config: DEFAULT_PGVET_JSON, problems: issuesToProblems(parsed.error.issues) };
 }
 

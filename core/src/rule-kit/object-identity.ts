@@ -1,4 +1,4 @@
-import type { Catalog, Column, ForeignKey, Index, Origin, Policy, Table } from '../catalog/model';
+import type { Catalog, Column, Extension, ForeignKey, FunctionSignature, Index, Origin, Policy, Table } from '../catalog/model';
 import type { ObjectIdentity } from './types';
 
 /** Identities of catalog objects, for schema rules' reports (see `CatalogReport.object`). */
@@ -20,11 +20,17 @@ export const policyObject = (t: Table, p: Policy, aspect?: string): ObjectIdenti
   ({ kind: 'policy', schema: t.schema, table: t.name, name: p.name, ...(aspect ? { aspect } : {}) });
 
 /** A short, stable text for review: `fk public.orders(customer_id) → public.customers`. */
+export const functionObject = (f: FunctionSignature, aspect?: string): ObjectIdentity =>
+  ({ kind: 'function', schema: f.schema, table: f.name, name: f.args.join(', '), ...(aspect ? { aspect } : {}) });
+export const extensionObject = (e: Extension): ObjectIdentity => ({ kind: 'extension', schema: e.schema, table: e.name });
+
 export function objectLabel(o: ObjectIdentity): string {
   const table = `${o.schema}.${o.table}`;
   const aspect = o.aspect ? ` [${o.aspect}]` : '';
   switch (o.kind) {
     case 'table': return `table ${table}${aspect}`;
+    case 'function': return `function ${table}(${o.name ?? ''})${aspect}`;
+    case 'extension': return `extension ${o.table} in ${o.schema}${aspect}`;
     case 'fk': return `fk ${table}(${(o.columns ?? []).join(', ')}) → ${o.name ?? '?'}${aspect}`;
     default: return `${o.kind} ${table}.${o.name ?? ''}${o.columns ? `(${o.columns.join(', ')})` : ''}${aspect}`;
   }

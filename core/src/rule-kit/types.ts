@@ -53,8 +53,9 @@ export interface Finding {
  * and is the same whether the schema comes from a Prisma schema or from the migrations.
  */
 export interface ObjectIdentity {
-  kind: 'table' | 'column' | 'index' | 'constraint' | 'policy' | 'fk';
+  kind: 'table' | 'column' | 'index' | 'constraint' | 'policy' | 'fk' | 'function' | 'extension';
   schema: string;
+  /** The table; for a function or an extension, its name (a function's argument types are in `name`). */
   table: string;
   /** The column, index, constraint or policy name. */
   name?: string;
@@ -130,6 +131,15 @@ export interface CatalogReport {
   otherFixes?: Fix[];
 }
 
+/** Which schemas clients reach through an API (Supabase's Data API, PostgREST), for messages to say why. */
+export interface Exposure {
+  schemas: string[];
+  /** Where the list came from, to end a sentence: "pgvet.json's schemas", "[api] schemas in supabase/config.toml". */
+  source: string;
+  /** The history is a Supabase project (its layout, or a supabase/config.toml): anon and authenticated exist. */
+  supabase: boolean;
+}
+
 export interface CatalogRuleContext<O> {
   /** The schema after replaying the whole history. */
   catalog: Catalog;
@@ -137,6 +147,8 @@ export interface CatalogRuleContext<O> {
   files: ReadonlyMap<string, HistoryFile>;
   /** Project settings: exposed schemas, tenant options, PostgreSQL version. */
   project: PgvetJson;
+  /** The schemas an API exposes and where that came from (pgvet.json, supabase/config.toml, the default). */
+  exposure: Exposure;
   options: O;
   report(r: CatalogReport): void;
   /**

@@ -11,6 +11,7 @@ import { detachPartitionNotConcurrent } from './detach-partition-not-concurrent'
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { extensionInPublic } from './extension-in-public';
 import { foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
 import { indexOnPartitionedTable } from './index-on-partitioned-table';
 import { missingDownMigration } from './missing-down-migration';
@@ -36,6 +37,8 @@ import { rlsDisabled } from './rls-disabled';
 import { rlsEnabledNoPolicy } from './rls-enabled-no-policy';
 import { rlsNotForced } from './rls-not-forced';
 import { schemaMigrationDrift } from './schema-migration-drift';
+import { securityDefinerExecutableByApiRoles } from './security-definer-executable-by-api-roles';
+import { securityDefinerSearchPath } from './security-definer-search-path';
 import { settingNotNull } from './setting-not-null';
 import { syntaxError } from './syntax-error';
 import { tenantPolicyMissing } from './tenant-policy-missing';
@@ -59,6 +62,7 @@ export const RULES: readonly AnyRule[] = [
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  extensionInPublic,
   foreignKeyTypeMismatch,
   indexOnPartitionedTable,
   missingDownMigration,
@@ -84,6 +88,8 @@ export const RULES: readonly AnyRule[] = [
   rlsEnabledNoPolicy,
   rlsNotForced,
   schemaMigrationDrift,
+  securityDefinerExecutableByApiRoles,
+  securityDefinerSearchPath,
   settingNotNull,
   syntaxError,
   tenantPolicyMissing,

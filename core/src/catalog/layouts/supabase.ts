@@ -1,6 +1,7 @@
 import type { LayoutSpec } from './types';
 import { compareNatural, singleFileUnits } from './order';
-import { segments } from './paths';
+import { dirName, joinPath, segments } from './paths';
+import { readSupabaseApiSettings } from './supabase-config';
 
 /** `supabase/migrations/<timestamp>_<name>.sql`. */
 export const supabaseLayout: LayoutSpec = {
@@ -21,12 +22,18 @@ export const supabaseLayout: LayoutSpec = {
   // The CLI sends a file's statements as one batch in a transaction. From 2.109 it runs statements that cannot
   // run in a transaction block on their own outside the batch (supabase/cli#5671); DROP INDEX CONCURRENTLY was
   // added to that list in August 2026 (supabase/cli#6276, after 2.111).
-  context: () => ({
+  context: (path, _text, fs) => {
+    // supabase/config.toml beside supabase/migrations/: which schemas the Data API exposes.
+    const file = joinPath(dirName(dirName(path)), 'config.toml');
+    const toml = path ? fs.readFile(file) : undefined;
+    return {
+    ...(toml !== undefined ? { supabaseApi: readSupabaseApiSettings(file, toml) } : {}),
     transactional: true,
     transactionReason: 'the Supabase CLI applies each migration file as one batch in a transaction',
     runsAloneFrom: [
       { operations: ['CREATE INDEX CONCURRENTLY', 'REINDEX CONCURRENTLY'], release: 'Supabase CLI 2.109' },
       { operations: ['DROP INDEX CONCURRENTLY'], release: 'the Supabase CLI with supabase/cli#6276 (August 2026)' },
     ],
-  }),
+    };
+  },
 };

@@ -1,3 +1,4 @@
+import type { SupabaseApiSettings } from './supabase-config';
 import type { DirectoryView, FileSystemView } from '../../fs/view';
 
 // The layouts read files beside a migration through the views of core/src/fs (the lowest room).
@@ -43,6 +44,8 @@ export interface FileContext {
   runsAloneFrom?: RunsAlone[];
   /** The tool runs the file outside a transaction but refuses it as written (Flyway's mixed=false), and why. */
   mixedRefusal?: string;
+  /** Supabase: `[api]` of the supabase/config.toml beside the migrations folder, when there is one. */
+  supabaseApi?: SupabaseApiSettings;
 }
 
 /** Operations (`CREATE INDEX CONCURRENTLY` …) that `release` and later releases of the tool run outside its transaction. */
