@@ -47,24 +47,25 @@ export function defaultCacheDir(cwd: string): string | undefined {
 
 /**
  * What identifies the running build: a hash of its bundles (dev builds all say version "dev", and a rebuild with
- * other rules must not reuse a result). Both bundles of the CLI live in one folder (dist/).
+ * other rules must not reuse a result), pgvet's version, Node's major version and the platform. The bundles are
+ * named relative to this script's folder (dist/).
  */
-function buildIdentity(): string {
+export function identityOf(bundles: string[]): string {
   const hash = createHash('sha256');
-  for (const file of ['cli.js', 'cli-engine.js', 'lint-worker.js']) {
+  for (const file of bundles) {
     try {
       hash.update(realFs.readFileSync(join(__dirname, file)));
     } catch {
       hash.update('-');
     }
   }
-  return hash.digest('hex');
+  return JSON.stringify({ format: FORMAT, version: process.env.PGVET_VERSION ?? 'dev', build: hash.digest('hex'), node: process.versions.node.split('.')[0], platform: process.platform });
 }
 
 let identity: string | undefined;
-/** pgvet's version, this very build, Node's major version, the platform and the folder the run started in. */
+/** The CLI's identity (both its scripts and the workers') and the folder the run started in. */
 export function cacheIdentity(cwd: string): string {
-  identity ??= JSON.stringify({ format: FORMAT, version: process.env.PGVET_VERSION ?? 'dev', build: buildIdentity(), node: process.versions.node.split('.')[0], platform: process.platform });
+  identity ??= identityOf(['cli.js', 'cli-engine.js', 'lint-worker.js']);
   return `${identity}\n${resolve(cwd)}`;
 }
 
@@ -107,7 +108,7 @@ export interface RunRecord {
 }
 
 /** Writes `body` as an entry: a header line (format, kind, key, checksum of the rest) and the body, through a temporary file renamed into place. */
-export function writeEntry(file: string, kind: 'unit' | 'run', key: string, body: string): void {
+export function writeEntry(file: string, kind: 'unit' | 'run' | 'problems', key: string, body: string): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -124,7 +125,7 @@ export function writeEntry(file: string, kind: 'unit' | 'run', key: string, body
 }
 
 /** An entry's body when its header checks out (format, kind, key, checksum); undefined for anything else. */
-export function readEntryBody(file: string, kind: 'unit' | 'run', key: string): string | undefined {
+export function readEntryBody(file: string, kind: 'unit' | 'run' | 'problems', key: string): string | undefined {
   let text: string;
   try {
     text = realFs.readFileSync(file, 'utf8');
