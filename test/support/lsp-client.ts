@@ -56,10 +56,10 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(options: { rootUri?: string; configuration?: (section: string) => unknown } = {}): Promise<LspClient> {
+  static async start(options: { rootUri?: string; configuration?: (section: string) => unknown; server?: string; env?: NodeJS.ProcessEnv } = {}): Promise<LspClient> {
     // PGVET_SERVER_NODE_ARGS: extra Node options for the server process (e.g. `--cpu-prof` when profiling a benchmark).
     const nodeArgs = process.env.PGVET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...nodeArgs, options.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     const client = new LspClient(proc, options.configuration ?? (() => ({})));
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
