@@ -184,7 +184,10 @@ export class WorkspaceProblems {
       for (const m of set.migrations) {
         const text = index.fileText(m.path) ?? m.text;
         if (text !== nodeDirectoryView.readFile(m.path)) return null;
-        migrations.push([m.path, digest(text), index.migrationState(m.path) ?? null]);
+        // The layout's reading of the file too (a diesel metadata.toml, a goose down section) and its down file's text.
+        const down = m.downPath === undefined ? null : index.fileText(m.downPath) ?? nodeDirectoryView.readFile(m.downPath) ?? null;
+        if (m.downPath !== undefined && down !== (nodeDirectoryView.readFile(m.downPath) ?? null)) return null;
+        migrations.push([m.path, digest(text), m.version, digest(m.upText), m.context, m.downPath ?? null, down === null ? null : digest(down), index.migrationState(m.path) ?? null]);
       }
       const schemas: unknown[] = [];
       for (const path of config ? describingPrismaSchema(index, set.dir, config) : []) {
