@@ -30,6 +30,17 @@ const verifySeparate = {
 };
 
 /**
+ * dist/cli.js is a small script that prints a run kept whole in the cache (server/src/cli-start.ts); the engine,
+ * dist/cli-engine.js, is loaded only when there is work to do.
+ */
+const engineSeparate = {
+  name: 'engine-separate',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli$/ }, (args) => (args.importer.endsWith('server/src/cli-start.ts') ? { path: './cli-engine.js', external: true } : undefined));
+  },
+};
+
+/**
  * zod's namespace export (`z.locales`) keeps the error messages of its 60 languages: a third of the CLI's script,
  * compiled at every start. pgvet calls no locale: zod's messages stay English (schemas.js imports en.js itself).
  */
@@ -64,7 +75,8 @@ const entries = [
     define: { ...common.define, navigator: 'undefined', 'globalThis.navigator': 'undefined' },
   },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, verifySeparate] },
+  { entryPoints: ['server/src/cli-start.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, engineSeparate] },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-engine.js', plugins: [...common.plugins, verifySeparate] },
   { entryPoints: ['server/src/cli/verify-command.ts'], outfile: 'dist/verify.js' },
   { entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
   // The shadow database's PGlite runs in this worker thread, so a long statement can be stopped (core/src/shadow/worker-db.ts).

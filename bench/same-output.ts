@@ -1,7 +1,8 @@
 /**
  * Checks that two builds of the CLI print the same thing: `lint <project> --format json --jobs 1` on every corpus
  * project, run from the same folder (paths in the output are relative to it), byte for byte once the time of the
- * run is masked (fixes that create a migration name it after the current second).
+ * run is masked (fixes that create a migration name it after the current second). The candidate runs cold and then
+ * warm, from a cache folder of its own.
  *
  *   node --import tsx bench/same-output.ts <reference dist/cli.js> [candidate dist/cli.js (default: this repo's)] [--except-rules id,id]
  *
@@ -32,16 +33,16 @@ function stampsBetween(from: number, to: number): string[] {
   return out;
 }
 
-function run(cli: string, project: string): string {
+function run(cli: string, project: string, extra: string[] = []): string {
   const started = Date.now();
-  let text = runRaw(cli, project);
+  let text = runRaw(cli, project, extra);
   for (const stamp of stampsBetween(started, Date.now())) text = text.split(stamp).join('<now>');
   return text;
 }
 
-function runRaw(cli: string, project: string): string {
+function runRaw(cli: string, project: string, extra: string[]): string {
   try {
-    return execFileSync(process.execPath, [cli, 'lint', project, '--format', 'json', '--jobs', '1'], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: CORPUS });
+    return execFileSync(process.execPath, [cli, 'lint', project, '--format', 'json', '--jobs', '1', ...extra], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: CORPUS });
   } catch (e) {
     // Exit 1 means findings; the output is still the thing compared.
     const err = e as { status?: number; stdout?: string };
@@ -75,14 +76,19 @@ const candidate = resolve(candArg ?? join(__dirname, '../dist/cli.js'));
 const projects = readdirSync(CORPUS).filter((p) => statSync(join(CORPUS, p)).isDirectory()).sort();
 const out = mkdtempSync(join(tmpdir(), 'pgvet-same-output-'));
 let differing = 0;
+// The candidate runs twice with a cache folder of its own, empty at first: cold (it writes the cache), then warm
+// (it prints from the cache); both must print what the reference prints.
+const cacheDir = join(out, 'candidate-cache');
 for (const p of projects) {
   const a = withoutExcepted(run(reference, p));
-  const b = withoutExcepted(run(candidate, p));
-  const same = a === b;
+  const b = withoutExcepted(run(candidate, p, ['--cache-dir', cacheDir]));
+  const warm = withoutExcepted(run(candidate, p, ['--cache-dir', cacheDir]));
+  const same = a === b && a === warm;
   if (!same) {
     differing++;
     writeFileSync(join(out, `${p}.reference.json`), a);
     writeFileSync(join(out, `${p}.candidate.json`), b);
+    writeFileSync(join(out, `${p}.candidate-warm.json`), warm);
   }
   process.stdout.write(`${same ? 'same     ' : 'DIFFERENT'} ${p} (${a.length} bytes, ${(JSON.parse(a) as { files: unknown[] }).files.length} files)\n`);
 }

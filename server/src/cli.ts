@@ -9,6 +9,10 @@ import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
 import { applyBaselines, type BaselineMode } from './cli/baseline';
 import { defaultCacheDir, UnitCache } from './cli/persistent-cache';
+import { LINT_OPTIONS } from './cli/options';
+import { runPlan } from './cli/run-entry';
+import { captureRun } from './cli/run-capture';
+import { pruneCache } from './cli/cache-prune';
 import { projectRoot, GitError, resolveGitBase, DEFAULT_PGVET_JSON } from '../../core/src';
 import type { GitBase, Severity } from '../../core/src';
 
@@ -71,22 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'human' },
-        'max-severity': { type: 'string', default: 'warning' },
-        config: { type: 'string' },
-        since: { type: 'string' },
-        jobs: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        'cache-stats': { type: 'boolean' },
-        color: { type: 'boolean', default: true },
-        'no-color': { type: 'boolean' },
-        'write-baseline': { type: 'boolean' },
-        'no-baseline': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: LINT_OPTIONS,
     });
   } catch (e) {
     return fail((e as Error).message);
@@ -125,17 +114,38 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
+  // A run that may be kept whole (cli/run-entry.ts) is recorded from here to its exit code.
+  const plan = runPlan(argv, process.cwd());
+  const capture = plan && captureRun(plan);
+  const stored = { cache: undefined as UnitCache | undefined };
+  try {
+    const code = await lintAndReport(values, { paths, format, maxSeverity, jobs, base }, capture, stored);
+    capture?.finish(code, stored.cache);
+    return code;
+  } finally {
+    capture?.finish(2, undefined);
+  }
+}
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof LINT_OPTIONS }>>['values'];
+
+async function lintAndReport(values: Values, run: { paths: string[]; format: string; maxSeverity: Severity; jobs?: number; base?: GitBase }, capture: ReturnType<typeof captureRun> | undefined, keep: { cache?: UnitCache }): Promise<number> {
+  const { paths, format, maxSeverity, jobs, base } = run;
   const { files, unreadable } = collectFiles(paths);
   for (const u of unreadable) process.stderr.write(`pgvet: cannot read ${u.path}: ${u.reason}\n`);
   if (values['no-cache'] && values['cache-dir']) return fail('--no-cache and --cache-dir do not go together');
   const cwd = process.cwd();
   const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(cwd);
   const stored = cacheDir === undefined ? undefined : new UnitCache(cacheDir, cwd);
+  keep.cache = stored;
   const { reports, problems, warnings } = await lintAll(paths, files, values.config, jobs, base, stored);
   for (const p of new Set([...problems, ...warnings])) process.stderr.write(`pgvet: ${p}\n`);
+  if (stored && stored.stats.written > 0) pruneCache(stored.dir);
   if (values['cache-stats']) {
     const s = stored?.stats;
-    process.stderr.write(s ? `pgvet: ${s.fromCache} of ${s.units} work units from the cache, ${s.written} written (${s.dir})\n` : `pgvet: cache off (${values['no-cache'] ? '--no-cache' : 'no folder of this user\'s to keep it in: give --cache-dir'})\n`);
+    const line = s ? `pgvet: ${s.fromCache} of ${s.units} work units from the cache, ${s.written} written (${s.dir})\n` : `pgvet: cache off (${values['no-cache'] ? '--no-cache' : 'no folder of this user\'s to keep it in: give --cache-dir'})\n`;
+    if (capture) capture.statsLine(line);
+    else process.stderr.write(line);
   }
 
   // A pgvet.json with problems is said once, on stderr, and makes the exit code 2 (the files are still checked:

@@ -30,6 +30,7 @@ import { createIndexMigration, explain, explainStatement, loadRows } from './han
 import { EmbeddedDatabases, type HistoriesOf } from './handlers/explain-shadow';
 import { EditorBaseline } from './handlers/editor-baseline';
 import { WorkspaceProblems } from './handlers/workspace-problems';
+import { ProblemsCache } from './handlers/problems-cache';
 import { writeWorkspaceBaselines } from './handlers/write-baseline';
 import { generateDownAnswer } from './handlers/generate-down';
 import { verifyRequest } from './handlers/verify';
@@ -50,7 +51,9 @@ const applied = new AppliedMigrations(connection, settings, configs);
 linter.onAppliedProblem = (p) => applied.warnOnce(p);
 const baseline = new EditorBaseline(configs, () => roots);
 linter.baseline = baseline;
-const problems = new WorkspaceProblems(connection, workspace, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined);
+// The workspace's problems are kept in the CLI's cache folder of the first workspace folder (handlers/problems-cache.ts).
+const problemsCache = new ProblemsCache(() => roots[0]);
+const problems = new WorkspaceProblems(connection, workspace, configs, settings, applied, baseline, (uri) => documents.get(uri) !== undefined, problemsCache);
 linter.onHistoryChanged = () => problems.historyEdited();
 const embedded = new EmbeddedDatabases(connection);
 const parserReady = initParser();

@@ -22,7 +22,7 @@ function cliFor(user: number | undefined, dir: string): string {
   if (user === undefined) return CLI;
   const copy = join(dir, 'cli-copy');
   mkdirSync(copy, { recursive: true });
-  for (const f of ['cli.js', 'lint-worker.js', 'libpg-query.wasm']) copyFileSync(join(dirname(CLI), f), join(copy, f));
+  for (const f of ['cli.js', 'cli-engine.js', 'lint-worker.js', 'libpg-query.wasm']) copyFileSync(join(dirname(CLI), f), join(copy, f));
   chmodSync(copy, 0o755);
   return join(copy, 'cli.js');
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { git, MIGRATIONS, prismaRepoWithBranch } from '../support/git-repo';
 import { restamp } from '../../server/src/cli/clock-stamps';
@@ -68,7 +68,12 @@ function tamper(file: string, message: string, checksum: 'keep' | 'match'): void
   writeFileSync(file, `${JSON.stringify(header)}\n${body}`);
 }
 
-const entries = (cacheDir: string): string[] => (readdirSync(cacheDir, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[]).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+const entries = (cacheDir: string): string[] =>
+  (readdirSync(cacheDir, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[]).filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(e.parentPath, e.name));
+const kindOf = (entry: string): string => (JSON.parse(readFileSync(entry, 'utf8').split('\n', 1)[0]) as { kind: string }).kind;
+/** The entries of work units; those of whole runs (printed without loading the engine) are the others. */
+const unitEntries = (cacheDir: string) => entries(cacheDir).filter((e) => kindOf(e) === 'unit');
+const runEntries = (cacheDir: string) => entries(cacheDir).filter((e) => kindOf(e) === 'run');
 
 /** A copy of the small project with a pgvet.json at its top, a cwd and a cache folder, and a warm cache. */
 function warmCopy(): { project: string; cwd: string; cacheDir: string } {
@@ -144,7 +149,7 @@ test('a new migration added to a history re-runs it', { skip }, () => {
 test('another build (a copy of the bundle with one byte more) re-runs everything; the same bytes elsewhere do not', { skip }, () => {
   const { project, cwd, cacheDir } = warmCopy();
   const dist = freshDir('dist');
-  for (const f of ['cli.js', 'lint-worker.js', 'libpg-query.wasm']) copyFileSync(join(resolve(CLI, '..'), f), join(dist, f));
+  for (const f of ['cli.js', 'cli-engine.js', 'lint-worker.js', 'libpg-query.wasm']) copyFileSync(join(resolve(CLI, '..'), f), join(dist, f));
   const copy = join(dist, 'cli.js');
   assert.equal(lint(project, { cwd, cacheDir, cli: copy }).stats?.fromCache, 2, 'the build is known by its bytes, not its path');
   appendFileSync(copy, '\n// another build\n');
@@ -160,7 +165,7 @@ test('a truncated, garbled, foreign or tampered cache entry is ignored and rewri
     ['truncated', (f) => truncateSync(f, Math.floor(statSync(f).size / 2))],
     ['garbage', (f) => writeFileSync(f, 'not a cache entry \u0000\u00ff')],
     ['another format', (f) => writeFileSync(f, `${JSON.stringify({ pgvetCache: 0, key: 'x', checksum: 'y' })}\n${JSON.stringify({ inputs: {}, result: { reports: [], problems: [] } })}`)],
-    ['a body that does not match its checksum', (f) => tamper(f, 'tampered', 'keep')],
+    ['a body that does not match its checksum', (f) => (kindOf(f) === 'unit' ? tamper(f, 'tampered', 'keep') : appendFileSync(f, 'tampered'))],
     ['empty', (f) => writeFileSync(f, '')],
   ];
   for (const [what, damage] of spoil) {
@@ -181,7 +186,8 @@ test('--no-cache neither reads nor writes the cache (node_modules/.cache/pgvet b
   assert.ok(!existsSync(cacheDir), '--no-cache wrote nothing');
   assert.equal(lint(project, { cwd }).stats?.written, 2, 'the default folder');
   // An entry changed with a matching checksum is believed when the cache is on: --no-cache must not read it.
-  for (const f of entries(cacheDir)) tamper(f, 'from the cache', 'match');
+  for (const f of unitEntries(cacheDir)) tamper(f, 'from the cache', 'match');
+  for (const f of runEntries(cacheDir)) rmSync(f);
   const listed = entries(cacheDir).map((f) => `${f} ${statSync(f).mtimeMs}`);
   const off = lint(project, { cwd, extra: ['--no-cache'] });
   assert.equal(off.stats, undefined);
@@ -231,7 +237,9 @@ test('a history with versions after now is not kept: its new migrations are name
   for (const from of ['29990101000000_init', '29990102000000_fk']) rmSync(join(migrations, from), { recursive: true });
   assert.equal(lint(migrations, { cwd: root, cacheDir }).stats?.written, 1);
   // Its entry made a day old (as if written yesterday): the reused fix is named after today, as a cold run names it.
-  const [entry] = entries(cacheDir);
+  // The unit's entry is the one tested here: the run's (which would answer first) goes.
+  for (const f of runEntries(cacheDir)) rmSync(f);
+  const [entry] = unitEntries(cacheDir);
   const text = readFileSync(entry, 'utf8');
   const newline = text.indexOf('\n');
   const parsed = JSON.parse(text.slice(newline + 1)) as { clock: number; result: unknown };
@@ -242,4 +250,74 @@ test('a history with versions after now is not kept: its new migrations are name
   assert.equal(reused.stats?.fromCache, 1);
   assert.match(reused.json, /<now>_validate_b_a_id_fkey/);
   assert.equal(reused.json, cold(migrations, root).json);
+  // The run it kept names the fix after the time of the run that prints it, too.
+  assert.equal(runEntries(cacheDir).length, 1);
+  const fromRun = lint(migrations, { cwd: root, cacheDir });
+  assert.equal(fromRun.json, cold(migrations, root).json);
+});
+
+test('a run that changed nothing is printed from its entry without loading the engine; any change loads it', { skip }, () => {
+  const { project, cwd, cacheDir } = warmCopy();
+  // A preload that says, at exit, whether the engine's bundle was loaded.
+  const probe = join(freshDir('probe'), 'probe.js');
+  writeFileSync(probe, "process.on('exit', () => process.stderr.write(`engine loaded: ${Object.keys(require.cache).some((m) => m.endsWith('cli-engine.js'))}\\n`));\n");
+  const run = () => spawnSync(process.execPath, ['-r', probe, CLI, 'lint', project, '--format', 'json', '--cache-dir', cacheDir], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const expected = cold(project, cwd).json;
+  const kept = run();
+  assert.match(kept.stderr, /engine loaded: false/);
+  assert.equal(kept.stdout, expected);
+  assert.equal(kept.status, 1, 'the exit code of the run kept');
+  // The baseline is read by the run, not by a unit: a new one is seen.
+  writeFileSync(join(project, 'pgvet-baseline.json'), JSON.stringify({ version: 1, entries: [] }));
+  const changed = run();
+  assert.match(changed.stderr, /engine loaded: true/);
+  assert.equal(changed.stdout, lint(project, { cwd, extra: ['--no-cache'] }).json);
+});
+
+test('loose files: adding one re-runs its own batch only', { skip }, () => {
+  const folder = freshDir('loose');
+  for (let i = 0; i < 100; i++) writeFileSync(join(folder, `f${i}.sql`), `CREATE TABLE t${i} (id integer);\nCREATE INDEX t${i}_idx ON t${i} (id);\n`);
+  const cwd = freshDir('cwd');
+  const cacheDir = freshDir('cache');
+  const first = lint(folder, { cwd, cacheDir });
+  assert.deepEqual(first.stats, { fromCache: 0, units: 4, written: 4 }, 'about 32 files a batch');
+  writeFileSync(join(folder, 'added.sql'), 'CREATE INDEX added_idx ON t1 (id);\n');
+  const run = lint(folder, { cwd, cacheDir });
+  assert.deepEqual(run.stats, { fromCache: 3, units: 4, written: 1 });
+  assert.equal(run.json, cold(folder, cwd).json);
+  assert.match(run.json, /added\.sql/);
+});
+
+test('pruning: entries unused for 30 days go, once a day, when a run writes; temporary leftovers too; then the oldest past the size cap', { skip }, () => {
+  const { project, cwd, cacheDir } = warmCopy();
+  // Entries of another run (one file of the project), then everything made 40 days old, the last prune 2 days ago.
+  const one = join(project, 'prisma/migrations/01_init/migration.sql');
+  assert.equal(lint(one, { cwd, cacheDir }).stats?.written, 1);
+  const before = new Set(entries(cacheDir));
+  assert.equal(before.size, 5, 'two runs: 3 units and 2 runs');
+  const leftover = join(dirname(entries(cacheDir)[0]), 'x.json.123.tmp');
+  writeFileSync(leftover, '');
+  const days = (n: number) => (Date.now() - n * 86_400_000) / 1000;
+  for (const f of [...before, leftover]) utimesSync(f, days(40), days(40));
+  utimesSync(join(cacheDir, 'last-prune'), days(2), days(2));
+  // A change, so the run writes (and prunes): it reads or rewrites its own units and run, the other run's go.
+  appendFileSync(join(project, 'prisma/migrations/03_metric_performance_index/migration.sql'), '\nCREATE INDEX prune_test_idx ON website (created_at);\n');
+  const run = lint(project, { cwd, cacheDir });
+  assert.deepEqual(run.stats, { fromCache: 1, units: 2, written: 1 });
+  const after = entries(cacheDir);
+  assert.equal(after.length, 3, 'the one-file run\'s unit and run entries removed');
+  assert.ok(after.every((f) => before.has(f)), 'the kept ones are this run\'s');
+  assert.ok(!existsSync(leftover), 'an old temporary file removed');
+  assert.equal(lint(project, { cwd, cacheDir }).stats?.fromCache, 2, 'what is kept still answers');
+  // Past the size cap, least recently used first: the older run's entries go before this one's.
+  assert.equal(lint(one, { cwd, cacheDir }).stats?.written, 1);
+  const others = entries(cacheDir).filter((f) => !after.includes(f));
+  for (const f of others) utimesSync(f, days(1), days(1));
+  utimesSync(join(cacheDir, 'last-prune'), days(2), days(2));
+  // A cap that this run's entries fit under, with less room to spare than either of the others takes.
+  const size = after.reduce((n, f) => n + statSync(f).size, 0) + Math.min(...others.map((f) => statSync(f).size)) - 1;
+  appendFileSync(join(project, 'prisma/migrations/03_metric_performance_index/migration.sql'), '\n-- again\n');
+  const capped = spawnSync(process.execPath, [CLI, 'lint', project, '--format', 'json', '--cache-dir', cacheDir], { cwd, encoding: 'utf8', env: { ...process.env, PGVET_CACHE_MAX_BYTES: String(size) } });
+  assert.ok(capped.status === 0 || capped.status === 1, capped.stderr);
+  assert.deepEqual(entries(cacheDir).sort(), after.sort(), 'the one-file run\'s entries, used least recently, removed');
 });

@@ -21,6 +21,9 @@ export class LspClient {
   /** `window/showDocument` requests from the server, in order. */
   readonly shownDocuments: ShowDocumentParams[] = [];
   private readonly showWaiters: ((p: ShowDocumentParams) => void)[] = [];
+  /** `window/logMessage` texts from the server, in order. */
+  readonly logs: string[] = [];
+  private readonly logWaiters: { pred: (m: string) => boolean; resolve: (m: string) => void }[] = [];
 
   private constructor(readonly proc: ChildProcess, private readonly configuration: (section: string) => unknown) {
     this.connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -38,7 +41,15 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => this.configuration(i.section ?? '')));
     this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+      for (const w of [...this.logWaiters]) {
+        if (w.pred(p.message)) {
+          this.logWaiters.splice(this.logWaiters.indexOf(w), 1);
+          w.resolve(p.message);
+        }
+      }
+    });
     this.connection.onRequest('window/showMessageRequest', () => null);
     this.connection.onRequest('window/showDocument', (p: ShowDocumentParams) => {
       this.shownDocuments.push(p);
@@ -49,10 +60,10 @@ export class LspClient {
   }
 
   /** `server`: another build's dist/server.js (a benchmark comparing builds); this worktree's by default. */
-  static async start(options: { rootUri?: string; configuration?: (section: string) => unknown; server?: string } = {}): Promise<LspClient> {
+  static async start(options: { rootUri?: string; configuration?: (section: string) => unknown; server?: string; env?: NodeJS.ProcessEnv } = {}): Promise<LspClient> {
     // PGVET_SERVER_NODE_ARGS: extra Node options for the server process (e.g. `--cpu-prof` when profiling a benchmark).
     const nodeArgs = process.env.PGVET_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const proc = spawn(process.execPath, [...nodeArgs, options.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...nodeArgs, options.server ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     const client = new LspClient(proc, options.configuration ?? (() => ({})));
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
@@ -77,6 +88,18 @@ export class LspClient {
     const have = this.diagnostics.get(uri);
     if (have && pred(have)) return Promise.resolve(have);
     return new Promise((resolve) => this.waiters.push({ uri, pred, resolve }));
+  }
+
+  /** The first log message (already received or to come) that satisfies `pred`. */
+  waitForLog(pred: (message: string) => boolean): Promise<string> {
+    const have = this.logs.find(pred);
+    if (have !== undefined) return Promise.resolve(have);
+    return new Promise((resolve) => this.logWaiters.push({ pred, resolve }));
+  }
+
+  /** The latest diagnostics published for every document so far, by URI. */
+  publishedDiagnostics(): Map<string, PublishDiagnosticsParams> {
+    return new Map(this.diagnostics);
   }
 
   /** Diagnostics for exactly this version of the document. */

@@ -29,6 +29,19 @@ export function restamp(text: string, from: number, to: number): string {
 }
 
 /**
+ * `text` (a whole run's output) with the stamps of every time in `from` replaced by those of `to`, in one pass:
+ * a run of a few seconds has a few distinct stamps, and splitting a 3 MB output once per unit's clock took 0.6 s.
+ */
+export function restampAll(text: string, from: number[], to: number): string {
+  const target = forms(to);
+  const byForm = new Map<string, string>();
+  for (const ms of new Set(from.map((t) => Math.floor(t / 1000) * 1000))) forms(ms).forEach((form, i) => byForm.set(form, target[i]));
+  // Longest first, so a whole stamp wins over its own prefix; nothing but digits and dashes to escape.
+  const pattern = [...byForm.keys()].sort((a, b) => b.length - a.length).join('|');
+  return pattern ? text.replace(new RegExp(pattern, 'g'), (form) => byForm.get(form)!) : text;
+}
+
+/**
  * Whether any of `names` (the paths and entries a unit read) carries a version at or after `ms`, which a new
  * migration's name would follow instead of the clock: digit runs of 12 or more, diesel's dashes taken out.
  */

@@ -1,26 +1,10 @@
 import fs from 'node:fs';
-import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME } from '../../../core/src';
 import type { RunCache } from './run-cache';
+import { ABSENT, bytesHash, emptyInputs, listing, realFs, sha256, type UnitInputs } from './input-check';
 
-/**
- * Everything a work unit read, so a later run can tell whether its result still holds: each file's bytes (as a
- * sha256, or "absent"), each folder's entries, what existence and stat checks answered, each real path. A result
- * is reused only when every one of them answers the same again.
- */
-export interface UnitInputs {
-  files: Record<string, string>;
-  /**
-   * Folder → how it was listed (`view`: through the DirectoryView, which lists a missing folder as empty; `typed`:
-   * readdirSync with types; `names`: without) and its sorted entries (`d:name` for folders, `f:name` for the rest), or "absent".
-   */
-  dirs: Record<string, string>;
-  exists: Record<string, boolean>;
-  /** What statSync said: file | dir | other | absent. */
-  kinds: Record<string, string>;
-  realpaths: Record<string, string>;
-}
+export { inputsUnchanged, type UnitInputs } from './input-check';
 
 export interface Recorded<T> {
   value: T;
@@ -31,84 +15,37 @@ export interface Recorded<T> {
   clock?: number;
 }
 
-const ABSENT = 'absent';
-// The functions themselves, taken before any recording swaps them (the recording ones call these).
-const { readFileSync, readdirSync, existsSync, statSync, realpathSync } = fs;
-const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
-
-type Dirent = { name: string; isDirectory(): boolean };
-const listing = (how: 'view' | 'typed' | 'names', entries: (string | Dirent | { name: string; isDirectory: boolean })[]) =>
-  `${how}:` +
-  entries
-    .map((e) => (typeof e === 'string' ? e : `${(typeof e.isDirectory === 'function' ? e.isDirectory() : e.isDirectory) ? 'd' : 'f'}:${e.name}`))
-    .sort()
-    .join('\n');
-
-function listingNow(dir: string, how: string): string {
-  try {
-    if (how === 'names') return listing('names', readdirSync(dir));
-    return listing(how === 'view' ? 'view' : 'typed', readdirSync(dir, { withFileTypes: true }));
-  } catch {
-    return how === 'view' ? listing('view', []) : ABSENT;
-  }
-}
-
-function kindOf(path: string): string {
-  try {
-    const st = statSync(path);
-    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
-  } catch {
-    return ABSENT;
-  }
-}
-
-function bytesHash(path: string): string {
-  try {
-    return sha256(readFileSync(path));
-  } catch {
-    return ABSENT;
-  }
-}
-
-/** Whether every input reads the same as when it was recorded (a file re-read and re-hashed, a folder re-listed). */
-export function inputsUnchanged(inputs: UnitInputs): boolean {
-  for (const [path, hash] of Object.entries(inputs.files)) if (bytesHash(path) !== hash) return false;
-  for (const [dir, recorded] of Object.entries(inputs.dirs)) if (listingNow(dir, recorded.slice(0, recorded.indexOf(':'))) !== recorded) return false;
-  for (const [path, existed] of Object.entries(inputs.exists)) if (existsSync(path) !== existed) return false;
-  for (const [path, kind] of Object.entries(inputs.kinds)) if (kindOf(path) !== kind) return false;
-  for (const [path, real] of Object.entries(inputs.realpaths)) {
-    let now: string;
-    try {
-      now = realpathSync(path);
-    } catch {
-      now = ABSENT;
-    }
-    if (now !== real) return false;
-  }
-  return true;
-}
-
 type Fn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+interface FsRecording {
+  inputs: UnitInputs;
+  /** Texts read through fs.readFileSync with an encoding, by path. */
+  texts: Map<string, string>;
+  /** False once something was read that cannot be recorded. */
+  cacheable: boolean;
+  /** Puts back the functions that were in place before (another recording's, or node's). */
+  restore(): void;
+}
+
 /**
- * Runs `run` (synchronous: a work unit) with a view of `cache` that records what it hands out, and with the file
- * system calls and the clock recorded too (the clock stopped at the unit's start). Core reads some files directly (the Prisma schema search, git's
- * working-tree comparison, pgvet.json, the CLI's own readSqlFile) and keeps module-level memos, so recording
- * only the view would miss inputs; the node:fs functions are swapped for recording ones while `run` lasts and put
- * back after, whatever happens. The run is synchronous, so nothing else runs on this thread meanwhile.
+ * Swaps node:fs's readFileSync, readdirSync, existsSync, statSync, realpathSync and accessSync for ones that record
+ * what they answer. Core reads some files directly (the Prisma schema search, git's working-tree comparison,
+ * pgvet.json, the CLI's own readSqlFile) and keeps module-level memos, so recording only the DirectoryView would
+ * miss inputs. The recording functions call node's own, so a recording inside another (a unit inside a run) is
+ * seen by the inner one only; the run adds its units' inputs itself.
  */
-export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): Recorded<T> {
-  const inputs: UnitInputs = { files: {}, dirs: {}, exists: {}, kinds: {}, realpaths: {} };
-  let cacheable = true;
-  // Texts seen through fs.readFileSync in this unit, so the view's copy of the same text needs no second read.
-  const textRead = new Map<string, string>();
+function recordFs(): FsRecording {
+  const inputs = emptyInputs();
+  const texts = new Map<string, string>();
   const mutable = fs as unknown as Record<string, Fn>;
-  const real = { readFileSync, readdirSync, existsSync, statSync, realpathSync } as Record<string, Fn>;
+  const real = realFs as unknown as Record<string, Fn>;
+  const previous = { readFileSync: mutable.readFileSync, readdirSync: mutable.readdirSync, existsSync: mutable.existsSync, statSync: mutable.statSync, realpathSync: mutable.realpathSync, accessSync: mutable.accessSync };
+  const rec: FsRecording = { inputs, texts, cacheable: true, restore: () => Object.assign(mutable, previous) };
 
   mutable.readFileSync = (path: unknown, options?: unknown) => {
     if (typeof path !== 'string') {
       // A descriptor, Buffer or URL: not recorded, so the result is not kept.
-      cacheable = false;
+      rec.cacheable = false;
       return real.readFileSync(path, options);
     }
     let bytes: Buffer;
@@ -123,18 +60,18 @@ export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): R
     if (!encoding) return bytes;
     // What readFileSync(path, encoding) does, from the bytes that were hashed.
     const text = bytes.toString(encoding as BufferEncoding);
-    textRead.set(path, text);
+    texts.set(path, text);
     return text;
   };
   mutable.readdirSync = (dir: unknown, options?: unknown) => {
     try {
-      const entries = real.readdirSync(dir, options) as (string | Dirent)[];
+      const entries = real.readdirSync(dir, options) as (string | { name: string; isDirectory(): boolean })[];
       const opts = typeof options === 'object' && options !== null ? (options as { withFileTypes?: boolean; recursive?: boolean }) : {};
       const how = opts.withFileTypes ? 'typed' : 'names';
       const plain = entries.every((e) => (how === 'typed' ? typeof e !== 'string' : typeof e === 'string'));
       // A recursive or Buffer listing is not one this file knows how to check again.
       if (typeof dir === 'string' && !opts.recursive && plain) inputs.dirs[dir] = listing(how, entries);
-      else cacheable = false;
+      else rec.cacheable = false;
       return entries;
     } catch (e) {
       if (typeof dir === 'string') inputs.dirs[dir] = ABSENT;
@@ -144,12 +81,12 @@ export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): R
   mutable.existsSync = (path: unknown) => {
     const answer = real.existsSync(path) as boolean;
     if (typeof path === 'string') inputs.exists[path] = answer;
-    else cacheable = false;
+    else rec.cacheable = false;
     return answer;
   };
   mutable.statSync = (path: unknown, options?: unknown) => {
     if (typeof path !== 'string') {
-      cacheable = false;
+      rec.cacheable = false;
       return real.statSync(path, options);
     }
     let st: fs.Stats | undefined;
@@ -167,13 +104,50 @@ export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): R
     try {
       const answer = real.realpathSync(path, options);
       if (typeof path === 'string') inputs.realpaths[path] = String(answer);
-      else cacheable = false;
+      else rec.cacheable = false;
       return answer;
     } catch (e) {
       if (typeof path === 'string') inputs.realpaths[path] = ABSENT;
       throw e;
     }
   };
+  mutable.accessSync = (path: unknown, mode?: unknown) => {
+    // Only the read check (the CLI's file walk) is recorded; any other question is not kept.
+    if (typeof path !== 'string' || mode !== fs.constants.R_OK) rec.cacheable = false;
+    try {
+      real.accessSync(path, mode);
+      if (typeof path === 'string') inputs.readable![path] = true;
+    } catch (e) {
+      if (typeof path === 'string') inputs.readable![path] = false;
+      throw e;
+    }
+  };
+  return rec;
+}
+
+/**
+ * Records what the main thread of a CLI run reads from now until `stop` (the file walk, the histories' search,
+ * pgvet.json, baselines), across awaits: nothing else runs in the CLI's process meanwhile. See run-entry.ts.
+ */
+export function recordRun(): { stop(): { inputs: UnitInputs; cacheable: boolean } } {
+  const rec = recordFs();
+  return {
+    stop() {
+      rec.restore();
+      return { inputs: rec.inputs, cacheable: rec.cacheable };
+    },
+  };
+}
+
+/**
+ * Runs `run` (synchronous: a work unit) with a view of `cache` that records what it hands out, and with the file
+ * system calls (recordFs) and the clock recorded too (the clock stopped at the unit's start), put back after,
+ * whatever happens. The run is synchronous, so nothing else runs on this thread meanwhile.
+ */
+export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): Recorded<T> {
+  const rec = recordFs();
+  const { inputs, texts: textRead } = rec;
+  const real = realFs;
 
   // A fix that creates a migration names it after the current second: the clock is stopped at the unit's start
   // while it runs, so its result names one time, which a later run can replace with its own (clock-stamps.ts).
@@ -210,7 +184,7 @@ export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): R
           } catch {
             bytes = undefined;
           }
-          if (!bytes || bytes.toString('utf8') !== text) cacheable = false;
+          if (!bytes || bytes.toString('utf8') !== text) rec.cacheable = false;
           else inputs.files[path] = sha256(bytes);
         }
         return text;
@@ -237,9 +211,9 @@ export function recordInputs<T>(cache: RunCache, run: (cache: RunCache) => T): R
 
   try {
     const value = run(seen);
-    return { value, inputs, cacheable, clock };
+    return { value, inputs, cacheable: rec.cacheable, clock };
   } finally {
-    Object.assign(mutable, real);
+    rec.restore();
     globalThis.Date = RealDate;
   }
 }

@@ -44,9 +44,27 @@ export function planWork(paths: string[], files: string[], disk: DirectoryView =
     unit.paths.push(f);
     inHistory.add(f);
   }
-  const rest = files.filter((f) => !inHistory.has(f));
-  for (let k = 0; k < rest.length; k += BATCH) units.push({ kind: 'files', paths: rest.slice(k, k + BATCH) });
+  units.push(...looseBatches(files.filter((f) => !inHistory.has(f))));
   return units;
+}
+
+/**
+ * The files of no history in batches of about BATCH, each file's batch chosen by a hash of its path among a power
+ * of two of them: a file added or removed changes its own batch only (a kept result is per batch), until the count
+ * crosses a power of two. Batches of consecutive files made every batch after an added file miss the cache.
+ */
+function looseBatches(files: string[]): WorkUnit[] {
+  const count = 2 ** Math.ceil(Math.log2(Math.max(1, files.length / BATCH)));
+  const batches: string[][] = Array.from({ length: count }, () => []);
+  for (const f of files) batches[pathHash(f) % count].push(f);
+  return batches.filter((b) => b.length > 0).map((paths) => ({ kind: 'files', paths }));
+}
+
+/** FNV-1a of the path's UTF-16 units: stable across runs and machines, cheap, and spread enough for batching. */
+function pathHash(path: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 export interface UnitResult {
