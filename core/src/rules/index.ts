@@ -1,7 +1,7 @@
 import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
-import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
+import { appliedMigrationModified } from './applied-migration-modified';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
@@ -38,6 +38,7 @@ import { transitiveDependency } from './transitive-dependency';
 import { unindexedForeignKey } from './unindexed-foreign-key';
 import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
 import { unusedIgnore } from './unused-ignore';
+import { viewBypassesRls } from './view-bypasses-rls';
 import { volatileDefault } from './volatile-default';
 
 /** Every rule, sorted by id (a test keeps it sorted and in step with the files in this folder). */
@@ -81,6 +82,7 @@ export const RULES: readonly AnyRule[] = [
   unindexedForeignKey,
   uniqueConstraintWithoutIndex,
   unusedIgnore,
+  viewBypassesRls,
   volatileDefault,
 ];
 

@@ -1,0 +1,45 @@
+import type { Node, RangeVar } from '@pgsql/types';
+import type { Catalog, Origin, View } from '../catalog/model';
+import { stmtOf } from '../parse/sql/ast';
+import { childrenOf, nodeOf } from '../parse/sql/nodes';
+import type { HistoryFile } from './types';
+
+/** The statement that gave a view its current query: the last CREATE [OR REPLACE] VIEW of it in the history. */
+export interface ViewDefinition {
+  origin: Origin;
+  query: Node | undefined;
+}
+
+function sameView(catalog: Catalog, view: View, rel: RangeVar | undefined): boolean {
+  if (!rel || rel.relname !== view.name) return false;
+  // Unqualified names are taken to mean the first schema of the search path the history leaves (public mostly).
+  return (rel.schemaname ?? catalog.searchPath[0] ?? 'public') === view.schema;
+}
+
+/**
+ * The catalog keeps a view's first CREATE as its origin, but CREATE OR REPLACE VIEW gives it a new query (and
+ * resets its options): a fix must go after the last one, and what the view reads is in the last one's query.
+ */
+export function lastViewDefinition(files: ReadonlyMap<string, HistoryFile>, catalog: Catalog, view: View): ViewDefinition {
+  let found: ViewDefinition = { origin: view.origin, query: undefined };
+  for (const f of files.values()) {
+    for (const s of f.parsed.statements) {
+      const v = stmtOf(s, 'ViewStmt');
+      const m = stmtOf(s, 'CreateTableAsStmt');
+      const hit = v && !view.materialized && sameView(catalog, view, v.view) ? v.query
+        : m && m.objtype === 'OBJECT_MATVIEW' && view.materialized && sameView(catalog, view, m.into?.rel) ? m.query : undefined;
+      if (hit) found = { origin: { file: f.path, start: s.start, end: s.end }, query: hit };
+    }
+  }
+  return found;
+}
+
+/** Every relation a query names (CTE names included: the caller filters what it looks for). */
+export function relationsNamed(query: unknown, out: RangeVar[] = []): RangeVar[] {
+  if (Array.isArray(query)) { for (const n of query) relationsNamed(n, out); return out; }
+  if (!query || typeof query !== 'object') return out;
+  const rv = nodeOf(query, 'RangeVar');
+  if (rv) out.push(rv);
+  for (const c of childrenOf(query)) relationsNamed(c, out);
+  return out;
+}
