@@ -9,6 +9,7 @@ import { destructiveChange } from './destructive-change';
 import { downDoesNotRevertUp } from './down-does-not-revert-up';
 import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
+import { grantWithoutRls } from './grant-without-rls';
 import { materializedViewInApi } from './materialized-view-in-api';
 import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
@@ -54,6 +55,7 @@ export const RULES: readonly AnyRule[] = [
   downDoesNotRevertUp,
   duplicateIndex,
   duplicatedColumnSet,
+  grantWithoutRls,
   materializedViewInApi,
   missingDownMigration,
   missingTenantColumn,
