@@ -17,6 +17,7 @@ import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
 import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
+import { policyAlwaysTrue } from './policy-always-true';
 import { policyPerRowFunction } from './policy-per-row-function';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
@@ -63,6 +64,7 @@ export const RULES: readonly AnyRule[] = [
   multiplePermissivePolicies,
   noPrimaryKey,
   partialKeyDependency,
+  policyAlwaysTrue,
   policyPerRowFunction,
   policyWithoutRls,
   preferBigint,
