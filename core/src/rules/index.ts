@@ -19,6 +19,7 @@ import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
 import { policyAlwaysTrue } from './policy-always-true';
 import { policyPerRowFunction } from './policy-per-row-function';
+import { policyReferencesUserMetadata } from './policy-references-user-metadata';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
 import { preferIdentity } from './prefer-identity';
@@ -66,6 +67,7 @@ export const RULES: readonly AnyRule[] = [
   partialKeyDependency,
   policyAlwaysTrue,
   policyPerRowFunction,
+  policyReferencesUserMetadata,
   policyWithoutRls,
   preferBigint,
   preferIdentity,
