@@ -43,3 +43,17 @@ export function relationsNamed(query: unknown, out: RangeVar[] = []): RangeVar[]
   for (const c of childrenOf(query)) relationsNamed(c, out);
   return out;
 }
+
+/**
+ * Whether a view's query reads auth.users, itself or through views of the catalog. The query is read from the
+ * view's last definition: Supabase creates auth.users outside the migrations, so the catalog's dependencies
+ * (relations it knows) do not list it.
+ */
+export function readsAuthUsers(files: ReadonlyMap<string, HistoryFile>, catalog: Catalog, view: View, seen = new Set<View>()): boolean {
+  seen.add(view);
+  if (relationsNamed(lastViewDefinition(files, catalog, view).query).some((r) => r.schemaname === 'auth' && r.relname === 'users')) return true;
+  return (view.dependsOn ?? []).some((d) => {
+    const inner = catalog.schemas.get(d.schema)?.views.get(d.name);
+    return inner !== undefined && !seen.has(inner) && readsAuthUsers(files, catalog, inner, seen);
+  });
+}

@@ -2,6 +2,7 @@ import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
 import { appliedMigrationModified } from './applied-migration-modified';
+import { authUsersExposed } from './auth-users-exposed';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
@@ -50,6 +51,7 @@ export const RULES: readonly AnyRule[] = [
   addingRequiredColumn,
   addingStoredGeneratedColumn,
   appliedMigrationModified,
+  authUsersExposed,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,

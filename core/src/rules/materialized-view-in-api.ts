@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { allViews, tableLabel } from '../catalog/queries';
 import { apiRolesWith, DEFAULT_API_ROLES, isSupabaseHistory, roleList } from '../rule-kit/api-roles';
-import { lastViewDefinition } from '../rule-kit/view-definitions';
+import { lastViewDefinition, readsAuthUsers } from '../rule-kit/view-definitions';
 import { objectReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
 import { defineRule } from '../rule-kit/define-rule';
@@ -42,6 +42,7 @@ export const materializedViewInApi = defineRule<{ roles: string[]; schemas?: str
         origin: definition.origin,
         object: { kind: 'table', schema: view.schema, table: view.name, aspect: 'materialized view in api' },
         message: `Materialized view "${name}" is in an exposed schema and ${roleList(roles)} may select from it (${granted}). `
+          + `${readsAuthUsers(ctx.files, catalog, view) ? 'It reads auth.users: what it selects of every user is public. ' : ''}`
           + 'A materialized view has no row level security: every row it stored is served to those roles, whatever the policies of the tables it was built from. '
           + 'Revoke SELECT from the API roles (and serve it through a function or view that filters), or move it to a schema that is not exposed.',
         fix,
