@@ -24,14 +24,14 @@ catalogRuleTests('grant-without-rls', {
       name: 'granted to anon in a project without RLS (rls-disabled stays silent): the fix enables RLS after CREATE TABLE',
       files: { 'migrations/001.sql': items + grant },
       project: { rules: { 'rls-disabled': 'warning' } },
-      errors: [{ text: items.trim(), message: /"items" grants SELECT, INSERT to anon, but row level security is off.*reads and changes every row/ }],
+      errors: [{ text: items.trim(), message: /"items" grants SELECT, INSERT to anon, but row level security is off: .*anyone reads every row, inserts any row\./ }],
       output: { 'migrations/001.sql': items + 'ALTER TABLE items ENABLE ROW LEVEL SECURITY;\n' + grant },
     },
     {
       name: 'rls-disabled turned off: this rule speaks for the tables it would have reported',
       files: { 'migrations/001.sql': items + rlsElsewhere + 'GRANT SELECT ON items TO PUBLIC;\n' },
       project: { rules: { 'rls-disabled': 'off' } },
-      errors: [{ text: items.trim(), message: /grants SELECT to PUBLIC.*anyone reads every row/ }],
+      errors: [{ text: items.trim(), message: /grants SELECT to PUBLIC.*anyone reads every row\. / }],
       output: { 'migrations/001.sql': items + 'ALTER TABLE items ENABLE ROW LEVEL SECURITY;\n' + rlsElsewhere + 'GRANT SELECT ON items TO PUBLIC;\n' },
     },
     {
@@ -43,7 +43,7 @@ catalogRuleTests('grant-without-rls', {
     {
       name: 'a column grant',
       files: { 'migrations/001.sql': items + 'GRANT UPDATE (name) ON items TO authenticated;\n' },
-      errors: [{ text: items.trim(), message: /grants UPDATE to authenticated/ }],
+      errors: [{ text: items.trim(), message: /grants UPDATE to authenticated.*anyone updates every row\./ }],
       output: { 'migrations/001.sql': items + 'ALTER TABLE items ENABLE ROW LEVEL SECURITY;\nGRANT UPDATE (name) ON items TO authenticated;\n' },
     },
     {

@@ -11,6 +11,13 @@ import { defineRule } from '../rule-kit/define-rule';
 
 const ROW_PRIVILEGES: Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 
+/** What a caller can do to the rows with these privileges: `reads every row`, `inserts any row and changes every row`. */
+function consequences(privileges: readonly Privilege[]): string {
+  const has = (p: Privilege) => privileges.includes(p);
+  const changes = [has('UPDATE') ? 'updates' : '', has('DELETE') ? 'deletes' : ''].filter(Boolean).join(' and ');
+  return [has('SELECT') ? 'reads every row' : '', has('INSERT') ? 'inserts any row' : '', changes ? `${changes} every row` : ''].filter(Boolean).join(', ');
+}
+
 export const grantWithoutRls = defineRule<{ roles: string[]; schemas?: string[] }>({
   id: 'grant-without-rls',
   meta: {
@@ -43,7 +50,7 @@ export const grantWithoutRls = defineRule<{ roles: string[]; schemas?: string[] 
         object: tableObject(table, 'grant without rls'),
         origin: table.origin,
         message: `"${name}" grants ${privileges.join(', ')} to ${roleList(roles)}${byDefault ? ' (ALTER DEFAULT PRIVILEGES grants new tables of its schema to them)' : ''}, `
-          + `but row level security is off${disabledLater}: through an API that connects as those roles, anyone reads${privileges.some((p) => p !== 'SELECT') ? ' and changes' : ''} every row. `
+          + `but row level security is off${disabledLater}: through an API that connects as those roles, anyone ${consequences(privileges)}. `
           + `Enable row level security and add policies for those roles, or revoke the grant.`,
         plan: {
           after: table.origin,
