@@ -17,6 +17,13 @@ catalogRuleTests('view-bypasses-rls', {
     { name: 'a view outside the exposed schemas', files: { 'migrations/001.sql': profiles + 'CREATE SCHEMA private;\nCREATE VIEW private.p AS SELECT id FROM profiles;\nGRANT SELECT ON private.p TO anon;\n' } },
     { name: 'RLS forced on the table: the policies apply to the owner too', files: { 'migrations/001.sql': profiles + 'ALTER TABLE profiles FORCE ROW LEVEL SECURITY;\n' + view + grant } },
     { name: 'view owned by another role than the table', files: { 'migrations/001.sql': profiles + view + grant + 'ALTER VIEW public_profiles OWNER TO reporting;\n' } },
+    {
+      // PostgreSQL's rowsecurity regression test: b1 is alice's, bv1 bob's, so b1's policies apply to bob.
+      name: 'the history switches roles (SET SESSION AUTHORIZATION): owners are not known',
+      files: { 'migrations/001.sql': 'SET SESSION AUTHORIZATION regress_rls_alice;\nCREATE TABLE b1 (a int, b text);\nCREATE POLICY p1 ON b1 USING (a % 2 = 0);\n'
+        + 'ALTER TABLE b1 ENABLE ROW LEVEL SECURITY;\nGRANT ALL ON b1 TO regress_rls_bob;\nSET SESSION AUTHORIZATION regress_rls_bob;\n'
+        + 'CREATE VIEW bv1 WITH (security_barrier) AS SELECT * FROM b1 WHERE a > 0 WITH CHECK OPTION;\nGRANT ALL ON bv1 TO regress_rls_carol;\n' },
+    },
   ],
   invalid: [
     {

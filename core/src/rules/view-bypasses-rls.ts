@@ -7,6 +7,8 @@ import { lastViewDefinition } from '../rule-kit/view-definitions';
 import { objectReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
 import { defineRule } from '../rule-kit/define-rule';
+import type { HistoryFile } from '../rule-kit/types';
+import { stmtOf } from '../parse/sql/ast';
 
 /**
  * The tables with RLS a view reads as its owner, through other views too (a view inside a view also runs as the
@@ -14,7 +16,7 @@ import { defineRule } from '../rule-kit/define-rule';
  * A view owned by another role than the table's is left out: the policies then apply to that owner unless it is a
  * superuser or has BYPASSRLS, which the migrations do not tell.
  */
-function bypassedTables(catalog: Catalog, view: View): Table[] {
+function bypassedTables(catalog: Catalog, view: View, ownersUnknown: boolean): Table[] {
   const owner = ownerOf(catalog, view);
   const out = new Set<Table>();
   const seen = new Set<View>([view]);
@@ -23,11 +25,28 @@ function bypassedTables(catalog: Catalog, view: View): Table[] {
       const inner = catalog.schemas.get(d.schema)?.views.get(d.name);
       if (inner) { if (!seen.has(inner)) { seen.add(inner); walk(inner); } continue; }
       const t = findTable(catalog, d);
-      if (t && t.rls.enabled && !t.rls.forced && ownerOf(catalog, t) === owner) out.add(t);
+      if (!t || !t.rls.enabled || t.rls.forced) continue;
+      // Who created them is unknown when the history switches roles: only OWNER TO on both tells.
+      if (ownersUnknown && (view.owner === undefined || t.owner === undefined)) continue;
+      if (ownerOf(catalog, t) === owner) out.add(t);
     }
   };
   walk(view);
   return [...out];
+}
+
+/**
+ * Whether the history runs statements as another role (SET ROLE, SET SESSION AUTHORIZATION): the catalog takes
+ * every object without OWNER TO as the migration role's, which is then not known to be so.
+ */
+function switchesRole(files: ReadonlyMap<string, HistoryFile>): boolean {
+  for (const f of files.values()) {
+    for (const s of f.parsed.statements) {
+      const name = stmtOf(s, 'VariableSetStmt')?.name;
+      if (name === 'role' || name === 'session_authorization') return true;
+    }
+  }
+  return false;
 }
 
 /** Someone besides the owner may select from the view (an explicit grant, or Supabase's platform grant in public). */
@@ -52,11 +71,12 @@ export const viewBypassesRls = defineRule<{ schemas?: string[] }>({
     const schemas = ctx.options.schemas ?? project.schemas;
     const supabase = isSupabaseHistory(ctx.files);
     const invokerKnown = project.postgresVersion >= 15;
+    const ownersUnknown = switchesRole(ctx.files);
     const reports: PlannedReport[] = [];
     for (const view of allViews(catalog)) {
       if (view.materialized || !schemas.includes(view.schema)) continue;
       if (viewOption(view, 'security_invoker')) continue;
-      const tables = bypassedTables(catalog, view);
+      const tables = bypassedTables(catalog, view, ownersUnknown);
       if (tables.length === 0 || !readableByOthers(catalog, view, supabase)) continue;
       const name = tableLabel(view);
       const ref = objectReference(view.schema, view.name);
