@@ -54,6 +54,16 @@ catalogRuleTests('view-bypasses-rls', {
       output: { 'migrations/001.sql': profiles + 'CREATE VIEW inner_v AS SELECT id FROM profiles;\nCREATE VIEW outer_v AS SELECT id FROM inner_v;\nALTER VIEW outer_v SET (security_invoker = true);\nGRANT SELECT ON outer_v TO anon;\n' },
     },
     {
+      // pgvet's agreement fixture (test/catalog/agreement/fixtures/security): RESET (security_invoker) in a later migration.
+      name: 'security_invoker reset later: the fix goes after the RESET, not after CREATE VIEW',
+      files: {
+        'migrations/001.sql': profiles + 'CREATE VIEW profile_names WITH (security_invoker = true) AS SELECT id, username FROM profiles;\nGRANT SELECT ON profile_names TO anon;\n',
+        'migrations/002.sql': 'ALTER VIEW profile_names RESET (security_invoker);\n',
+      },
+      errors: [{ file: 'migrations/002.sql', text: 'ALTER VIEW profile_names RESET (security_invoker);' }],
+      output: { 'migrations/002.sql': 'ALTER VIEW profile_names RESET (security_invoker);\nALTER VIEW profile_names SET (security_invoker = true);\n' },
+    },
+    {
       name: 'PostgreSQL 14: no security_invoker, no fix, another way out',
       files: { 'migrations/001.sql': profiles + view + grant },
       project: { postgresVersion: 14 },

@@ -34,6 +34,25 @@ export function lastViewDefinition(files: ReadonlyMap<string, HistoryFile>, cata
   return found;
 }
 
+/**
+ * Where a statement that sets the view's options must go to stay in force: after its last definition and after the
+ * last ALTER VIEW … SET / RESET (…) of it, whichever comes later.
+ */
+export function lastOptionsChange(files: ReadonlyMap<string, HistoryFile>, catalog: Catalog, view: View): Origin {
+  let found = lastViewDefinition(files, catalog, view).origin;
+  let passed = false;
+  for (const f of files.values()) {
+    for (const s of f.parsed.statements) {
+      if (f.path === found.file && s.start === found.start) passed = true;
+      const alter = stmtOf(s, 'AlterTableStmt');
+      if (!passed || !alter || !sameView(catalog, view, alter.relation)) continue;
+      const cmds = (alter.cmds ?? []).map((c) => nodeOf(c, 'AlterTableCmd')?.subtype);
+      if (cmds.some((c) => c === 'AT_SetRelOptions' || c === 'AT_ResetRelOptions')) found = { file: f.path, start: s.start, end: s.end };
+    }
+  }
+  return found;
+}
+
 /** Every relation a query names (CTE names included: the caller filters what it looks for). */
 export function relationsNamed(query: unknown, out: RangeVar[] = []): RangeVar[] {
   if (Array.isArray(query)) { for (const n of query) relationsNamed(n, out); return out; }

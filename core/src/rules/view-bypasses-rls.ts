@@ -3,7 +3,7 @@ import type { Catalog, Table, View } from '../catalog/model';
 import { allViews, findTable, tableLabel, viewOption } from '../catalog/queries';
 import { effectiveAcl, ownerOf } from '../catalog/privileges';
 import { apiRolesWith, isSupabaseHistory } from '../rule-kit/api-roles';
-import { lastViewDefinition } from '../rule-kit/view-definitions';
+import { lastOptionsChange } from '../rule-kit/view-definitions';
 import { objectReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
 import { defineRule } from '../rule-kit/define-rule';
@@ -83,19 +83,20 @@ export const viewBypassesRls = defineRule<{ schemas?: string[] }>({
       const listed = tables.map((t) => `"${tableLabel(t)}"`).join(', ');
       const head = `View "${name}" reads ${listed}, which ${tables.length > 1 ? 'have' : 'has'} row level security, as the view's owner: `
         + `the owner is exempt from the policies, so whoever may select from the view (in Supabase, anon and authenticated through the Data API) sees every row.`;
-      const definition = lastViewDefinition(ctx.files, catalog, view);
+      // On the statement that left the view as it is (its last definition, or a later SET / RESET of its options): the fix goes after it.
+      const at = lastOptionsChange(ctx.files, catalog, view);
       const object = { kind: 'table' as const, schema: view.schema, table: view.name, aspect: 'view bypasses rls' };
       if (!invokerKnown) {
-        reports.push({ origin: definition.origin, object, message: `${head} security_invoker needs PostgreSQL 15 (pgvet.json postgresVersion is ${project.postgresVersion}): `
+        reports.push({ origin: at, object, message: `${head} security_invoker needs PostgreSQL 15 (pgvet.json postgresVersion is ${project.postgresVersion}): `
           + 'filter rows in the view itself (with security_barrier), revoke SELECT on it from the API roles, or move it to a schema that is not exposed.' });
         continue;
       }
       reports.push({
-        origin: definition.origin,
+        origin: at,
         object,
         message: `${head} Set security_invoker = true (PostgreSQL 15+) so the tables are read with the caller's rights and policies; the callers then need privileges on those tables.`,
         plan: {
-          after: definition.origin,
+          after: at,
           names: [],
           up: [`ALTER VIEW ${ref} SET (security_invoker = true);`],
           down: [`ALTER VIEW ${ref} RESET (security_invoker);`],
