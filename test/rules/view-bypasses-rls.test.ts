@@ -64,6 +64,12 @@ catalogRuleTests('view-bypasses-rls', {
       output: { 'migrations/002.sql': 'ALTER VIEW profile_names RESET (security_invoker);\nALTER VIEW profile_names SET (security_invoker = true);\n' },
     },
     {
+      name: 'renamed later: the finding and the fix go after the rename, under the new name',
+      files: { 'migrations/001.sql': profiles + view + grant, 'migrations/002.sql': 'ALTER VIEW public_profiles RENAME TO profile_cards;\n' },
+      errors: [{ file: 'migrations/002.sql', text: 'ALTER VIEW public_profiles RENAME TO profile_cards;', message: /View "profile_cards"/ }],
+      output: { 'migrations/002.sql': 'ALTER VIEW public_profiles RENAME TO profile_cards;\nALTER VIEW profile_cards SET (security_invoker = true);\n' },
+    },
+    {
       name: 'PostgreSQL 14: no security_invoker, no fix, another way out',
       files: { 'migrations/001.sql': profiles + view + grant },
       project: { postgresVersion: 14 },

@@ -35,8 +35,8 @@ export function lastViewDefinition(files: ReadonlyMap<string, HistoryFile>, cata
 }
 
 /**
- * Where a statement that sets the view's options must go to stay in force: after its last definition and after the
- * last ALTER VIEW … SET / RESET (…) of it, whichever comes later.
+ * Where a statement that sets the view's options must go to stay in force and name it as it is named today: after
+ * its last definition, the last ALTER VIEW … SET / RESET (…) of it and the last rename to its name, whichever comes last.
  */
 export function lastOptionsChange(files: ReadonlyMap<string, HistoryFile>, catalog: Catalog, view: View): Origin {
   let found = lastViewDefinition(files, catalog, view).origin;
@@ -44,10 +44,16 @@ export function lastOptionsChange(files: ReadonlyMap<string, HistoryFile>, catal
   for (const f of files.values()) {
     for (const s of f.parsed.statements) {
       if (f.path === found.file && s.start === found.start) passed = true;
+      if (!passed) continue;
+      const here = { file: f.path, start: s.start, end: s.end };
+      // A later rename to today's name: a statement naming the view by it must come after.
+      const rename = stmtOf(s, 'RenameStmt');
+      if (rename && (rename.renameType === 'OBJECT_VIEW' || rename.renameType === 'OBJECT_TABLE') && rename.newname === view.name
+        && (rename.relation?.schemaname ?? catalog.searchPath[0] ?? 'public') === view.schema) found = here;
       const alter = stmtOf(s, 'AlterTableStmt');
-      if (!passed || !alter || !sameView(catalog, view, alter.relation)) continue;
+      if (!alter || !sameView(catalog, view, alter.relation)) continue;
       const cmds = (alter.cmds ?? []).map((c) => nodeOf(c, 'AlterTableCmd')?.subtype);
-      if (cmds.some((c) => c === 'AT_SetRelOptions' || c === 'AT_ResetRelOptions')) found = { file: f.path, start: s.start, end: s.end };
+      if (cmds.some((c) => c === 'AT_SetRelOptions' || c === 'AT_ResetRelOptions')) found = here;
     }
   }
   return found;
