@@ -50,6 +50,8 @@ const PRISMA_PATH = 'schema.prisma';
 function configFor(ruleId: string, c: CatalogCase) {
   const rules: Record<string, RuleSetting> = {};
   for (const r of RULES) rules[r.id] = 'off';
+  // Other rules as the case's pgvet.json sets them (off unless it says): a rule may read another's setting.
+  Object.assign(rules, c.project?.rules);
   const rule = RULES.find((r) => r.id === ruleId);
   const severity = rule && rule.meta.defaultSeverity !== 'off' ? rule.meta.defaultSeverity : 'warning';
   rules[ruleId] = c.options ? [severity, c.options] : severity;

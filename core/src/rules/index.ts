@@ -1,8 +1,9 @@
 import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
-import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
+import { appliedMigrationModified } from './applied-migration-modified';
 import { attachPartitionWithoutCheck } from './attach-partition-without-check';
+import { authUsersExposed } from './auth-users-exposed';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
 import { constraintMissingNotValid } from './constraint-missing-not-valid';
@@ -13,7 +14,9 @@ import { duplicateIndex } from './duplicate-index';
 import { duplicatedColumnSet } from './duplicated-column-set';
 import { extensionInPublic } from './extension-in-public';
 import { foreignKeyTypeMismatch } from './foreign-key-type-mismatch';
+import { grantWithoutRls } from './grant-without-rls';
 import { indexOnPartitionedTable } from './index-on-partitioned-table';
+import { materializedViewInApi } from './materialized-view-in-api';
 import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
@@ -21,7 +24,9 @@ import { multiplePermissivePolicies } from './multiple-permissive-policies';
 import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
 import { partitionKeyNotInUnique } from './partition-key-not-in-unique';
+import { policyAlwaysTrue } from './policy-always-true';
 import { policyPerRowFunction } from './policy-per-row-function';
+import { policyReferencesUserMetadata } from './policy-references-user-metadata';
 import { policyWithoutRls } from './policy-without-rls';
 import { preferBigint } from './prefer-bigint';
 import { preferIdentity } from './prefer-identity';
@@ -46,6 +51,7 @@ import { transitiveDependency } from './transitive-dependency';
 import { unindexedForeignKey } from './unindexed-foreign-key';
 import { uniqueConstraintWithoutIndex } from './unique-constraint-without-index';
 import { unusedIgnore } from './unused-ignore';
+import { viewBypassesRls } from './view-bypasses-rls';
 import { volatileDefault } from './volatile-default';
 
 /** Every rule, sorted by id (a test keeps it sorted and in step with the files in this folder). */
@@ -54,6 +60,7 @@ export const RULES: readonly AnyRule[] = [
   addingStoredGeneratedColumn,
   appliedMigrationModified,
   attachPartitionWithoutCheck,
+  authUsersExposed,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
@@ -64,7 +71,9 @@ export const RULES: readonly AnyRule[] = [
   duplicatedColumnSet,
   extensionInPublic,
   foreignKeyTypeMismatch,
+  grantWithoutRls,
   indexOnPartitionedTable,
+  materializedViewInApi,
   missingDownMigration,
   missingTenantColumn,
   multiValuedColumn,
@@ -72,7 +81,9 @@ export const RULES: readonly AnyRule[] = [
   noPrimaryKey,
   partialKeyDependency,
   partitionKeyNotInUnique,
+  policyAlwaysTrue,
   policyPerRowFunction,
+  policyReferencesUserMetadata,
   policyWithoutRls,
   preferBigint,
   preferIdentity,
@@ -97,6 +108,7 @@ export const RULES: readonly AnyRule[] = [
   unindexedForeignKey,
   uniqueConstraintWithoutIndex,
   unusedIgnore,
+  viewBypassesRls,
   volatileDefault,
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { applicationTables, findColumn, rlsInUse, tableLabel, tenancy } from '../catalog/queries';
+import { applicationTables, findColumn, tableLabel, tenancy } from '../catalog/queries';
+import { rlsExpectedBecause } from '../rule-kit/rls-expected';
 import { tableObject } from '../rule-kit/object-identity';
 import { freePolicyName, tableReference, tenantPolicySql } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -21,15 +22,8 @@ export const rlsDisabled = defineRule<{ mode: 'auto' | 'on' | 'off'; schemas?: s
     const { catalog, project, options } = ctx;
     if (options.mode === 'off') return;
     const tenants = tenancy(catalog, project);
-    let why = 'row level security is on for this project';
-    if (options.mode === 'auto') {
-      const supabase = [...ctx.files.values()].some((f) => f.context.layout === 'supabase');
-      if (rlsInUse(catalog)) why = 'other tables of this history enable row level security';
-      else if (supabase) why = 'Supabase exposes the public schema through its Data API';
-      // Only declared multi-tenancy: many multi-tenant apps isolate tenants in the application, not with RLS.
-      else if (tenants.on && tenants.explicit) why = 'multi-tenancy is on in pgvet.json';
-      else return;
-    }
+    const why = rlsExpectedBecause(catalog, project, ctx.files, options.mode);
+    if (why === undefined) return;
     const reports: PlannedReport[] = [];
     for (const table of applicationTables(catalog, options.schemas ?? project.schemas)) {
       if (table.rls.enabled) continue;
