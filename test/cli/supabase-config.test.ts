@@ -41,6 +41,20 @@ describe('pgvet lint: exposed schemas from supabase/config.toml', () => {
     }
   });
 
+  test('rls-disabled checks the tables of every schema config.toml exposes, not only public', () => {
+    const second = join(root, 'supabase/migrations/20240102000000_notes.sql');
+    writeFileSync(second, 'CREATE TABLE api.notes (id bigint PRIMARY KEY, body text);\n');
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'lint', '.', '--format', 'json', '--no-cache'], { cwd: root, encoding: 'utf8' });
+      const out = JSON.parse(r.stdout) as { files: { findings: { ruleId: string; message: string }[] }[] };
+      const rls = out.files.flatMap((f) => f.findings).filter((f) => f.ruleId === 'rls-disabled');
+      assert.equal(rls.length, 1, JSON.stringify(rls));
+      assert.match(rls[0].message, /"api\.notes", a table in an exposed schema/);
+    } finally {
+      rmSync(second);
+    }
+  });
+
   test('a broken config.toml: the default (public) is used, and nothing crashes', () => {
     writeFileSync(join(root, 'supabase/config.toml'), '[api]\nschemas = [public\n');
     assert.deepEqual(findings(), []);

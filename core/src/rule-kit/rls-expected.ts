@@ -21,13 +21,13 @@ export function rlsExpectedBecause(catalog: Catalog, project: PgvetJson, files: 
   return undefined;
 }
 
-/** rls-disabled as pgvet.json configures it: off, or its mode and exposed schemas. */
-export function rlsDisabledSetting(project: PgvetJson): { mode: RlsDisabledMode; schemas: string[] } | undefined {
+/** rls-disabled as pgvet.json configures it: off, or its mode and exposed schemas (`exposed` unless its options set them). */
+export function rlsDisabledSetting(project: PgvetJson, exposed: string[]): { mode: RlsDisabledMode; schemas: string[] } | undefined {
   const setting = project.rules['rls-disabled'];
   const severity = Array.isArray(setting) ? setting[0] : setting;
   if (severity === 'off') return undefined;
   const options = (Array.isArray(setting) ? setting[1] : {}) as { mode?: unknown; schemas?: unknown };
   const mode = options.mode === 'on' || options.mode === 'off' ? options.mode : 'auto';
-  const schemas = Array.isArray(options.schemas) && options.schemas.every((s) => typeof s === 'string') ? options.schemas as string[] : project.schemas;
+  const schemas = Array.isArray(options.schemas) && options.schemas.every((s) => typeof s === 'string') ? options.schemas as string[] : exposed;
   return { mode, schemas };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allViews, tableLabel, viewOption } from '../catalog/queries';
-import { apiRolesWith, DEFAULT_API_ROLES, isSupabaseHistory, roleList } from '../rule-kit/api-roles';
+import { apiRolesWith, DEFAULT_API_ROLES, roleList } from '../rule-kit/api-roles';
 import { lastViewDefinition, readsAuthUsers } from '../rule-kit/view-definitions';
 import { defineRule } from '../rule-kit/define-rule';
 
@@ -17,9 +17,9 @@ export const authUsersExposed = defineRule<{ roles: string[]; schemas?: string[]
     schemas: z.array(z.string().min(1)).optional(),
   }).strict(),
   checkCatalog(ctx) {
-    const { catalog, project, options } = ctx;
-    const schemas = options.schemas ?? project.schemas;
-    const supabase = isSupabaseHistory(ctx.files);
+    const { catalog, options } = ctx;
+    const schemas = options.schemas ?? ctx.exposure.schemas;
+    const supabase = ctx.exposure.supabase;
     for (const view of allViews(catalog)) {
       // Materialized views are materialized-view-in-api's (its message names auth.users): one finding per view.
       if (view.materialized || !schemas.includes(view.schema)) continue;

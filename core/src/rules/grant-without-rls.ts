@@ -33,10 +33,10 @@ export const grantWithoutRls = defineRule<{ roles: string[]; schemas?: string[] 
   checkCatalog(ctx) {
     const { catalog, project, options } = ctx;
     // Tables rls-disabled already reports are left to it: one finding per table without RLS, not two.
-    const rlsDisabled = rlsDisabledSetting(project);
+    const rlsDisabled = rlsDisabledSetting(project, ctx.exposure.schemas);
     const coveredSchemas = rlsDisabled && rlsExpectedBecause(catalog, project, ctx.files, rlsDisabled.mode) !== undefined ? rlsDisabled.schemas : [];
     const reports: PlannedReport[] = [];
-    for (const table of applicationTables(catalog, options.schemas ?? project.schemas)) {
+    for (const table of applicationTables(catalog, options.schemas ?? ctx.exposure.schemas)) {
       if (table.rls.enabled || coveredSchemas.includes(table.schema)) continue;
       // Only what the history grants: Supabase's platform grants concern every table, and rls-disabled speaks there.
       const roles = apiRolesWith(catalog, table, ROW_PRIVILEGES, options.roles, false);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allViews, tableLabel } from '../catalog/queries';
-import { apiRolesWith, DEFAULT_API_ROLES, isSupabaseHistory, roleList } from '../rule-kit/api-roles';
+import { apiRolesWith, DEFAULT_API_ROLES, roleList } from '../rule-kit/api-roles';
 import { lastViewDefinition, readsAuthUsers } from '../rule-kit/view-definitions';
 import { objectReference } from '../fixes/edits';
 import { newMigrationFix } from '../fixes/new-migration';
@@ -19,9 +19,9 @@ export const materializedViewInApi = defineRule<{ roles: string[]; schemas?: str
     schemas: z.array(z.string().min(1)).optional(),
   }).strict(),
   checkCatalog(ctx) {
-    const { catalog, project, options } = ctx;
-    const schemas = options.schemas ?? project.schemas;
-    const supabase = isSupabaseHistory(ctx.files);
+    const { catalog, options } = ctx;
+    const schemas = options.schemas ?? ctx.exposure.schemas;
+    const supabase = ctx.exposure.supabase;
     for (const view of allViews(catalog)) {
       if (!view.materialized || !schemas.includes(view.schema)) continue;
       const roles = apiRolesWith(catalog, view, ['SELECT'], options.roles, supabase);

@@ -25,7 +25,7 @@ export const rlsDisabled = defineRule<{ mode: 'auto' | 'on' | 'off'; schemas?: s
     const why = rlsExpectedBecause(catalog, project, ctx.files, options.mode);
     if (why === undefined) return;
     const reports: PlannedReport[] = [];
-    for (const table of applicationTables(catalog, options.schemas ?? project.schemas)) {
+    for (const table of applicationTables(catalog, options.schemas ?? ctx.exposure.schemas)) {
       if (table.rls.enabled) continue;
       const name = tableLabel(table);
       const disabledLater = table.rls.origin ? ' (a later migration disabled it again)' : '';

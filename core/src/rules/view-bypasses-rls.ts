@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Catalog, Table, View } from '../catalog/model';
 import { allViews, findTable, tableLabel, viewOption } from '../catalog/queries';
 import { effectiveAcl, ownerOf } from '../catalog/privileges';
-import { apiRolesWith, isSupabaseHistory } from '../rule-kit/api-roles';
+import { apiRolesWith } from '../rule-kit/api-roles';
 import { lastOptionsChange } from '../rule-kit/view-definitions';
 import { objectReference } from '../fixes/edits';
 import { reportPlanned, type PlannedReport } from '../fixes/new-migration';
@@ -68,8 +68,8 @@ export const viewBypassesRls = defineRule<{ schemas?: string[] }>({
   options: z.object({ schemas: z.array(z.string().min(1)).optional() }).strict(),
   checkCatalog(ctx) {
     const { catalog, project } = ctx;
-    const schemas = ctx.options.schemas ?? project.schemas;
-    const supabase = isSupabaseHistory(ctx.files);
+    const schemas = ctx.options.schemas ?? ctx.exposure.schemas;
+    const supabase = ctx.exposure.supabase;
     const invokerKnown = project.postgresVersion >= 15;
     const ownersUnknown = switchesRole(ctx.files);
     const reports: PlannedReport[] = [];
