@@ -53,7 +53,7 @@ export async function readLiveCatalog(client: Queryable, options: ReadCatalogOpt
       enums: await read(Q.ENUMS), otherTypes: await read(Q.OTHER_TYPES), functions: await read(Q.FUNCTIONS), viewDependencies: await read(Q.VIEW_DEPENDENCIES),
       extensions: await run(client, Q.EXTENSIONS), defaultPrivileges: await run(client, Q.DEFAULT_PRIVILEGES),
     };
-    return assemble(rows, { file: options.source ?? 'database', start: 0, end: 0 });
+    return assemble(rows, options.source ?? 'database');
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
   }
@@ -83,11 +83,14 @@ const deferrable = (r: Row) => (r.condeferrable ? { deferrable: r.condeferred ? 
 
 interface Rows { [kind: string]: Row[] }
 
-function assemble(rows: Rows, origin: Origin): Catalog {
+function assemble(rows: Rows, file: string): Catalog {
   const catalog = emptyCatalog();
+  // Each object its own origin (offsets 0, 1, 2 … in no real file), so that a finding's origin names one object (objectLookup).
+  let next = 0;
+  const origin = (): Origin => ({ file, start: next, end: next++ });
   const schemaOf = (name: string): Schema => {
     let s = catalog.schemas.get(name);
-    if (!s) catalog.schemas.set(name, (s = newSchema(name, origin)));
+    if (!s) catalog.schemas.set(name, (s = newSchema(name, origin())));
     return s;
   };
   for (const r of rows.schemas) Object.assign(schemaOf(r.nspname), { owner: r.owner, acl: aclOf(r.acl), ...opt('comment', r.comment) });
@@ -97,13 +100,13 @@ function assemble(rows: Rows, origin: Origin): Catalog {
     const schema = schemaOf(r.nspname);
     const common = { owner: r.owner, acl: aclOf(r.acl), ...opt('comment', r.comment) };
     if (r.relkind === 'v' || r.relkind === 'm') {
-      const view: View = { schema: r.nspname, name: r.relname, materialized: r.relkind === 'm', columns: [], dependsOn: [], indexes: [], triggers: [], origin, ...common };
+      const view: View = { schema: r.nspname, name: r.relname, materialized: r.relkind === 'm', columns: [], dependsOn: [], indexes: [], triggers: [], origin: origin(), ...common };
       if (r.reloptions?.length) view.options = Object.fromEntries((r.reloptions as string[]).map(splitOption));
       schema.views.set(r.relname, view);
       byOid.set(r.oid, view);
       continue;
     }
-    const table: Table = Object.assign(newTable(r.nspname, r.relname, origin), common);
+    const table: Table = Object.assign(newTable(r.nspname, r.relname, origin()), common);
     table.rls = { enabled: r.relrowsecurity, forced: r.relforcerowsecurity };
     if (r.relkind === 'p') {
       table.kind = 'partitioned';
@@ -119,7 +122,7 @@ function assemble(rows: Rows, origin: Origin): Catalog {
   for (const r of rows.columns) {
     const rel = byOid.get(r.relid);
     if (!rel) continue;
-    const column: Column = { name: r.attname, type: r.type, notNull: r.attnotnull, origin, ...opt('comment', r.comment), ...opt('acl', aclOf(r.acl)) };
+    const column: Column = { name: r.attname, type: r.type, notNull: r.attnotnull, origin: origin(), ...opt('comment', r.comment), ...opt('acl', aclOf(r.acl)) };
     if (r.attidentity) column.identity = r.attidentity === 'a' ? 'always' : 'by default';
     if (r.attgenerated) column.generated = r.expr;
     else if (r.expr !== null) column.default = r.expr;
@@ -129,13 +132,13 @@ function assemble(rows: Rows, origin: Origin): Catalog {
   for (const r of rows.constraints) {
     const t = byOid.get(r.relid);
     if (!t || !('checks' in t)) continue;
-    const base = { name: r.conname, origin, ...opt('comment', r.comment) };
-    if (r.contype === 'p') t.primaryKey = { ...base, columns: r.cols ?? [], ...deferrable(r) };
-    else if (r.contype === 'u') t.uniqueConstraints.push({ ...base, columns: r.cols ?? [], ...deferrable(r) });
-    else if (r.contype === 'c') t.checks.push({ ...base, expression: r.expr, ...(r.convalidated ? {} : { notValid: true as const }) });
+    const base = () => ({ name: r.conname, origin: origin(), ...opt('comment', r.comment) });
+    if (r.contype === 'p') t.primaryKey = { ...base(), columns: r.cols ?? [], ...deferrable(r) };
+    else if (r.contype === 'u') t.uniqueConstraints.push({ ...base(), columns: r.cols ?? [], ...deferrable(r) });
+    else if (r.contype === 'c') t.checks.push({ ...base(), expression: r.expr, ...(r.convalidated ? {} : { notValid: true as const }) });
     else if (r.contype === 'f') {
       t.foreignKeys.push({
-        ...base, columns: r.cols ?? [], references: { schema: r.ref_schema, name: r.ref_table }, referencedColumns: r.refcols ?? [],
+        ...base(), columns: r.cols ?? [], references: { schema: r.ref_schema, name: r.ref_table }, referencedColumns: r.refcols ?? [],
         onDelete: FK_ACTION[r.confdeltype], onUpdate: FK_ACTION[r.confupdtype], ...deferrable(r), ...(r.convalidated ? {} : { notValid: true as const }),
       });
     }
@@ -147,7 +150,7 @@ function assemble(rows: Rows, origin: Origin): Catalog {
     if (!rel) continue;
     const keys = (r.keys ?? []) as Row[];
     const index: Index = {
-      name: r.name, method: r.method, unique: r.indisunique, origin,
+      name: r.name, method: r.method, unique: r.indisunique, origin: origin(),
       keys: keys.slice(0, r.indnkeyatts).map((k) => ({
         ...(k.column !== null ? { column: k.column } : { expression: k.text }),
         ...opt('opclass', k.opclass), ...opt('collation', k.collation), ...(k.desc ? { descending: true as const } : {}),
@@ -169,7 +172,7 @@ function assemble(rows: Rows, origin: Origin): Catalog {
     const t = byOid.get(r.relid);
     if (!t || !('policies' in t)) continue;
     t.policies.push({
-      name: r.polname, command: POLICY_COMMAND[r.polcmd as keyof typeof POLICY_COMMAND], roles: r.roles, permissive: r.polpermissive, origin,
+      name: r.polname, command: POLICY_COMMAND[r.polcmd as keyof typeof POLICY_COMMAND], roles: r.roles, permissive: r.polpermissive, origin: origin(),
       ...opt('using', r.using), ...opt('withCheck', r.check), ...opt('comment', r.comment),
     });
   }
@@ -182,7 +185,7 @@ function assemble(rows: Rows, origin: Origin): Catalog {
     const when = r.def ? /\sWHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE) /s.exec(r.def)?.[1] : undefined;
     const trigger: Trigger = {
       name: r.tgname, timing: type & 64 ? 'instead of' : type & 2 ? 'before' : 'after', events, level: type & 1 ? 'row' : 'statement',
-      function: { schema: r.fschema, name: r.fname }, enabled: ENABLED[r.tgenabled as keyof typeof ENABLED], origin,
+      function: { schema: r.fschema, name: r.fname }, enabled: ENABLED[r.tgenabled as keyof typeof ENABLED], origin: origin(),
       ...opt('columns', r.cols), ...opt('when', when), ...(r.is_constraint ? { constraint: true as const } : {}), ...opt('comment', r.comment),
     };
     (rel.triggers ??= []).push(trigger);
@@ -195,12 +198,12 @@ function assemble(rows: Rows, origin: Origin): Catalog {
 
   for (const r of rows.sequences) {
     schemaOf(r.nspname).sequences.set(r.relname, {
-      schema: r.nspname, name: r.relname, owner: r.owner, acl: aclOf(r.acl), origin,
+      schema: r.nspname, name: r.relname, owner: r.owner, acl: aclOf(r.acl), origin: origin(),
       ...(r.owned_table ? { ownedBy: `${r.owned_table}.${r.owned_column}` } : {}), ...opt('comment', r.comment),
     });
   }
-  for (const r of rows.enums) schemaOf(r.nspname).enums.set(r.typname, { schema: r.nspname, name: r.typname, values: r.labels, origin, ...opt('comment', r.comment) });
-  for (const r of rows.otherTypes) schemaOf(r.nspname).otherTypes.set(r.typname, origin);
+  for (const r of rows.enums) schemaOf(r.nspname).enums.set(r.typname, { schema: r.nspname, name: r.typname, values: r.labels, origin: origin(), ...opt('comment', r.comment) });
+  for (const r of rows.otherTypes) schemaOf(r.nspname).otherTypes.set(r.typname, origin());
 
   for (const r of rows.functions) {
     const procedure = r.prokind === 'p';
@@ -208,13 +211,13 @@ function assemble(rows: Rows, origin: Origin): Catalog {
       schema: r.nspname, name: r.proname, kind: procedure ? 'procedure' : 'function', args: r.args, defaults: r.pronargdefaults,
       ...(procedure || NOT_A_COLUMN_TYPE.has(r.returns) ? {} : { returns: r.returns }), ...(r.returns === 'trigger' ? { returnsTrigger: true as const } : {}),
       securityDefiner: r.prosecdef, config: r.proconfig ?? [], volatility: VOLATILITY[r.provolatile as keyof typeof VOLATILITY], language: r.lanname,
-      owner: r.owner, acl: aclOf(r.acl), origin, ...opt('comment', r.comment),
+      owner: r.owner, acl: aclOf(r.acl), origin: origin(), ...opt('comment', r.comment),
     };
     const schema = schemaOf(r.nspname);
     schema.functions.set(r.proname, [...(schema.functions.get(r.proname) ?? []), f]);
   }
 
-  for (const r of rows.extensions) catalog.extensions.set(r.extname, { name: r.extname, schema: r.nspname, origin, ...opt('comment', r.comment) });
+  for (const r of rows.extensions) catalog.extensions.set(r.extname, { name: r.extname, schema: r.nspname, origin: origin(), ...opt('comment', r.comment) });
   for (const r of rows.defaultPrivileges) {
     catalog.defaultPrivileges.push({ role: r.role, ...opt('schema', r.nspname), objects: DEFAULT_OBJECTS[r.defaclobjtype], acl: aclOf(r.acl) ?? [] });
   }
