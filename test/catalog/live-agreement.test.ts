@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { readLiveCatalog } from '../../core/src/live/read-catalog';
+import type { Catalog } from '../../core/src/catalog/model';
+import { DEFAULT_PGVET_JSON } from '../../core/src/config/schema';
+import { lintCatalog } from '../../core/src/engine/catalog-lint';
+import { resolveConfig } from '../../core/src/engine/resolve-config';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { catalogSnapshot } from './agreement/catalog-snapshot';
 import { applyProject, leaveOutInherent } from './agreement/harness';
@@ -18,7 +22,8 @@ import { agreeingObjects, catalogSecurityFacts, databaseSecurityFacts } from './
  *    and invents nothing, with no exception;
  * 2. it equals the catalog replayed from the migrations, object for object, with the same inherent normalisations
  *    (leaveOutInherent) and the same listed differences (agreement/known-differences.ts) as the agreement test: what
- *    the replay cannot know differs here exactly as it does against pg_catalog.
+ *    the replay cannot know differs here exactly as it does against pg_catalog;
+ * 3. the schema rules (every one, default settings) find the same on both: rule, object and message.
  */
 let server: PostgresServer;
 
@@ -32,6 +37,13 @@ const withSecurity = (snap: Snapshot, security: Map<string, string[]>) => {
   for (const kind of SECURITY_KINDS) snap.set(kind, security.get(kind)!);
   return snap;
 };
+/** The schema rules' findings on a catalog with no migration files, as `rule object message` lines. */
+function schemaFindings(catalog: Catalog): string[] {
+  const { byFile, ruleFailures } = lintCatalog(catalog, new Map(), resolveConfig(DEFAULT_PGVET_JSON));
+  assert.deepEqual(ruleFailures, []);
+  return [...byFile.values()].flat().map((f) => `${f.ruleId} ${JSON.stringify(f.object ?? null)} ${f.message}`).sort();
+}
+
 const lines = (diffs: SnapshotDiff[]) => diffs.flatMap((d) => [...d.missing.map((l) => `missing ${d.kind}: ${l}`), ...d.extra.map((l) => `extra ${d.kind}: ${l}`)]);
 
 describe('the catalog read from the live database', () => {
@@ -65,6 +77,11 @@ describe('the catalog read from the live database', () => {
         for (const d of unlisted) t.diagnostic(`${d.side} ${d.kind}: ${d.line}`);
         assert.deepEqual(unlisted.map((d) => `${d.side} ${d.kind}: ${d.line}`), [], 'differences not in agreement/known-differences.ts');
         assert.deepEqual(stale.map(describeKnown), [], 'known differences of the agreement test that do not occur here');
+
+        const onLive = schemaFindings(live);
+        const onReplay = schemaFindings(catalog);
+        t.diagnostic(`${onLive.length} schema findings on the live catalog, ${onReplay.length} on the replayed one`);
+        assert.deepEqual(onLive, onReplay, 'the schema rules find the same on the live and the replayed catalog');
       } finally {
         await client.end();
       }

@@ -36,7 +36,7 @@ export const RELATIONS = `SELECT c.oid::int AS oid, n.nspname, c.relname, c.relk
   LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
   LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm') AND ${IN_SCHEMAS} AND ${notMember('pg_class', 'c.oid')}
-  ORDER BY n.nspname, c.relname`;
+  ORDER BY c.oid`;
 
 export const COLUMNS = `SELECT a.attrelid::int AS relid, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, a.attidentity, a.attgenerated,
     pg_get_expr(d.adbin, d.adrelid) AS expr, col_description(a.attrelid, a.attnum) AS comment,
@@ -46,7 +46,12 @@ export const COLUMNS = `SELECT a.attrelid::int AS relid, a.attname, format_type(
   WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND ${IN_SCHEMAS}
   ORDER BY a.attrelid, a.attnum`;
 
-/** Constraints; a CHECK a partition inherits is its parent's (the catalog keeps it on the parent only). */
+/**
+ * Constraints; a CHECK a partition inherits is its parent's (the catalog keeps it on the parent only). A foreign key
+ * to a partitioned table gets one internal clone per partition on the same referencing table (`…_fkey1`, whose
+ * conparentid is the real one on the same table): not the user's constraint, left out. (A partition's own copy of its
+ * parent's foreign key is on another table and stays: the catalog has it too.)
+ */
 export const CONSTRAINTS = `SELECT con.conrelid::int AS relid, con.conname, con.contype, con.condeferrable, con.condeferred, con.convalidated,
     ${colNames('con.conkey', 'con.conrelid')} AS cols, ${colNames('con.confkey', 'con.confrelid')} AS refcols,
     rn.nspname AS ref_schema, r.relname AS ref_table, con.confupdtype, con.confdeltype,
@@ -54,7 +59,8 @@ export const CONSTRAINTS = `SELECT con.conrelid::int AS relid, con.conname, con.
   FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_class r ON r.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
   WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${IN_SCHEMAS}
-  ORDER BY con.conrelid, con.conname`;
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint pc WHERE pc.oid = con.conparentid AND pc.conrelid = con.conrelid)
+  ORDER BY con.conrelid, con.oid`;
 
 /**
  * Indexes with one entry per key: its column or expression (pg_get_indexdef's column text), the operator class when
@@ -84,13 +90,13 @@ export const INDEXES = `SELECT x.indrelid::int AS relid, ic.relname AS name, am.
   LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = x.indrelid AND con.contype IN ('p', 'u', 'x') AND con.conname = ic.relname
   LEFT JOIN pg_inherits ih ON ih.inhrelid = ic.oid LEFT JOIN pg_class pic ON pic.oid = ih.inhparent LEFT JOIN pg_namespace pin ON pin.oid = pic.relnamespace
   WHERE c.relkind IN ('r', 'p', 'm') AND ${IN_SCHEMAS}
-  ORDER BY x.indrelid, ic.relname`;
+  ORDER BY x.indrelid, ic.oid`;
 
 export const POLICIES = `SELECT p.polrelid::int AS relid, p.polname, p.polcmd, p.polpermissive,
-    ARRAY(SELECT ${role('r')} FROM unnest(p.polroles) r ORDER BY 1) AS roles,
+    ARRAY(SELECT ${role('r')} FROM unnest(p.polroles) WITH ORDINALITY u(r, ord) ORDER BY ord) AS roles,
     pg_get_expr(p.polqual, p.polrelid) AS using, pg_get_expr(p.polwithcheck, p.polrelid) AS check, obj_description(p.oid, 'pg_policy') AS comment
   FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE ${IN_SCHEMAS} ORDER BY p.polrelid, p.polname`;
+  WHERE ${IN_SCHEMAS} ORDER BY p.polrelid, p.oid`;
 
 /** User triggers; a partition's clone of its parent's trigger (tgparentid) is the parent's. */
 export const TRIGGERS = `SELECT t.tgrelid::int AS relid, t.tgname, t.tgtype, t.tgenabled, t.tgconstraint <> 0 AS is_constraint,
@@ -98,7 +104,7 @@ export const TRIGGERS = `SELECT t.tgrelid::int AS relid, t.tgname, t.tgtype, t.t
     CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid, true) END AS def, obj_description(t.oid, 'pg_trigger') AS comment
   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace
-  WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${IN_SCHEMAS} ORDER BY t.tgrelid, t.tgname`;
+  WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND ${IN_SCHEMAS} ORDER BY t.tgrelid, t.oid`;
 
 /** Sequences; the ones of identity columns on partitions are the partitioned parent's column's (the catalog keeps those). */
 export const SEQUENCES = `SELECT n.nspname, c.relname, o.relname AS owned_table, a.attname AS owned_column, pg_get_userbyid(c.relowner) AS owner,
@@ -107,7 +113,7 @@ export const SEQUENCES = `SELECT n.nspname, c.relname, o.relname AS owned_table,
   LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
   LEFT JOIN pg_class o ON o.oid = d.refobjid LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
   WHERE c.relkind = 'S' AND ${IN_SCHEMAS} AND ${notMember('pg_class', 'c.oid')} AND NOT coalesce(o.relispartition, false)
-  ORDER BY n.nspname, c.relname`;
+  ORDER BY c.oid`;
 
 export const ENUMS = `SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels, obj_description(t.oid, 'pg_type') AS comment
   FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
