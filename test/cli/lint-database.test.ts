@@ -38,7 +38,8 @@ describe('pgvet lint --database-url', () => {
     // A table without a primary key, and a foreign key without an index: two schema findings the history rules give too.
     await c.query(`CREATE TABLE parent (id bigint PRIMARY KEY);
       CREATE TABLE child (parent_id bigint REFERENCES parent (id), note text);
-      CREATE SCHEMA other; CREATE TABLE other.loose (x int);`);
+      CREATE SCHEMA other; CREATE TABLE other.loose (x int);
+      CREATE ROLE reader LOGIN; ALTER ROLE reader SET default_transaction_read_only = on;`);
     await c.end();
   });
   after(() => {
@@ -68,6 +69,16 @@ describe('pgvet lint --database-url', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^postgres@127\.0\.0\.1:\d+\/live_lint:1:1: \w+ .*child/m);
     assert.match(r.stdout, /1 file checked: /);
+  });
+
+  test('a role that is not a superuser, whose every transaction is read-only, gets the same findings', () => {
+    const asOwner = JSON.parse(run(['lint', '--database-url', server.url('live_lint'), '--format', 'json'], dir).stdout) as JsonOut;
+    const r = run(['lint', '--database-url', server.url('live_lint').replace('postgres@', 'reader@'), '--format', 'json'], dir);
+    assert.equal(r.stderr, '');
+    const asReader = JSON.parse(r.stdout) as JsonOut;
+    assert.match(asReader.files[0].path, /^reader@/);
+    assert.ok(asReader.files[0].findings.length > 0);
+    assert.deepEqual(asReader.files[0].findings.map((f) => f.message), asOwner.files[0].findings.map((f) => f.message));
   });
 
   test('a dead port: exit 2 and a message that says where it tried and what to change', async () => {
