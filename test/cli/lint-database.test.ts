@@ -35,9 +35,10 @@ describe('pgvet lint --database-url', () => {
     await admin.end();
     const c = new Client({ connectionString: server.url('live_lint') });
     await c.connect();
-    // A table without a primary key, and a foreign key without an index: two schema findings the history rules give too.
+    // A table without a primary key, a foreign key without an index, a duplicate index.
     await c.query(`CREATE TABLE parent (id bigint PRIMARY KEY);
       CREATE TABLE child (parent_id bigint REFERENCES parent (id), note text);
+      CREATE INDEX child_note_a ON child (note); CREATE INDEX child_note_b ON child (note);
       CREATE SCHEMA other; CREATE TABLE other.loose (x int);
       CREATE ROLE reader LOGIN; ALTER ROLE reader SET default_transaction_read_only = on;`);
     await c.end();
@@ -56,6 +57,7 @@ describe('pgvet lint --database-url', () => {
     const messages = out.files[0].findings.map((f) => `${f.ruleId}: ${f.message}`);
     assert.ok(messages.some((m) => /child/.test(m) && /primary key/i.test(m)), messages.join('\n'));
     assert.ok(messages.some((m) => /loose/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('duplicate-index: ') && /child_note_b/.test(m)), messages.join('\n'));
     assert.equal(r.code, out.files[0].findings.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0);
 
     const narrowed = JSON.parse(run(['lint', '--database-url', server.url('live_lint'), '--schema', 'public', '--format', 'json'], dir).stdout) as JsonOut;

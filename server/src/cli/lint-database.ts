@@ -45,7 +45,9 @@ export async function lintDatabaseCommand(args: LintDatabaseArgs): Promise<numbe
   }
   const findings = result.findings.map((f) => {
     const where = f.object ? [f.object.kind, f.object.schema, f.object.table, f.object.name].filter(Boolean).join(' ') : result.label;
-    return { ...f, line: 1, column: 1, endLine: 1, endColumn: 1, key: `${f.ruleId}\0${where}\0${f.message}`, where };
+    // A rule's fix edits migration text, and a live object's origin is in no file (the rules find no file and make none
+    // today): never print one.
+    return { ...f, fix: undefined, otherFixes: undefined, fixSafe: false, line: 1, column: 1, endLine: 1, endColumn: 1, key: `${f.ruleId}\0${where}\0${f.message}`, where };
   });
   const failures = result.ruleFailures.map((r) => `rule ${r.ruleId} failed: ${r.error.split('\n')[0]}`);
   const reports: FileReport[] = [{ path: result.label, findings, ...(failures.length ? { error: failures.join('; ') } : {}) }];
