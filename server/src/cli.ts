@@ -47,7 +47,8 @@ Options:
                                 key=value conninfo as libpq reads it, PG* variables fill what
                                 it leaves out (PGHOST, PGPASSWORD, PGSSLMODE …; "" for PG* only)
   --schema <name>               with --database-url: read this schema (repeat for more;
-                                default: every schema but PostgreSQL's own)
+                                default: pgvet.json's "schemas" when written, else every
+                                schema but PostgreSQL's own)
   -h, --help                    show this help
   -v, --version                 show the version
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +63,20 @@ describe('pgvet lint --database-url', () => {
     const narrowed = JSON.parse(run(['lint', '--database-url', server.url('live_lint'), '--schema', 'public', '--format', 'json'], dir).stdout) as JsonOut;
     assert.ok(!narrowed.files[0].findings.some((f) => /loose/.test(f.message)), 'other.loose is not read');
     assert.ok(narrowed.files[0].findings.some((f) => /child/.test(f.message)));
+  });
+
+  test('pgvet.json\'s "schemas", when written, says which schemas are read; --schema wins over it', () => {
+    const project = mkdtempSync(join(tmpdir(), 'pgvet-cli-db-config-'));
+    try {
+      writeFileSync(join(project, 'pgvet.json'), JSON.stringify({ schemas: ['other'] }));
+      const read = (extra: string[]) => (JSON.parse(run(['lint', '--database-url', server.url('live_lint'), '--format', 'json', ...extra], project).stdout) as JsonOut).files[0].findings.map((f) => f.message);
+      const configured = read([]);
+      assert.ok(configured.some((m) => /loose/.test(m)) && !configured.some((m) => /child/.test(m)), configured.join('\n'));
+      const flagged = read(['--schema', 'public']);
+      assert.ok(flagged.some((m) => /child/.test(m)) && !flagged.some((m) => /loose/.test(m)), flagged.join('\n'));
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test('PG* variables fill what the conninfo leaves out ("" for them only); the human format names the database', () => {

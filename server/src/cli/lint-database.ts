@@ -17,6 +17,19 @@ export interface LintDatabaseArgs {
   color: boolean;
 }
 
+/**
+ * The schemas pgvet.json names when it names them: its `schemas` has a default (`public`) that must not narrow a live
+ * read of a database whose pgvet.json says nothing, so only a list written in the file counts.
+ */
+function configuredSchemas(text: string | undefined): string[] | undefined {
+  try {
+    const schemas = text === undefined ? undefined : (JSON.parse(text) as { schemas?: unknown }).schemas;
+    return Array.isArray(schemas) && schemas.every((s) => typeof s === 'string') ? schemas : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function lintDatabaseCommand(args: LintDatabaseArgs): Promise<number> {
   const cwd = process.cwd();
   // pgvet.json: --config, else the nearest one above the current folder (as for a file linted there).
@@ -27,7 +40,7 @@ export async function lintDatabaseCommand(args: LintDatabaseArgs): Promise<numbe
   }
   let result;
   try {
-    result = await lintLiveDatabase(args.connection, config, { schemas: args.schemas });
+    result = await lintLiveDatabase(args.connection, config, { schemas: args.schemas ?? configuredSchemas(loaded?.text) });
   } catch (e) {
     if (e instanceof ConnectionOpenError) {
       process.stderr.write(`pgvet: ${e.failure.message}\n  ${e.failure.fix.replace(/ in pgvet\.connections| on the connection in pgvet\.connections/g, ' in --database-url')}\n`);
