@@ -20,12 +20,14 @@ const pgliteCommonJs = {
 
 /**
  * `pgvet verify` (PGlite, pg: a third of the CLI's script) is its own bundle, dist/verify.js, loaded when that
- * command runs: `pgvet lint` no longer reads and compiles it at every start.
+ * command runs: `pgvet lint` no longer reads and compiles it at every start. `pgvet lint --database-url` (pg) is
+ * dist/lint-database.js the same way.
  */
 const verifySeparate = {
   name: 'verify-separate',
   setup(b) {
     b.onResolve({ filter: /^\.\/cli\/verify-command$/ }, (args) => (args.importer.endsWith('server/src/cli.ts') ? { path: './verify.js', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/cli\/lint-database$/ }, (args) => (args.importer.endsWith('server/src/cli.ts') ? { path: './lint-database.js', external: true } : undefined));
   },
 };
 
@@ -78,6 +80,7 @@ const entries = [
   { entryPoints: ['server/src/cli-start.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, engineSeparate] },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-engine.js', plugins: [...common.plugins, verifySeparate] },
   { entryPoints: ['server/src/cli/verify-command.ts'], outfile: 'dist/verify.js' },
+  { entryPoints: ['server/src/cli/lint-database.ts'], outfile: 'dist/lint-database.js' },
   { entryPoints: ['server/src/cli/lint-worker.ts'], outfile: 'dist/lint-worker.js' },
   // The shadow database's PGlite runs in this worker thread, so a long statement can be stopped (core/src/shadow/worker-db.ts).
   { entryPoints: ['core/src/shadow/pglite-worker.ts'], outfile: 'dist/shadow-worker.js' },

@@ -22,10 +22,10 @@ try {
   const packed = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
   const { filename, files, size } = packed[0] as { filename: string; files: Array<{ path: string }>; size: number };
   const paths = files.map((f) => f.path).sort();
-  const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/(cli|cli-engine|lint-worker|verify|shadow-worker)\.js$/, /^dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^docs\/rules\/[\w-]+\.md$/];
+  const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\/(cli|cli-engine|lint-worker|verify|lint-database|shadow-worker)\.js$/, /^dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^docs\/rules\/[\w-]+\.md$/];
   const stray = paths.filter((p) => !allowed.some((re) => re.test(p)));
   assert.deepEqual(stray, [], `files that should not be in the npm package: ${stray.join(', ')}`);
-  for (const needed of ['dist/cli.js', 'dist/cli-engine.js', 'dist/verify.js', 'dist/shadow-worker.js', 'dist/lint-worker.js', 'dist/libpg-query.wasm', 'dist/pglite.wasm', 'dist/pglite.data']) {
+  for (const needed of ['dist/cli.js', 'dist/cli-engine.js', 'dist/verify.js', 'dist/lint-database.js', 'dist/shadow-worker.js', 'dist/lint-worker.js', 'dist/libpg-query.wasm', 'dist/pglite.wasm', 'dist/pglite.data']) {
     assert.ok(paths.includes(needed), `${needed} is missing from the npm package`);
   }
 

@@ -16,7 +16,7 @@ const allowed = [
   /^extension\/(syntaxes|snippets|media)\//,
 ];
 const stray = listing.filter((f) => !allowed.some((re) => re.test(f)));
-const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cli-engine.js', 'extension/dist/verify.js', 'extension/dist/shadow-worker.js', 'extension/dist/libpg-query.wasm', 'extension/dist/pglite.wasm', 'extension/dist/pglite.data', 'extension/dist/initdb.wasm', 'extension/dist/media/explain.js', 'extension/dist/media/explain.css', 'extension/media/icon.png'];
+const required = ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cli-engine.js', 'extension/dist/verify.js', 'extension/dist/lint-database.js', 'extension/dist/shadow-worker.js', 'extension/dist/libpg-query.wasm', 'extension/dist/pglite.wasm', 'extension/dist/pglite.data', 'extension/dist/initdb.wasm', 'extension/dist/media/explain.js', 'extension/dist/media/explain.css', 'extension/media/icon.png'];
 const missing = required.filter((f) => !listing.includes(f));
 process.stdout.write(`pgvet.vsix: ${(size / 1024 / 1024).toFixed(2)} MB, ${listing.length} files\n`);
 let ok = true;

@@ -80,6 +80,12 @@ export { redactPasswords } from './connections/redact';
 export { describeSetting, resolveConnection, targetLabel } from './connections/resolve';
 export type { ConnectionParams } from './connections/resolve';
 
+// A live database: its catalog read into the model (one read-only transaction), and the schema rules run on it.
+export { LiveCatalogError, readLiveCatalog } from './live/read-catalog';
+export type { ReadCatalogOptions } from './live/read-catalog';
+export { lintLiveDatabase } from './live/lint-database';
+export type { LiveLintResult } from './live/lint-database';
+
 // The embedded database (PGlite in a worker) that EXPLAIN and verify run on.
 export { ShadowDatabaseCache, shadowKey } from './shadow/cache';
 export { historyForQuery, shadowHistories } from './shadow/histories';

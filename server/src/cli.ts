@@ -17,6 +17,7 @@ import { projectRoot, GitError, resolveGitBase, DEFAULT_PGVET_JSON } from '../..
 import type { GitBase, Severity } from '../../core/src';
 
 const USAGE = `Usage: pgvet lint [options] <paths...>
+       pgvet lint --database-url <conninfo> [--schema <name>]... [options]
        pgvet verify [--database-url <url>] [--format human|json] [folder]   (pgvet verify --help)
 
 Lints PostgreSQL migration files (folders are searched for .sql files).
@@ -45,6 +46,13 @@ Options:
                                 else the temp folder)
   --cache-stats                 say on stderr how many work units came from the cache
   --no-color                    plain output
+  --database-url <conninfo>     run the schema rules on this live database's catalog instead of
+                                files (read-only: one READ ONLY transaction); a URL or
+                                key=value conninfo as libpq reads it, PG* variables fill what
+                                it leaves out (PGHOST, PGPASSWORD, PGSSLMODE …; "" for PG* only)
+  --schema <name>               with --database-url: read this schema (repeat for more;
+                                default: pgvet.json's "schemas" when written, else every
+                                schema but PostgreSQL's own)
   -h, --help                    show this help
   -v, --version                 show the version
 
@@ -91,6 +99,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [command, ...paths] = positionals;
   if (command !== 'lint') return fail(command ? `unknown command "${command}"` : 'missing command');
+  if (values.schema && values['database-url'] === undefined) return fail('--schema goes with --database-url');
+  if (values['database-url'] !== undefined) {
+    if (paths.length) return fail('lint --database-url reads the database, not files: give one or the other');
+    const unsupported = (['since', 'write-baseline', 'no-baseline', 'jobs'] as const).filter((o) => values[o] !== undefined);
+    if (unsupported.length) return fail(`--${unsupported[0]} does not go with --database-url`);
+    if (!['human', 'json', 'sarif', 'github'].includes(values.format)) return fail(`unknown --format "${values.format}" (human, json, sarif or github)`);
+    if (!(values['max-severity'] in SEVERITY_RANK)) return fail(`unknown --max-severity "${values['max-severity']}" (error, warning, info or hint)`);
+    const color = values.color && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;
+    // Loaded on demand, like verify: pg is only needed here.
+    return (await import('./cli/lint-database')).lintDatabaseCommand({
+      connection: values['database-url'], format: values.format, maxSeverity: values['max-severity'] as Severity, config: values.config, schemas: values.schema, color,
+    });
+  }
   if (paths.length === 0) return fail('lint needs at least one file or folder');
   const format = values.format;
   if (!['human', 'json', 'sarif', 'github'].includes(format)) return fail(`unknown --format "${format}" (human, json, sarif or github)`);

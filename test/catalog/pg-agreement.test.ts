@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
-import { buildCatalog, migrationSetAt, type MigrationFile } from '../../core/src/catalog/history';
-import { allTables } from '../../core/src/catalog/model';
-import { nodeDirectoryView } from '../../core/src/fs/disk';
+import { buildCatalog } from '../../core/src/catalog/history';
 import { initParser } from '../../core/src/parse/sql/parser';
 import { startPostgres, type PostgresServer } from '../support/postgres';
-import { applyMigration, type ApplyFailure } from './agreement/apply';
+import { applyProject, CORPUS, leaveOutInherent } from './agreement/harness';
 import { PROJECTS } from './agreement/projects';
 import { catalogSnapshot } from './agreement/catalog-snapshot';
 import { describeKnown, unexplained } from './agreement/known-differences';
@@ -20,7 +18,6 @@ import { agreeingObjects, catalogSecurityFacts, databaseSecurityFacts } from './
  * both sides' texts went through PostgreSQL. A difference must be listed in agreement/known-differences.ts with its
  * reason; an unlisted one fails, and so does a listed one that no longer occurs.
  */
-const corpus = path.resolve(__dirname, '../../../shared/corpus');
 let server: PostgresServer;
 
 before(async () => {
@@ -33,55 +30,14 @@ describe('catalog agrees with PostgreSQL', () => {
   for (const project of PROJECTS) {
     it(project.name, async (t) => {
       const started = Date.now();
-      const set = migrationSetAt(path.resolve(corpus, project.dir), nodeDirectoryView);
-      assert.ok(set && set.migrations.length > 0, `no migrations found in ${project.dir}`);
-      const db = `agree_${project.name.replace(/\W+/g, '_')}`;
-      const admin = new Client({ connectionString: server.url() });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${db}`);
-      await admin.query(`CREATE DATABASE ${db}`);
-      if (project.searchPath) await admin.query(`ALTER DATABASE ${db} SET search_path = ${project.searchPath.join(', ')}`);
-      await admin.end();
-      const client = new Client({ connectionString: server.url(db) });
-      client.on('notice', () => undefined);
-      await client.connect();
+      const applied = await applyProject(server, project, `agree_${project.name.replace(/\W+/g, '_')}`);
+      const { client, set, rejected, catalog } = applied;
       try {
-        if (project.setup) await client.query(project.setup);
-        // What the setup made (the auth schema and auth.uid() stub) is the environment's, not the history's: left out of both sides.
-        const environment = await databaseSecurityFacts(client);
-        const fromEnvironment = new Set([...environment.values()].flat().filter((line) => !/^schema "public" /.test(line)));
-        // A migration PostgreSQL rejects is left out of both sides (as if resolved by hand), so the rest still compares.
-        const applied: MigrationFile[] = [];
-        const rejected: ApplyFailure[] = [];
-        for (const m of set.migrations) {
-          const failure = await applyMigration(client, m);
-          if (!failure) applied.push(m);
-          else {
-            rejected.push(failure);
-            if (failure.appliedUpTo) applied.push({ ...m, upText: m.upText.slice(0, failure.appliedUpTo) });
-          }
-        }
-        await client.query('SET search_path = "$user", public');
         const fromDb = await databaseSnapshot(client);
-        // The harness applies the history as `postgres`: the owner of everything it creates.
-        const catalog = buildCatalog(applied, { searchPath: project.searchPath, role: 'postgres' });
         const { snapshot: fromCatalog, normalised } = await catalogSnapshot(client, catalog, fromDb);
-        const securityDb = await databaseSecurityFacts(client);
-        const securityCatalog = catalogSecurityFacts(catalog);
-        for (const kind of SECURITY_KINDS) {
-          fromDb.set(kind, securityDb.get(kind)!.filter((line) => !fromEnvironment.has(line)));
-          fromCatalog.set(kind, securityCatalog.get(kind)!.filter((line) => !fromEnvironment.has(line)));
-        }
-        // initdb's comment on the schema public, and the comments extensions' control files give them, are not in any history.
-        const commented = new Set(securityCatalog.get('comment')!.map((line) => line.split(' = ')[0]));
-        fromDb.set('comment', fromDb.get('comment')!.filter((line) => line !== 'schema "public" = standard public schema' && (!line.startsWith('extension ') || commented.has(line.split(' = ')[0]))));
-        // Tables made by CREATE TABLE … AS from a view or a query: the catalog knows they exist, not their columns.
-        const opaque = [...allTables(catalog)].filter((x) => x.columnsUnknown).map((x) => `${JSON.stringify(x.schema)}.${JSON.stringify(x.name)}.`);
-        for (const snap of [fromDb, fromCatalog]) snap.set('column', snap.get('column')!.filter((line) => !opaque.some((prefix) => line.startsWith(prefix))));
+        const security = { database: await databaseSecurityFacts(client), replayed: catalogSecurityFacts(catalog) };
+        const { opaque, opaqueViews } = leaveOutInherent({ database: fromDb, replayed: fromCatalog }, security, applied);
         if (opaque.length) t.diagnostic(`columns not compared for ${opaque.length} tables created by CREATE TABLE … AS a query: ${opaque.join(' ')}`);
-        // Views whose columns the catalog cannot list (a * over a relation it lacks).
-        const opaqueViews = [...catalog.schemas.values()].flatMap((s) => [...s.views.values()]).filter((v) => v.columns === undefined).map((v) => `${JSON.stringify(v.schema)}.${JSON.stringify(v.name)}.`);
-        for (const snap of [fromDb, fromCatalog]) snap.set('view-column', snap.get('view-column')!.filter((line) => !opaqueViews.some((prefix) => line.startsWith(prefix))));
         if (opaqueViews.length) t.diagnostic(`columns not compared for ${opaqueViews.length} views: ${opaqueViews.join(' ')}`);
         const diffs = diffSnapshots(fromDb, fromCatalog).filter((d) => !project.kinds || project.kinds.includes(d.kind));
         const agreeing = SECURITY_KINDS.map((kind) => { const ours = new Set(fromCatalog.get(kind)); return `${kind} ${fromDb.get(kind)!.filter((l) => ours.has(l)).length}/${fromDb.get(kind)!.length}`; });
@@ -93,7 +49,7 @@ describe('catalog agrees with PostgreSQL', () => {
         const differences = diffs.reduce((n, d) => n + d.missing.length + d.extra.length, 0);
         t.diagnostic(`${set.layout}, ${set.migrations.length} migrations, ${rejected.length} rejected by PostgreSQL, ${Date.now() - started} ms; ` +
           `${total} facts compared ${JSON.stringify(facts)}, ${normalised} of pgvet's texts put through PostgreSQL, ${differences} differences`);
-        for (const r of rejected) t.diagnostic(`rejected ${path.relative(corpus, r.file)}: ${r.error}`);
+        for (const r of rejected) t.diagnostic(`rejected ${path.relative(CORPUS, r.file)}: ${r.error}`);
         const { unlisted, listed, stale } = unexplained(project.name, diffs);
         const byReason = new Map<string, typeof listed>();
         for (const d of listed) byReason.set(d.reason!, [...(byReason.get(d.reason!) ?? []), d]);

@@ -100,7 +100,7 @@ export function boundaryViolations(edges: readonly ImportEdge[]): string[] {
  * Core's rooms from the bottom up (ARCHITECTURE.md, "Layers"): a room imports only rooms below it (and itself).
  * `parse` is one room (sql/, prisma/, text.ts); the entry (index.ts) is above them all.
  */
-export const CORE_LAYERS = ['fs', 'parse', 'catalog', 'config', 'rule-kit', 'fixes', 'rules', 'engine', 'connections', 'shadow', 'verify', 'explain', 'protocol', 'index'] as const;
+export const CORE_LAYERS = ['fs', 'parse', 'catalog', 'config', 'rule-kit', 'fixes', 'rules', 'engine', 'connections', 'live', 'shadow', 'verify', 'explain', 'protocol', 'index'] as const;
 
 /** The room of a core file (`core/src/engine/lint.ts` → `engine`, `core/src/protocol.ts` → `protocol`); undefined outside core. */
 export function coreRoom(file: string): string | undefined {

@@ -12,6 +12,8 @@ export const LINT_OPTIONS = {
   'no-color': { type: 'boolean' },
   'write-baseline': { type: 'boolean' },
   'no-baseline': { type: 'boolean' },
+  'database-url': { type: 'string' },
+  schema: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

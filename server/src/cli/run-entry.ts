@@ -86,7 +86,8 @@ export function runPlan(argv: string[], cwd: string): { key: string; dir: string
     return undefined;
   }
   if (positionals[0] !== 'lint' || positionals.length < 2 || values.help || values.version) return undefined;
-  if (values['no-cache'] || values.since !== undefined || values['write-baseline']) return undefined;
+  // A live database is read afresh every time; --since needs git, --write-baseline writes files.
+  if (values['no-cache'] || values.since !== undefined || values['write-baseline'] || values['database-url'] !== undefined) return undefined;
   const dir = values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(cwd);
   if (dir === undefined) return undefined;
   const color = values.color && !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR;

@@ -75,12 +75,15 @@ export async function databaseSnapshot(client: Client): Promise<Snapshot> {
     add('column', columnLine(rel(c), c.attname, c.type, c.attnotnull, identity[c.attidentity], generated, c.attgenerated ? undefined : c.expr ?? undefined));
   }
 
+  // A foreign key to a partitioned table has internal clones on the same table, one per partition referenced
+  // (`…_fkey1`, conparentid = the real one): PostgreSQL's bookkeeping, not a constraint anyone declared.
   const colNames = (keys: string, relid: string) =>
     `(SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(${keys}) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = ${relid} AND a.attnum = k.attnum)`;
   const constraints = await client.query(`SELECT n.nspname, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid) AS def,
       ${colNames('con.conkey', 'con.conrelid')} AS cols
     FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}`);
+    WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND NOT (con.contype = 'c' AND con.coninhcount > 0) AND ${USER_RELATIONS}
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint pc WHERE pc.oid = con.conparentid AND pc.conrelid = con.conrelid)`);
   const kindOf: Record<string, FactKind> = { p: 'pk', u: 'unique', f: 'fk', c: 'check', x: 'exclude' };
   const fks: { rel: string; name: string; cols: string[] }[] = [];
   for (const c of constraints.rows) {
