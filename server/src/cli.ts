@@ -1,6 +1,5 @@
 // First: it tunes V8 before the rest of the CLI is compiled.
 import './cli/v8-flags';
-import './cli/zod-jitless';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
