@@ -7,6 +7,7 @@ import { collectFiles } from './cli/files';
 import { formatGithub, formatHuman, formatJson, formatSarif, SEVERITY_RANK } from './cli/format';
 import { lintAll } from './cli/pool';
 import { configLookup } from './cli/lint-files';
+import { runCache } from './cli/run-cache';
 import { applyBaselines, type BaselineMode } from './cli/baseline';
 import { defaultCacheDir, UnitCache } from './cli/persistent-cache';
 import { LINT_OPTIONS } from './cli/options';
@@ -159,7 +160,10 @@ async function lintAndReport(values: Values, run: { paths: string[]; format: str
   const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] ? resolve(values['cache-dir']) : defaultCacheDir(cwd);
   const stored = cacheDir === undefined ? undefined : new UnitCache(cacheDir, cwd);
   keep.cache = stored;
-  const { reports, problems, warnings } = await lintAll(paths, files, values.config, jobs, base, stored);
+  // One run cache for the lint and the per-report lookups below: a second one searched for pgvet.json again
+  // (3,912 failed access() calls on the corpus).
+  const cache = runCache();
+  const { reports, problems, warnings } = await lintAll(paths, files, values.config, jobs, base, stored, cache);
   for (const p of new Set([...problems, ...warnings])) process.stderr.write(`pgvet: ${p}\n`);
   if (stored && stored.stats.written > 0) pruneCache(stored.dir);
   if (values['cache-stats']) {
@@ -172,7 +176,7 @@ async function lintAndReport(values: Values, run: { paths: string[]; format: str
   // A pgvet.json with problems is said once, on stderr, and makes the exit code 2 (the files are still checked:
   // with the defaults when the file is broken, without the unknown rules when that is all).
   const seenConfigs = new Set<string>();
-  const lookup = configLookup(values.config);
+  const lookup = configLookup(values.config, cache);
   for (const r of reports) {
     const { loaded } = lookup.forFile(r.path);
     if (loaded?.path && loaded.problems.length && !seenConfigs.has(loaded.path)) {

@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { NotUtf8 } from '../../../core/src';
 
@@ -45,9 +45,9 @@ export function collectFiles(paths: string[], exclude: (path: string) => boolean
     }
   };
   // A file pgvet would lint but cannot read is said (and makes the exit code 2), never skipped in silence.
-  const add = (path: string, shown: string) => {
+  const add = (path: string, shown: string, stats?: Stats) => {
     try {
-      if (!statSync(path).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+      if (!(stats ?? statSync(path)).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
       accessSync(path, constants.R_OK);
       files.add(path);
     } catch (e) {
@@ -59,7 +59,7 @@ export function collectFiles(paths: string[], exclude: (path: string) => boolean
     try {
       const st = statSync(abs);
       if (st.isDirectory()) walk(abs);
-      else add(abs, p); // named explicitly: lint it whatever its extension
+      else add(abs, p, st); // named explicitly: lint it whatever its extension (stat'ed once, not twice)
     } catch (e) {
       unreadable.push({ path: p, reason: describe(e) });
     }

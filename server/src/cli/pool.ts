@@ -6,7 +6,7 @@ import { initParser } from '../../../core/src';
 import type { GitBase } from '../../../core/src';
 import type { FileReport } from './lint-files';
 import { planWork, runUnit, type UnitResult, type WorkUnit } from './work';
-import { runCache } from './run-cache';
+import { runCache, type RunCache } from './run-cache';
 import { runUnitRecorded, type RecordedResult, type UnitCache } from './persistent-cache';
 
 /**
@@ -25,8 +25,7 @@ const WORKER_THRESHOLD = 1000;
  * again and warms up on its own: on 2 CPUs shared with other work (load 7–13), `--jobs 2` on the corpus took 10 %
  * more CPU and 42–49 MB more memory than `--jobs 1` and was no faster, hence the default; and no worker for small runs.
  */
-export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number, base?: GitBase, stored?: UnitCache): Promise<UnitResult & { warnings: string[] }> {
-  const cache = runCache();
+export async function lintAll(paths: string[], files: string[], config?: string, jobs?: number, base?: GitBase, stored?: UnitCache, cache: RunCache = runCache()): Promise<UnitResult & { warnings: string[] }> {
   const units = planWork(paths, files, cache.disk).sort((a, b) => b.paths.length - a.paths.length);
   // Results in the units' order, whether kept from an earlier run (see persistent-cache.ts) or linted now.
   const kept = units.map((u) => stored?.lookup(u, config, base));

@@ -19,9 +19,10 @@ export function planWork(paths: string[], files: string[], disk: DirectoryView =
   const inHistory = new Set<string>();
   const wanted = new Set(files);
   for (const p of paths) {
-    let dir: string;
+    const dir = resolve(p);
+    // A file to lint is a regular file (collectFiles checked): no second stat for each of thousands of files named.
+    if (wanted.has(dir)) continue;
     try {
-      dir = resolve(p);
       if (!statSync(dir).isDirectory()) continue;
     } catch {
       continue;
