@@ -2,6 +2,7 @@ import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
 import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
+import { auditColumns } from './audit-columns';
 import { attachPartitionWithoutCheck } from './attach-partition-without-check';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
@@ -54,6 +55,7 @@ export const RULES: readonly AnyRule[] = [
   addingStoredGeneratedColumn,
   appliedMigrationModified,
   attachPartitionWithoutCheck,
+  auditColumns,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
