@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { applicationTables, matchesTableGlob } from '../catalog/queries';
-import type { Catalog, Table, Trigger } from '../catalog/model';
+import type { Catalog, Origin, Table, Trigger } from '../catalog/model';
+import type { HistoryFile } from '../catalog/history-file';
 
 /** The table selection both audit rules take: `include` (empty: every table) and `exclude`, as `name` or `schema.name` globs. */
 export const tableSelection = {
@@ -51,4 +52,23 @@ const TYPE_ALIASES: Record<string, string> = {
 export function baseType(type: string): string {
   const t = type.trim().toLowerCase().replace(/\s*\(\s*\d+(\s*,\s*\d+)?\s*\)/g, '').replace(/\s+/g, ' ');
   return TYPE_ALIASES[t] ?? t;
+}
+
+/**
+ * Where a fix that creates a trigger on `table` calling `fn` may go: after the table's statement, or after the
+ * function's when the history creates the function later in the same file (a trigger cannot name a function that does
+ * not exist yet). A function from a later file: only a new migration (`inPlace: false`), as a fix edits its own file.
+ */
+export function triggerFixAnchor(catalog: Catalog, files: ReadonlyMap<string, HistoryFile>, table: Table, fn: string): { after: Origin; inPlace?: false } {
+  const dot = fn.lastIndexOf('.');
+  const schemas = dot < 0 ? catalog.searchPath.length ? catalog.searchPath : ['public'] : [fn.slice(0, dot)];
+  const name = dot < 0 ? fn : fn.slice(dot + 1);
+  const f = schemas.map((s) => catalog.schemas.get(s)?.functions.get(name)?.[0]).find((x) => x !== undefined);
+  if (!f) return { after: table.origin };
+  const order = [...files.keys()];
+  const key = (o: Origin) => [order.indexOf(o.file), o.start] as const;
+  const [tf, ts] = key(table.origin);
+  const [ff, fs] = key(f.origin);
+  if (ff > tf) return { after: table.origin, inPlace: false };
+  return { after: ff === tf && fs > ts ? f.origin : table.origin };
 }

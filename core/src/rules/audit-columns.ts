@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { applicationTables, findColumn, tableLabel } from '../catalog/queries';
 import type { Column, Table } from '../catalog/model';
 import { quoteIdent } from '../parse/sql/ast';
-import { baseType, callsFunction, fires, freeTriggerName, functionNameSql, selectedTables, tableSelection } from '../rule-kit/audit';
+import { baseType, callsFunction, fires, freeTriggerName, functionNameSql, selectedTables, tableSelection, triggerFixAnchor } from '../rule-kit/audit';
 import { tableObject } from '../rule-kit/object-identity';
 import { defineRule } from '../rule-kit/define-rule';
 import type { CatalogRuleContext, Fix } from '../rule-kit/types';
@@ -139,7 +139,7 @@ export const auditColumns = defineRule<Options>({
           object: tableObject(table, 'missing'),
           message,
           plan: canFix ? {
-            after: table.origin,
+            ...(trigger && fn ? triggerFixAnchor(ctx.catalog, ctx.files, table, fn) : { after: table.origin }),
             names: [{ schema: table.schema, table: table.name }],
             up: [
               ...adds.map(({ s, a }) => `ALTER TABLE ${tableReference(table)} ADD COLUMN ${quoteIdent(s.name)} ${a!.type}${a!.default ? ` DEFAULT ${a!.default}` : ''}${a!.notNull ? ' NOT NULL' : ''};`),
@@ -179,14 +179,14 @@ export const auditColumns = defineRule<Options>({
         origin: col.origin,
         object: tableObject(table, 'maintained'),
         message,
-        plan: trigger && {
-          after: col.origin,
+        plan: trigger && fn ? {
+          ...triggerFixAnchor(ctx.catalog, ctx.files, { ...table, origin: col.origin }, fn),
           names: [{ schema: table.schema, table: table.name }],
           up: [trigger.up],
           down: [trigger.down],
           title: `Keep ${col.name} of ${name} current with ${fn}()`,
           slug: `set_${updated.column}_on_${table.name}`,
-        },
+        } : undefined,
       });
     }
     reportPlanned(ctx, reports);

@@ -3,6 +3,7 @@ import { addingRequiredColumn } from './adding-required-column';
 import { appliedMigrationModified } from './applied-migration-modified';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
 import { auditColumns } from './audit-columns';
+import { auditTrigger } from './audit-trigger';
 import { attachPartitionWithoutCheck } from './attach-partition-without-check';
 import { changingColumnType } from './changing-column-type';
 import { concurrentlyInTransaction } from './concurrently-in-transaction';
@@ -56,6 +57,7 @@ export const RULES: readonly AnyRule[] = [
   appliedMigrationModified,
   attachPartitionWithoutCheck,
   auditColumns,
+  auditTrigger,
   changingColumnType,
   concurrentlyInTransaction,
   constraintMissingNotValid,
