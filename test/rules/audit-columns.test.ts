@@ -29,6 +29,11 @@ catalogRuleTests('audit-columns', {
       prisma: `${DS}model Post {\n  id        Int      @id\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n}\n`,
       options: both,
     },
+    {
+      name: 'Prisma Migrate SQL: updatedAt is set by Prisma Client (@updatedAt), invisible in the migration',
+      files: { 'prisma/migrations/20221206131204_init/migration.sql': 'CREATE TABLE "User" ("id" TEXT NOT NULL, "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" TIMESTAMP(3) NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n' },
+      options: both,
+    },
   ],
   invalid: [
     {

@@ -131,7 +131,8 @@ export const auditColumns = defineRule<Options>({
         }
         const adds = missing.map((s) => ({ s, a: addable(s) }));
         const fn = updated && (updated.function ?? usualFunction(ctx, updated.column));
-        const needsTrigger = updated && missing.some((s) => s.name === updated.column) && !maintainedByTrigger(table, updated.function);
+        const prismaMigrate = ctx.files.get(table.origin.file)?.context.layout === 'prisma';
+        const needsTrigger = updated && (updated.function || !prismaMigrate) && missing.some((s) => s.name === updated.column) && !maintainedByTrigger(table, updated.function);
         const canFix = adds.every((x) => x.a) && (!needsTrigger || fn);
         const trigger = needsTrigger && fn ? triggerSql(table, fn, updated.column) : undefined;
         reports.push({
@@ -165,6 +166,8 @@ export const auditColumns = defineRule<Options>({
       const prismaColumn = prismaModel?.table.columns.find((c) => c.name === col.name);
       const other = ctx.migrationsCatalog?.schemas.get(table.schema)?.tables.get(table.name);
       if (prismaColumn?.updatedAt || maintainedByTrigger(table, updated.function) || maintainedByTrigger(other, updated.function)) continue;
+      // Prisma Migrate's SQL cannot show @updatedAt (Prisma Client sets it): only a required trigger function is checked there.
+      if (!updated.function && ctx.files.get(table.origin.file)?.context.layout === 'prisma') continue;
       const by = updated.function ? `a BEFORE UPDATE trigger calling ${updated.function}()` : 'a BEFORE UPDATE trigger';
       const message = `Nothing keeps "${col.name}" of "${name}" current: it needs ${by}${prismaModel ? ' or @updatedAt' : ''}, or it keeps the value it was inserted with.`;
       if (prismaModel) {
