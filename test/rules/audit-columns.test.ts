@@ -34,6 +34,11 @@ catalogRuleTests('audit-columns', {
       files: { 'prisma/migrations/20221206131204_init/migration.sql': 'CREATE TABLE "User" ("id" TEXT NOT NULL, "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" TIMESTAMP(3) NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n' },
       options: both,
     },
+    {
+      name: 'Prisma: the implicit many-to-many table is Prisma\'s',
+      prisma: `${DS}model Post {\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  tags      Tag[]\n}\n\nmodel Tag {\n  id        Int      @id\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  posts     Post[]\n}\n`,
+      options: both,
+    },
   ],
   invalid: [
     {

@@ -118,9 +118,11 @@ export const auditColumns = defineRule<Options>({
     const reports: PlannedReport[] = [];
     for (const table of selectedTables(ctx.catalog, ctx.project.schemas, ctx.options)) {
       const name = tableLabel(table);
-      const prismaModel = prismaModelAt(ctx.prisma, table.origin);
-      // Prisma's implicit many-to-many tables have no model to add a field to, and Prisma alone writes them.
-      if (table.origin.file.endsWith('.prisma') && (!prismaModel || prismaModel.table.kind !== 'model')) continue;
+      // Prisma's implicit many-to-many tables have no model to add a field to, and Prisma alone writes them
+      // (their origin is a relation field inside another model, so look the table up by name).
+      const prismaTable = ctx.prisma?.model.tables.find((p) => p.name === table.name && (p.schema ?? 'public') === table.schema);
+      if (table.origin.file.endsWith('.prisma') && prismaTable?.kind !== 'model') continue;
+      const prismaModel = prismaTable && prismaModelAt(ctx.prisma, prismaTable.source);
       const missing = specs.filter((s) => !findColumn(table, s.name));
       if (updated && !findColumn(table, updated.column) && !missing.some((s) => s.name === updated.column)) missing.push({ name: updated.column });
       if (missing.length) {
