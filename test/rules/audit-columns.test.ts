@@ -39,6 +39,11 @@ catalogRuleTests('audit-columns', {
       prisma: `${DS}model Post {\n  id        Int        @id\n  createdAt DateTime   @default(now())\n  updatedAt DateTime   @updatedAt\n  tags      Tag[]\n}\n\nmodel Tag {\n  id        Int      @id\n  createdAt DateTime @default(now())\n  updatedAt DateTime @updatedAt\n  posts     Post[]\n}\n`,
       options: both,
     },
+    {
+      name: 'Prisma Migrate SQL: an implicit many-to-many table',
+      files: { 'prisma/migrations/20250320130354_add_many_to_many/migration.sql': 'CREATE TABLE "_BackgroundWorkerToTaskQueue" ("A" TEXT NOT NULL, "B" TEXT NOT NULL, CONSTRAINT "_BackgroundWorkerToTaskQueue_AB_pkey" PRIMARY KEY ("A","B"));\n' },
+      options: both,
+    },
   ],
   invalid: [
     {

@@ -122,6 +122,8 @@ export const auditColumns = defineRule<Options>({
       // (their origin is a relation field inside another model, so look the table up by name).
       const prismaTable = ctx.prisma?.model.tables.find((p) => p.name === table.name && (p.schema ?? 'public') === table.schema);
       if (table.origin.file.endsWith('.prisma') && prismaTable?.kind !== 'model') continue;
+      // The same tables in Prisma Migrate's SQL: `_Relation ("A", "B")`.
+      if (ctx.files.get(table.origin.file)?.context.layout === 'prisma' && table.name.startsWith('_') && table.columns.map((c) => c.name).join() === 'A,B') continue;
       const prismaModel = prismaTable && prismaModelAt(ctx.prisma, prismaTable.source);
       const missing = specs.filter((s) => !findColumn(table, s.name));
       if (updated && !findColumn(table, updated.column) && !missing.some((s) => s.name === updated.column)) missing.push({ name: updated.column });
