@@ -44,6 +44,11 @@ catalogRuleTests('audit-columns', {
       files: { 'prisma/migrations/20250320130354_add_many_to_many/migration.sql': 'CREATE TABLE "_BackgroundWorkerToTaskQueue" ("A" TEXT NOT NULL, "B" TEXT NOT NULL, CONSTRAINT "_BackgroundWorkerToTaskQueue_AB_pkey" PRIMARY KEY ("A","B"));\n' },
       options: both,
     },
+    {
+      name: 'a dump of a Prisma-made database: "updatedAt" timestamp(3) without a DEFAULT is Prisma Client\'s @updatedAt (civitai\'s 02_all_dll.sql)',
+      files: { 'db/02_all_dll.sql': 'CREATE TABLE public."Announcement" (id integer NOT NULL, "createdAt" timestamp(3) without time zone DEFAULT CURRENT_TIMESTAMP NOT NULL, "updatedAt" timestamp(3) without time zone NOT NULL);\n' },
+      options: both,
+    },
   ],
   invalid: [
     {

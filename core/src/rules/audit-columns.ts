@@ -172,6 +172,8 @@ export const auditColumns = defineRule<Options>({
       if (prismaColumn?.updatedAt || maintainedByTrigger(table, updated.function) || maintainedByTrigger(other, updated.function)) continue;
       // Prisma Migrate's SQL cannot show @updatedAt (Prisma Client sets it): only a required trigger function is checked there.
       if (!updated.function && ctx.files.get(table.origin.file)?.context.layout === 'prisma') continue;
+      // Nor can a dump of a Prisma-made database: `timestamp(3)` without a DEFAULT is how Prisma writes an @updatedAt field.
+      if (!updated.function && col.type === 'timestamp(3) without time zone' && col.default === undefined) continue;
       const by = updated.function ? `a BEFORE UPDATE trigger calling ${updated.function}()` : 'a BEFORE UPDATE trigger';
       const message = `Nothing keeps "${col.name}" of "${name}" current: it needs ${by}${prismaModel ? ' or @updatedAt' : ''}, or it keeps the value it was inserted with.`;
       if (prismaModel) {
