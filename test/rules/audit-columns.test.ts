@@ -92,6 +92,13 @@ catalogRuleTests('audit-columns', {
       ],
     },
     {
+      name: 'a name ending in _on is a timestamp too (hoppscotch\'s createdOn)',
+      files: { 'migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\n' },
+      options: { columns: ['created_on'] },
+      errors: [{ text: 'CREATE TABLE a (id int PRIMARY KEY);', message: /no "created_on" column/ }],
+      output: { 'migrations/001.sql': 'CREATE TABLE a (id int PRIMARY KEY);\nALTER TABLE a ADD COLUMN created_on timestamptz DEFAULT now() NOT NULL;\n' },
+    },
+    {
       name: 'a column of unknown type cannot be added',
       files: { 'migrations/001.sql': 'CREATE TABLE a (id int);\n' },
       options: { columns: ['created_by'] },

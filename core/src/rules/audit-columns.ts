@@ -34,7 +34,7 @@ const options = z.object({
 
 type Options = z.infer<typeof options>;
 
-const isTimestamp = (name: string) => /(_at|At)$/.test(name);
+const isTimestamp = (name: string) => /(_at|At|_on|On)$/.test(name);
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** What a present column lacks of its spec, as phrases ("type timestamptz", "NOT NULL"). */
