@@ -20,6 +20,7 @@ import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
+import { namingConvention } from './naming-convention';
 import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
 import { partitionKeyNotInUnique } from './partition-key-not-in-unique';
@@ -73,6 +74,7 @@ export const RULES: readonly AnyRule[] = [
   missingTenantColumn,
   multiValuedColumn,
   multiplePermissivePolicies,
+  namingConvention,
   noPrimaryKey,
   partialKeyDependency,
   partitionKeyNotInUnique,
