@@ -23,6 +23,11 @@ catalogRuleTests('naming-convention', {
       prisma: `${DS}model User {\n  id    Int    @id\n  email String @unique\n  posts Post[]\n}\n\nmodel Post {\n  id       Int  @id\n  authorId Int\n  author   User @relation(fields: [authorId], references: [id])\n\n  @@index([authorId])\n}\n`,
       options: { preset: 'prisma' },
     },
+    {
+      name: 'Prisma\'s implicit many-to-many table (trigger.dev\'s 20250320130354 migration)',
+      files: { 'prisma/migrations/20250320130354_m2m/migration.sql': 'CREATE TABLE "_BackgroundWorkerToTaskQueue" ("A" TEXT NOT NULL, "B" TEXT NOT NULL);\nCREATE UNIQUE INDEX "_BackgroundWorkerToTaskQueue_AB_unique" ON "_BackgroundWorkerToTaskQueue"("A", "B");\nCREATE INDEX "_BackgroundWorkerToTaskQueue_B_index" ON "_BackgroundWorkerToTaskQueue"("B");\n' },
+      options: { preset: 'prisma' },
+    },
   ],
   invalid: [
     {

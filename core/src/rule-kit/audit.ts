@@ -72,3 +72,8 @@ export function triggerFixAnchor(catalog: Catalog, files: ReadonlyMap<string, Hi
   if (ff > tf) return { after: table.origin, inPlace: false };
   return { after: ff === tf && fs > ts ? f.origin : table.origin };
 }
+
+/** A Prisma implicit many-to-many table (`_Relation ("A", "B")`): Prisma alone names and writes it. */
+export function isPrismaJoinTable(table: Table): boolean {
+  return table.name.startsWith('_') && table.columns.length === 2 && table.columns[0].name === 'A' && table.columns[1].name === 'B';
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { applicationTables, findColumn, tableLabel } from '../catalog/queries';
 import type { Column, Table } from '../catalog/model';
 import { quoteIdent } from '../parse/sql/ast';
-import { baseType, callsFunction, fires, freeTriggerName, functionNameSql, selectedTables, tableSelection, triggerFixAnchor } from '../rule-kit/audit';
+import { baseType, callsFunction, fires, freeTriggerName, functionNameSql, isPrismaJoinTable, selectedTables, tableSelection, triggerFixAnchor } from '../rule-kit/audit';
 import { tableObject } from '../rule-kit/object-identity';
 import { defineRule } from '../rule-kit/define-rule';
 import type { CatalogRuleContext, Fix } from '../rule-kit/types';
@@ -123,7 +123,7 @@ export const auditColumns = defineRule<Options>({
       const prismaTable = ctx.prisma?.model.tables.find((p) => p.name === table.name && (p.schema ?? 'public') === table.schema);
       if (table.origin.file.endsWith('.prisma') && prismaTable?.kind !== 'model') continue;
       // The same tables in Prisma Migrate's SQL: `_Relation ("A", "B")`.
-      if (ctx.files.get(table.origin.file)?.context.layout === 'prisma' && table.name.startsWith('_') && table.columns.map((c) => c.name).join() === 'A,B') continue;
+      if (ctx.files.get(table.origin.file)?.context.layout === 'prisma' && isPrismaJoinTable(table)) continue;
       const prismaModel = prismaTable && prismaModelAt(ctx.prisma, prismaTable.source);
       const missing = specs.filter((s) => !findColumn(table, s.name));
       if (updated && !findColumn(table, updated.column) && !missing.some((s) => s.name === updated.column)) missing.push({ name: updated.column });

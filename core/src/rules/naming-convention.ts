@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { applicationTables, tableLabel } from '../catalog/queries';
 import type { Origin, Schema, Table } from '../catalog/model';
 import { defaultObjectName, quoteIdent } from '../parse/sql/ast';
+import { isPrismaJoinTable } from '../rule-kit/audit';
 import { columnObject, tableObject } from '../rule-kit/object-identity';
 import { defineRule } from '../rule-kit/define-rule';
 import type { ObjectIdentity } from '../rule-kit/types';
@@ -81,6 +82,8 @@ export const namingConvention = defineRule<Options>({
       });
     };
     for (const table of applicationTables(ctx.catalog, ctx.project.schemas)) {
+      // Prisma names its implicit many-to-many tables its own way (`_AB_unique`, `_B_index`, `_AB_pkey` by version).
+      if (isPrismaJoinTable(table)) continue;
       if (o.tables && !new RegExp(o.tables).test(table.name)) {
         reports.push({ origin: table.origin, object: tableObject(table, 'name'), message: `Table "${tableLabel(table)}" does not follow the pattern ${o.tables} (naming-convention in pgvet.json).` });
       }
