@@ -28,6 +28,11 @@ catalogRuleTests('naming-convention', {
       files: { 'prisma/migrations/20250320130354_m2m/migration.sql': 'CREATE TABLE "_BackgroundWorkerToTaskQueue" ("A" TEXT NOT NULL, "B" TEXT NOT NULL);\nCREATE UNIQUE INDEX "_BackgroundWorkerToTaskQueue_AB_unique" ON "_BackgroundWorkerToTaskQueue"("A", "B");\nCREATE INDEX "_BackgroundWorkerToTaskQueue_B_index" ON "_BackgroundWorkerToTaskQueue"("B");\n' },
       options: { preset: 'prisma' },
     },
+    {
+      name: 'the same after Prisma re-created column A (hatchet\'s v0_7_0)',
+      files: { 'prisma/migrations/01/migration.sql': 'CREATE TABLE "_ActionToWorker" ("A" TEXT NOT NULL, "B" UUID NOT NULL);\nALTER TABLE "_ActionToWorker" DROP COLUMN "A", ADD COLUMN "A" UUID NOT NULL;\nCREATE UNIQUE INDEX "_ActionToWorker_AB_unique" ON "_ActionToWorker"("A", "B");\n' },
+      options: { preset: 'prisma' },
+    },
   ],
   invalid: [
     {

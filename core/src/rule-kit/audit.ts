@@ -73,7 +73,10 @@ export function triggerFixAnchor(catalog: Catalog, files: ReadonlyMap<string, Hi
   return { after: ff === tf && fs > ts ? f.origin : table.origin };
 }
 
-/** A Prisma implicit many-to-many table (`_Relation ("A", "B")`): Prisma alone names and writes it. */
+/**
+ * A Prisma implicit many-to-many table (`_Relation ("A", "B")`): Prisma alone names and writes it. In either column
+ * order: Prisma Migrate re-creates a column when its type changes (hatchet's `_ActionToWorker` has B, A).
+ */
 export function isPrismaJoinTable(table: Table): boolean {
-  return table.name.startsWith('_') && table.columns.length === 2 && table.columns[0].name === 'A' && table.columns[1].name === 'B';
+  return table.name.startsWith('_') && table.columns.length === 2 && table.columns.map((c) => c.name).sort().join() === 'A,B';
 }
