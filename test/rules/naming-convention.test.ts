@@ -33,6 +33,11 @@ catalogRuleTests('naming-convention', {
       files: { 'prisma/migrations/01/migration.sql': 'CREATE TABLE "_ActionToWorker" ("A" TEXT NOT NULL, "B" UUID NOT NULL);\nALTER TABLE "_ActionToWorker" DROP COLUMN "A", ADD COLUMN "A" UUID NOT NULL;\nCREATE UNIQUE INDEX "_ActionToWorker_AB_unique" ON "_ActionToWorker"("A", "B");\n' },
       options: { preset: 'prisma' },
     },
+    {
+      name: 'partial indexes keep descriptive names (civitai\'s tags_on_image_new)',
+      files: { 'migrations/001.sql': 'CREATE TABLE "TagsOnImageNew" ("attributes" int NOT NULL);\nCREATE INDEX "TagsOnImageNew_needsReview_idx" ON "TagsOnImageNew" ("attributes") WHERE ("attributes" & 1 << 09) != 0;\nCREATE INDEX "TagsOnImageNew_disabled_idx" ON "TagsOnImageNew" ("attributes") WHERE ("attributes" & 1 << 10) != 0;\n' },
+      options: { preset: 'prisma' },
+    },
   ],
   invalid: [
     {

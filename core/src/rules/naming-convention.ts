@@ -109,8 +109,9 @@ export const namingConvention = defineRule<Options>({
         // Those behind constraints are checked as the constraints.
         if (i.backs || i.attachedTo) continue;
         const columns = i.keys.map((k) => k.column);
-        // Expression and INCLUDE indexes get names no preset can tell: only a configured pattern checks them.
-        const plain = columns.every((c) => c !== undefined) && i.include.length === 0;
+        // Expression and INCLUDE indexes get names no preset can tell, and partial indexes on the same columns need names
+        // that tell them apart (a preset would give `_idx`, `_idx1`): only a configured pattern checks them.
+        const plain = columns.every((c) => c !== undefined) && i.include.length === 0 && i.predicate === undefined;
         // A unique index: Prisma names it `_key`; PostgreSQL names an unnamed CREATE UNIQUE INDEX `_idx` like any other.
         const kind: Kind = i.unique && o.preset === 'prisma' ? 'unique' : 'indexes';
         check(table, kind, i.name, columns.filter((c): c is string => c !== undefined), i.origin, { kind: 'index', schema: table.schema, table: table.name, name: i.name, aspect: 'name' }, (to) => ({
