@@ -18,8 +18,9 @@ function lintSchema(text: string, config: ResolvedConfig) {
 }
 
 /** Prisma quick fixes: run through lintDocument (the rules get the parsed schema), apply the fix, re-parse, re-lint. */
-export function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}): string | undefined {
-  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? 'warning' : 'off']));
+export function prismaFixed(ruleId: string, schema: string, project: Partial<PgvetJson> = {}, options?: Record<string, unknown>): string | undefined {
+  const own: RuleSetting = options ? ['warning', options] : 'warning';
+  const rules: Record<string, RuleSetting> = Object.fromEntries(RULES.map((r) => [r.id, r.id === ruleId ? own : 'off']));
   const config = resolveConfig({ ...DEFAULT_PGVET_JSON, ...project, rules });
   const lint = (text: string) => lintSchema(text, config).filter((f) => f.ruleId === ruleId);
   const findings = lint(schema);
@@ -29,7 +30,7 @@ export function prismaFixed(ruleId: string, schema: string, project: Partial<Pgv
   assert.deepEqual(parsePrismaFile(fixed, 'schema.prisma').diagnostics.map((d) => d.message), [], 'the fixed schema parses');
   assert.deepEqual(lint(fixed).map((f) => f.message), [], 'nothing left to report after the fix');
   // The fix check (fix-check.ts): with all rules on, the fixed schema has no warning of a rule it did not have.
-  const all = allRulesConfig(project);
+  const all = allRulesConfig(project, options && { ruleId, options });
   const lintAll = (text: string): LintedFile => ({ parsed: NO_STATEMENTS, findings: lintSchema(text, all) });
   const known = knownUnclean(ruleId, findings[0].fix.title) !== undefined;
   if (!known) assert.deepEqual(describeFindings('schema.prisma', fixed, newFindings(lintAll(schema), lintAll(fixed), findings[0].fix.edits)), [], 'no new warning under all rules');

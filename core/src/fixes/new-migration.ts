@@ -257,6 +257,8 @@ export interface PlannedStatements {
   title: string;
   /** File-name slug of the new migration. */
   slug: string;
+  /** False: only the new migration (what the statements need comes in a later file than the finding's). */
+  inPlace?: false;
 }
 
 export interface PlannedReport {
@@ -286,7 +288,7 @@ export function reportPlanned(ctx: Pick<CatalogRuleContext<unknown>, 'files' | '
   reports.forEach((r, i) => {
     const plan = r.plan;
     if (!plan || !ctx.files.has(plan.after.file)) return ctx.report({ origin: r.origin, object: r.object, message: r.message });
-    const edit = ok[i] ? insertAfterOrigin(ctx.files, plan.after, plan.up.join('\n')) : undefined;
+    const edit = ok[i] && plan.inPlace !== false ? insertAfterOrigin(ctx.files, plan.after, plan.up.join('\n')) : undefined;
     const inPlace: Fix | undefined = edit && { title: plan.title, edits: [edit] };
     const later = newMigrationFix(ctx.files, plan.after.file, {
       name: plan.slug, up: plan.upInNewMigration ?? (() => plan.up), down: () => plan.down, wantsConcurrently: plan.upInNewMigration !== undefined,

@@ -2,6 +2,8 @@ import type { AnyRule } from '../rule-kit/types';
 import { addingRequiredColumn } from './adding-required-column';
 import { addingStoredGeneratedColumn } from './adding-stored-generated-column';
 import { appliedMigrationModified } from './applied-migration-modified';
+import { auditColumns } from './audit-columns';
+import { auditTrigger } from './audit-trigger';
 import { attachPartitionWithoutCheck } from './attach-partition-without-check';
 import { authUsersExposed } from './auth-users-exposed';
 import { changingColumnType } from './changing-column-type';
@@ -21,6 +23,7 @@ import { missingDownMigration } from './missing-down-migration';
 import { missingTenantColumn } from './missing-tenant-column';
 import { multiValuedColumn } from './multi-valued-column';
 import { multiplePermissivePolicies } from './multiple-permissive-policies';
+import { namingConvention } from './naming-convention';
 import { noPrimaryKey } from './no-primary-key';
 import { partialKeyDependency } from './partial-key-dependency';
 import { partitionKeyNotInUnique } from './partition-key-not-in-unique';
@@ -60,6 +63,8 @@ export const RULES: readonly AnyRule[] = [
   addingStoredGeneratedColumn,
   appliedMigrationModified,
   attachPartitionWithoutCheck,
+  auditColumns,
+  auditTrigger,
   authUsersExposed,
   changingColumnType,
   concurrentlyInTransaction,
@@ -78,6 +83,7 @@ export const RULES: readonly AnyRule[] = [
   missingTenantColumn,
   multiValuedColumn,
   multiplePermissivePolicies,
+  namingConvention,
   noPrimaryKey,
   partialKeyDependency,
   partitionKeyNotInUnique,
