@@ -70,14 +70,24 @@ export function partitionsIn(catalog: Catalog, parent: Table): Table[] {
  * or a CREATE TABLE element of CREATE SCHEMA (named in that schema). Such a table is new in this file too.
  */
 export function createdInSchemaElement(file: SqlFile, stmt: SqlStatement, rel: RangeVar): boolean {
-  const key = tableKey(rel);
-  return file.statements.some((s) => {
-    if (s.index >= stmt.index) return false;
-    if (tableKey(stmtOf(s, 'CreateForeignTableStmt')?.base?.relation) === key) return true;
-    const schema = stmtOf(s, 'CreateSchemaStmt');
-    return !!schema && nodesOf(schema.schemaElts, 'CreateStmt').some((c) => tableKey({ schemaname: c.relation?.schemaname ?? schema.schemaname, relname: c.relation?.relname }) === key);
-  });
+  const first = tablesCreatedAside(file).get(tableKey(rel));
+  return first !== undefined && first < stmt.index;
 }
+
+/** Per table key, the first statement that creates it as a foreign table or a CREATE SCHEMA element: once per file (rules ask per statement). */
+const tablesCreatedAside = oncePerFile((file: SqlFile) => {
+  const out = new Map<string, number>();
+  const add = (key: string, index: number) => {
+    if (!out.has(key)) out.set(key, index);
+  };
+  for (const s of file.statements) {
+    const foreign = stmtOf(s, 'CreateForeignTableStmt')?.base?.relation;
+    if (foreign) add(tableKey(foreign), s.index);
+    const schema = stmtOf(s, 'CreateSchemaStmt');
+    if (schema) for (const c of nodesOf(schema.schemaElts, 'CreateStmt')) add(tableKey({ schemaname: c.relation?.schemaname ?? schema.schemaname, relname: c.relation?.relname }), s.index);
+  }
+  return out;
+});
 
 /** Whether the name was given to an index earlier in the file: ALTER TABLE on it fails (PostgreSQL's regression files test that). */
 export function namesIndexOfFile(file: SqlFile, stmt: SqlStatement, rel: RangeVar | undefined): boolean {
