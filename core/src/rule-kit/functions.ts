@@ -21,11 +21,31 @@ export function functionLabel(f: FunctionSignature): string {
  */
 export function revokedExecute(files: ReadonlyMap<string, HistoryFile>, f: FunctionSignature, after: (o: Origin) => boolean): Set<string> {
   const out = new Set<string>();
+  for (const r of executeRevokes(files)) {
+    if (!after(r.origin) || !r.names.some(([schema, name]) => schema === f.schema && (name === undefined || name === f.name))) continue;
+    for (const role of r.roles) out.add(role);
+  }
+  return out;
+}
+
+interface ExecuteRevoke {
+  origin: Origin;
+  /** Schema and function name, or schema alone for `ALL FUNCTIONS IN SCHEMA`. */
+  names: (readonly [string | undefined, string | undefined])[];
+  roles: string[];
+}
+
+const revokesByHistory = new WeakMap<ReadonlyMap<string, HistoryFile>, ExecuteRevoke[]>();
+
+/** The history's REVOKE EXECUTE statements, read once per history (rules ask per function). */
+function executeRevokes(files: ReadonlyMap<string, HistoryFile>): ExecuteRevoke[] {
+  const known = revokesByHistory.get(files);
+  if (known) return known;
+  const out: ExecuteRevoke[] = [];
   for (const file of files.values()) {
     for (const s of file.parsed.statements) {
       const g = stmtOf(s, 'GrantStmt');
       if (!g || g.is_grant || g.grant_option || !['OBJECT_FUNCTION', 'OBJECT_ROUTINE', 'OBJECT_PROCEDURE'].includes(g.objtype ?? '')) continue;
-      if (!after({ file: file.path, start: s.start, end: s.end })) continue;
       const privileges = nodesOf(g.privileges, 'AccessPriv').map((p) => p.priv_name?.toLowerCase());
       if (privileges.length && !privileges.includes('execute')) continue;
       const names = g.targtype === 'ACL_TARGET_ALL_IN_SCHEMA'
@@ -34,9 +54,10 @@ export function revokedExecute(files: ReadonlyMap<string, HistoryFile>, f: Funct
           const parts = (o.objname ?? []).map((n) => stringOf(n) ?? '');
           return parts.length > 1 ? [parts[0], parts[1]] as const : ['public', parts[0]] as const;
         });
-      if (!names.some(([schema, name]) => schema === f.schema && (name === undefined || name === f.name))) continue;
-      for (const r of nodesOf(g.grantees, 'RoleSpec')) out.add(r.roletype === 'ROLESPEC_PUBLIC' ? 'public' : r.rolename ?? '');
+      const roles = nodesOf(g.grantees, 'RoleSpec').map((r) => (r.roletype === 'ROLESPEC_PUBLIC' ? 'public' : r.rolename ?? ''));
+      out.push({ origin: { file: file.path, start: s.start, end: s.end }, names, roles });
     }
   }
+  revokesByHistory.set(files, out);
   return out;
 }

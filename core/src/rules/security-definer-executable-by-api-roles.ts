@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allFunctions, mentionsColumn, originOrder } from '../catalog/queries';
-import { allTables, type Catalog, type FunctionSignature } from '../catalog/model';
+import { allTables, type Catalog, type FunctionSignature, type Origin } from '../catalog/model';
 import { canUseSchema, effectiveAcl, PUBLIC } from '../catalog/privileges';
 import { newMigrationFix } from '../fixes/new-migration';
 import { insertAfterOrigin } from '../fixes/edits';
@@ -19,26 +19,49 @@ interface Options {
 }
 
 /** Whether the history grants, revokes or writes policies for one of the API roles: it has an API to speak of. */
-function mentionsApiRoles(catalog: Catalog, roles: readonly string[]): boolean {
-  const has = (acl?: { grantee: string }[]) => (acl ?? []).some((i) => roles.includes(i.grantee));
-  if (catalog.defaultPrivileges.some((d) => has(d.acl))) return true;
+function mentionedApiRoles(catalog: Catalog, roles: readonly string[]): Set<string> {
+  const wanted = new Set(roles);
+  const out = new Set<string>();
+  const add = (acl?: { grantee: string }[]) => {
+    for (const i of acl ?? []) if (wanted.has(i.grantee)) out.add(i.grantee);
+  };
+  for (const d of catalog.defaultPrivileges) add(d.acl);
   for (const schema of catalog.schemas.values()) {
-    if (has(schema.acl)) return true;
-    for (const list of schema.functions.values()) if (list.some((f) => has(f.acl))) return true;
-    for (const v of schema.views.values()) if (has(v.acl)) return true;
+    add(schema.acl);
+    for (const list of schema.functions.values()) for (const f of list) add(f.acl);
+    for (const v of schema.views.values()) add(v.acl);
   }
-  for (const t of allTables(catalog)) if (has(t.acl) || t.policies.some((p) => p.roles.some((r) => roles.includes(r)))) return true;
-  return false;
+  for (const t of allTables(catalog)) {
+    add(t.acl);
+    for (const p of t.policies) for (const r of p.roles) if (wanted.has(r)) out.add(r);
+  }
+  return out;
+}
+
+/** The policies of the catalog with the lower-case words of their clauses, made once per check (asked per function). */
+function policyWords(catalog: Catalog) {
+  const out: { label: string; roles: string[]; using?: string; withCheck?: string; words: Set<string> }[] = [];
+  for (const t of allTables(catalog)) {
+    for (const p of t.policies) {
+      const words = new Set(`${p.using ?? ''} ${p.withCheck ?? ''}`.toLowerCase().match(/[a-z0-9_$]+/g) ?? []);
+      out.push({ label: `${p.name} on ${t.name}`, roles: p.roles, using: p.using, withCheck: p.withCheck, words });
+    }
+  }
+  return out;
 }
 
 /** Policies that call the function for roles that would lose EXECUTE: revoking would make their queries fail. */
-function policyCallers(catalog: Catalog, f: FunctionSignature, roles: readonly string[]): string[] {
+function policyCallers(policies: ReturnType<typeof policyWords>, f: FunctionSignature, roles: readonly string[]): string[] {
+  const lower = f.name.toLowerCase();
+  const camel = f.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).toLowerCase();
+  // The words first: the exact check (mentionsColumn) builds a regular expression per call. A name with other
+  // characters (quoted) is not one word: it goes straight to the exact check.
+  const plain = /^[a-z0-9_$]+$/.test(lower);
   const out: string[] = [];
-  for (const t of allTables(catalog)) {
-    for (const p of t.policies) {
-      const forRoles = p.roles.length === 0 || p.roles.some((r) => r === PUBLIC || roles.includes(r));
-      if (forRoles && (mentionsColumn(p.using, f.name) || mentionsColumn(p.withCheck, f.name))) out.push(`${p.name} on ${t.name}`);
-    }
+  for (const p of policies) {
+    if (plain && !p.words.has(lower) && !p.words.has(camel)) continue;
+    const forRoles = p.roles.length === 0 || p.roles.some((r) => r === PUBLIC || roles.includes(r));
+    if (forRoles && (mentionsColumn(p.using, f.name) || mentionsColumn(p.withCheck, f.name))) out.push(p.label);
   }
   return out;
 }
@@ -55,10 +78,9 @@ interface Access {
  * default privileges (functions the postgres role creates in public are granted to them) unless the history
  * revokes them. A role without USAGE on the function's schema cannot reach it.
  */
-function access(ctx: CatalogRuleContext<Options>, f: FunctionSignature): Access {
+function access(ctx: CatalogRuleContext<Options>, f: FunctionSignature, mentioned: Set<string>, order: (o: Origin) => number): Access {
   const { catalog } = ctx;
   const schema = catalog.schemas.get(f.schema);
-  const order = originOrder(ctx.files);
   const revoked = ctx.exposure.supabase ? revokedExecute(ctx.files, f, (o) => order(o) > order(f.origin)) : new Set<string>();
   const acl = effectiveAcl(catalog, 'function', f);
   const direct = new Set<string>();
@@ -67,7 +89,7 @@ function access(ctx: CatalogRuleContext<Options>, f: FunctionSignature): Access 
     if (platformGrant || acl.some((i) => i.privilege === 'EXECUTE' && i.grantee === role)) direct.add(role);
   }
   // Only roles that exist: Supabase's, or those the history names (mode "on" must not invent an anon role).
-  const present = ctx.options.roles.filter((r) => ctx.exposure.supabase || mentionsApiRoles(catalog, [r]));
+  const present = ctx.options.roles.filter((r) => ctx.exposure.supabase || mentioned.has(r));
   const callers = [PUBLIC, ...present].filter((role) => (!schema || canUseSchema(catalog, schema, role)) && (direct.has(role) || direct.has(PUBLIC)));
   return { callers, direct };
 }
@@ -91,20 +113,23 @@ export const securityDefinerExecutableByApiRoles = defineRule<Options>({
     if (options.mode === 'off') return;
     // A project with no API roles has no API that calls functions as PUBLIC: PUBLIC's default EXECUTE is then only
     // for roles that log in to the database itself, which is another matter.
-    if (options.mode === 'auto' && !exposure.supabase && !mentionsApiRoles(catalog, options.roles)) return;
+    const mentioned = mentionedApiRoles(catalog, [...options.roles, SIGNED_IN]);
+    if (options.mode === 'auto' && !exposure.supabase && !options.roles.some((r) => mentioned.has(r))) return;
+    const order = originOrder(ctx.files);
+    const policies = policyWords(catalog);
     for (const f of allFunctions(catalog)) {
       // Trigger functions cannot be called through the API (PostgreSQL refuses a direct call).
       if (!f.securityDefiner || f.returnsTrigger || !exposure.schemas.includes(f.schema)) continue;
-      const { callers, direct } = access(ctx, f);
+      const { callers, direct } = access(ctx, f, mentioned, order);
       // Signed-in users calling a definer function is a design choice; anonymous callers (PUBLIC, anon) are the risk.
       if (!callers.some((r) => r !== SIGNED_IN)) continue;
       const revoke = [...direct].filter((r) => r !== SIGNED_IN);
       // Revoking PUBLIC also takes it from authenticated: grant it back so what works for signed-in users keeps working.
-      const keep = callers.includes(SIGNED_IN) && !direct.has(SIGNED_IN) && (exposure.supabase || mentionsApiRoles(catalog, [SIGNED_IN]));
+      const keep = callers.includes(SIGNED_IN) && !direct.has(SIGNED_IN) && (exposure.supabase || mentioned.has(SIGNED_IN));
       const label = functionLabel(f);
       const names = callers.map((r) => (r === PUBLIC ? 'PUBLIC (every role)' : r));
       const supabaseNote = exposure.supabase && f.schema === 'public' ? ' (in Supabase, anon and authenticated get EXECUTE on new functions in public through the platform\'s default privileges)' : '';
-      const inPolicies = policyCallers(catalog, f, revoke);
+      const inPolicies = policyCallers(policies, f, revoke);
       const message = `SECURITY DEFINER ${f.kind} ${label} can be executed by ${names.join(', ')}${supabaseNote}, and schema "${f.schema}" is exposed `
         + `(${exposure.schemas.join(', ')}: ${exposure.source}): any API client can call it, and it runs with its owner's privileges. `
         + (inPolicies.length
