@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { describe, it } from 'node:test';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * What auth-users-exposed relies on, on the real server (auth.users stubbed as Supabase keeps it: no privilege for
@@ -9,28 +8,17 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
  * view does not (anon is refused auth.users).
  */
 describe('a view over auth.users on PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-    await client.query(`
+  const pg = connectedPostgres((client) => client.query(`
       CREATE ROLE anon NOLOGIN; GRANT USAGE ON SCHEMA public TO anon;
       CREATE SCHEMA auth; CREATE TABLE auth.users (id uuid PRIMARY KEY, email text);
       INSERT INTO auth.users VALUES (gen_random_uuid(), 'a@example.com'), (gen_random_uuid(), 'b@example.com');
       CREATE VIEW public.users_view AS SELECT id, email FROM auth.users;
       CREATE VIEW public.users_invoker WITH (security_invoker = true) AS SELECT id, email FROM auth.users;
-      GRANT SELECT ON public.users_view, public.users_invoker TO anon;`);
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
-  });
+      GRANT SELECT ON public.users_view, public.users_invoker TO anon;`));
 
   async function asAnon(sql: string): Promise<number> {
-    await client.query('SET ROLE anon');
-    try { return (await client.query(sql)).rowCount ?? 0; } finally { await client.query('RESET ROLE'); }
+    await pg.client.query('SET ROLE anon');
+    try { return (await pg.client.query(sql)).rowCount ?? 0; } finally { await pg.client.query('RESET ROLE'); }
   }
 
   it('anon may not read auth.users itself', async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { describe, it } from 'node:test';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * What materialized-view-in-api and policy-always-true rely on, on the real server: a materialized view cannot
@@ -10,13 +9,7 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
  * one is AND-ed.
  */
 describe('materialized views and permissive policies on PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-    await client.query(`
+  const pg = connectedPostgres((client) => client.query(`
       CREATE ROLE api_user NOLOGIN; GRANT USAGE ON SCHEMA public TO api_user;
       CREATE TABLE scores (owner_name text NOT NULL, points int NOT NULL);
       INSERT INTO scores VALUES ('api_user', 1), ('someone_else', 2);
@@ -24,33 +17,28 @@ describe('materialized views and permissive policies on PostgreSQL', () => {
       CREATE POLICY own_rows ON scores TO api_user USING (owner_name = current_user) WITH CHECK (owner_name = current_user);
       GRANT SELECT, INSERT ON scores TO api_user;
       CREATE MATERIALIZED VIEW leaderboard AS SELECT owner_name, points FROM scores;
-      GRANT SELECT ON ALL TABLES IN SCHEMA public TO api_user;`);
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
-  });
+      GRANT SELECT ON ALL TABLES IN SCHEMA public TO api_user;`));
 
   async function asApi<T>(run: () => Promise<T>): Promise<T> {
-    await client.query('SET ROLE api_user');
-    try { return await run(); } finally { await client.query('RESET ROLE'); }
+    await pg.client.query('SET ROLE api_user');
+    try { return await run(); } finally { await pg.client.query('RESET ROLE'); }
   }
-  const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
+  const count = async (sql: string) => Number((await pg.client.query(sql)).rows[0].n);
 
   it('a materialized view cannot enable row level security', async () => {
-    await assert.rejects(client.query('ALTER TABLE leaderboard ENABLE ROW LEVEL SECURITY'), /is not a table|cannot|not supported/);
+    await assert.rejects(pg.client.query('ALTER TABLE leaderboard ENABLE ROW LEVEL SECURITY'), /is not a table|cannot|not supported/);
   });
   it('the table shows the API role its own row, the materialized view (granted ON ALL TABLES) every row', async () => {
     assert.equal(await asApi(() => count('SELECT count(*) AS n FROM scores')), 1);
     assert.equal(await asApi(() => count('SELECT count(*) AS n FROM leaderboard')), 2);
   });
   it('a permissive WITH CHECK (true) beside the owner check lets the API role write a row for someone else', async () => {
-    await assert.rejects(asApi(() => client.query("INSERT INTO scores VALUES ('someone_else', 3)")), /row-level security/);
-    await client.query('CREATE POLICY anyone_inserts ON scores FOR INSERT TO api_user WITH CHECK (true)');
-    await asApi(() => client.query("INSERT INTO scores VALUES ('someone_else', 3)"));
+    await assert.rejects(asApi(() => pg.client.query("INSERT INTO scores VALUES ('someone_else', 3)")), /row-level security/);
+    await pg.client.query('CREATE POLICY anyone_inserts ON scores FOR INSERT TO api_user WITH CHECK (true)');
+    await asApi(() => pg.client.query("INSERT INTO scores VALUES ('someone_else', 3)"));
   });
   it('a restrictive policy is AND-ed: the true policy no longer opens every row', async () => {
-    await client.query('CREATE POLICY only_own ON scores AS RESTRICTIVE FOR INSERT TO api_user WITH CHECK (owner_name = current_user)');
-    await assert.rejects(asApi(() => client.query("INSERT INTO scores VALUES ('someone_else', 4)")), /row-level security/);
+    await pg.client.query('CREATE POLICY only_own ON scores AS RESTRICTIVE FOR INSERT TO api_user WITH CHECK (owner_name = current_user)');
+    await assert.rejects(asApi(() => pg.client.query("INSERT INTO scores VALUES ('someone_else', 4)")), /row-level security/);
   });
 });

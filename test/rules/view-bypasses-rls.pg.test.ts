@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
-import { startPostgres, type PostgresServer } from '../support/postgres';
+import { describe, it } from 'node:test';
+import { connectedPostgres } from '../support/postgres';
 
 /**
  * What view-bypasses-rls relies on, on the real server: a view reads its tables as its owner, so a table's
@@ -9,13 +8,7 @@ import { startPostgres, type PostgresServer } from '../support/postgres';
  * table forces RLS on its owner; CREATE OR REPLACE VIEW without WITH (…) drops security_invoker again.
  */
 describe('views and row level security on PostgreSQL', () => {
-  let server: PostgresServer;
-  let client: Client;
-  before(async () => {
-    server = await startPostgres();
-    client = new Client({ connectionString: server.url() });
-    await client.connect();
-    await client.query(`
+  const pg = connectedPostgres((client) => client.query(`
       CREATE ROLE app_owner NOLOGIN; CREATE ROLE api_user NOLOGIN;
       GRANT USAGE, CREATE ON SCHEMA public TO app_owner; GRANT USAGE ON SCHEMA public TO api_user;
       SET ROLE app_owner;
@@ -26,19 +19,14 @@ describe('views and row level security on PostgreSQL', () => {
       GRANT SELECT ON profiles TO api_user;
       CREATE VIEW profiles_v AS SELECT id FROM profiles;
       GRANT SELECT ON profiles_v TO api_user;
-      RESET ROLE;`);
-  });
-  after(async () => {
-    await client?.end();
-    server?.stop();
-  });
+      RESET ROLE;`));
 
   async function countAs(role: string, relation: string): Promise<number> {
-    await client.query(`SET ROLE ${role}`);
+    await pg.client.query(`SET ROLE ${role}`);
     try {
-      return Number((await client.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
+      return Number((await pg.client.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
     } finally {
-      await client.query('RESET ROLE');
+      await pg.client.query('RESET ROLE');
     }
   }
 
@@ -49,18 +37,18 @@ describe('views and row level security on PostgreSQL', () => {
     assert.equal(await countAs('api_user', 'profiles_v'), 2);
   });
   it('with security_invoker = true the view shows what the table shows', async () => {
-    await client.query('ALTER VIEW profiles_v SET (security_invoker = true)');
+    await pg.client.query('ALTER VIEW profiles_v SET (security_invoker = true)');
     assert.equal(await countAs('api_user', 'profiles_v'), 1);
   });
   it('CREATE OR REPLACE VIEW without WITH (…) resets security_invoker', async () => {
-    await client.query('SET ROLE app_owner; CREATE OR REPLACE VIEW profiles_v AS SELECT id FROM profiles; RESET ROLE');
-    const options = (await client.query("SELECT reloptions FROM pg_class WHERE relname = 'profiles_v'")).rows[0].reloptions;
+    await pg.client.query('SET ROLE app_owner; CREATE OR REPLACE VIEW profiles_v AS SELECT id FROM profiles; RESET ROLE');
+    const options = (await pg.client.query("SELECT reloptions FROM pg_class WHERE relname = 'profiles_v'")).rows[0].reloptions;
     assert.equal(options, null);
     assert.equal(await countAs('api_user', 'profiles_v'), 2);
   });
   it('FORCE ROW LEVEL SECURITY applies the policies to the owner too (none is for it: no rows)', async () => {
-    await client.query('ALTER TABLE profiles FORCE ROW LEVEL SECURITY');
+    await pg.client.query('ALTER TABLE profiles FORCE ROW LEVEL SECURITY');
     assert.equal(await countAs('api_user', 'profiles_v'), 0);
-    await client.query('ALTER TABLE profiles NO FORCE ROW LEVEL SECURITY');
+    await pg.client.query('ALTER TABLE profiles NO FORCE ROW LEVEL SECURITY');
   });
 });

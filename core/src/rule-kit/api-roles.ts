@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Catalog, Privilege, Table, View } from '../catalog/model';
 import { effectiveAcl, PUBLIC } from '../catalog/privileges';
 import type { HistoryFile } from './types';
@@ -7,6 +8,12 @@ import type { HistoryFile } from './types';
  * `authenticated`, plus PUBLIC, whose grants every role holds. Rules take the list as an option.
  */
 export const DEFAULT_API_ROLES = ['anon', 'authenticated'] as const;
+
+/** The options of the rules about what API roles reach: which roles, and which schemas (default: the exposed ones). */
+export const apiRoleOptions = z.object({
+  roles: z.array(z.string().min(1)).default([...DEFAULT_API_ROLES]),
+  schemas: z.array(z.string().min(1)).optional(),
+}).strict();
 
 export function isSupabaseHistory(files: ReadonlyMap<string, HistoryFile>): boolean {
   return [...files.values()].some((f) => f.context.layout === 'supabase');

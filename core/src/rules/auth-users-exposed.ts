@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { allViews, tableLabel, viewOption } from '../catalog/queries';
-import { apiRolesWith, DEFAULT_API_ROLES, roleList } from '../rule-kit/api-roles';
+import { apiRoleOptions, apiRolesWith, roleList } from '../rule-kit/api-roles';
 import { lastViewDefinition, readsAuthUsers } from '../rule-kit/view-definitions';
 import { defineRule } from '../rule-kit/define-rule';
 
@@ -12,10 +11,7 @@ export const authUsersExposed = defineRule<{ roles: string[]; schemas?: string[]
     defaultSeverity: 'error',
     fix: 'none',
   },
-  options: z.object({
-    roles: z.array(z.string().min(1)).default([...DEFAULT_API_ROLES]),
-    schemas: z.array(z.string().min(1)).optional(),
-  }).strict(),
+  options: apiRoleOptions,
   checkCatalog(ctx) {
     const { catalog, options } = ctx;
     const schemas = options.schemas ?? ctx.exposure.schemas;

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import type { Privilege } from '../catalog/model';
 import { applicationTables, tableLabel } from '../catalog/queries';
 import { defaultGrants } from '../catalog/privileges';
-import { apiRolesWith, DEFAULT_API_ROLES, roleList } from '../rule-kit/api-roles';
+import { apiRoleOptions, apiRolesWith, roleList } from '../rule-kit/api-roles';
 import { rlsDisabledSetting, rlsExpectedBecause } from '../rule-kit/rls-expected';
 import { tableObject } from '../rule-kit/object-identity';
 import { tableReference } from '../fixes/edits';
@@ -26,10 +25,7 @@ export const grantWithoutRls = defineRule<{ roles: string[]; schemas?: string[] 
     defaultSeverity: 'warning',
     fix: 'suggestion',
   },
-  options: z.object({
-    roles: z.array(z.string().min(1)).default([...DEFAULT_API_ROLES]),
-    schemas: z.array(z.string().min(1)).optional(),
-  }).strict(),
+  options: apiRoleOptions,
   checkCatalog(ctx) {
     const { catalog, project, options } = ctx;
     // Tables rls-disabled already reports are left to it: one finding per table without RLS, not two.
