@@ -12,7 +12,7 @@ const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim(
 const allowed = [
   /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|server|cli|verify|lint-worker|shadow-worker)\.js$/, /^extension\/dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^extension\/dist\/media\/explain\.(js|css)$/,
+  /^extension\/dist\/(extension|server|cli|cli-engine|verify|lint-database|lint-worker|shadow-worker)\.js$/, /^extension\/dist\/[\w.-]+\.(wasm|data|tar\.gz)$/, /^extension\/dist\/media\/explain\.(js|css)$/,
   /^extension\/(syntaxes|snippets|media)\//,
 ];
 const stray = listing.filter((f) => !allowed.some((re) => re.test(f)));
