@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { reparseSqlFile } from '../../core/src/parse/sql/incremental';
+import { seededRandom } from '../../core/src/shadow/sample-values';
+import { placedPositions } from '../support/ast-positions';
 import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../core/src/parse/sql/parser';
 
 // While a document is typed in, the server re-parses only the statements an edit touched
@@ -14,25 +16,8 @@ const REGRESS = 'pganalyze__libpg_query/test/sql/postgres_regress';
 
 before(() => initParser());
 
-/** The AST's positions (`location`, `name_location`, `list_start`, `rexpr_list_end` …). */
-const POSITION = /(^|_)(location|list_start|list_end)$/;
-
-/**
- * Every position in a statement's AST replaced by the file offset it stands for. libpg-query's JSON leaves out a
- * position of 0, so a node at the very start of the text it was given (a WITH clause) has its position only when
- * the statement was not first in that text: this already varies in a full parse with the errors around the
- * statement (see parse-after-error.test.ts), and no code reads such a position. It is left out on both sides.
- */
-function placed(ast: unknown, start: number, toFileOffset: (loc: number) => number): unknown {
-  return JSON.parse(JSON.stringify(ast), (key, value) => {
-    if (!POSITION.test(key) || typeof value !== 'number' || value < 0) return value;
-    const at = toFileOffset(value);
-    return at === start ? undefined : at;
-  });
-}
-
 function statementView(s: SqlStatement): unknown {
-  return { index: s.index, start: s.start, end: s.end, status: s.status, terminated: s.terminated, error: s.error, ast: s.ast && placed(s.ast, s.start, s.toFileOffset) };
+  return { index: s.index, start: s.start, end: s.end, status: s.status, terminated: s.terminated, error: s.error, ast: s.ast && placedPositions(s.ast, s.start, s.toFileOffset) };
 }
 
 function assertSameAsFullParse(label: string, file: SqlFile): void {
@@ -44,18 +29,6 @@ function assertSameAsFullParse(label: string, file: SqlFile): void {
     `${label}: split`,
   );
   file.statements.forEach((s, k) => assert.deepEqual(statementView(s), statementView(full.statements[k]), `${label}: statement ${k} at ${s.start}`));
-}
-
-/** mulberry32: the same edits on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What typing produces, and the characters that move statement boundaries (quotes, comments, dollar quotes, meta-commands). */
@@ -88,7 +61,7 @@ for (const [n, name] of FILES.entries()) {
     } catch {
       return t.skip('corpus file not present');
     }
-    const next = random(1000 + n);
+    const next = seededRandom(1000 + n);
     const texts = [text];
     let file = parseSqlFile(text);
     for (let step = 0; step < 40; step++) {

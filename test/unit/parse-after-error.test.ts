@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { loadModule, parseSync } from 'libpg-query';
+import { placedPositions } from '../support/ast-positions';
 import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../core/src/parse/sql/parser';
 import { codePointToUtf16, offsetMapFor } from '../../core/src/parse/sql/offsets';
 
@@ -22,29 +23,13 @@ function sqlTextOf(file: SqlFile): string {
   return text;
 }
 
-/** The AST's positions in the statement's text (`location`, `name_location`, `list_start`, `rexpr_list_end` …). */
-const POSITION = /(^|_)(location|list_start|list_end)$/;
-
-/**
- * Every position in a statement's AST replaced by the file offset it stands for. The parser's JSON leaves out a
- * position of 0 (a statement parsed alone has its WITH clause at 0; in a longer text it is written out), so a
- * position at the statement's start is left out on both sides.
- */
-function placed(ast: unknown, start: number, toFileOffset: (loc: number) => number): unknown {
-  return JSON.parse(JSON.stringify(ast), (key, value) => {
-    if (!POSITION.test(key) || typeof value !== 'number' || value < 0) return value;
-    const at = toFileOffset(value);
-    return at === start ? undefined : at;
-  });
-}
-
 /** What parsing this statement alone gives: status, error and placed AST. */
 function alone(sqlText: string, s: SqlStatement): unknown {
   const body = sqlText.slice(s.start, s.end);
   if (s.terminated && body === ';') return { ok: true };
   try {
     const stmt = parseSync(body).stmts?.[0];
-    return stmt ? { ok: true, ast: placed(stmt.stmt, s.start, (loc) => s.start + offsetMapFor(body).toUtf16(loc)) } : { ok: true };
+    return stmt ? { ok: true, ast: placedPositions(stmt.stmt, s.start, (loc) => s.start + offsetMapFor(body).toUtf16(loc)) } : { ok: true };
   } catch (e) {
     const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
     const cursor = details?.cursorPosition;
@@ -54,7 +39,7 @@ function alone(sqlText: string, s: SqlStatement): unknown {
 
 function asParsed(s: SqlStatement): unknown {
   if (s.status !== 'ok') return { ok: false, message: s.error?.message, offset: s.error?.offset };
-  return s.ast ? { ok: true, ast: placed(s.ast, s.start, s.toFileOffset) } : { ok: true };
+  return s.ast ? { ok: true, ast: placedPositions(s.ast, s.start, s.toFileOffset) } : { ok: true };
 }
 
 function assertSameAsAlone(name: string, file: SqlFile): void {
