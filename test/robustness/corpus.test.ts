@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { filesUnder } from '../support/files-under';
 
 const REPO = resolve(__dirname, '../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -48,15 +48,6 @@ interface JsonFinding { ruleId: string; severity: string; message: string; line:
 interface JsonFile { path: string; error?: string; encoding?: string; findings: JsonFinding[] }
 interface JsonOut { summary: { files: number; failed: number }; files: JsonFile[] }
 
-function walkSql(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) walkSql(full, out);
-    else if (e.isFile() && /\.(sql|prisma)$/i.test(e.name)) out.push(full);
-  }
-  return out;
-}
-
 function runCli(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; killed: boolean }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -84,7 +75,7 @@ describe('the CLI over the whole corpus', { timeout: KILL_AFTER_MS + 60_000 }, (
   let run: Awaited<ReturnType<typeof runCli>>;
   let out: JsonOut;
   let byPath: Map<string, JsonFile>;
-  const expected = walkSql(CORPUS).map((p) => relative(CORPUS, p).split('\\').join('/')).sort();
+  const expected = filesUnder(CORPUS, /\.(sql|prisma)$/i).map((p) => relative(CORPUS, p).split('\\').join('/')).sort();
 
   before(async () => {
     run = await runCli(['lint', CORPUS, '--format', 'json']);

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient } from '../support/lsp-client';
+import { filesUnder } from '../support/files-under';
 
 /**
  * A seeded fuzzer: statements from the corpus, mutated, fed to the real language server over stdio.
@@ -34,18 +35,9 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-function walkSql(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) walkSql(full, out);
-    else if (e.isFile() && e.name.endsWith('.sql')) out.push(full);
-  }
-  return out;
-}
-
 /** Statements from a deterministic sample of corpus files, split naively on `;` at the end of a line. */
 function corpusStatements(rng: Rng, files: number): string[] {
-  const all = walkSql(CORPUS);
+  const all = filesUnder(CORPUS, /\.sql$/);
   const out: string[] = [];
   for (let k = 0; k < files; k++) {
     const text = readFileSync(rng.pick(all), 'utf8');

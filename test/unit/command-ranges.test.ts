@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { scannedCommandRanges, stmtOf } from '../../core/src/parse/sql/ast';
 import { plainCommandRanges } from '../../core/src/parse/sql/command-ranges';
 import { nodesOf } from '../../core/src/parse/sql/nodes';
 import { initParser, parseSqlFile, type SqlFile } from '../../core/src/parse/sql/parser';
+import { filesUnder } from '../support/files-under';
 
 // An ALTER TABLE's subcommand ranges are read from the text when it needs no scanner (command-ranges.ts); when
 // that way answers, it must answer what PostgreSQL's tokens give.
@@ -13,15 +14,6 @@ import { initParser, parseSqlFile, type SqlFile } from '../../core/src/parse/sql
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
 
 before(() => initParser());
-
-function walkSql(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) walkSql(full, out);
-    else if (e.name.endsWith('.sql')) out.push(full);
-  }
-  return out;
-}
 
 /** For each ALTER TABLE of the file: [plain answer, scanned answer]. */
 function bothWays(file: SqlFile): { text: string; plain: unknown; scanned: unknown }[] {
@@ -53,7 +45,7 @@ test('the plain reading gives the scanner\'s ranges, or says it is unsure', () =
 
 test('every ALTER TABLE of the corpus: the plain reading, when sure, equals the scanner\'s', () => {
   let sure = 0;
-  for (const path of walkSql(CORPUS)) {
+  for (const path of filesUnder(CORPUS, /\.sql$/)) {
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { loadModule, parseSync } from 'libpg-query';
 import { placedPositions } from '../support/ast-positions';
 import { initParser, parseSqlFile, type SqlFile, type SqlStatement } from '../../core/src/parse/sql/parser';
 import { codePointToUtf16, offsetMapFor } from '../../core/src/parse/sql/offsets';
+import { filesUnder } from '../support/files-under';
 
 // A file with a syntax error is no longer parsed statement by statement after the first whole-file call fails:
 // the statements around the error are parsed in chunks. Each statement must come out as if it had been parsed
@@ -73,18 +74,9 @@ test('errors at the start, in the middle, at the end and next to each other: eve
   assertSameAsAlone('all errors', parseSqlFile('SELEC 1;\nSELEC 2;\nSELEC 3;\nSELEC 4;'));
 });
 
-function walkSql(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const full = join(dir, e.name);
-    if (e.isDirectory()) walkSql(full, out);
-    else if (e.name.endsWith('.sql')) out.push(full);
-  }
-  return out;
-}
-
 test('corpus files with a statement PostgreSQL rejects: every statement as if parsed alone', () => {
   let withErrors = 0;
-  for (const path of walkSql(CORPUS)) {
+  for (const path of filesUnder(CORPUS, /\.sql$/)) {
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
